@@ -1,0 +1,206 @@
+package org.lifelongpulse.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A real ClickHouse server as a local process with a private configuration: loopback only, free
+ * ports, data under the work directory, and the pipeline's three accounts in a generated
+ * users.xml (ClickHouse 18.16 has no SQL user management).
+ */
+final class ClickHouseServer {
+
+    /** Environment variable naming the server binary, overriding the search. */
+    static final String BINARY_ENV = "PULSE_CLICKHOUSE_BIN";
+
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path dir;
+    private final Path log;
+    private final ClickHouseAccounts accounts;
+
+    ClickHouseServer(StackLayout layout, ClickHouseAccounts accounts) {
+        this.dir = layout.clickHouseDir();
+        this.log = layout.logDir().resolve("clickhouse.log");
+        this.accounts = accounts;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    Process start(int httpPort, int tcpPort) {
+        List<String> command = new ArrayList<>(serverCommand());
+        try {
+            for (String sub : List.of("data", "tmp", "user_files", "format_schemas")) {
+                Files.createDirectories(dir.resolve(sub));
+            }
+            Files.createDirectories(log.getParent());
+            Files.writeString(dir.resolve("config.xml"), configXml(httpPort, tcpPort));
+            Files.writeString(dir.resolve("users.xml"), usersXml());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        command.add("--config-file=" + dir.resolve("config.xml"));
+        return Processes.startDetached(command, dir, log);
+    }
+
+    /** Whether the HTTP interface answers {@code /ping}. */
+    static boolean answers(String baseUrl) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/ping"))
+                            .timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().startsWith("Ok");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** The command that starts a server, for whichever ClickHouse is installed. */
+    static List<String> serverCommand() {
+        Optional<List<String>> found = findServer();
+        return found.orElseThrow(() -> new StackException(String.join("\n",
+                "No ClickHouse server was found (looked for $" + BINARY_ENV
+                        + ", clickhouse-server and clickhouse on PATH, /usr/sbin, /usr/bin).",
+                "Install one of:",
+                "  - Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y"
+                        + " clickhouse-server clickhouse-client",
+                "    (`./pulse test` and `./pulse stack up` do this for you when run as root"
+                        + " on a machine with apt)",
+                "  - any Linux/macOS: the single `clickhouse` binary from clickhouse.com;"
+                        + " then export " + BINARY_ENV + "=/path/to/clickhouse")));
+    }
+
+    static Optional<List<String>> findServer() {
+        String override = System.getenv(BINARY_ENV);
+        if (override != null && !override.isBlank()) {
+            Path bin = Path.of(override);
+            if (!Files.isExecutable(bin)) {
+                throw new StackException(BINARY_ENV + "=" + override + " is not an executable file");
+            }
+            return Optional.of(commandFor(bin));
+        }
+        List<Path> dirs = new ArrayList<>();
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String entry : path.split(":")) {
+            if (!entry.isBlank()) {
+                dirs.add(Path.of(entry));
+            }
+        }
+        dirs.addAll(List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/bin")));
+        for (String name : List.of("clickhouse-server", "clickhouse")) {
+            Optional<Path> bin = dirs.stream().map(d -> d.resolve(name))
+                    .filter(Files::isExecutable).findFirst();
+            if (bin.isPresent()) {
+                return Optional.of(commandFor(bin.get()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> commandFor(Path bin) {
+        // The single binary of current releases takes the tool as its first argument.
+        return bin.getFileName().toString().equals("clickhouse")
+                ? List.of(bin.toString(), "server")
+                : List.of(bin.toString());
+    }
+
+    private String configXml(int httpPort, int tcpPort) {
+        // <yandex> is the root element 18.16 knows; current releases still accept it.
+        return """
+                <?xml version="1.0"?>
+                <!-- Written by the Lifelong Pulse local stack; rewritten at every start. -->
+                <yandex>
+                    <logger>
+                        <level>information</level>
+                        <log>%1$s/clickhouse-server.log</log>
+                        <errorlog>%1$s/clickhouse-server.err.log</errorlog>
+                        <size>50M</size>
+                        <count>3</count>
+                    </logger>
+                    <http_port>%2$d</http_port>
+                    <tcp_port>%3$d</tcp_port>
+                    <listen_host>127.0.0.1</listen_host>
+                    <path>%4$s/data/</path>
+                    <tmp_path>%4$s/tmp/</tmp_path>
+                    <user_files_path>%4$s/user_files/</user_files_path>
+                    <format_schema_path>%4$s/format_schemas/</format_schema_path>
+                    <users_config>%4$s/users.xml</users_config>
+                    <default_profile>default</default_profile>
+                    <default_database>default</default_database>
+                    <timezone>UTC</timezone>
+                    <mark_cache_size>268435456</mark_cache_size>
+                    <max_concurrent_queries>100</max_concurrent_queries>
+                    <uncompressed_cache_size>268435456</uncompressed_cache_size>
+                </yandex>
+                """.formatted(log.getParent(), httpPort, tcpPort, dir);
+    }
+
+    private String usersXml() {
+        return """
+                <?xml version="1.0"?>
+                <!-- Written by the Lifelong Pulse local stack from PULSE_CH_* (or development
+                     defaults); rewritten at every start. Passwords are stored as SHA-256. -->
+                <yandex>
+                    <profiles>
+                        <default>
+                            <max_memory_usage>4000000000</max_memory_usage>
+                        </default>
+                        <readonly>
+                            <max_memory_usage>2000000000</max_memory_usage>
+                            <!-- 2: no writes or DDL, but clients may still change settings -->
+                            <readonly>2</readonly>
+                        </readonly>
+                    </profiles>
+                    <users>
+                %s%s%s    </users>
+                    <quotas>
+                        <default>
+                            <interval>
+                                <duration>3600</duration>
+                                <queries>0</queries>
+                                <errors>0</errors>
+                                <result_rows>0</result_rows>
+                                <read_rows>0</read_rows>
+                                <execution_time>0</execution_time>
+                            </interval>
+                        </default>
+                    </quotas>
+                </yandex>
+                """.formatted(
+                user(accounts.admin(), "default", null),
+                user(accounts.writer(), "default", "pulse"),
+                user(accounts.reader(), "readonly", "pulse"));
+    }
+
+    private static String user(ClickHouseAccounts.Account account, String profile,
+            String onlyDatabase) {
+        String databases = onlyDatabase == null ? ""
+                : "            <allow_databases><database>" + onlyDatabase
+                        + "</database></allow_databases>\n";
+        return "        <" + account.user() + ">\n"
+                + "            <password_sha256_hex>" + account.passwordSha256Hex()
+                + "</password_sha256_hex>\n"
+                + "            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>\n"
+                + "            <profile>" + profile + "</profile>\n"
+                + "            <quota>default</quota>\n"
+                + databases
+                + "        </" + account.user() + ">\n";
+    }
+}
