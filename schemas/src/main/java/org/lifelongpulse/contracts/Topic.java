@@ -1,0 +1,77 @@
+package org.lifelongpulse.contracts;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.lifelongpulse.avro.DeadLetter;
+import org.lifelongpulse.avro.Institution;
+import org.lifelongpulse.avro.LearningActivity;
+import org.lifelongpulse.avro.PrepaidTransaction;
+import org.lifelongpulse.avro.RiskAlert;
+import org.lifelongpulse.avro.RiskRule;
+import org.lifelongpulse.avro.WalkRoute;
+
+/** The Kafka topics of the pipeline: their record type, message key and clean-up policy. */
+public enum Topic {
+    LEARNING_ACTIVITY("learning.activity.v1", LearningActivity.class, "learner_id", false),
+    FUND_TRANSACTIONS("fund.transactions.v1", PrepaidTransaction.class, "institution_id", false),
+    INSTITUTIONS("fund.institutions.v1", Institution.class, "institution_id", true),
+    WALK_ROUTES("learning.routes.v1", WalkRoute.class, "route_id", true),
+    RISK_RULES("fund.rules.v1", RiskRule.class, "rule_id", true),
+    RISK_ALERTS("fund.alerts.v1", RiskAlert.class, "alert_id", false),
+    DEAD_LETTERS("pulse.deadletters.v1", DeadLetter.class, "source_topic", false);
+
+    private final String topicName;
+    private final Class<? extends SpecificRecord> recordClass;
+    private final String keyField;
+    private final boolean compacted;
+
+    Topic(String topicName, Class<? extends SpecificRecord> recordClass, String keyField,
+            boolean compacted) {
+        this.topicName = topicName;
+        this.recordClass = recordClass;
+        this.keyField = keyField;
+        this.compacted = compacted;
+    }
+
+    public String topicName() {
+        return topicName;
+    }
+
+    public Class<? extends SpecificRecord> recordClass() {
+        return recordClass;
+    }
+
+    public Schema schema() {
+        return Contracts.schemaOf(recordClass);
+    }
+
+    /** Reference data and rule settings keep the latest value per key. */
+    public boolean compacted() {
+        return compacted;
+    }
+
+    /**
+     * The message key DESIGN.md prescribes. Rule settings scoped to one district are keyed
+     * {@code rule_id@DISTRICT}, so that compaction keeps one setting per rule and scope.
+     */
+    public String keyOf(SpecificRecord record) {
+        Object key = record.get(record.getSchema().getField(keyField).pos());
+        if (this == RISK_RULES) {
+            Object district = ((RiskRule) record).getDistrict();
+            return district == null ? key.toString() : key + "@" + district;
+        }
+        return key == null ? null : key.toString();
+    }
+
+    public static Optional<Topic> byName(String name) {
+        return Arrays.stream(values()).filter(t -> t.topicName.equals(name)).findFirst();
+    }
+
+    /** Topic names, for messages that list what is known. */
+    public static String names() {
+        return Arrays.stream(values()).map(Topic::topicName).collect(Collectors.joining(", "));
+    }
+}
