@@ -36,6 +36,10 @@ public final class JsonForm {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+    private static final DateTimeFormatter SECONDS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX");
 
     private JsonForm() {}
 
@@ -219,7 +223,7 @@ public final class JsonForm {
         return switch (schema.getType()) {
             case STRING, ENUM -> f.textNode(value.toString());
             case LONG -> value instanceof Instant instant
-                    ? f.textNode(ISO.format(instant.atZone(ZONE).toOffsetDateTime()))
+                    ? f.textNode(formatInstant(instant))
                     : f.numberNode((Long) value);
             case INT -> f.numberNode((Integer) value);
             case DOUBLE -> f.numberNode((Double) value);
@@ -246,6 +250,11 @@ public final class JsonForm {
             }
             default -> throw new IllegalStateException("unsupported type " + schema.getType());
         };
+    }
+
+    /** Seconds when whole, milliseconds otherwise: the precision of timestamp-millis. */
+    public static String formatInstant(Instant instant) {
+        return (instant.getNano() == 0 ? SECONDS : MILLIS).format(instant.atZone(ZONE));
     }
 
     private static JsonFormException wrongType(String path, String expected, JsonNode value) {

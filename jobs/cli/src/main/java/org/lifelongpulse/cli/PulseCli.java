@@ -1,0 +1,71 @@
+package org.lifelongpulse.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./pulse} command line. */
+@Command(
+        name = "pulse",
+        mixinStandardHelpOptions = true,
+        versionProvider = PulseCli.Version.class,
+        description = {
+            "Lifelong Pulse: real-time participation metrics and prepaid-fund risk alerts,",
+            "from Kafka through Flink into ClickHouse.",
+            "",
+            "Start here: ./pulse demo   (or ./pulse stack up, then ./pulse schema apply)"
+        },
+        subcommands = {
+            StackCommand.class,
+            SchemaCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
+            QueryCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Environment: PULSE_KAFKA_BOOTSTRAP and PULSE_CLICKHOUSE_URL select an external",
+            "stack instead of the local one; PULSE_CH_{ADMIN,WRITER,READER}_{USER,PASSWORD}",
+            "hold the ClickHouse accounts (development defaults otherwise).",
+            "`./pulse test` (handled by the launcher script) installs what the tests need",
+            "and runs the whole suite."
+        })
+public final class PulseCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the project's error handling: messages, not stack traces. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new PulseCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            Console.error(Console.describe(e));
+            if (System.getenv("PULSE_DEBUG") != null) {
+                e.printStackTrace();
+            } else if (!Console.isExpected(e)) {
+                Console.error("(set PULSE_DEBUG=1 for the stack trace)");
+            }
+            return 3;
+        });
+        return cli;
+    }
+
+    /** Reports the project version from the jar manifest, or "development". */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = PulseCli.class.getPackage().getImplementationVersion();
+            return new String[] {"Lifelong Pulse " + (v == null ? "development build" : v)};
+        }
+    }
+}

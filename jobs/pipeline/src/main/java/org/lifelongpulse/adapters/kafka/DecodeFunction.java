@@ -1,0 +1,75 @@
+package org.lifelongpulse.adapters.kafka;
+
+import java.time.Clock;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.lifelongpulse.avro.DeadLetter;
+import org.lifelongpulse.contracts.ContractDecoder;
+import org.lifelongpulse.contracts.WireFormat;
+import org.lifelongpulse.contracts.Validation;
+
+/**
+ * Decodes and validates raw Kafka messages into contract records; whatever does not decode or
+ * validate goes to the {@link #DEAD_LETTERS} side output with its topic, partition, offset and
+ * reason. It never throws for bad input, so one bad message cannot stop a job.
+ */
+public final class DecodeFunction<T extends SpecificRecord> extends ProcessFunction<RawRecord, T>
+        implements ResultTypeQueryable<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Side output of the messages that could not be used. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
+
+    private final Class<T> recordClass;
+    private final long maxFutureSkewMillis;
+
+    private transient ContractDecoder<T> decoder;
+    private transient Clock clock;
+    private transient Counter decoded;
+    private transient Counter deadLettered;
+
+    public DecodeFunction(Class<T> recordClass, java.time.Duration maxFutureSkew) {
+        this.recordClass = recordClass;
+        this.maxFutureSkewMillis = maxFutureSkew.toMillis();
+    }
+
+    public DecodeFunction(Class<T> recordClass) {
+        this(recordClass, Validation.DEFAULT_MAX_FUTURE_SKEW);
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decoder = new ContractDecoder<>(WireFormat.of(recordClass),
+                new Validation(java.time.Duration.ofMillis(maxFutureSkewMillis)));
+        clock = Clock.systemUTC();
+        decoded = getRuntimeContext().getMetricGroup().counter("recordsDecoded");
+        deadLettered = getRuntimeContext().getMetricGroup().counter("recordsDeadLettered");
+    }
+
+    /** The contract's Avro type, so that Flink serializes it with Avro rather than Kryo. */
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return TypeInformation.of(recordClass);
+    }
+
+    @Override
+    public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
+        ContractDecoder.Decoded<T> result =
+                decoder.decode(raw.topic, raw.partition, raw.offset, raw.value, clock.instant());
+        if (result.isValid()) {
+            decoded.inc();
+            out.collect(result.value());
+        } else {
+            deadLettered.inc();
+            ctx.output(DEAD_LETTERS, result.deadLetter());
+        }
+    }
+}

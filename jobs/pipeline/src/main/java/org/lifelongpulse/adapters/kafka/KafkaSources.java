@@ -1,0 +1,35 @@
+package org.lifelongpulse.adapters.kafka;
+
+import java.util.Properties;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+
+/** Kafka sources that hand messages over undecoded, for {@link DecodeFunction}. */
+public final class KafkaSources {
+
+    private KafkaSources() {}
+
+    /**
+     * A source of raw messages from the earliest committed offset of {@code groupId} (or the
+     * earliest offset on first start). Bounded sources stop at the offsets that were latest
+     * when the job started. Reads committed data only.
+     */
+    public static KafkaSource<RawRecord> raw(String bootstrap, String groupId, boolean bounded,
+            String... topics) {
+        Properties props = new Properties();
+        props.put("isolation.level", "read_committed");
+        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setGroupId(groupId)
+                .setTopics(topics)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props);
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+}
