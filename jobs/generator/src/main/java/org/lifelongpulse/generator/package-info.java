@@ -1,0 +1,2 @@
+/** The scenario generator: simulated worlds and their independently computed ground truth. */
+package org.lifelongpulse.generator;
