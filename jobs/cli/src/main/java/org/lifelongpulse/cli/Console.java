@@ -3,14 +3,24 @@ package org.lifelongpulse.cli;
 /** Progress and errors go to stderr, so that stdout carries only data (JSON lines, TSV). */
 final class Console {
 
+    private static volatile java.io.PrintWriter err =
+            new java.io.PrintWriter(System.err, true);
+
     private Console() {}
 
+    /** Where progress and errors go; the command line's own error writer. */
+    static void use(java.io.PrintWriter writer) {
+        err = writer;
+    }
+
     static void progress(String line) {
-        System.err.println("pulse: " + line);
+        err.println("pulse: " + line);
+        err.flush();
     }
 
     static void error(String line) {
-        System.err.println("pulse: error: " + line);
+        err.println("pulse: error: " + line);
+        err.flush();
     }
 
     /** Failures whose message says everything: bad input, no stack, a server's refusal. */

@@ -42,7 +42,20 @@ public final class PulseCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(run(args, new java.io.PrintWriter(System.out, true),
+                new java.io.PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line, printing data to {@code out} and progress and errors to {@code err}. */
+    public static int run(String[] args, java.io.PrintWriter out, java.io.PrintWriter err) {
+        CommandLine cli = commandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        Console.use(err);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 
     /** The command line with the project's error handling: messages, not stack traces. */

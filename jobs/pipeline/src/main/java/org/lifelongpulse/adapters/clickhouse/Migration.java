@@ -69,7 +69,8 @@ public record Migration(int version, String name, String sql) {
             if (value == null) {
                 throw new IllegalArgumentException("no value for ${" + m.group(1) + "}");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(value.replace("'", "\\'")));
+            m.appendReplacement(out, Matcher.quoteReplacement(
+                    value.replace("\\", "\\\\").replace("'", "\\'")));
         }
         m.appendTail(out);
         return out.toString();
