@@ -158,6 +158,32 @@ public final class LocalStack {
         return stopped;
     }
 
+    /**
+     * Stops only the ClickHouse server, abruptly (a crash, not a drain: open connections would
+     * otherwise keep it serving for seconds), keeping its data and ports: for outage drills.
+     * {@link #startClickHouse()} brings it back.
+     */
+    public void stopClickHouse() {
+        Properties state = readState();
+        process(state, "clickhouse").ifPresent(p -> p.stop(Duration.ZERO));
+        state.remove("clickhouse.pid");
+        state.remove("clickhouse.started");
+        writeState(state);
+    }
+
+    /** Starts the ClickHouse server again after {@link #stopClickHouse()}, on the same port. */
+    public void startClickHouse() {
+        Properties state = readState();
+        ClickHouseServer server = new ClickHouseServer(layout, accounts);
+        Process clickHouse = server.start(Integer.parseInt(state.getProperty("clickhouse.http.port")),
+                Integer.parseInt(state.getProperty("clickhouse.tcp.port")));
+        record(state, ManagedProcess.of("clickhouse", clickHouse));
+        writeState(state);
+        String url = endpoints(state).clickHouseUrl();
+        Processes.awaitReady("ClickHouse", clickHouse, server.log(), CLICKHOUSE_READY_MILLIS,
+                () -> ClickHouseServer.answers(url));
+    }
+
     /** A half-started stack (one process died) is stopped before starting afresh. */
     private void stopLeftovers() {
         for (ManagedProcess p : liveProcesses()) {

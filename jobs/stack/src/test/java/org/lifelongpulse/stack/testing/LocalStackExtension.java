@@ -15,7 +15,9 @@ import org.lifelongpulse.stack.LocalStack;
  * {@link LocalStack} per test JVM (the same code as {@code ./pulse stack up}), started on first
  * use under {@code target/pulse-stack} and stopped when the JVM's tests are done.
  *
- * <p>Test methods and constructors may declare an {@link Endpoints} parameter.
+ * <p>Test methods and constructors may declare an {@link Endpoints} parameter, and a {@link
+ * LocalStack} parameter for drills that stop and start a server (tests that need one are skipped
+ * against external endpoints).
  */
 public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
 
@@ -28,19 +30,29 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
 
     /** The stack's endpoints, starting it on first use. */
     public static Endpoints endpoints(ExtensionContext context) {
-        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(KEY, key -> SharedStack.start(), SharedStack.class)
-                .endpoints();
+        return shared(context).endpoints();
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Endpoints.class;
+        Class<?> type = parameter.getParameter().getType();
+        return type == Endpoints.class || type == LocalStack.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        if (parameter.getParameter().getType() == LocalStack.class) {
+            SharedStack shared = shared(context);
+            org.junit.jupiter.api.Assumptions.assumeTrue(shared.stack() != null,
+                    "needs the local stack, not external endpoints");
+            return shared.stack();
+        }
         return endpoints(context);
+    }
+
+    private static SharedStack shared(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(KEY, key -> SharedStack.start(), SharedStack.class);
     }
 
     /** The per-JVM stack; closed by JUnit when the root context closes. */
