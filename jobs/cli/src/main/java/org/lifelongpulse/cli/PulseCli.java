@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ConsumeCommand.class,
             QueryCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

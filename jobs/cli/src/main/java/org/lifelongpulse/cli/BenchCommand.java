@@ -1,0 +1,65 @@
+package org.lifelongpulse.cli;
+
+import java.util.concurrent.Callable;
+import org.lifelongpulse.cli.bench.SinkBenchmark;
+import org.lifelongpulse.stack.ClickHouseAccounts;
+import org.lifelongpulse.stack.Endpoints;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./pulse bench}: measured performance, with in-run baselines. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure throughput against in-run baselines (figures, not assertions).",
+        subcommands = {BenchCommand.Sink.class})
+final class BenchCommand implements Runnable {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "sink", mixinStandardHelpOptions = true,
+            description = "Rows/s through the ClickHouse sink vs a plain JDBC batch insert (B3)"
+                    + " of the same narrow rows, in the same run.")
+    static final class Sink implements Callable<Integer> {
+
+        @Mixin
+        StackEndpoints where;
+
+        @Option(names = "--rows", defaultValue = "5000000",
+                description = "Rows per measured run (default: ${DEFAULT-VALUE}).")
+        long rows;
+
+        @Option(names = "--batch-rows", defaultValue = "100000",
+                description = "Rows per insert, for both (default: ${DEFAULT-VALUE}).")
+        int batchRows;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Endpoints endpoints = where.resolve();
+            ClickHouseAccounts accounts = endpoints.accounts();
+            SchemaCommand.migrator(endpoints).apply();
+            SinkBenchmark.Result result = new SinkBenchmark(endpoints.clickHouseUrl(),
+                    StackEndpoints.clickHouse(endpoints, accounts.admin()),
+                    accounts.writer().user(), accounts.writer().password(), Console::progress)
+                    .run(rows, batchRows);
+            var out = spec.commandLine().getOut();
+            out.printf("{\"benchmark\":\"sink\",\"rows\":%d,\"batch_rows\":%d,"
+                            + "\"b3_plain_jdbc_rows_per_s\":%.0f,\"sink_p1_rows_per_s\":%.0f,"
+                            + "\"sink_p2_rows_per_s\":%.0f,\"ratio_sink_p1_to_b3\":%.3f,"
+                            + "\"ratio_sink_p2_to_b3\":%.3f}%n",
+                    rows, batchRows, result.plainJdbc().rowsPerSecond(),
+                    result.sinkP1().rowsPerSecond(), result.sinkP2().rowsPerSecond(),
+                    result.ratioP1(), result.ratioP2());
+            out.flush();
+            return 0;
+        }
+    }
+}
