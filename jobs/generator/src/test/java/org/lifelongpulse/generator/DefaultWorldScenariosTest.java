@@ -1,0 +1,125 @@
+package org.lifelongpulse.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The default world keeps the promises of RULES.md: every rule (R1-R13 and the composite) is
+ * triggered by a scripted institution, near misses stay below their thresholds, and ordinary
+ * institutions trigger nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DefaultWorldScenariosTest {
+
+    private JsonNode truth;
+    private World world;
+
+    @BeforeAll
+    void generateTheDefaultWorld() {
+        world = Generator.build(WorldParameters.defaults(20201101L));
+        truth = GroundTruth.of(world).json();
+    }
+
+    @Test
+    void everyRuleOfRulesMdFiresInTheTruth() {
+        Set<Rule> fired = EnumSet.noneOf(Rule.class);
+        truth.path("alerts").path("must_fire")
+                .forEach(a -> fired.add(Rule.valueOf(a.path("rule_id").asText())));
+        assertThat(fired).containsExactlyInAnyOrder(Rule.values());
+        assertThat(truth.path("alerts").path("ambiguities")).isEmpty();
+    }
+
+    @Test
+    void everyRuleHasAScriptedInstitutionOfItsOwn() {
+        Set<Rule> scripted = EnumSet.noneOf(Rule.class);
+        world.scenarios().values().forEach(s -> scripted.addAll(s.expected().keySet()));
+        assertThat(scripted).containsExactlyInAnyOrder(Rule.values());
+        assertThat(world.scenarios()).hasSize(Scenario.values().length);
+    }
+
+    @Test
+    void scriptedInstitutionsFireExactlyTheirRulesAndOrdinaryOnesNothing() {
+        Map<String, Map<String, String>> fired = new HashMap<>();
+        truth.path("alerts").path("must_fire").forEach(a -> fired
+                .computeIfAbsent(a.path("institution_id").asText(), k -> new HashMap<>())
+                .put(a.path("rule_id").asText(), a.path("severity").asText()));
+        world.scenarios().forEach((id, scenario) -> {
+            Map<String, String> expected = new HashMap<>();
+            scenario.expected().forEach((r, s) -> expected.put(r.name(), s.name()));
+            assertThat(fired.getOrDefault(id, Map.of())).as(id + " " + scenario)
+                    .isEqualTo(expected);
+        });
+        Set<String> ordinaryFiring = new HashSet<>(fired.keySet());
+        ordinaryFiring.removeAll(world.scenarios().keySet());
+        assertThat(ordinaryFiring).isEmpty();
+    }
+
+    @Test
+    void nearMissesComeCloseWithoutFiring() {
+        List<String> pairs = new ArrayList<>();
+        Map<String, JsonNode> firedByPair = new HashMap<>();
+        truth.path("alerts").path("must_fire").forEach(a -> firedByPair.put(
+                a.path("institution_id").asText() + "/" + a.path("rule_id").asText(), a));
+        for (JsonNode miss : truth.path("alerts").path("must_not_fire")) {
+            String pair = miss.path("institution_id").asText() + "/"
+                    + miss.path("rule_id").asText();
+            pairs.add(miss.path("rule_id").asText() + ":" + miss.path("severity").asText());
+            JsonNode alert = firedByPair.get(pair);
+            if (miss.path("severity").asText().equals("YELLOW")) {
+                assertThat(alert).as(pair).isNull();
+            } else {
+                assertThat(alert.path("severity").asText()).as(pair).isEqualTo("YELLOW");
+            }
+            if (miss.has("closest")) {
+                assertThat(miss.path("closest").asDouble()).as(pair).isBetween(0.7, 0.99);
+            }
+        }
+        assertThat(pairs).contains("R1:YELLOW", "R2:YELLOW", "R3:YELLOW", "R4:RED", "R5:YELLOW",
+                "R5:RED", "R6:YELLOW", "R7:YELLOW", "R8:YELLOW", "R9:YELLOW", "R10:YELLOW",
+                "R11:YELLOW", "R12:YELLOW", "R13:YELLOW", "COMPOSITE:YELLOW");
+    }
+
+    @Test
+    void theAbscondingInstitutionFollowsItsStory() {
+        String id = world.scenarios().entrySet().stream()
+                .filter(e -> e.getValue() == Scenario.ABSCONDING).findFirst().orElseThrow()
+                .getKey();
+        Map<String, String> first = new HashMap<>();
+        truth.path("alerts").path("must_fire").forEach(a -> {
+            if (a.path("institution_id").asText().equals(id)) {
+                first.put(a.path("rule_id").asText(), a.path("first_detected_at").asText());
+            }
+        });
+        // surge, then refund spike and delivery collapse, then the drained escrow
+        assertThat(first.get("R8")).isLessThan(first.get("R10"));
+        assertThat(first.get("R10")).isLessThan(first.get("R6"));
+        assertThat(first.get("R9")).isLessThan(first.get("R6"));
+        assertThat(first.get("R6")).isEqualTo(first.get("R5"));
+        assertThat(first.get("COMPOSITE")).isIn(first.get("R9"), first.get("R10"));
+        // the fund world is 70 days ending with the activity week
+        assertThat(truth.path("parameters").path("fund_start").asText())
+                .isEqualTo("2020-08-30T00:00:00+08:00");
+    }
+
+    @Test
+    void theActivityWeekHasTheRequestedNumberOfEvents() {
+        JsonNode activity = truth.path("topics").path("learning.activity.v1");
+        assertThat(activity.path("distinct_valid").asLong()).isEqualTo(160_000);
+        assertThat(truth.path("participation").path("events_counted").asLong())
+                .isEqualTo(160_000 - activity.path("too_late").asLong());
+        assertThat(activity.path("too_late").asLong()).isPositive();
+        assertThat(truth.path("route_completions").size()).isPositive();
+        assertThat(truth.path("mooc_funnel")).hasSize(Catalogue.MOOCS);
+    }
+}
