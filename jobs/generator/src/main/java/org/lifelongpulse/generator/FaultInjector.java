@@ -174,14 +174,15 @@ final class FaultInjector {
             if (m.record() == null) {
                 continue;
             }
-            if (max != Long.MIN_VALUE && (m.fault() == Fault.NONE || m.fault() == Fault.OUT_OF_ORDER)
-                    && max - m.eventMillis() > halfBound) {
+            boolean onTime = m.fault() == Fault.NONE || m.fault() == Fault.OUT_OF_ORDER;
+            if (onTime && max != Long.MIN_VALUE && max - m.eventMillis() > halfBound) {
                 throw new IllegalStateException("event " + m.key() + " at "
                         + Time.format(m.eventMillis()) + " (" + m.fault() + ", arriving "
                         + Time.format(m.arrivalMillis()) + ") trails the stream's maximum "
                         + Time.format(max) + " by more than B/2");
             }
-            if (m.fault() == Fault.TOO_LATE && max - m.eventMillis() < TOO_LATE_MARGIN) {
+            if (m.fault() == Fault.TOO_LATE
+                    && (max == Long.MIN_VALUE || max - m.eventMillis() < TOO_LATE_MARGIN)) {
                 throw new IllegalStateException("a too-late event is not late enough");
             }
             max = Math.max(max, m.eventMillis());

@@ -198,7 +198,8 @@ public enum Scenario {
         }
     },
 
-    NEAR_LONG_SPAN("an 84-day card and a 54-hour card", none(), nearMiss(Rule.R1, Severity.YELLOW)) {
+    NEAR_LONG_SPAN("an 84-day card and a 54-hour card", none(),
+            nearMiss(Rule.R1, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
             b.sell(b.day(31, 11, 0), Product.yuan(CardKind.REGISTERED, 3000, 36, 84),
