@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             StackCommand.class,
             SchemaCommand.class,
+            GenerateCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
             QueryCommand.class,
