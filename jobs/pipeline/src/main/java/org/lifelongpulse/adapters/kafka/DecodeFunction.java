@@ -15,12 +15,13 @@ import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.contracts.Validation;
 
 /**
- * Decodes and validates raw Kafka messages into contract records; whatever does not decode or
- * validate goes to the {@link #DEAD_LETTERS} side output with its topic, partition, offset and
- * reason. It never throws for bad input, so one bad message cannot stop a job.
+ * Decodes and validates raw Kafka messages into contract records, and converts them into the
+ * job's event type; whatever does not decode or validate goes to the {@link #DEAD_LETTERS} side
+ * output with its topic, partition, offset and reason. It never throws for bad input, so one bad
+ * message cannot stop a job.
  */
-public final class DecodeFunction<T extends SpecificRecord> extends ProcessFunction<RawRecord, T>
-        implements ResultTypeQueryable<T> {
+public final class DecodeFunction<T extends SpecificRecord, O> extends ProcessFunction<RawRecord, O>
+        implements ResultTypeQueryable<O> {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,6 +30,8 @@ public final class DecodeFunction<T extends SpecificRecord> extends ProcessFunct
             new OutputTag<>("dead-letters", TypeInformation.of(DeadLetter.class));
 
     private final Class<T> recordClass;
+    private final RecordConverter<T, O> converter;
+    private final TypeInformation<O> producedType;
     private final long maxFutureSkewMillis;
 
     private transient ContractDecoder<T> decoder;
@@ -36,13 +39,18 @@ public final class DecodeFunction<T extends SpecificRecord> extends ProcessFunct
     private transient Counter decoded;
     private transient Counter deadLettered;
 
-    public DecodeFunction(Class<T> recordClass, java.time.Duration maxFutureSkew) {
+    public DecodeFunction(Class<T> recordClass, RecordConverter<T, O> converter,
+            TypeInformation<O> producedType, java.time.Duration maxFutureSkew) {
         this.recordClass = recordClass;
+        this.converter = converter;
+        this.producedType = producedType;
         this.maxFutureSkewMillis = maxFutureSkew.toMillis();
     }
 
-    public DecodeFunction(Class<T> recordClass) {
-        this(recordClass, Validation.DEFAULT_MAX_FUTURE_SKEW);
+    /** Decodes into the contract record itself. */
+    public static <T extends SpecificRecord> DecodeFunction<T, T> of(Class<T> recordClass) {
+        return new DecodeFunction<>(recordClass, RecordConverter.identity(),
+                TypeInformation.of(recordClass), Validation.DEFAULT_MAX_FUTURE_SKEW);
     }
 
     @Override
@@ -50,23 +58,24 @@ public final class DecodeFunction<T extends SpecificRecord> extends ProcessFunct
         decoder = new ContractDecoder<>(WireFormat.of(recordClass),
                 new Validation(java.time.Duration.ofMillis(maxFutureSkewMillis)));
         clock = Clock.systemUTC();
+        converter.open();
         decoded = getRuntimeContext().getMetricGroup().counter("recordsDecoded");
         deadLettered = getRuntimeContext().getMetricGroup().counter("recordsDeadLettered");
     }
 
-    /** The contract's Avro type, so that Flink serializes it with Avro rather than Kryo. */
+    /** The declared output type, so that Flink never falls back to Kryo. */
     @Override
-    public TypeInformation<T> getProducedType() {
-        return TypeInformation.of(recordClass);
+    public TypeInformation<O> getProducedType() {
+        return producedType;
     }
 
     @Override
-    public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
+    public void processElement(RawRecord raw, Context ctx, Collector<O> out) {
         ContractDecoder.Decoded<T> result =
                 decoder.decode(raw.topic, raw.partition, raw.offset, raw.value, clock.instant());
         if (result.isValid()) {
             decoded.inc();
-            out.collect(result.value());
+            out.collect(converter.convert(result.value(), raw));
         } else {
             deadLettered.inc();
             ctx.output(DEAD_LETTERS, result.deadLetter());

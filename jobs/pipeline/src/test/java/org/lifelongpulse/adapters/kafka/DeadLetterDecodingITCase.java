@@ -74,7 +74,7 @@ class DeadLetterDecodingITCase {
                 .fromSource(KafkaSources.raw(endpoints.kafkaBootstrap(), "it-decode", true, topic),
                         WatermarkStrategy.noWatermarks(), "raw activity")
                 .uid("raw-activity")
-                .process(new DecodeFunction<>(LearningActivity.class))
+                .process(DecodeFunction.of(LearningActivity.class))
                 .uid("decode").name("decode activity");
         CloseableIterator<LearningActivity> good = decoded.collectAsync();
         CloseableIterator<DeadLetter> bad =

@@ -1,0 +1,50 @@
+package org.lifelongpulse.adapters.clickhouse.sink;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.lifelongpulse.admission.DuplicateEvent;
+import org.lifelongpulse.admission.LateEvent;
+import org.lifelongpulse.avro.DeadLetter;
+
+/** The tables both jobs write: dead letters, late events, dropped duplicates. */
+public final class CommonTables {
+
+    private CommonTables() {}
+
+    public static ClickHouseTable<DeadLetter> deadLetters(String job) {
+        return new ClickHouseTable<>("pulse.dead_letters", List.of("source_topic",
+                "source_partition", "source_offset", "stage", "reason", "raw", "raw_encoding",
+                "failed_at", "job", "ingested_version"),
+                d -> new Object[] {d.getSourceTopic(), d.getSourcePartition(),
+                        d.getSourceOffset(), d.getStage(), d.getReason(), base64(d.getRaw()),
+                        "BASE64", d.getFailedAt(), job, 1L});
+    }
+
+    public static ClickHouseTable<LateEvent> lateEvents() {
+        return new ClickHouseTable<>("pulse.late_events", List.of("job", "source_topic",
+                "event_id", "event_time", "event_time_epoch_ms", "watermark_at", "lateness_ms",
+                "arrived_at", "ingested_version"),
+                e -> new Object[] {e.job(), e.sourceTopic(), e.eventId(),
+                        Instant.ofEpochMilli(e.eventTime()), e.eventTime(),
+                        Instant.ofEpochMilli(e.watermark()), e.latenessMs(),
+                        Instant.ofEpochMilli(e.arrivedAt()), 1L});
+    }
+
+    public static ClickHouseTable<DuplicateEvent> duplicates() {
+        return new ClickHouseTable<>("pulse.duplicate_events", List.of("job", "source_topic",
+                "source_partition", "source_offset", "event_id", "event_time", "seen_at",
+                "ingested_version"),
+                d -> new Object[] {d.job(), d.sourceTopic(), d.sourcePartition(),
+                        d.sourceOffset(), d.eventId(), Instant.ofEpochMilli(d.eventTime()),
+                        Instant.ofEpochMilli(d.seenAt()), 1L});
+    }
+
+    private static String base64(ByteBuffer raw) {
+        ByteBuffer copy = raw.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,178 @@
+package org.lifelongpulse.participation;
+
+import java.time.Duration;
+import java.util.Set;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.adapters.kafka.DecodeFunction;
+import org.lifelongpulse.adapters.kafka.KafkaSources;
+import org.lifelongpulse.adapters.kafka.RawRecord;
+import org.lifelongpulse.admission.AdmissionGate;
+import org.lifelongpulse.avro.DeadLetter;
+import org.lifelongpulse.avro.LearningActivity;
+import org.lifelongpulse.avro.WalkRoute;
+import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.jobs.JobArguments;
+import org.lifelongpulse.jobs.KafkaOptions;
+import org.lifelongpulse.participation.functions.CompleteWalkRoutes;
+import org.lifelongpulse.participation.functions.EmitParticipationRow;
+import org.lifelongpulse.participation.functions.EmitResourceRow;
+import org.lifelongpulse.participation.functions.GroupKey;
+import org.lifelongpulse.participation.functions.RunningDistinctByMinute;
+import org.lifelongpulse.participation.functions.TallyActivities;
+import org.lifelongpulse.participation.functions.ToActivity;
+import org.lifelongpulse.participation.records.Activity;
+import org.lifelongpulse.participation.records.CampaignTotalsRow;
+import org.lifelongpulse.participation.records.DistinctToken;
+import org.lifelongpulse.participation.records.FunnelRow;
+import org.lifelongpulse.participation.records.MinuteDistinct;
+
+/**
+ * Live activity-week statistics: {@code learning.activity.v1} → participation tables.
+ *
+ * <pre>
+ * raw activity → decode+hash learner → watermarks → admit once, in time ─┬→ learning_events
+ *   (dead letters)                                  (duplicates, late) ├→ minute windows → participation_minute, resource_minute
+ *                                                                      ├→ running distinct → campaign_totals_minute, mooc_funnel_minute
+ * raw routes → decode → broadcast ─────────────────────────────────────┴→ walk check-ins → route_completions
+ * </pre>
+ */
+public final class ParticipationJob {
+
+    public static final String NAME = "participation";
+
+    /** Scope of campaign totals over every district. */
+    public static final String ALL_DISTRICTS = "ALL";
+
+    private static final Set<String> FUNNEL_STEPS =
+            Set.of("COURSE_ENROLL", "MOOC_PROGRESS", "MOOC_COMPLETE");
+
+    private ParticipationJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration config = JobArguments.parse(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        String bootstrap = KafkaOptions.bootstrap(config);
+        boolean bounded = config.get(KafkaOptions.BOUNDED);
+        String group = config.get(ParticipationOptions.GROUP_ID);
+        defineWorkflow(env, ParticipationOptions.settings(config),
+                KafkaSources.raw(bootstrap, group, bounded, Topic.LEARNING_ACTIVITY.topicName()),
+                KafkaSources.raw(bootstrap, group + "-routes", bounded,
+                        Topic.WALK_ROUTES.topicName()),
+                ParticipationSinks.production(ClickHouseSinkOptions.settings(config, NAME),
+                        bootstrap));
+        env.execute(NAME);
+    }
+
+    /** The topology, from raw Kafka messages to the outputs. */
+    public static void defineWorkflow(StreamExecutionEnvironment env,
+            ParticipationOptions.Settings settings, Source<RawRecord, ?, ?> activitySource,
+            Source<RawRecord, ?, ?> routeSource, ParticipationOutputs outputs) {
+        Duration lateness = settings.allowedLateness();
+
+        SingleOutputStreamOperator<Activity> decoded = env
+                .fromSource(activitySource, WatermarkStrategy.noWatermarks(), "learning activity")
+                .uid("activity-source")
+                .process(new DecodeFunction<>(LearningActivity.class,
+                        new ToActivity(settings.hashSecret()), TypeInformation.of(Activity.class),
+                        settings.maxFutureSkew()))
+                .uid("decode-activity").name("decode activity, hash learner");
+
+        SingleOutputStreamOperator<Activity> admitted = decoded
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Activity>forBoundedOutOfOrderness(settings.outOfOrderness())
+                        .withTimestampAssigner((activity, ts) -> activity.eventTime())
+                        .withIdleness(settings.idleness()))
+                .uid("activity-watermarks").name("event-time watermarks")
+                .keyBy(Activity::eventId)
+                .process(new AdmissionGate<Activity>(NAME, lateness, settings.dedupRetention()))
+                .uid("admit-activity").name("admit once, in time");
+
+        SingleOutputStreamOperator<WalkRoute> routes = env
+                .fromSource(routeSource, WatermarkStrategy.noWatermarks(), "walk routes")
+                .uid("routes-source")
+                .process(DecodeFunction.of(WalkRoute.class))
+                .uid("decode-routes").name("decode walk routes");
+
+        outputs.events().accept(admitted);
+
+        outputs.participation().accept(admitted
+                .keyBy(a -> GroupKey.of(a.district(), a.activityType(), a.channel(), a.ageBand()))
+                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                .allowedLateness(lateness)
+                .aggregate(new TallyActivities(), new EmitParticipationRow())
+                .uid("participation-minute").name("participation per minute"));
+
+        outputs.resources().accept(admitted
+                .keyBy(a -> GroupKey.of(a.resourceId(), a.activityType(),
+                        a.providerId() == null ? "" : a.providerId()))
+                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                .allowedLateness(lateness)
+                .aggregate(new TallyActivities(), new EmitResourceRow())
+                .uid("resource-minute").name("activity per resource per minute"));
+
+        String campaign = settings.campaign();
+        outputs.campaignTotals().accept(admitted
+                .filter(a -> campaign.equals(a.campaign()))
+                .uid("campaign-filter").name("campaign " + campaign)
+                .flatMap((Activity a, org.apache.flink.util.Collector<DistinctToken> out) -> {
+                    out.collect(new DistinctToken(GroupKey.of(campaign, ALL_DISTRICTS),
+                            "participant", a.learnerHash(), a.eventTime()));
+                    out.collect(new DistinctToken(GroupKey.of(campaign, a.district()),
+                            "participant", a.learnerHash(), a.eventTime()));
+                })
+                .returns(DistinctToken.class).uid("campaign-scopes").name("campaign scopes")
+                .keyBy(DistinctToken::scope)
+                .process(new RunningDistinctByMinute(lateness))
+                .uid("campaign-totals").name("campaign running totals")
+                .map(ParticipationJob::campaignRow).uid("campaign-rows").name("campaign rows"));
+
+        outputs.funnel().accept(admitted
+                .filter(a -> FUNNEL_STEPS.contains(a.activityType()))
+                .uid("funnel-filter").name("funnel steps")
+                .map(a -> new DistinctToken(a.resourceId(), a.activityType(), a.learnerHash(),
+                        a.eventTime()))
+                .returns(DistinctToken.class).uid("funnel-tokens").name("funnel tokens")
+                .keyBy(DistinctToken::scope)
+                .process(new RunningDistinctByMinute(lateness))
+                .uid("funnel-totals").name("funnel running totals")
+                .map(ParticipationJob::funnelRow).uid("funnel-rows").name("funnel rows"));
+
+        BroadcastStream<WalkRoute> routeBroadcast = routes.broadcast(CompleteWalkRoutes.ROUTES);
+        outputs.routeCompletions().accept(admitted
+                .filter(a -> "WALK_CHECKIN".equals(a.activityType()) && a.routeId() != null)
+                .uid("check-in-filter").name("walk check-ins")
+                .keyBy(CompleteWalkRoutes::keyOf)
+                .connect(routeBroadcast)
+                .process(new CompleteWalkRoutes())
+                .uid("route-completions").name("route completions"));
+
+        outputs.lateEvents().accept(admitted.getSideOutput(AdmissionGate.LATE));
+        outputs.duplicates().accept(admitted.getSideOutput(AdmissionGate.DUPLICATES));
+        DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
+                .union(routes.getSideOutput(DecodeFunction.DEAD_LETTERS));
+        outputs.deadLetters().accept(deadLetters);
+    }
+
+    static CampaignTotalsRow campaignRow(MinuteDistinct m) {
+        var scope = GroupKey.parts(m.scope());
+        long total = m.totals().getOrDefault("participant", 0L);
+        return new CampaignTotalsRow(scope.get(0), scope.get(1), m.minute(), total,
+                m.newMembers(), m.activeMembers() - m.newMembers(), m.tokens(), 1L);
+    }
+
+    static FunnelRow funnelRow(MinuteDistinct m) {
+        return new FunnelRow(m.minute(), m.scope(),
+                m.totals().getOrDefault("COURSE_ENROLL", 0L),
+                m.totals().getOrDefault("MOOC_PROGRESS", 0L),
+                m.totals().getOrDefault("MOOC_COMPLETE", 0L), 1L);
+    }
+}

@@ -1,0 +1,91 @@
+package org.lifelongpulse.participation;
+
+import java.time.Instant;
+import java.util.List;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSink;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
+import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
+import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
+import org.lifelongpulse.participation.records.Activity;
+import org.lifelongpulse.participation.records.CampaignTotalsRow;
+import org.lifelongpulse.participation.records.FunnelRow;
+import org.lifelongpulse.participation.records.ParticipationRow;
+import org.lifelongpulse.participation.records.ResourceRow;
+import org.lifelongpulse.participation.records.RouteCompletion;
+
+/** The participation job's production outputs: ClickHouse tables and the dead-letter topic. */
+public final class ParticipationSinks {
+
+    static final ClickHouseTable<Activity> LEARNING_EVENTS = new ClickHouseTable<>(
+            "pulse.learning_events", List.of("event_id", "occurred_at", "occurred_at_epoch_ms",
+            "learner_hash", "district", "age_band", "channel", "activity_type", "resource_id",
+            "route_id", "provider_id", "campaign", "duration_seconds", "credit_points",
+            "ingested_version"),
+            a -> new Object[] {a.eventId(), Instant.ofEpochMilli(a.eventTime()), a.eventTime(),
+                    a.learnerHash(), a.district(), a.ageBand(), a.channel(), a.activityType(),
+                    a.resourceId(), a.routeId(), a.providerId(), a.campaign(),
+                    a.durationSeconds(), a.creditPoints(), 1L});
+
+    static final ClickHouseTable<ParticipationRow> PARTICIPATION = new ClickHouseTable<>(
+            "pulse.participation_minute", List.of("minute", "district", "activity_type",
+            "channel", "age_band", "participant_visits", "unique_learners", "learning_seconds",
+            "credit_points", "version"),
+            r -> new Object[] {Instant.ofEpochMilli(r.minute()), r.district(), r.activityType(),
+                    r.channel(), r.ageBand(), r.participantVisits(), r.uniqueLearners(),
+                    r.learningSeconds(), r.creditPoints(), r.version()});
+
+    static final ClickHouseTable<ResourceRow> RESOURCES = new ClickHouseTable<>(
+            "pulse.resource_minute", List.of("minute", "resource_id", "activity_type",
+            "provider_id", "visits", "unique_learners", "learning_seconds", "version"),
+            r -> new Object[] {Instant.ofEpochMilli(r.minute()), r.resourceId(),
+                    r.activityType(), r.providerId(), r.visits(), r.uniqueLearners(),
+                    r.learningSeconds(), r.version()});
+
+    static final ClickHouseTable<CampaignTotalsRow> CAMPAIGN_TOTALS = new ClickHouseTable<>(
+            "pulse.campaign_totals_minute", List.of("campaign", "scope", "minute",
+            "distinct_participants", "new_participants", "returning_participants", "visits",
+            "version"),
+            r -> new Object[] {r.campaign(), r.scope(), Instant.ofEpochMilli(r.minute()),
+                    r.distinctParticipants(), r.newParticipants(), r.returningParticipants(),
+                    r.visits(), r.version()});
+
+    static final ClickHouseTable<FunnelRow> FUNNEL = new ClickHouseTable<>(
+            "pulse.mooc_funnel_minute", List.of("minute", "resource_id", "enrolled",
+            "progressed", "completed", "version"),
+            r -> new Object[] {Instant.ofEpochMilli(r.minute()), r.resourceId(), r.enrolled(),
+                    r.progressed(), r.completed(), r.version()});
+
+    static final ClickHouseTable<RouteCompletion> ROUTE_COMPLETIONS = new ClickHouseTable<>(
+            "pulse.route_completions", List.of("route_id", "learner_hash", "district",
+            "completed_at", "points", "version"),
+            r -> new Object[] {r.routeId(), r.learnerHash(), r.district(),
+                    Instant.ofEpochMilli(r.completedAt()), r.points(), r.version()});
+
+    private ParticipationSinks() {}
+
+    public static ParticipationOutputs production(ClickHouseSinkOptions.Settings sink,
+            String kafkaBootstrap) {
+        return new ParticipationOutputs(
+                s -> to(s, LEARNING_EVENTS, sink, "learning-events"),
+                s -> to(s, PARTICIPATION, sink, "participation-minute"),
+                s -> to(s, RESOURCES, sink, "resource-minute"),
+                s -> to(s, CAMPAIGN_TOTALS, sink, "campaign-totals"),
+                s -> to(s, FUNNEL, sink, "mooc-funnel"),
+                s -> to(s, ROUTE_COMPLETIONS, sink, "route-completions"),
+                s -> to(s, CommonTables.lateEvents(), sink, "late-events"),
+                s -> to(s, CommonTables.duplicates(), sink, "duplicates"),
+                s -> {
+                    to(s, CommonTables.deadLetters(ParticipationJob.NAME), sink, "dead-letters");
+                    s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap))
+                            .uid("sink-dead-letter-topic").name("Kafka pulse.deadletters.v1");
+                });
+    }
+
+    private static <T> void to(DataStream<T> stream, ClickHouseTable<T> table,
+            ClickHouseSinkOptions.Settings settings, String uid) {
+        stream.sinkTo(new ClickHouseSink<>(table, settings))
+                .uid("sink-" + uid).name("ClickHouse " + table.table());
+    }
+}

@@ -1,0 +1,104 @@
+package org.lifelongpulse.participation.functions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.lifelongpulse.admission.AdmissionGate;
+import org.lifelongpulse.participation.records.DistinctToken;
+import org.lifelongpulse.participation.records.MinuteDistinct;
+
+/**
+ * Exact running distinct counts per scope, minute by minute of event time. Tokens wait in the
+ * state of their minute until the watermark passes the minute's end plus the allowed lateness
+ * (after which the admission gate lets nothing of that minute through); minutes are then folded
+ * into the set of members ever seen in event-time order, so "new" means first active in that
+ * minute, whatever order the events arrived in. Each minute is emitted once, final.
+ *
+ * <p>State per scope: the members ever seen (one entry each, the bulk), the running totals, and
+ * the tokens of the minutes not yet final.
+ */
+public final class RunningDistinctByMinute
+        extends KeyedProcessFunction<String, DistinctToken, MinuteDistinct> {
+
+    private static final long serialVersionUID = 1L;
+    private static final String SEPARATOR = "\u0002";
+
+    private final long allowedLatenessMillis;
+
+    private transient MapState<Long, List<String>> pendingByMinute;
+    private transient MapState<String, Boolean> seen;
+    private transient MapState<String, Long> totals;
+
+    public RunningDistinctByMinute(java.time.Duration allowedLateness) {
+        this.allowedLatenessMillis = allowedLateness.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        pendingByMinute = getRuntimeContext().getMapState(new MapStateDescriptor<>(
+                "pending-tokens-by-minute", Types.LONG, Types.LIST(Types.STRING)));
+        seen = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("members-seen", Types.STRING, Types.BOOLEAN));
+        totals = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("distinct-totals", Types.STRING, Types.LONG));
+    }
+
+    @Override
+    public void processElement(DistinctToken token, Context ctx, Collector<MinuteDistinct> out)
+            throws Exception {
+        long minute = Math.floorDiv(token.eventTime(), AdmissionGate.WINDOW_MILLIS)
+                * AdmissionGate.WINDOW_MILLIS;
+        List<String> pending = pendingByMinute.get(minute);
+        if (pending == null) {
+            pending = new ArrayList<>();
+            ctx.timerService().registerEventTimeTimer(finalAt(minute));
+        }
+        pending.add(token.category() + SEPARATOR + token.member());
+        pendingByMinute.put(minute, pending);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteDistinct> out)
+            throws Exception {
+        long minute = timestamp - allowedLatenessMillis - AdmissionGate.WINDOW_MILLIS + 1;
+        List<String> tokens = pendingByMinute.get(minute);
+        if (tokens == null) {
+            return;
+        }
+        Set<String> activeMembers = new HashSet<>();
+        Set<String> newMembers = new HashSet<>();
+        Set<String> distinctTokens = new HashSet<>(tokens);
+        for (String token : distinctTokens) {
+            int cut = token.indexOf(SEPARATOR);
+            String category = token.substring(0, cut);
+            String member = token.substring(cut + 1);
+            activeMembers.add(member);
+            if (!seen.contains(token)) {
+                seen.put(token, Boolean.TRUE);
+                Long total = totals.get(category);
+                totals.put(category, total == null ? 1 : total + 1);
+                newMembers.add(member);
+            }
+        }
+        Map<String, Long> snapshot = new HashMap<>();
+        for (Map.Entry<String, Long> e : totals.entries()) {
+            snapshot.put(e.getKey(), e.getValue());
+        }
+        pendingByMinute.remove(minute);
+        out.collect(new MinuteDistinct(ctx.getCurrentKey(), minute, snapshot,
+                activeMembers.size(), newMembers.size(), tokens.size()));
+    }
+
+    private long finalAt(long minute) {
+        return minute + AdmissionGate.WINDOW_MILLIS - 1 + allowedLatenessMillis;
+    }
+}

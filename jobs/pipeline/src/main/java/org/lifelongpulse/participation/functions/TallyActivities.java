@@ -1,0 +1,38 @@
+package org.lifelongpulse.participation.functions;
+
+import org.apache.flink.api.common.functions.AggregateFunction;
+import org.lifelongpulse.participation.records.Activity;
+
+/** Adds activities into a {@link MinuteTally}. */
+public final class TallyActivities implements AggregateFunction<Activity, MinuteTally, MinuteTally> {
+
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public MinuteTally createAccumulator() {
+        return new MinuteTally();
+    }
+
+    @Override
+    public MinuteTally add(Activity a, MinuteTally tally) {
+        tally.visits++;
+        tally.learningSeconds += a.seconds();
+        tally.creditPoints += a.credits();
+        tally.learners.add(a.learnerHash());
+        return tally;
+    }
+
+    @Override
+    public MinuteTally getResult(MinuteTally tally) {
+        return tally;
+    }
+
+    @Override
+    public MinuteTally merge(MinuteTally a, MinuteTally b) {
+        a.visits += b.visits;
+        a.learningSeconds += b.learningSeconds;
+        a.creditPoints += b.creditPoints;
+        a.learners.addAll(b.learners);
+        return a;
+    }
+}
