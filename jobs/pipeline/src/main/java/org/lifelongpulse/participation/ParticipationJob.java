@@ -12,10 +12,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.adapters.kafka.ContractDeserializer;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
-import org.lifelongpulse.admission.AdmissionGate;
+import org.lifelongpulse.adapters.kafka.Decoded;
+import org.lifelongpulse.admission.AdmitInTime;
+import org.lifelongpulse.admission.DropResends;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.avro.LearningActivity;
 import org.lifelongpulse.avro.WalkRoute;
@@ -39,8 +42,9 @@ import org.lifelongpulse.participation.records.MinuteDistinct;
  * Live activity-week statistics: {@code learning.activity.v1} → participation tables.
  *
  * <pre>
- * raw activity → decode+hash learner → watermarks → admit once, in time ─┬→ learning_events
- *   (dead letters)                                  (duplicates, late) ├→ minute windows → participation_minute, resource_minute
+ * activity (decoded, learner hashed, watermarked per partition in the source)
+ *   → dead letters and late events out → drop resends ─┬→ learning_events
+ *                                                      ├→ minute windows → participation_minute, resource_minute
  *                                                                      ├→ running distinct → campaign_totals_minute, mooc_funnel_minute
  * raw routes → decode → broadcast ─────────────────────────────────────┴→ walk check-ins → route_completions
  * </pre>
@@ -64,7 +68,9 @@ public final class ParticipationJob {
         boolean bounded = config.get(KafkaOptions.BOUNDED);
         String group = config.get(ParticipationOptions.GROUP_ID);
         defineWorkflow(env, ParticipationOptions.settings(config),
-                KafkaSources.raw(bootstrap, group, bounded, Topic.LEARNING_ACTIVITY.topicName()),
+                KafkaSources.decoded(bootstrap, group, bounded, activityDeserializer(
+                        ParticipationOptions.settings(config)),
+                        Topic.LEARNING_ACTIVITY.topicName()),
                 KafkaSources.raw(bootstrap, group + "-routes", bounded,
                         Topic.WALK_ROUTES.topicName()),
                 ParticipationSinks.production(ClickHouseSinkOptions.settings(config, NAME),
@@ -74,27 +80,28 @@ public final class ParticipationJob {
 
     /** The topology, from raw Kafka messages to the outputs. */
     public static void defineWorkflow(StreamExecutionEnvironment env,
-            ParticipationOptions.Settings settings, Source<RawRecord, ?, ?> activitySource,
+            ParticipationOptions.Settings settings,
+            Source<Decoded<Activity>, ?, ?> activitySource,
             Source<RawRecord, ?, ?> routeSource, ParticipationOutputs outputs) {
         Duration lateness = settings.allowedLateness();
 
-        SingleOutputStreamOperator<Activity> decoded = env
-                .fromSource(activitySource, WatermarkStrategy.noWatermarks(), "learning activity")
+        // Watermarks per Kafka partition, from the decoded event time.
+        SingleOutputStreamOperator<Activity> inTime = env
+                .fromSource(activitySource, WatermarkStrategy
+                                .<Decoded<Activity>>forBoundedOutOfOrderness(
+                                        settings.outOfOrderness())
+                                .withTimestampAssigner((decoded, ts) -> decoded.eventTime())
+                                .withIdleness(settings.idleness()),
+                        "learning activity")
                 .uid("activity-source")
-                .process(new DecodeFunction<>(LearningActivity.class,
-                        new ToActivity(settings.hashSecret()), TypeInformation.of(Activity.class),
-                        settings.maxFutureSkew()))
-                .uid("decode-activity").name("decode activity, hash learner");
+                .process(new AdmitInTime<>(Activity.class, NAME, settings.outOfOrderness(),
+                        lateness))
+                .uid("admit-in-time").name("dead letters and late events out");
 
-        SingleOutputStreamOperator<Activity> admitted = decoded
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Activity>forBoundedOutOfOrderness(settings.outOfOrderness())
-                        .withTimestampAssigner((activity, ts) -> activity.eventTime())
-                        .withIdleness(settings.idleness()))
-                .uid("activity-watermarks").name("event-time watermarks")
+        SingleOutputStreamOperator<Activity> admitted = inTime
                 .keyBy(Activity::eventId)
-                .process(new AdmissionGate<Activity>(NAME, lateness, settings.dedupRetention()))
-                .uid("admit-activity").name("admit once, in time");
+                .process(new DropResends<>(Activity.class, NAME, settings.dedupRetention()))
+                .uid("drop-resends").name("drop resends");
 
         SingleOutputStreamOperator<WalkRoute> routes = env
                 .fromSource(routeSource, WatermarkStrategy.noWatermarks(), "walk routes")
@@ -155,11 +162,18 @@ public final class ParticipationJob {
                 .process(new CompleteWalkRoutes())
                 .uid("route-completions").name("route completions"));
 
-        outputs.lateEvents().accept(admitted.getSideOutput(AdmissionGate.LATE));
-        outputs.duplicates().accept(admitted.getSideOutput(AdmissionGate.DUPLICATES));
-        DataStream<DeadLetter> deadLetters = decoded.getSideOutput(DecodeFunction.DEAD_LETTERS)
+        outputs.lateEvents().accept(inTime.getSideOutput(AdmitInTime.LATE));
+        outputs.duplicates().accept(admitted.getSideOutput(DropResends.DUPLICATES));
+        DataStream<DeadLetter> deadLetters = inTime.getSideOutput(AdmitInTime.DEAD_LETTERS)
                 .union(routes.getSideOutput(DecodeFunction.DEAD_LETTERS));
         outputs.deadLetters().accept(deadLetters);
+    }
+
+    /** Decodes activities in the Kafka source, hashing the learner id at once. */
+    public static ContractDeserializer<LearningActivity, Activity> activityDeserializer(
+            ParticipationOptions.Settings settings) {
+        return new ContractDeserializer<>(LearningActivity.class, Activity.class,
+                new ToActivity(settings.hashSecret()), settings.maxFutureSkew());
     }
 
     static CampaignTotalsRow campaignRow(MinuteDistinct m) {

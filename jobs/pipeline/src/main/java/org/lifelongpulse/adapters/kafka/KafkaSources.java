@@ -17,15 +17,29 @@ public final class KafkaSources {
      */
     public static KafkaSource<RawRecord> raw(String bootstrap, String groupId, boolean bounded,
             String... topics) {
+        return build(new RawRecordDeserializer(), bootstrap, groupId, bounded, topics);
+    }
+
+    /** A source of decoded events (and dead letters), for per-partition watermarks. */
+    public static <O extends org.lifelongpulse.admission.Admissible> KafkaSource<Decoded<O>>
+            decoded(String bootstrap, String groupId, boolean bounded,
+                    ContractDeserializer<?, O> deserializer, String... topics) {
+        return build(deserializer, bootstrap, groupId, bounded, topics);
+    }
+
+    private static <T> KafkaSource<T> build(
+            org.apache.flink.connector.kafka.source.reader.deserializer
+                    .KafkaRecordDeserializationSchema<T> deserializer,
+            String bootstrap, String groupId, boolean bounded, String... topics) {
         Properties props = new Properties();
         props.put("isolation.level", "read_committed");
-        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+        KafkaSourceBuilder<T> builder = KafkaSource.<T>builder()
                 .setBootstrapServers(bootstrap)
                 .setGroupId(groupId)
                 .setTopics(topics)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(deserializer)
                 .setProperties(props);
         if (bounded) {
             builder.setBounded(OffsetsInitializer.latest());

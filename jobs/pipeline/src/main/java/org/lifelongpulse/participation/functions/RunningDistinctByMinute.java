@@ -12,14 +12,14 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.lifelongpulse.admission.AdmissionGate;
+import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.MinuteDistinct;
 
 /**
  * Exact running distinct counts per scope, minute by minute of event time. Tokens wait in the
  * state of their minute until the watermark passes the minute's end plus the allowed lateness
- * (after which the admission gate lets nothing of that minute through); minutes are then folded
+ * (after which {@link AdmitInTime} lets nothing of that minute through); minutes are then folded
  * into the set of members ever seen in event-time order, so "new" means first active in that
  * minute, whatever order the events arrived in. Each minute is emitted once, final.
  *
@@ -55,8 +55,8 @@ public final class RunningDistinctByMinute
     @Override
     public void processElement(DistinctToken token, Context ctx, Collector<MinuteDistinct> out)
             throws Exception {
-        long minute = Math.floorDiv(token.eventTime(), AdmissionGate.WINDOW_MILLIS)
-                * AdmissionGate.WINDOW_MILLIS;
+        long minute = Math.floorDiv(token.eventTime(), AdmitInTime.WINDOW_MILLIS)
+                * AdmitInTime.WINDOW_MILLIS;
         List<String> pending = pendingByMinute.get(minute);
         if (pending == null) {
             pending = new ArrayList<>();
@@ -69,7 +69,7 @@ public final class RunningDistinctByMinute
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteDistinct> out)
             throws Exception {
-        long minute = timestamp - allowedLatenessMillis - AdmissionGate.WINDOW_MILLIS + 1;
+        long minute = timestamp - allowedLatenessMillis - AdmitInTime.WINDOW_MILLIS + 1;
         List<String> tokens = pendingByMinute.get(minute);
         if (tokens == null) {
             return;
@@ -99,6 +99,6 @@ public final class RunningDistinctByMinute
     }
 
     private long finalAt(long minute) {
-        return minute + AdmissionGate.WINDOW_MILLIS - 1 + allowedLatenessMillis;
+        return minute + AdmitInTime.WINDOW_MILLIS - 1 + allowedLatenessMillis;
     }
 }
