@@ -1,0 +1,74 @@
+package org.lifelongpulse.participation.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.lifelongpulse.participation.Activities.at;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.junit.jupiter.api.Test;
+import org.lifelongpulse.participation.records.DistinctToken;
+import org.lifelongpulse.participation.records.MinuteDistinct;
+
+/** Allowed lateness 60 s: minute 09:00 is final once the watermark reaches 09:01:59.999. */
+class RunningDistinctByMinuteTest {
+
+    private static final String SCOPE = "week|ALL";
+
+    @Test
+    void countsNewAndReturningInEventTimeOrderWhateverTheArrivalOrder() throws Exception {
+        var harness = harness();
+        // L2 is first seen at 09:01 but its 09:00 visit arrives afterwards (out of order).
+        token(harness, "L1", at(0, 10));
+        token(harness, "L2", at(1, 5));
+        token(harness, "L2", at(0, 50));
+        token(harness, "L1", at(0, 20)); // a second visit in the same minute
+        token(harness, "L1", at(1, 30));
+        token(harness, "L3", at(1, 40));
+
+        harness.processWatermark(at(2, 0) - 1); // 09:00 final, 09:01 not yet
+        assertThat(harness.extractOutputValues()).containsExactly(
+                new MinuteDistinct(SCOPE, at(0, 0), Map.of("participant", 2L), 2, 2, 3));
+
+        harness.processWatermark(at(3, 0) - 1);
+        List<MinuteDistinct> rows = harness.extractOutputValues();
+        // 09:01: L2, L1 and L3 active; L3 new; L1 and L2 returning; 3 distinct so far.
+        assertThat(rows.get(1)).isEqualTo(
+                new MinuteDistinct(SCOPE, at(1, 0), Map.of("participant", 3L), 3, 1, 3));
+
+        assertThat(harness.numEventTimeTimers()).isZero();
+        // What stays: the three members seen and the running total, nothing pending.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    }
+
+    @Test
+    void countsEachCategorySeparately() throws Exception {
+        var harness = harness();
+        harness.processElement(new DistinctToken("MOOC-01", "COURSE_ENROLL", "L1", at(0, 1)),
+                at(0, 1));
+        harness.processElement(new DistinctToken("MOOC-01", "MOOC_PROGRESS", "L1", at(0, 2)),
+                at(0, 2));
+        harness.processElement(new DistinctToken("MOOC-01", "COURSE_ENROLL", "L2", at(0, 3)),
+                at(0, 3));
+        harness.processWatermark(Long.MAX_VALUE);
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(m -> assertThat(m.totals()).containsExactlyInAnyOrderEntriesOf(
+                        Map.of("COURSE_ENROLL", 2L, "MOOC_PROGRESS", 1L)));
+    }
+
+    private static void token(
+            KeyedOneInputStreamOperatorTestHarness<String, DistinctToken, MinuteDistinct> h,
+            String learner, long time) throws Exception {
+        h.processElement(new DistinctToken(SCOPE, "participant", learner, time), time);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, DistinctToken, MinuteDistinct>
+            harness() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new RunningDistinctByMinute(Duration.ofSeconds(60)), DistinctToken::scope,
+                Types.STRING);
+    }
+}
