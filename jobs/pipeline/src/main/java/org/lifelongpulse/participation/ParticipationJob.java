@@ -64,18 +64,23 @@ public final class ParticipationJob {
     public static void main(String[] args) throws Exception {
         Configuration config = JobArguments.parse(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        defineProduction(env, config);
+        env.execute(NAME);
+    }
+
+    /** The production topology on {@code env}: Kafka in; ClickHouse and Kafka out. */
+    public static void defineProduction(StreamExecutionEnvironment env, Configuration config) {
         String bootstrap = KafkaOptions.bootstrap(config);
         boolean bounded = config.get(KafkaOptions.BOUNDED);
         String group = config.get(ParticipationOptions.GROUP_ID);
-        defineWorkflow(env, ParticipationOptions.settings(config),
-                KafkaSources.decoded(bootstrap, group, bounded, activityDeserializer(
-                        ParticipationOptions.settings(config)),
+        ParticipationOptions.Settings settings = ParticipationOptions.settings(config);
+        defineWorkflow(env, settings,
+                KafkaSources.decoded(bootstrap, group, bounded, activityDeserializer(settings),
                         Topic.LEARNING_ACTIVITY.topicName()),
                 KafkaSources.raw(bootstrap, group + "-routes", bounded,
                         Topic.WALK_ROUTES.topicName()),
                 ParticipationSinks.production(ClickHouseSinkOptions.settings(config, NAME),
                         bootstrap));
-        env.execute(NAME);
     }
 
     /** The topology, from raw Kafka messages to the outputs. */

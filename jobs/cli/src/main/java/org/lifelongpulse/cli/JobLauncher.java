@@ -1,0 +1,66 @@
+package org.lifelongpulse.cli;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.jobs.KafkaOptions;
+import org.lifelongpulse.participation.ParticipationJob;
+import org.lifelongpulse.stack.Endpoints;
+
+/** Runs the pipeline's jobs on a local MiniCluster against a stack, as `flink run` would. */
+final class JobLauncher {
+
+    /** The jobs the command line can run, by name. */
+    enum PipelineJob {
+        PARTICIPATION("participation", ParticipationJob::defineProduction);
+
+        final String jobName;
+        final BiConsumer<StreamExecutionEnvironment, Configuration> topology;
+
+        PipelineJob(String jobName,
+                BiConsumer<StreamExecutionEnvironment, Configuration> topology) {
+            this.jobName = jobName;
+            this.topology = topology;
+        }
+
+        static PipelineJob byName(String name) {
+            return Arrays.stream(values()).filter(j -> j.jobName.equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown job '" + name
+                            + "'; the jobs are " + Arrays.stream(values())
+                            .map(j -> j.jobName).toList()));
+        }
+    }
+
+    private JobLauncher() {}
+
+    /** The job's configuration for a stack: endpoints, writer account, checkpoints, guards. */
+    static Configuration configuration(Endpoints endpoints, boolean bounded, int parallelism,
+            Duration checkpointInterval) {
+        Configuration config = new Configuration();
+        config.set(KafkaOptions.BOOTSTRAP, endpoints.kafkaBootstrap());
+        config.set(KafkaOptions.BOUNDED, bounded);
+        config.set(ClickHouseSinkOptions.URL, endpoints.clickHouseUrl());
+        config.set(ClickHouseSinkOptions.USER, endpoints.accounts().writer().user());
+        config.set(ClickHouseSinkOptions.PASSWORD, endpoints.accounts().writer().password());
+        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        return config;
+    }
+
+    /** Submits the job to its own local MiniCluster and returns at once. */
+    static JobClient start(PipelineJob job, Configuration config) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
+                config.get(CoreOptions.DEFAULT_PARALLELISM), config);
+        job.topology.accept(env, config);
+        return env.executeAsync(job.jobName);
+    }
+}
