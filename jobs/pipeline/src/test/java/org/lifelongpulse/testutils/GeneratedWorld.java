@@ -38,6 +38,33 @@ public record GeneratedWorld(World world, JsonNode truth, String prefix) {
         return new GeneratedWorld(world, truth, prefix);
     }
 
+    /**
+     * Builds a world and starts sending the messages of the given topics at a steady rate in a
+     * background thread; the returned world's {@link #sent()} completes when all are sent.
+     */
+    public static Paced sendPaced(String bootstrap, WorldParameters parameters, double rate,
+            Topic... topics) {
+        World world = Generator.build(parameters);
+        JsonNode truth = GroundTruth.of(world).json();
+        String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        java.util.Set<Topic> wanted = java.util.Set.of(topics);
+        java.util.List<org.lifelongpulse.generator.Message> messages = world.messages().stream()
+                .filter(m -> wanted.contains(m.topic())).toList();
+        java.util.concurrent.CompletableFuture<Delivery.Result> sent =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try (KafkaSink sink = new KafkaSink(bootstrap, prefix, parameters)) {
+                        return new Delivery(rate, line -> { }).send(messages, sink);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("sending the world failed", e);
+                    }
+                });
+        return new Paced(new GeneratedWorld(world, truth, prefix), sent);
+    }
+
+    /** A world being sent. */
+    public record Paced(GeneratedWorld world,
+            java.util.concurrent.CompletableFuture<Delivery.Result> sent) {}
+
     public String topic(Topic topic) {
         return KafkaSink.topicName(prefix, topic);
     }
