@@ -1,0 +1,34 @@
+#!/bin/bash
+# One-shot job submission for docker compose: waits for the JobManager's REST API, then runs
+# both jobs detached from the shaded job jar, unless a job of that name is already running (so
+# `docker compose up` again does not start duplicates). Kafka and ClickHouse endpoints come from
+# the environment (PULSE_KAFKA_BOOTSTRAP, PULSE_CLICKHOUSE_URL, PULSE_CH_WRITER_*).
+set -euo pipefail
+
+rest="${FLINK_REST:-jobmanager:8081}"
+jar="${PULSE_JOB_JAR:?PULSE_JOB_JAR must name the -job.jar}"
+[[ -f "$jar" ]] || { echo "submit-jobs: $jar is missing: build it with" \
+  "mvn -B -pl jobs/pipeline -am package -DskipTests" >&2; exit 1; }
+
+for _ in $(seq 60); do
+  curl -sf "http://$rest/overview" >/dev/null && break
+  sleep 2
+done
+
+running() {
+  curl -sf "http://$rest/jobs/overview" | grep -o "\"name\":\"$1\",\"state\":\"RUNNING\"" \
+    >/dev/null
+}
+
+submit() {
+  local name="$1" class="$2"
+  if running "$name"; then
+    echo "submit-jobs: $name is already running"
+    return 0
+  fi
+  /opt/flink/bin/flink run -d -m "$rest" -c "$class" "$jar" \
+    --kafka.bootstrap "$PULSE_KAFKA_BOOTSTRAP" --clickhouse.url "$PULSE_CLICKHOUSE_URL"
+}
+
+submit participation org.lifelongpulse.participation.ParticipationJob
+submit fund-risk org.lifelongpulse.fundrisk.FundRiskJob
