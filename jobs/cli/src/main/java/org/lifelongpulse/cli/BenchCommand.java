@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** {@code ./pulse bench}: measured performance, with in-run baselines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput against in-run baselines (figures, not assertions).",
-        subcommands = {BenchCommand.Sink.class})
+        subcommands = {BenchCommand.Sink.class, BenchCommand.Participation.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -20,6 +20,63 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "participation", mixinStandardHelpOptions = true,
+            description = "Events/s of the participation job (bounded, writing to ClickHouse)"
+                    + " vs B1, a job that only decodes and counts the same topic; and the state"
+                    + " bytes per learner of the campaign's exact distinct counts.")
+    static final class Participation implements Callable<Integer> {
+
+        @Mixin
+        StackEndpoints where;
+
+        @Option(names = "--learners", defaultValue = "20000",
+                description = "Learners in the generated world; 8 events each (default:"
+                        + " ${DEFAULT-VALUE}).")
+        int learners;
+
+        @Option(names = "--seed", defaultValue = "1", description = "World seed (default: 1).")
+        long seed;
+
+        @Option(names = "--parallelism", defaultValue = "2",
+                description = "Parallelism of both jobs (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Endpoints endpoints = where.resolve();
+            ClickHouseAccounts accounts = endpoints.accounts();
+            SchemaCommand.migrator(endpoints).apply();
+            org.lifelongpulse.adapters.kafka.KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2,
+                    (short) 1);
+            var result = new org.lifelongpulse.cli.bench.ParticipationBenchmark(
+                    endpoints.kafkaBootstrap(), endpoints.clickHouseUrl(),
+                    accounts.writer().user(), accounts.writer().password(),
+                    StackEndpoints.clickHouse(endpoints, accounts.admin()),
+                    where.workDir().resolve("bench"), Console::progress)
+                    .run(seed, learners, parallelism);
+            int cores = Runtime.getRuntime().availableProcessors();
+            var out = spec.commandLine().getOut();
+            out.printf("{\"benchmark\":\"participation\",\"messages\":%d,\"learners\":%d,"
+                            + "\"parallelism\":%d,\"cores\":%d,"
+                            + "\"b1_decode_count_events_per_s\":%.0f,"
+                            + "\"participation_events_per_s\":%.0f,"
+                            + "\"participation_events_per_s_per_core\":%.0f,"
+                            + "\"ratio_participation_to_b1\":%.3f,"
+                            + "\"campaign_state_bytes\":%d,"
+                            + "\"campaign_state_bytes_per_learner\":%.1f}%n",
+                    result.messages(), result.learners(), result.parallelism(), cores,
+                    result.baselineEventsPerSecond(), result.participationEventsPerSecond(),
+                    result.participationEventsPerSecond() / Math.min(cores, parallelism),
+                    result.ratioToBaseline(), result.campaignStateBytes(),
+                    result.campaignStateBytesPerLearner());
+            out.flush();
+            return 0;
+        }
     }
 
     @Command(name = "sink", mixinStandardHelpOptions = true,

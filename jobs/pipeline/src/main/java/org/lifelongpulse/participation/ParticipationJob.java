@@ -1,7 +1,7 @@
 package org.lifelongpulse.participation;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -56,8 +56,12 @@ public final class ParticipationJob {
     /** Scope of campaign totals over every district. */
     public static final String ALL_DISTRICTS = "ALL";
 
-    private static final Set<String> FUNNEL_STEPS =
-            Set.of("COURSE_ENROLL", "MOOC_PROGRESS", "MOOC_COMPLETE");
+    /** The funnel's steps, in order (their order fixes their bits in the state). */
+    private static final List<String> FUNNEL_STEPS =
+            List.of("COURSE_ENROLL", "MOOC_PROGRESS", "MOOC_COMPLETE");
+
+    /** The one category of campaign totals. */
+    private static final String PARTICIPANT = "participant";
 
     private ParticipationJob() {}
 
@@ -137,13 +141,13 @@ public final class ParticipationJob {
                 .uid("campaign-filter").name("campaign " + campaign)
                 .flatMap((Activity a, org.apache.flink.util.Collector<DistinctToken> out) -> {
                     out.collect(new DistinctToken(GroupKey.of(campaign, ALL_DISTRICTS),
-                            "participant", a.learnerHash(), a.eventTime()));
+                            PARTICIPANT, a.learnerHash(), a.eventTime()));
                     out.collect(new DistinctToken(GroupKey.of(campaign, a.district()),
-                            "participant", a.learnerHash(), a.eventTime()));
+                            PARTICIPANT, a.learnerHash(), a.eventTime()));
                 })
                 .returns(DistinctToken.class).uid("campaign-scopes").name("campaign scopes")
                 .keyBy(DistinctToken::scope)
-                .process(new RunningDistinctByMinute(lateness))
+                .process(new RunningDistinctByMinute(lateness, List.of(PARTICIPANT)))
                 .uid("campaign-totals").name("campaign running totals")
                 .map(ParticipationJob::campaignRow).uid("campaign-rows").name("campaign rows"));
 
@@ -154,7 +158,7 @@ public final class ParticipationJob {
                         a.eventTime()))
                 .returns(DistinctToken.class).uid("funnel-tokens").name("funnel tokens")
                 .keyBy(DistinctToken::scope)
-                .process(new RunningDistinctByMinute(lateness))
+                .process(new RunningDistinctByMinute(lateness, FUNNEL_STEPS))
                 .uid("funnel-totals").name("funnel running totals")
                 .map(ParticipationJob::funnelRow).uid("funnel-rows").name("funnel rows"));
 
@@ -183,7 +187,7 @@ public final class ParticipationJob {
 
     static CampaignTotalsRow campaignRow(MinuteDistinct m) {
         var scope = GroupKey.parts(m.scope());
-        long total = m.totals().getOrDefault("participant", 0L);
+        long total = m.totals().getOrDefault(PARTICIPANT, 0L);
         return new CampaignTotalsRow(scope.get(0), scope.get(1), m.minute(), total,
                 m.newMembers(), m.activeMembers() - m.newMembers(), m.tokens(), 1L);
     }

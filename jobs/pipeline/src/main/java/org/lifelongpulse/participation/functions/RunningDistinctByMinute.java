@@ -23,8 +23,10 @@ import org.lifelongpulse.participation.records.MinuteDistinct;
  * into the set of members ever seen in event-time order, so "new" means first active in that
  * minute, whatever order the events arrived in. Each minute is emitted once, final.
  *
- * <p>State per scope: the members ever seen (one entry each, the bulk), the running totals, and
- * the tokens of the minutes not yet final.
+ * <p>State per scope: the members ever seen (one entry each, the bulk: the member's id and a
+ * bit per category it was seen in), the running totals, and the tokens of the minutes not yet
+ * final. The categories are fixed when the job is built, so the bits mean the same after a
+ * restore.
  */
 public final class RunningDistinctByMinute
         extends KeyedProcessFunction<String, DistinctToken, MinuteDistinct> {
@@ -33,21 +35,27 @@ public final class RunningDistinctByMinute
     private static final String SEPARATOR = "\u0002";
 
     private final long allowedLatenessMillis;
+    private final List<String> categories;
 
     private transient MapState<Long, List<String>> pendingByMinute;
-    private transient MapState<String, Boolean> seen;
+    private transient MapState<String, Integer> seenCategories;
     private transient MapState<String, Long> totals;
 
-    public RunningDistinctByMinute(java.time.Duration allowedLateness) {
+    /** @param categories the categories tokens may carry, at most 31 */
+    public RunningDistinctByMinute(java.time.Duration allowedLateness, List<String> categories) {
+        if (categories.isEmpty() || categories.size() > 31) {
+            throw new IllegalArgumentException("1 to 31 categories, not " + categories.size());
+        }
         this.allowedLatenessMillis = allowedLateness.toMillis();
+        this.categories = List.copyOf(categories);
     }
 
     @Override
     public void open(OpenContext openContext) {
         pendingByMinute = getRuntimeContext().getMapState(new MapStateDescriptor<>(
                 "pending-tokens-by-minute", Types.LONG, Types.LIST(Types.STRING)));
-        seen = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("members-seen", Types.STRING, Types.BOOLEAN));
+        seenCategories = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("categories-seen-by-member", Types.STRING, Types.INT));
         totals = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("distinct-totals", Types.STRING, Types.LONG));
     }
@@ -61,6 +69,9 @@ public final class RunningDistinctByMinute
         if (pending == null) {
             pending = new ArrayList<>();
             ctx.timerService().registerEventTimeTimer(finalAt(minute));
+        }
+        if (!categories.contains(token.category())) {
+            throw new IllegalArgumentException("unknown category " + token.category());
         }
         pending.add(token.category() + SEPARATOR + token.member());
         pendingByMinute.put(minute, pending);
@@ -82,8 +93,10 @@ public final class RunningDistinctByMinute
             String category = token.substring(0, cut);
             String member = token.substring(cut + 1);
             activeMembers.add(member);
-            if (!seen.contains(token)) {
-                seen.put(token, Boolean.TRUE);
+            int bit = 1 << categories.indexOf(category);
+            Integer seen = seenCategories.get(member);
+            if (seen == null || (seen & bit) == 0) {
+                seenCategories.put(member, seen == null ? bit : seen | bit);
                 Long total = totals.get(category);
                 totals.put(category, total == null ? 1 : total + 1);
                 newMembers.add(member);

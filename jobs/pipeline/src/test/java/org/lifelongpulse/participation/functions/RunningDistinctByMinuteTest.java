@@ -68,7 +68,8 @@ class RunningDistinctByMinuteTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, DistinctToken, MinuteDistinct>
             harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RunningDistinctByMinute(Duration.ofSeconds(60)), DistinctToken::scope,
+                new RunningDistinctByMinute(Duration.ofSeconds(60),
+                        List.of("participant", "COURSE_ENROLL", "MOOC_PROGRESS")), DistinctToken::scope,
                 Types.STRING);
     }
 }

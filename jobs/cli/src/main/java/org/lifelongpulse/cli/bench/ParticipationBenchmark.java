@@ -1,0 +1,266 @@
+package org.lifelongpulse.cli.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.lifelongpulse.adapters.clickhouse.ClickHouseHttp;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.adapters.kafka.Decoded;
+import org.lifelongpulse.adapters.kafka.KafkaSources;
+import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.generator.Delivery;
+import org.lifelongpulse.generator.Generator;
+import org.lifelongpulse.generator.KafkaSink;
+import org.lifelongpulse.generator.Message;
+import org.lifelongpulse.generator.World;
+import org.lifelongpulse.generator.WorldParameters;
+import org.lifelongpulse.participation.ParticipationJob;
+import org.lifelongpulse.participation.ParticipationOptions;
+import org.lifelongpulse.participation.ParticipationSinks;
+import org.lifelongpulse.participation.functions.GroupKey;
+import org.lifelongpulse.participation.functions.LearnerPseudonym;
+import org.lifelongpulse.participation.functions.RunningDistinctByMinute;
+import org.lifelongpulse.participation.records.Activity;
+import org.lifelongpulse.participation.records.DistinctToken;
+
+/**
+ * The participation job's throughput against B1 — a job on the same topic that only decodes the
+ * Avro messages and counts them — in the same run, and the state the campaign's exact distinct
+ * counts keep per learner (the size of a savepoint of that part of the job).
+ */
+public final class ParticipationBenchmark {
+
+    /** The figures of one run. */
+    public record Result(long messages, long events, int learners, int parallelism,
+            Duration baseline, Duration participation, long campaignStateBytes) {
+
+        public double baselineEventsPerSecond() {
+            return messages / seconds(baseline);
+        }
+
+        public double participationEventsPerSecond() {
+            return messages / seconds(participation);
+        }
+
+        public double ratioToBaseline() {
+            return participationEventsPerSecond() / baselineEventsPerSecond();
+        }
+
+        public double campaignStateBytesPerLearner() {
+            return (double) campaignStateBytes / learners;
+        }
+
+        private static double seconds(Duration d) {
+            return d.toNanos() / 1e9;
+        }
+    }
+
+    private final String bootstrap;
+    private final String clickHouseUrl;
+    private final String writerUser;
+    private final String writerPassword;
+    private final ClickHouseHttp admin;
+    private final Path workDir;
+    private final Consumer<String> progress;
+
+    public ParticipationBenchmark(String bootstrap, String clickHouseUrl, String writerUser,
+            String writerPassword, ClickHouseHttp admin, Path workDir,
+            Consumer<String> progress) {
+        this.bootstrap = bootstrap;
+        this.clickHouseUrl = clickHouseUrl;
+        this.writerUser = writerUser;
+        this.writerPassword = writerPassword;
+        this.admin = admin;
+        this.workDir = workDir;
+        this.progress = progress;
+    }
+
+    public Result run(long seed, int learners, int parallelism) throws Exception {
+        WorldParameters parameters = WorldParameters.defaults(seed)
+                .withLearners(learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
+                .withInstitutions(40);
+        progress.accept("building a world of " + learners + " learners");
+        World world = Generator.build(parameters);
+        List<Message> messages = world.messages().stream()
+                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY
+                        || m.topic() == Topic.WALK_ROUTES).toList();
+        String prefix = "bench-" + System.currentTimeMillis() + ".";
+        try (KafkaSink sink = new KafkaSink(bootstrap, prefix, parameters)) {
+            new Delivery(0, line -> { }).send(messages, sink);
+        }
+        String activity = KafkaSink.topicName(prefix, Topic.LEARNING_ACTIVITY);
+        String routes = KafkaSink.topicName(prefix, Topic.WALK_ROUTES);
+        long activityMessages = messages.stream()
+                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).count();
+        progress.accept(String.format("pre-filled Kafka with %,d activity messages",
+                activityMessages));
+
+        ParticipationOptions.Settings settings = new ParticipationOptions.Settings(
+                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
+                Duration.ofDays(1), parameters.campaign(), LearnerPseudonym.DEVELOPMENT_SECRET);
+
+        // Warm-up: class loading and JIT for both, on the same data.
+        baseline(activity, settings, parallelism, "warm-up");
+        Duration b1 = baseline(activity, settings, parallelism, "b1");
+        progress.accept(String.format("B1 decode and count: %,.0f events/s",
+                activityMessages / (b1.toNanos() / 1e9)));
+
+        for (String table : List.of("participation_minute", "resource_minute",
+                "campaign_totals_minute", "mooc_funnel_minute", "route_completions",
+                "learning_events")) {
+            admin.execute("TRUNCATE TABLE pulse." + table);
+        }
+        StreamExecutionEnvironment env = environment(parallelism);
+        ParticipationJob.defineWorkflow(env, settings,
+                KafkaSources.decoded(bootstrap, "bench-participation", true,
+                        ParticipationJob.activityDeserializer(settings), activity),
+                KafkaSources.raw(bootstrap, "bench-routes", true, routes),
+                ParticipationSinks.production(new ClickHouseSinkOptions.Settings(clickHouseUrl,
+                        writerUser, writerPassword, 100_000, Duration.ofSeconds(1), 12,
+                        Duration.ofMillis(200), Duration.ofSeconds(30), "pulse.dead_letters",
+                        "bench"), bootstrap));
+        long start = System.nanoTime();
+        env.execute("bench participation");
+        Duration job = Duration.ofNanos(System.nanoTime() - start);
+        progress.accept(String.format("participation job: %,.0f events/s",
+                activityMessages / (job.toNanos() / 1e9)));
+
+        long campaignEvents = messages.stream()
+                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && !m.fault().malformed())
+                .filter(m -> parameters.campaign().equals(
+                        ((org.lifelongpulse.avro.LearningActivity) m.record()).getCampaign()))
+                .count();
+        long stateBytes = campaignState(activity, settings, parallelism, campaignEvents);
+        long events = world.messages().stream()
+                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && m.record() != null).count();
+        return new Result(activityMessages, events, learners, parallelism, b1, job, stateBytes);
+    }
+
+    private Duration baseline(String topic, ParticipationOptions.Settings settings,
+            int parallelism, String name) throws Exception {
+        StreamExecutionEnvironment env = environment(parallelism);
+        env.fromSource(KafkaSources.decoded(bootstrap, "bench-" + name + "-" + System.nanoTime(),
+                        true, ParticipationJob.activityDeserializer(settings), topic),
+                        WatermarkStrategy.noWatermarks(), "activity").uid("b1-source")
+                .map(decoded -> decoded.value == null ? 0L : 1L).uid("b1-count").name("count")
+                .sinkTo(new DiscardingSink<>()).uid("b1-discard").name("discard");
+        long start = System.nanoTime();
+        env.execute("bench " + name);
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Runs only the campaign's distinct counting on the whole topic, then takes a savepoint:
+     * its size divided by the learners is what exact distinct counts cost per learner.
+     */
+    private long campaignState(String topic, ParticipationOptions.Settings settings,
+            int parallelism, long campaignEvents) throws Exception {
+        StreamExecutionEnvironment env = environment(parallelism);
+        String campaign = settings.campaign();
+        env.fromSource(KafkaSources.decoded(bootstrap, "bench-state-" + System.nanoTime(), false,
+                        ParticipationJob.activityDeserializer(settings), topic),
+                        WatermarkStrategy.<Decoded<Activity>>forBoundedOutOfOrderness(
+                                settings.outOfOrderness())
+                                .withTimestampAssigner((d, ts) -> d.eventTime()),
+                        "activity").uid("state-source")
+                .filter(d -> d.value != null && campaign.equals(d.value.campaign()))
+                .uid("state-filter")
+                .map(new CountInto<>(CAMPAIGN_EVENTS)).uid("state-count")
+                .flatMap((Decoded<Activity> d,
+                        org.apache.flink.util.Collector<DistinctToken> out) -> {
+                    Activity a = d.value;
+                    out.collect(new DistinctToken(GroupKey.of(campaign, "ALL"), "participant",
+                            a.learnerHash(), a.eventTime()));
+                    out.collect(new DistinctToken(GroupKey.of(campaign, a.district()),
+                            "participant", a.learnerHash(), a.eventTime()));
+                }).returns(DistinctToken.class).uid("state-tokens")
+                .keyBy(DistinctToken::scope)
+                .process(new RunningDistinctByMinute(Duration.ofSeconds(60),
+                        List.of("participant")))
+                .uid("state-distinct")
+                .sinkTo(new DiscardingSink<>()).uid("state-discard");
+        JobClient job = env.executeAsync("bench campaign state");
+        awaitCount(job, campaignEvents, Duration.ofMinutes(3));
+        Path dir = Files.createDirectories(workDir.resolve("savepoints"));
+        String savepoint = job.stopWithSavepoint(false, dir.toUri().toString(),
+                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        return size(savepoint);
+    }
+
+    private static void awaitCount(JobClient job, long expected, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Object seen = job.getAccumulators().get(30, TimeUnit.SECONDS).get(CAMPAIGN_EVENTS);
+            if (seen instanceof Long n && n >= expected) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+        }
+        throw new IllegalStateException("the state job did not read its " + expected
+                + " campaign events in " + timeout.toSeconds() + " s");
+    }
+
+    private static final String CAMPAIGN_EVENTS = "campaign-events";
+
+    /** Counts what passes into an accumulator, readable while the job runs. */
+    static final class CountInto<T> extends org.apache.flink.api.common.functions.RichMapFunction<
+            T, T> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+        private transient org.apache.flink.api.common.accumulators.LongCounter counter;
+
+        CountInto(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            counter = new org.apache.flink.api.common.accumulators.LongCounter();
+            getRuntimeContext().addAccumulator(name, counter);
+        }
+
+        @Override
+        public T map(T value) {
+            counter.add(1L);
+            return value;
+        }
+    }
+
+    private static long size(String savepoint) {
+        try (Stream<Path> files = Files.walk(Path.of(java.net.URI.create(savepoint)))) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static StreamExecutionEnvironment environment(int parallelism) {
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
+        env.enableCheckpointing(5_000);
+        return env;
+    }
+}
