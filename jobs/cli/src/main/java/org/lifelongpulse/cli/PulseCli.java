@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             QueryCommand.class,
             RunCommand.class,
             DemoCommand.class,
+            SnapshotCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },
