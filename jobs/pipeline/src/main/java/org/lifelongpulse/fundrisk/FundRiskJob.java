@@ -1,0 +1,157 @@
+package org.lifelongpulse.fundrisk;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.adapters.kafka.ContractDeserializer;
+import org.lifelongpulse.adapters.kafka.DecodeFunction;
+import org.lifelongpulse.adapters.kafka.Decoded;
+import org.lifelongpulse.adapters.kafka.KafkaSources;
+import org.lifelongpulse.adapters.kafka.RawRecord;
+import org.lifelongpulse.adapters.kafka.RawRecordDeserializer;
+import org.lifelongpulse.admission.AdmitInTime;
+import org.lifelongpulse.admission.DropResends;
+import org.lifelongpulse.avro.Institution;
+import org.lifelongpulse.avro.PrepaidTransaction;
+import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.fundrisk.functions.AssessInstitutions;
+import org.lifelongpulse.fundrisk.functions.DecodeReference;
+import org.lifelongpulse.fundrisk.functions.ToFundTransaction;
+import org.lifelongpulse.fundrisk.records.AlertRow;
+import org.lifelongpulse.fundrisk.records.FundTransaction;
+import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
+import org.lifelongpulse.jobs.JobArguments;
+import org.lifelongpulse.jobs.KafkaOptions;
+
+/**
+ * Supervision of training institutions' prepaid fees: {@code fund.transactions.v1} → ledgers,
+ * risk alerts and risk scores.
+ *
+ * <pre>
+ * transactions (decoded, payer hashed, watermarked per partition in the source)
+ *   → dead letters out → drop resends ─┬→ fund_transactions
+ *                                      └→ keyBy institution ─┐
+ * institutions + rule settings → decode → watermark ─ broadcast ┴→ ledger and rules R1–R13
+ *        └→ institutions                       → risk_alerts, fund.alerts.v1 (exactly once)
+ *                                              → institution_ledger(_minute), institution_risk
+ * </pre>
+ *
+ * <p>The broadcast side carries event time too (a version's {@code updated_at}), so that
+ * transactions are not judged before the reference data of their time has been read; once the
+ * reference topics fall silent they go idle and stop holding the watermark back.
+ */
+public final class FundRiskJob {
+
+    public static final String NAME = "fund-risk";
+
+    private FundRiskJob() {}
+
+    public static void main(String[] args) throws Exception {
+        Configuration config = JobArguments.parse(args);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        String bootstrap = KafkaOptions.bootstrap(config);
+        boolean bounded = config.get(KafkaOptions.BOUNDED);
+        FundRiskOptions.Settings settings = FundRiskOptions.settings(config);
+        defineWorkflow(env, settings,
+                KafkaSources.decoded(bootstrap, config.get(FundRiskOptions.GROUP_ID), bounded,
+                        transactionDeserializer(settings), Topic.FUND_TRANSACTIONS.topicName()),
+                referenceSource(bootstrap, bounded, settings),
+                FundRiskSinks.production(ClickHouseSinkOptions.settings(config, NAME), bootstrap,
+                        settings));
+        env.execute(NAME);
+    }
+
+    /** The topology, from Kafka messages to the outputs. */
+    public static void defineWorkflow(StreamExecutionEnvironment env,
+            FundRiskOptions.Settings settings,
+            Source<Decoded<FundTransaction>, ?, ?> transactionSource,
+            Source<RawRecord, ?, ?> referenceSource, FundRiskOutputs outputs) {
+        // Watermarks per Kafka partition, from the decoded event time. Fund events are never
+        // too late by contract, so the lateness check is off: only dead letters go out here.
+        SingleOutputStreamOperator<FundTransaction> decoded = env
+                .fromSource(transactionSource, WatermarkStrategy
+                                .<Decoded<FundTransaction>>forBoundedOutOfOrderness(
+                                        settings.outOfOrderness())
+                                .withTimestampAssigner((d, ts) -> d.eventTime())
+                                .withIdleness(settings.idleness()),
+                        "fund transactions")
+                .uid("fund-transactions-source")
+                .process(new AdmitInTime<>(FundTransaction.class, NAME,
+                        settings.outOfOrderness(), null))
+                .uid("fund-admit").name("dead letters out");
+
+        SingleOutputStreamOperator<FundTransaction> admitted = decoded
+                .keyBy(FundTransaction::txnId)
+                .process(new DropResends<>(FundTransaction.class, NAME,
+                        settings.dedupRetention()))
+                .uid("fund-drop-resends").name("drop resends");
+
+        SingleOutputStreamOperator<ReferenceUpdate> reference = env
+                .fromSource(referenceSource, WatermarkStrategy.noWatermarks(),
+                        "institutions and rule settings")
+                .uid("reference-source")
+                .process(new DecodeReference(settings.rulesTopic()))
+                .uid("decode-reference").name("decode institutions and rule settings");
+
+        BroadcastStream<ReferenceUpdate> broadcast = reference
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<ReferenceUpdate>forMonotonousTimestamps()
+                        .withTimestampAssigner((u, ts) -> u.effectiveAt())
+                        .withIdleness(settings.idleness()))
+                .uid("reference-watermarks").name("reference event time")
+                .broadcast(AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES);
+
+        SingleOutputStreamOperator<AlertRow> alerts = admitted
+                .keyBy(FundTransaction::institutionId)
+                .connect(broadcast)
+                .process(new AssessInstitutions(settings.closedRetention()))
+                .uid("assess-institutions").name("ledger and risk rules");
+
+        outputs.transactions().accept(admitted);
+        outputs.institutions().accept(reference
+                .filter(u -> u.institution != null).uid("institution-filter")
+                .name("institution versions")
+                .map(u -> u.institution).returns(Institution.class)
+                .uid("institution-records").name("institution records"));
+        outputs.alerts().accept(alerts);
+        outputs.ledger().accept(alerts.getSideOutput(AssessInstitutions.LEDGER));
+        outputs.risk().accept(alerts.getSideOutput(AssessInstitutions.RISK));
+        outputs.duplicates().accept(admitted.getSideOutput(DropResends.DUPLICATES));
+        outputs.deadLetters().accept(decoded.getSideOutput(AdmitInTime.DEAD_LETTERS)
+                .union(reference.getSideOutput(DecodeFunction.DEAD_LETTERS)));
+    }
+
+    /** Decodes transactions in the Kafka source, hashing the payer id at once. */
+    public static ContractDeserializer<PrepaidTransaction, FundTransaction>
+            transactionDeserializer(FundRiskOptions.Settings settings) {
+        return new ContractDeserializer<>(PrepaidTransaction.class, FundTransaction.class,
+                new ToFundTransaction(settings.hashSecret()), settings.maxFutureSkew());
+    }
+
+    /**
+     * Institutions and rule settings, always from the earliest offset: they are compacted
+     * state, and a committed group offset would skip what a fresh start needs (after a
+     * restore, the checkpoint's offsets and broadcast state win as usual).
+     */
+    public static KafkaSource<RawRecord> referenceSource(String bootstrap, boolean bounded,
+            FundRiskOptions.Settings settings) {
+        java.util.Properties props = new java.util.Properties();
+        props.put("isolation.level", "read_committed");
+        var builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(settings.institutionsTopic(), settings.rulesTopic())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props);
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,122 @@
+package org.lifelongpulse.fundrisk;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.contracts.Validation;
+import org.lifelongpulse.participation.functions.LearnerPseudonym;
+
+/** The fund-risk job's options, typed and documented; parsed once into {@link Settings}. */
+public final class FundRiskOptions {
+
+    public static final ConfigOption<String> GROUP_ID =
+            ConfigOptions.key("fund-risk.kafka.group-id").stringType()
+                    .defaultValue("pulse-fund-risk")
+                    .withDescription("Kafka consumer group of the transactions (offsets are"
+                            + " committed on checkpoints; the checkpoint is the source of"
+                            + " truth).");
+
+    public static final ConfigOption<Duration> OUT_OF_ORDERNESS =
+            ConfigOptions.key("fund-risk.watermark.out-of-orderness").durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription("How far behind the newest transaction of its Kafka"
+                            + " partition a transaction may arrive. Transactions are applied"
+                            + " in event-time order once the watermark passes them, so alerts"
+                            + " come this much after the payment.");
+
+    public static final ConfigOption<Duration> IDLENESS =
+            ConfigOptions.key("fund-risk.watermark.idleness").durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("A partition (or the reference topics) silent this long"
+                            + " stops holding the watermark back.");
+
+    public static final ConfigOption<Duration> DEDUP_RETENTION =
+            ConfigOptions.key("fund-risk.dedup.retention").durationType()
+                    .defaultValue(Duration.ofDays(7))
+                    .withDescription("Event time for which a txn_id is remembered to drop"
+                            + " resends.");
+
+    public static final ConfigOption<Duration> CLOSED_RETENTION =
+            ConfigOptions.key("fund-risk.closed-retention").durationType()
+                    .defaultValue(Duration.ofDays(60))
+                    .withDescription("How long after its last transaction a CLOSED or REVOKED"
+                            + " institution's state is dropped; longer than every rule window.");
+
+    public static final ConfigOption<String> RULES_TOPIC =
+            ConfigOptions.key("fund-risk.rules.topic").stringType()
+                    .defaultValue(Topic.RISK_RULES.topicName())
+                    .withDescription("Compacted topic of rule settings.");
+
+    public static final ConfigOption<String> INSTITUTIONS_TOPIC =
+            ConfigOptions.key("fund-risk.institutions.topic").stringType()
+                    .defaultValue(Topic.INSTITUTIONS.topicName())
+                    .withDescription("Compacted topic of institution reference data.");
+
+    public static final ConfigOption<String> ALERTS_TOPIC =
+            ConfigOptions.key("fund-risk.alerts.topic").stringType()
+                    .defaultValue(Topic.RISK_ALERTS.topicName())
+                    .withDescription("Topic the ENFORCE alerts are published on, exactly once.");
+
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            ConfigOptions.key("fund-risk.alerts.transactional-id-prefix").stringType()
+                    .defaultValue("pulse-fund-risk-alerts")
+                    .withDescription("Kafka transactional id prefix of the alerts sink; unique"
+                            + " per job deployment writing to the same cluster.");
+
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            ConfigOptions.key("fund-risk.alerts.transaction-timeout").durationType()
+                    .defaultValue(Duration.ofMinutes(15))
+                    .withDescription("Kafka transaction timeout of the alerts sink. Must exceed"
+                            + " the checkpoint interval plus the longest restart, and not exceed"
+                            + " the broker's transaction.max.timeout.ms (15 min by default).");
+
+    private FundRiskOptions() {}
+
+    /** The parsed options, plus the payer-hash key (from the environment only). */
+    public record Settings(Duration outOfOrderness, Duration idleness, Duration dedupRetention,
+            Duration closedRetention, String institutionsTopic, String rulesTopic,
+            String alertsTopic, String transactionalIdPrefix, Duration transactionTimeout,
+            String hashSecret) implements Serializable {
+
+        @Override
+        public String toString() {
+            return "Settings[outOfOrderness=" + outOfOrderness + ", idleness=" + idleness
+                    + ", dedupRetention=" + dedupRetention + ", closedRetention="
+                    + closedRetention + ", institutionsTopic=" + institutionsTopic
+                    + ", rulesTopic=" + rulesTopic + ", alertsTopic=" + alertsTopic
+                    + ", transactionalIdPrefix=" + transactionalIdPrefix
+                    + ", transactionTimeout=" + transactionTimeout + ", hashSecret=(hidden)]";
+        }
+
+        public Duration maxFutureSkew() {
+            return Validation.DEFAULT_MAX_FUTURE_SKEW;
+        }
+
+        /** The same settings reading and writing topics under a prefix (tests). */
+        public Settings withTopicPrefix(String prefix) {
+            return new Settings(outOfOrderness, idleness, dedupRetention, closedRetention,
+                    prefix + institutionsTopic, prefix + rulesTopic, prefix + alertsTopic,
+                    prefix + transactionalIdPrefix, transactionTimeout, hashSecret);
+        }
+    }
+
+    public static Settings settings(ReadableConfig config) {
+        return new Settings(config.get(OUT_OF_ORDERNESS), config.get(IDLENESS),
+                config.get(DEDUP_RETENTION), config.get(CLOSED_RETENTION),
+                config.get(INSTITUTIONS_TOPIC), config.get(RULES_TOPIC), config.get(ALERTS_TOPIC),
+                config.get(TRANSACTIONAL_ID_PREFIX), config.get(TRANSACTION_TIMEOUT),
+                LearnerPseudonym.secretFromEnvironment());
+    }
+
+    /** The defaults, with the payer-hash key given. */
+    public static Settings defaults(String hashSecret) {
+        return new Settings(OUT_OF_ORDERNESS.defaultValue(), IDLENESS.defaultValue(),
+                DEDUP_RETENTION.defaultValue(), CLOSED_RETENTION.defaultValue(),
+                INSTITUTIONS_TOPIC.defaultValue(), RULES_TOPIC.defaultValue(),
+                ALERTS_TOPIC.defaultValue(), TRANSACTIONAL_ID_PREFIX.defaultValue(),
+                TRANSACTION_TIMEOUT.defaultValue(), hashSecret);
+    }
+}

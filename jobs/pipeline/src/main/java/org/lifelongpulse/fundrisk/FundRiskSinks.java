@@ -1,0 +1,169 @@
+package org.lifelongpulse.fundrisk;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSink;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
+import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
+import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
+import org.lifelongpulse.avro.Institution;
+import org.lifelongpulse.avro.RiskAlert;
+import org.lifelongpulse.contracts.WireFormat;
+import org.lifelongpulse.fundrisk.records.AlertRow;
+import org.lifelongpulse.fundrisk.records.FundTransaction;
+import org.lifelongpulse.fundrisk.records.InstitutionRiskRow;
+import org.lifelongpulse.fundrisk.records.LedgerRow;
+
+/**
+ * The fund-risk job's production outputs: ClickHouse tables, the alerts topic (exactly once,
+ * ENFORCE alerts only) and the dead-letter topic.
+ */
+public final class FundRiskSinks {
+
+    static final ClickHouseTable<FundTransaction> TRANSACTIONS = new ClickHouseTable<>(
+            "pulse.fund_transactions", List.of("txn_id", "occurred_at", "occurred_at_epoch_ms",
+            "institution_id", "type", "amount_fen", "card_id", "payer_hash", "card_kind",
+            "class_hours", "covered_days", "settlement", "refund_request_id",
+            "ingested_version"),
+            t -> new Object[] {t.txnId(), Instant.ofEpochMilli(t.eventTime()), t.eventTime(),
+                    t.institutionId(), t.type(), t.amountFen(), t.cardId(), t.payerHash(),
+                    t.cardKind(), t.classHours(), t.coveredDays(), t.settlement(),
+                    t.refundRequestId(), 1L});
+
+    static final ClickHouseTable<Institution> INSTITUTIONS = new ClickHouseTable<>(
+            "pulse.institutions", List.of("institution_id", "name", "district", "category",
+            "license_status", "closure_notice_at", "bond_insured", "updated_at", "version"),
+            i -> new Object[] {i.getInstitutionId(), i.getName(), i.getDistrict().name(),
+                    i.getCategory(), i.getLicenseStatus().name(), i.getClosureNoticeAt(),
+                    i.getBondInsured(), i.getUpdatedAt(), i.getUpdatedAt().toEpochMilli()});
+
+    private static final List<String> LEDGER_COLUMNS = List.of("collected_fen", "delivered_fen",
+            "refunded_fen", "refund_pending_fen", "escrow_fen", "released_fen", "liability_fen",
+            "coverage", "sales_outside_supervision_fen", "last_event_at", "version");
+
+    static final ClickHouseTable<LedgerRow> LEDGER = new ClickHouseTable<>(
+            "pulse.institution_ledger", concat(List.of("institution_id", "district"),
+            LEDGER_COLUMNS),
+            r -> ledgerValues(new Object[] {r.institutionId(), r.district()}, r));
+
+    static final ClickHouseTable<LedgerRow> LEDGER_MINUTE = new ClickHouseTable<>(
+            "pulse.institution_ledger_minute", concat(List.of("institution_id", "minute",
+            "district"), LEDGER_COLUMNS),
+            r -> ledgerValues(new Object[] {r.institutionId(), Instant.ofEpochMilli(r.minute()),
+                    r.district()}, r));
+
+    static final ClickHouseTable<AlertRow> ALERTS = new ClickHouseTable<>(
+            "pulse.risk_alerts", List.of("alert_id", "institution_id", "district", "rule_id",
+            "rule_version", "severity", "status", "first_detected_at", "last_detected_at",
+            "window_start", "window_end", "observed", "threshold", "evidence", "citation",
+            "version", "shadow"),
+            a -> new Object[] {a.alertId(), a.institutionId(), a.district(), a.ruleId(),
+                    a.ruleVersion(), a.severity(), a.status(),
+                    Instant.ofEpochMilli(a.firstDetectedAt()),
+                    Instant.ofEpochMilli(a.lastDetectedAt()),
+                    Instant.ofEpochMilli(Math.max(0, a.windowStart())),
+                    Instant.ofEpochMilli(Math.max(0, a.windowEnd())), a.observed(),
+                    a.threshold(), a.evidence(), a.citation(), a.version(), a.shadow()});
+
+    static final ClickHouseTable<InstitutionRiskRow> RISK = new ClickHouseTable<>(
+            "pulse.institution_risk", List.of("institution_id", "district", "score",
+            "open_alerts", "red_alerts", "updated_at", "version"),
+            r -> new Object[] {r.institutionId(), r.district(), r.score(), r.openAlerts(),
+                    r.redAlerts(), Instant.ofEpochMilli(r.updatedAt()), r.version()});
+
+    private FundRiskSinks() {}
+
+    public static FundRiskOutputs production(ClickHouseSinkOptions.Settings sink,
+            String kafkaBootstrap, FundRiskOptions.Settings settings) {
+        return new FundRiskOutputs(
+                s -> to(s, TRANSACTIONS, sink, "fund-transactions"),
+                s -> to(s, INSTITUTIONS, sink, "institutions"),
+                s -> {
+                    to(s, LEDGER, sink, "institution-ledger");
+                    to(s, LEDGER_MINUTE, sink, "institution-ledger-minute");
+                },
+                s -> {
+                    to(s, ALERTS, sink, "risk-alerts");
+                    s.filter(a -> !a.shadow()).uid("enforce-alerts").name("ENFORCE alerts only")
+                            .map(AlertRow::toAvro).returns(RiskAlert.class)
+                            .uid("alerts-to-contract").name("alerts as RiskAlert")
+                            .sinkTo(alertTopic(kafkaBootstrap, settings))
+                            .uid("sink-alerts-topic").name("Kafka " + settings.alertsTopic());
+                },
+                s -> to(s, RISK, sink, "institution-risk"),
+                s -> to(s, CommonTables.duplicates(), sink, "duplicates"),
+                s -> {
+                    to(s, CommonTables.deadLetters(FundRiskJob.NAME), sink, "dead-letters");
+                    s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap))
+                            .uid("sink-dead-letter-topic").name("Kafka pulse.deadletters.v1");
+                });
+    }
+
+    /**
+     * Alerts keyed by alert id, in Kafka transactions committed with each checkpoint: a reader
+     * with {@code isolation.level=read_committed} sees every alert version once, also across
+     * failures and restarts.
+     */
+    public static KafkaSink<RiskAlert> alertTopic(String bootstrap,
+            FundRiskOptions.Settings settings) {
+        Properties props = new Properties();
+        props.put("transaction.timeout.ms",
+                String.valueOf(settings.transactionTimeout().toMillis()));
+        return KafkaSink.<RiskAlert>builder()
+                .setBootstrapServers(bootstrap)
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(settings.transactionalIdPrefix())
+                .setKafkaProducerConfig(props)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<RiskAlert>builder()
+                        .setTopic(settings.alertsTopic())
+                        .setKeySerializationSchema((SerializationSchema<RiskAlert>) a ->
+                                a.getAlertId().getBytes(StandardCharsets.UTF_8))
+                        .setValueSerializationSchema(new AlertWireFormat())
+                        .build())
+                .build();
+    }
+
+    /** The wire format, created lazily on the task (Avro encoders are not serializable). */
+    private static final class AlertWireFormat implements SerializationSchema<RiskAlert> {
+        private static final long serialVersionUID = 1L;
+        private transient WireFormat<RiskAlert> format;
+
+        @Override
+        public byte[] serialize(RiskAlert alert) {
+            if (format == null) {
+                format = WireFormat.of(RiskAlert.class);
+            }
+            return format.encode(alert);
+        }
+    }
+
+    private static Object[] ledgerValues(Object[] key, LedgerRow r) {
+        Object[] values = {r.collectedFen(), r.deliveredFen(), r.refundedFen(),
+            r.refundPendingFen(), r.escrowFen(), r.releasedFen(), r.liabilityFen(), r.coverage(),
+            r.salesOutsideSupervisionFen(), Instant.ofEpochMilli(r.lastEventAt()), r.version()};
+        Object[] row = new Object[key.length + values.length];
+        System.arraycopy(key, 0, row, 0, key.length);
+        System.arraycopy(values, 0, row, key.length, values.length);
+        return row;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static <T> void to(DataStream<T> stream, ClickHouseTable<T> table,
+            ClickHouseSinkOptions.Settings settings, String uid) {
+        stream.sinkTo(new ClickHouseSink<>(table, settings))
+                .uid("sink-" + uid).name("ClickHouse " + table.table());
+    }
+}

@@ -1,0 +1,36 @@
+package org.lifelongpulse.fundrisk.functions;
+
+import org.lifelongpulse.adapters.kafka.RawRecord;
+import org.lifelongpulse.adapters.kafka.RecordConverter;
+import org.lifelongpulse.avro.PrepaidTransaction;
+import org.lifelongpulse.fundrisk.records.FundTransaction;
+import org.lifelongpulse.participation.functions.LearnerPseudonym;
+
+/** Contract record → job event, hashing the payer id before anything else sees it. */
+public final class ToFundTransaction
+        implements RecordConverter<PrepaidTransaction, FundTransaction> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String secret;
+    private transient LearnerPseudonym pseudonym;
+
+    public ToFundTransaction(String secret) {
+        this.secret = secret;
+    }
+
+    @Override
+    public void open() {
+        pseudonym = new LearnerPseudonym(secret);
+    }
+
+    @Override
+    public FundTransaction convert(PrepaidTransaction t, RawRecord raw) {
+        return new FundTransaction(t.getTxnId(), t.getOccurredAt().toEpochMilli(),
+                t.getInstitutionId(), t.getType().name(), t.getAmountFen(), t.getCardId(),
+                t.getPayerId() == null ? null : pseudonym.hash(t.getPayerId()),
+                t.getCardKind() == null ? null : t.getCardKind().name(), t.getClassHours(),
+                t.getCoveredDays(), t.getSettlement() == null ? null : t.getSettlement().name(),
+                t.getRefundRequestId(), raw.topic, raw.partition, raw.offset);
+    }
+}
