@@ -16,7 +16,17 @@ public final class KafkaOptions {
             .withDescription("Stop at the offsets that were latest when the job started"
                     + " (replays, tests, benchmarks) instead of running forever.");
 
+    public static final ConfigOption<String> TOPIC_PREFIX = ConfigOptions.key("kafka.topic-prefix")
+            .stringType().defaultValue("")
+            .withDescription("Prefix of the topics the job reads, e.g. `staging.` for"
+                    + " staging.learning.activity.v1; empty for the contract's names.");
+
     private KafkaOptions() {}
+
+    /** The name of a contract topic in this deployment. */
+    public static String topic(ReadableConfig config, org.lifelongpulse.contracts.Topic topic) {
+        return config.get(TOPIC_PREFIX) + topic.topicName();
+    }
 
     public static String bootstrap(ReadableConfig config) {
         String bootstrap = config.getOptional(BOOTSTRAP)

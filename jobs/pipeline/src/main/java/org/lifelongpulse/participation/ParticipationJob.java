@@ -80,9 +80,9 @@ public final class ParticipationJob {
         ParticipationOptions.Settings settings = ParticipationOptions.settings(config);
         defineWorkflow(env, settings,
                 KafkaSources.decoded(bootstrap, group, bounded, activityDeserializer(settings),
-                        Topic.LEARNING_ACTIVITY.topicName()),
+                        KafkaOptions.topic(config, Topic.LEARNING_ACTIVITY)),
                 KafkaSources.raw(bootstrap, group + "-routes", bounded,
-                        Topic.WALK_ROUTES.topicName()),
+                        KafkaOptions.topic(config, Topic.WALK_ROUTES)),
                 ParticipationSinks.production(ClickHouseSinkOptions.settings(config, NAME),
                         bootstrap));
     }

@@ -86,8 +86,15 @@ public final class ClickHouseHttp {
                 .build();
         HttpResponse<String> response;
         try {
-            response = client.send(request,
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            try {
+                response = client.send(request,
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            } catch (IOException firstAttempt) {
+                // ClickHouse closes idle keep-alive connections after a few seconds, and the
+                // JDK client may pick one just closed: one retry on a new connection.
+                response = client.send(request,
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            }
         } catch (IOException e) {
             throw new ClickHouseException("ClickHouse at " + baseUrl + " is not reachable: " + e,
                     e);
