@@ -19,14 +19,17 @@ final class JobLauncher {
 
     /** The jobs the command line can run, by name. */
     enum PipelineJob {
-        PARTICIPATION("participation", ParticipationJob::defineProduction);
+        PARTICIPATION("participation", ParticipationJob.class.getName(),
+                ParticipationJob::defineProduction);
 
         final String jobName;
+        final String mainClass;
         final BiConsumer<StreamExecutionEnvironment, Configuration> topology;
 
-        PipelineJob(String jobName,
+        PipelineJob(String jobName, String mainClass,
                 BiConsumer<StreamExecutionEnvironment, Configuration> topology) {
             this.jobName = jobName;
+            this.mainClass = mainClass;
             this.topology = topology;
         }
 

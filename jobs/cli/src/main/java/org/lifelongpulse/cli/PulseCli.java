@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ConsumeCommand.class,
             QueryCommand.class,
             RunCommand.class,
+            ClusterCommand.class,
             DemoCommand.class,
             SnapshotCommand.class,
             BenchCommand.class,
