@@ -57,10 +57,13 @@ public final class FundRiskJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         String bootstrap = KafkaOptions.bootstrap(config);
         boolean bounded = config.get(KafkaOptions.BOUNDED);
-        FundRiskOptions.Settings settings = FundRiskOptions.settings(config);
+        // kafka.topic-prefix isolates a deployment's topics (and its transactional ids)
+        FundRiskOptions.Settings settings = FundRiskOptions.settings(config)
+                .withTopicPrefix(config.get(KafkaOptions.TOPIC_PREFIX));
         defineWorkflow(env, settings,
                 KafkaSources.decoded(bootstrap, config.get(FundRiskOptions.GROUP_ID), bounded,
-                        transactionDeserializer(settings), Topic.FUND_TRANSACTIONS.topicName()),
+                        transactionDeserializer(settings),
+                        KafkaOptions.topic(config, Topic.FUND_TRANSACTIONS)),
                 referenceSource(bootstrap, bounded, settings),
                 FundRiskSinks.production(ClickHouseSinkOptions.settings(config, NAME), bootstrap,
                         settings));
