@@ -83,7 +83,7 @@ final class ClusterCommand implements Runnable {
         @Mixin
         StackEndpoints where;
 
-        @Parameters(paramLabel = "JOB", description = "participation")
+        @Parameters(paramLabel = "JOB", description = "participation or fund-risk")
         String job;
 
         @Option(names = "--from-savepoint", paramLabel = "PATH",

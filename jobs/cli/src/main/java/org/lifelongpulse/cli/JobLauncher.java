@@ -10,6 +10,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.fundrisk.FundRiskJob;
 import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.stack.Endpoints;
@@ -20,7 +21,8 @@ final class JobLauncher {
     /** The jobs the command line can run, by name. */
     enum PipelineJob {
         PARTICIPATION("participation", ParticipationJob.class.getName(),
-                ParticipationJob::defineProduction);
+                ParticipationJob::defineProduction),
+        FUND_RISK("fund-risk", FundRiskJob.class.getName(), FundRiskJob::defineProduction);
 
         final String jobName;
         final String mainClass;

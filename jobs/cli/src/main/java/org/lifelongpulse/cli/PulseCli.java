@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             QueryCommand.class,
             RunCommand.class,
             ClusterCommand.class,
+            RulesCommand.class,
             DemoCommand.class,
             SnapshotCommand.class,
             BenchCommand.class,

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Run a job on a local Flink MiniCluster against the stack.",
             "",
-            "JOB is `participation`. Unbounded by default: runs until Ctrl-C. With --bounded it",
+            "JOB is `participation` or `fund-risk`. Unbounded by default: runs until Ctrl-C. With --bounded it",
             "processes what is in Kafka when it starts, writes everything and exits. On a",
             "cluster, submit the shaded jar instead: flink run -c <JobClass> "
                     + "jobs/pipeline/target/pulse-pipeline-*-job.jar --kafka.bootstrap ..."
@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     StackEndpoints where;
 
-    @Parameters(paramLabel = "JOB", description = "The job to run: participation.")
+    @Parameters(paramLabel = "JOB", description = "The job to run: participation or fund-risk.")
     String job;
 
     @Option(names = "--bounded", description = "Stop at the end of what is in Kafka now.")

@@ -4,7 +4,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -14,7 +13,6 @@ import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.adapters.kafka.Decoded;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
-import org.lifelongpulse.adapters.kafka.RawRecordDeserializer;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.DropResends;
 import org.lifelongpulse.avro.Institution;
@@ -55,6 +53,12 @@ public final class FundRiskJob {
     public static void main(String[] args) throws Exception {
         Configuration config = JobArguments.parse(args);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        defineProduction(env, config);
+        env.execute(NAME);
+    }
+
+    /** The production topology on {@code env}: Kafka in; ClickHouse and Kafka out. */
+    public static void defineProduction(StreamExecutionEnvironment env, Configuration config) {
         String bootstrap = KafkaOptions.bootstrap(config);
         boolean bounded = config.get(KafkaOptions.BOUNDED);
         // kafka.topic-prefix isolates a deployment's topics (and its transactional ids)
@@ -67,7 +71,6 @@ public final class FundRiskJob {
                 referenceSource(bootstrap, bounded, settings),
                 FundRiskSinks.production(ClickHouseSinkOptions.settings(config, NAME), bootstrap,
                         settings));
-        env.execute(NAME);
     }
 
     /** The topology, from Kafka messages to the outputs. */
@@ -144,17 +147,7 @@ public final class FundRiskJob {
      */
     public static KafkaSource<RawRecord> referenceSource(String bootstrap, boolean bounded,
             FundRiskOptions.Settings settings) {
-        java.util.Properties props = new java.util.Properties();
-        props.put("isolation.level", "read_committed");
-        var builder = KafkaSource.<RawRecord>builder()
-                .setBootstrapServers(bootstrap)
-                .setTopics(settings.institutionsTopic(), settings.rulesTopic())
-                .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new RawRecordDeserializer())
-                .setProperties(props);
-        if (bounded) {
-            builder.setBounded(OffsetsInitializer.latest());
-        }
-        return builder.build();
+        return KafkaSources.reference(bootstrap, bounded, settings.institutionsTopic(),
+                settings.rulesTopic());
     }
 }

@@ -81,7 +81,7 @@ public final class ParticipationJob {
         defineWorkflow(env, settings,
                 KafkaSources.decoded(bootstrap, group, bounded, activityDeserializer(settings),
                         KafkaOptions.topic(config, Topic.LEARNING_ACTIVITY)),
-                KafkaSources.raw(bootstrap, group + "-routes", bounded,
+                KafkaSources.reference(bootstrap, bounded,
                         KafkaOptions.topic(config, Topic.WALK_ROUTES)),
                 ParticipationSinks.production(ClickHouseSinkOptions.settings(config, NAME),
                         bootstrap));

@@ -27,6 +27,27 @@ public final class KafkaSources {
         return build(deserializer, bootstrap, groupId, bounded, topics);
     }
 
+    /**
+     * Reference data (compacted topics: institutions, routes, rule settings), always from the
+     * earliest offset: a committed group offset would skip what a fresh start needs. After a
+     * restore the checkpoint's offsets and the broadcast state win as usual.
+     */
+    public static KafkaSource<RawRecord> reference(String bootstrap, boolean bounded,
+            String... topics) {
+        Properties props = new Properties();
+        props.put("isolation.level", "read_committed");
+        KafkaSourceBuilder<RawRecord> builder = KafkaSource.<RawRecord>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topics)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperties(props);
+        if (bounded) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
+        return builder.build();
+    }
+
     private static <T> KafkaSource<T> build(
             org.apache.flink.connector.kafka.source.reader.deserializer
                     .KafkaRecordDeserializationSchema<T> deserializer,
