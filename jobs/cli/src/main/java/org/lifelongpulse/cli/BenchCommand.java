@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 /** {@code ./pulse bench}: measured performance, with in-run baselines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure throughput against in-run baselines (figures, not assertions).",
-        subcommands = {BenchCommand.Sink.class, BenchCommand.Participation.class})
+        subcommands = {BenchCommand.Sink.class, BenchCommand.Participation.class,
+            BenchCommand.FundRisk.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -74,6 +75,66 @@ final class BenchCommand implements Runnable {
                     result.participationEventsPerSecond() / Math.min(cores, parallelism),
                     result.ratioToBaseline(), result.campaignStateBytes(),
                     result.campaignStateBytesPerLearner());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "fund-risk", mixinStandardHelpOptions = true,
+            description = "Transactions/s of the fund-risk job (bounded, writing to ClickHouse"
+                    + " and the alerts topic) vs B1, decode and count; and the detection latency"
+                    + " from a payment's append to its alert row in ClickHouse at a steady rate."
+                    + " Writes into the stack's tables and empties risk_alerts: use a scratch"
+                    + " stack.")
+    static final class FundRisk implements Callable<Integer> {
+
+        @Mixin
+        StackEndpoints where;
+
+        @Option(names = "--seed", defaultValue = "1", description = "World seed (default: 1).")
+        long seed;
+
+        @Option(names = "--parallelism", defaultValue = "2",
+                description = "Parallelism (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Option(names = "--rate", defaultValue = "5000",
+                description = "Messages per second for the latency run (default:"
+                        + " ${DEFAULT-VALUE}).")
+        double rate;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Endpoints endpoints = where.resolve();
+            ClickHouseAccounts accounts = endpoints.accounts();
+            SchemaCommand.migrator(endpoints).apply();
+            org.lifelongpulse.adapters.kafka.KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2,
+                    (short) 1);
+            var sink = new org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions
+                    .Settings(endpoints.clickHouseUrl(), accounts.writer().user(),
+                    accounts.writer().password(), 100_000, java.time.Duration.ofSeconds(1), 12,
+                    java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(30),
+                    "pulse.dead_letters", "bench");
+            var result = new org.lifelongpulse.cli.bench.FundRiskBenchmark(
+                    endpoints.kafkaBootstrap(), sink,
+                    StackEndpoints.clickHouse(endpoints, accounts.admin()), Console::progress)
+                    .run(seed, parallelism, rate);
+            int cores = Runtime.getRuntime().availableProcessors();
+            var out = spec.commandLine().getOut();
+            out.printf("{\"benchmark\":\"fund-risk\",\"transactions\":%d,\"parallelism\":%d,"
+                            + "\"cores\":%d,\"b1_decode_count_per_s\":%.0f,"
+                            + "\"fund_risk_per_s\":%.0f,\"fund_risk_per_s_per_core\":%.0f,"
+                            + "\"ratio_fund_risk_to_b1\":%.3f,\"alerts_timed\":%d,"
+                            + "\"detection_latency_p50_ms\":%d,"
+                            + "\"detection_latency_p99_ms\":%d,\"rate\":%.0f}%n",
+                    result.messages(), result.parallelism(), cores, result.baselinePerSecond(),
+                    result.jobPerSecond(), result.jobPerSecond() / Math.min(cores, parallelism),
+                    result.jobPerSecond() / result.baselinePerSecond(),
+                    result.latenciesMillis().size(), result.latencyPercentile(0.5),
+                    result.latencyPercentile(0.99), rate);
             out.flush();
             return 0;
         }

@@ -48,6 +48,10 @@ public final class KafkaSink implements EventSink {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // One batch in flight per partition: a retried first batch to a just-created topic can
+        // otherwise leave the idempotent producer's sequence numbers behind the broker's
+        // (OutOfOrderSequenceException until the delivery timeout; seen under load).
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -88,12 +92,32 @@ public final class KafkaSink implements EventSink {
                     }
                 }
             }
+            awaitLeaders(admin, missing.stream().map(NewTopic::name).toList());
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not create the topics: "
                     + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    /** Created topics take a moment to get partition leaders; produce only once they have. */
+    private static void awaitLeaders(Admin admin, List<String> topics)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!topics.isEmpty()) {
+            boolean ready = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
+                            && !p.leader().isEmpty()));
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topics " + topics + " got no leaders in 60 s");
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(
+                    java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100));
         }
     }
 
