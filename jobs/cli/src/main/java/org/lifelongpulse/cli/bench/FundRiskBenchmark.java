@@ -143,7 +143,8 @@ public final class FundRiskBenchmark {
             }
             out.flush();
         }
-        long quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        // Transactions wait for the reference stream's watermark or its idleness (30 s).
+        long quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(75);
         while (System.nanoTime() < quietUntil) {
             poll(known, sentAt, latencies);
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
