@@ -360,7 +360,7 @@ final class SnapshotCommand implements Callable<Integer> {
             if (!lines[i].isEmpty()) {
                 List<String> row = new ArrayList<>();
                 for (String field : lines[i].split("\t", -1)) {
-                    row.add(unescape(field));
+                    row.add(ClickHouseHttp.unescape(field));
                 }
                 rows.add(row);
             }
@@ -419,27 +419,4 @@ final class SnapshotCommand implements Callable<Integer> {
                 .replace("\"", "&quot;");
     }
 
-    /** Undoes TabSeparated escaping. */
-    private static String unescape(String field) {
-        if (field.indexOf('\\') < 0) {
-            return field;
-        }
-        StringBuilder out = new StringBuilder(field.length());
-        for (int i = 0; i < field.length(); i++) {
-            char c = field.charAt(i);
-            if (c == '\\' && i + 1 < field.length()) {
-                char next = field.charAt(++i);
-                out.append(switch (next) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    default -> next;
-                });
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
-    }
 }

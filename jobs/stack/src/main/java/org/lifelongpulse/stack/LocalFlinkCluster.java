@@ -2,7 +2,6 @@ package org.lifelongpulse.stack;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,8 +94,8 @@ public final class LocalFlinkCluster {
                 dir, dir.resolve("log").resolve("taskmanager.out"));
         Properties state = new Properties();
         state.setProperty("rest.port", Integer.toString(restPort));
-        record(state, ManagedProcess.of("jobmanager", jm));
-        record(state, ManagedProcess.of("taskmanager", tm));
+        StateFile.record(state, ManagedProcess.of("jobmanager", jm));
+        StateFile.record(state, ManagedProcess.of("taskmanager", tm));
         writeState(state);
         String rest = "http://127.0.0.1:" + restPort;
         Processes.awaitReady("the Flink TaskManager", tm, dir.resolve("log")
@@ -108,8 +106,8 @@ public final class LocalFlinkCluster {
 
     public Optional<Running> status() {
         Properties state = readState();
-        Optional<ManagedProcess> jm = process(state, "jobmanager");
-        Optional<ManagedProcess> tm = process(state, "taskmanager");
+        Optional<ManagedProcess> jm = StateFile.process(state, "jobmanager");
+        Optional<ManagedProcess> tm = StateFile.process(state, "taskmanager");
         if (jm.isEmpty() || tm.isEmpty() || !jm.get().isAlive() || !tm.get().isAlive()) {
             return Optional.empty();
         }
@@ -122,16 +120,10 @@ public final class LocalFlinkCluster {
         Properties state = readState();
         List<ManagedProcess> stopped = new ArrayList<>();
         for (String name : List.of("taskmanager", "jobmanager")) {
-            process(state, name).filter(p -> p.stop(Duration.ofSeconds(20)))
+            StateFile.process(state, name).filter(p -> p.stop(Duration.ofSeconds(20)))
                     .ifPresent(stopped::add);
         }
-        if (Files.exists(dir.resolve("cluster.properties"))) {
-            try {
-                Files.delete(dir.resolve("cluster.properties"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        stateFile().delete();
         return stopped;
     }
 
@@ -358,38 +350,18 @@ public final class LocalFlinkCluster {
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
-    private static void record(Properties state, ManagedProcess process) {
-        state.setProperty(process.name() + ".pid", Long.toString(process.pid()));
-        state.setProperty(process.name() + ".started", process.startedAt().toString());
-    }
 
-    private static Optional<ManagedProcess> process(Properties state, String name) {
-        String pid = state.getProperty(name + ".pid");
-        String started = state.getProperty(name + ".started");
-        return pid == null || started == null ? Optional.empty()
-                : Optional.of(new ManagedProcess(name, Long.parseLong(pid),
-                        Instant.parse(started)));
-    }
 
     private Properties readState() {
-        Properties state = new Properties();
-        Path file = dir.resolve("cluster.properties");
-        if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                state.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return state;
+        return stateFile().read();
+    }
+
+    private StateFile stateFile() {
+        return new StateFile(dir.resolve("cluster.properties"));
     }
 
     private void writeState(Properties state) {
-        try (OutputStream out = Files.newOutputStream(dir.resolve("cluster.properties"))) {
-            state.store(out, "Lifelong Pulse local Flink cluster");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        stateFile().write(state, "Lifelong Pulse local Flink cluster");
     }
 
 }

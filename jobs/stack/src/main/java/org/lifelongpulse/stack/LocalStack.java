@@ -1,13 +1,10 @@
 package org.lifelongpulse.stack;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +69,7 @@ public final class LocalStack {
         progress.accept("starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort);
         KafkaBroker broker = new KafkaBroker(layout);
         Process kafka = broker.start(kafkaPort, controllerPort);
-        record(state, ManagedProcess.of("kafka", kafka));
+        StateFile.record(state, ManagedProcess.of("kafka", kafka));
         writeState(state);
 
         progress.accept("starting ClickHouse on 127.0.0.1:" + httpPort + " (HTTP)");
@@ -84,7 +81,7 @@ public final class LocalStack {
             down(false);
             throw e;
         }
-        record(state, ManagedProcess.of("clickhouse", clickHouse));
+        StateFile.record(state, ManagedProcess.of("clickhouse", clickHouse));
         writeState(state);
 
         Endpoints endpoints = endpoints(state);
@@ -108,8 +105,8 @@ public final class LocalStack {
     /** The running stack, when both of its processes are alive. */
     public Optional<Running> status() {
         Properties state = readState();
-        Optional<ManagedProcess> kafka = process(state, "kafka");
-        Optional<ManagedProcess> clickHouse = process(state, "clickhouse");
+        Optional<ManagedProcess> kafka = StateFile.process(state, "kafka");
+        Optional<ManagedProcess> clickHouse = StateFile.process(state, "clickhouse");
         if (kafka.isEmpty() || clickHouse.isEmpty()
                 || !kafka.get().isAlive() || !clickHouse.get().isAlive()) {
             return Optional.empty();
@@ -122,7 +119,7 @@ public final class LocalStack {
     public List<ManagedProcess> liveProcesses() {
         Properties state = readState();
         return Stream.of("kafka", "clickhouse")
-                .map(name -> process(state, name))
+                .map(name -> StateFile.process(state, name))
                 .flatMap(Optional::stream)
                 .filter(ManagedProcess::isAlive)
                 .toList();
@@ -135,7 +132,7 @@ public final class LocalStack {
     public List<ManagedProcess> down(boolean purge) {
         Properties state = readState();
         List<ManagedProcess> stopped = Stream.of("clickhouse", "kafka")
-                .map(name -> process(state, name))
+                .map(name -> StateFile.process(state, name))
                 .flatMap(Optional::stream)
                 .filter(p -> {
                     boolean wasAlive = p.stop(Duration.ofSeconds(30));
@@ -146,8 +143,7 @@ public final class LocalStack {
                 })
                 .toList();
         for (String name : List.of("kafka", "clickhouse")) {
-            state.remove(name + ".pid");
-            state.remove(name + ".started");
+            StateFile.forget(state, name);
         }
         if (purge) {
             deleteRecursively(layout.root());
@@ -165,9 +161,8 @@ public final class LocalStack {
      */
     public void stopClickHouse() {
         Properties state = readState();
-        process(state, "clickhouse").ifPresent(p -> p.stop(Duration.ZERO));
-        state.remove("clickhouse.pid");
-        state.remove("clickhouse.started");
+        StateFile.process(state, "clickhouse").ifPresent(p -> p.stop(Duration.ZERO));
+        StateFile.forget(state, "clickhouse");
         writeState(state);
     }
 
@@ -177,7 +172,7 @@ public final class LocalStack {
         ClickHouseServer server = new ClickHouseServer(layout, accounts);
         Process clickHouse = server.start(Integer.parseInt(state.getProperty("clickhouse.http.port")),
                 Integer.parseInt(state.getProperty("clickhouse.tcp.port")));
-        record(state, ManagedProcess.of("clickhouse", clickHouse));
+        StateFile.record(state, ManagedProcess.of("clickhouse", clickHouse));
         writeState(state);
         String url = endpoints(state).clickHouseUrl();
         Processes.awaitReady("ClickHouse", clickHouse, server.log(), CLICKHOUSE_READY_MILLIS,
@@ -213,45 +208,15 @@ public final class LocalStack {
         return FreePorts.pick();
     }
 
-    private static void record(Properties state, ManagedProcess process) {
-        state.setProperty(process.name() + ".pid", Long.toString(process.pid()));
-        state.setProperty(process.name() + ".started", process.startedAt().toString());
-    }
 
-    private static Optional<ManagedProcess> process(Properties state, String name) {
-        String pid = state.getProperty(name + ".pid");
-        String started = state.getProperty(name + ".started");
-        if (pid == null || started == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new ManagedProcess(name, Long.parseLong(pid), Instant.parse(started)));
-    }
 
     private Properties readState() {
-        Properties state = new Properties();
-        if (Files.exists(layout.stateFile())) {
-            try (InputStream in = Files.newInputStream(layout.stateFile())) {
-                state.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return state;
+        return new StateFile(layout.stateFile()).read();
     }
 
     private void writeState(Properties state) {
-        try {
-            Files.createDirectories(layout.root());
-            Path tmp = layout.stateFile().resolveSibling("stack.properties.tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                state.store(out, "Lifelong Pulse local stack: processes and ports");
-            }
-            Files.move(tmp, layout.stateFile(),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        new StateFile(layout.stateFile()).write(state,
+                "Lifelong Pulse local stack: processes and ports");
     }
 
     private static void deleteRecursively(Path root) {

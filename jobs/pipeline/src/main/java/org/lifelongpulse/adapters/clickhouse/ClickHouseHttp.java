@@ -109,7 +109,7 @@ public final class ClickHouseHttp {
     }
 
     /** Undoes TabSeparated escaping. */
-    static String unescape(String field) {
+    public static String unescape(String field) {
         if (field.indexOf('\\') < 0) {
             return field;
         }

@@ -1,0 +1,71 @@
+package org.lifelongpulse.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The properties file in which a local runtime remembers what it started: pids with their start
+ * instants, and ports. Written atomically, so a crash never leaves half a file.
+ */
+record StateFile(Path file) {
+
+    Properties read() {
+        Properties state = new Properties();
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                state.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return state;
+    }
+
+    void write(Properties state, String comment) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                state.store(out, comment);
+            }
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void delete() {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void record(Properties state, ManagedProcess process) {
+        state.setProperty(process.name() + ".pid", Long.toString(process.pid()));
+        state.setProperty(process.name() + ".started", process.startedAt().toString());
+    }
+
+    static void forget(Properties state, String name) {
+        state.remove(name + ".pid");
+        state.remove(name + ".started");
+    }
+
+    static Optional<ManagedProcess> process(Properties state, String name) {
+        String pid = state.getProperty(name + ".pid");
+        String started = state.getProperty(name + ".started");
+        return pid == null || started == null ? Optional.empty()
+                : Optional.of(new ManagedProcess(name, Long.parseLong(pid),
+                        Instant.parse(started)));
+    }
+}
