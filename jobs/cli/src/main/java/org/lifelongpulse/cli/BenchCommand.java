@@ -23,6 +23,15 @@ final class BenchCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** The stack to measure on, with the schema applied and the topics created. */
+    static Endpoints prepare(StackEndpoints where) {
+        Endpoints endpoints = where.resolve();
+        SchemaCommand.migrator(endpoints).apply();
+        org.lifelongpulse.adapters.kafka.KafkaTopics.ensure(endpoints.kafkaBootstrap(),
+                org.lifelongpulse.adapters.kafka.KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
+        return endpoints;
+    }
+
     @Command(name = "participation", mixinStandardHelpOptions = true,
             description = "Events/s of the participation job (bounded, writing to ClickHouse)"
                     + " vs B1, a job that only decodes and counts the same topic; and the state"
@@ -49,11 +58,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Endpoints endpoints = where.resolve();
+            Endpoints endpoints = prepare(where);
             ClickHouseAccounts accounts = endpoints.accounts();
-            SchemaCommand.migrator(endpoints).apply();
-            org.lifelongpulse.adapters.kafka.KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2,
-                    (short) 1);
             var result = new org.lifelongpulse.cli.bench.ParticipationBenchmark(
                     endpoints.kafkaBootstrap(), endpoints.clickHouseUrl(),
                     accounts.writer().user(), accounts.writer().password(),
@@ -108,11 +114,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Endpoints endpoints = where.resolve();
+            Endpoints endpoints = prepare(where);
             ClickHouseAccounts accounts = endpoints.accounts();
-            SchemaCommand.migrator(endpoints).apply();
-            org.lifelongpulse.adapters.kafka.KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2,
-                    (short) 1);
             var sink = new org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions
                     .Settings(endpoints.clickHouseUrl(), accounts.writer().user(),
                     accounts.writer().password(), 100_000, java.time.Duration.ofSeconds(1), 12,
@@ -161,9 +164,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Endpoints endpoints = where.resolve();
+            Endpoints endpoints = prepare(where);
             ClickHouseAccounts accounts = endpoints.accounts();
-            SchemaCommand.migrator(endpoints).apply();
             SinkBenchmark.Result result = new SinkBenchmark(endpoints.clickHouseUrl(),
                     StackEndpoints.clickHouse(endpoints, accounts.admin()),
                     accounts.writer().user(), accounts.writer().password(), Console::progress)

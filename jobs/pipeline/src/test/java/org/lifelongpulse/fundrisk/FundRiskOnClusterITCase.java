@@ -2,17 +2,16 @@ package org.lifelongpulse.fundrisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Await;
+import org.lifelongpulse.testutils.Flink;
 
 /**
  * The fund-risk job's shaded jar on a real multi-process Flink cluster, submitted with `flink
@@ -37,7 +36,7 @@ class FundRiskOnClusterITCase {
                 line -> System.out.println("[flink-cluster] " + line));
         try {
             cluster.up(4);
-            String job = cluster.submit(jobJar(), FundRiskJob.class.getName(), null, args);
+            String job = cluster.submit(Flink.jobJar(), FundRiskJob.class.getName(), null, args);
             Await.until("the bounded job finished", Duration.ofMinutes(5),
                     () -> List.of("FINISHED", "FAILED", "CANCELED")
                             .contains(cluster.jobStatus(job)));
@@ -49,11 +48,4 @@ class FundRiskOnClusterITCase {
         run.assertLedgersEqualTruth();
     }
 
-    private static Path jobJar() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
-                    .findFirst().orElseThrow(() -> new AssertionError(
-                            "no shaded job jar in target/: run the package phase first"));
-        }
-    }
 }

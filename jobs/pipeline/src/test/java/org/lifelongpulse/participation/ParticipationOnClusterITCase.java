@@ -2,12 +2,10 @@ package org.lifelongpulse.participation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lifelongpulse.adapters.kafka.KafkaTopics;
@@ -16,6 +14,7 @@ import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Await;
+import org.lifelongpulse.testutils.Flink;
 import org.lifelongpulse.testutils.GeneratedWorld;
 import org.lifelongpulse.testutils.Warehouse;
 
@@ -30,7 +29,7 @@ class ParticipationOnClusterITCase {
     @Test
     void stopWithSavepointAndResumeOnAClusterKeepsTheTotalsExact(Endpoints endpoints)
             throws Exception {
-        Path jar = jobJar();
+        Path jar = Flink.jobJar();
         Warehouse warehouse = Warehouse.of(endpoints)
                 .withEmptyTables(ParticipationITCase.TABLES);
         KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2, (short) 1);
@@ -79,12 +78,4 @@ class ParticipationOnClusterITCase {
         return warehouse.count("SELECT count() FROM pulse.learning_events FINAL");
     }
 
-    /** The shaded jar the package phase built, as an operator would submit it. */
-    private static Path jobJar() throws Exception {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
-                    .findFirst().orElseThrow(() -> new AssertionError(
-                            "no shaded job jar in target/: run the package phase first"));
-        }
-    }
 }

@@ -12,6 +12,16 @@ public final class Flink {
 
     private Flink() {}
 
+    /** The shaded jar the package phase built, as an operator would submit it. */
+    public static java.nio.file.Path jobJar() throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files =
+                java.nio.file.Files.list(java.nio.file.Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError(
+                            "no shaded job jar in target/: run the package phase first"));
+        }
+    }
+
     public static MiniClusterExtension miniCluster(InMemoryReporter reporter) {
         Configuration conf = new Configuration();
         if (reporter != null) {
