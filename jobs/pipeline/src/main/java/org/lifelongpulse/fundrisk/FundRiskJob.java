@@ -20,6 +20,7 @@ import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.functions.AssessInstitutions;
 import org.lifelongpulse.fundrisk.functions.DecodeReference;
+import org.lifelongpulse.fundrisk.functions.ReferenceWatermarks;
 import org.lifelongpulse.fundrisk.functions.ToFundTransaction;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
@@ -42,7 +43,8 @@ import org.lifelongpulse.jobs.KafkaOptions;
  *
  * <p>The broadcast side carries event time too (a version's {@code updated_at}), so that
  * transactions are not judged before the reference data of their time has been read; once the
- * reference topics fall silent they go idle and stop holding the watermark back.
+ * reference topics have caught up ({@code fund-risk.reference.quiet} of silence) they go idle
+ * and stop holding the watermark back.
  */
 public final class FundRiskJob {
 
@@ -98,19 +100,20 @@ public final class FundRiskJob {
                         settings.dedupRetention()))
                 .uid("fund-drop-resends").name("drop resends");
 
+        // Reference data is small: one subtask reads both topics, so that one clock says
+        // whether they have caught up (see ReferenceWatermarks).
         SingleOutputStreamOperator<ReferenceUpdate> reference = env
                 .fromSource(referenceSource, WatermarkStrategy.noWatermarks(),
                         "institutions and rule settings")
-                .uid("reference-source")
+                .uid("reference-source").setParallelism(1)
                 .process(new DecodeReference(settings.rulesTopic()))
-                .uid("decode-reference").name("decode institutions and rule settings");
+                .uid("decode-reference").name("decode institutions and rule settings")
+                .setParallelism(1);
 
         BroadcastStream<ReferenceUpdate> broadcast = reference
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<ReferenceUpdate>forMonotonousTimestamps()
-                        .withTimestampAssigner((u, ts) -> u.effectiveAt())
-                        .withIdleness(settings.idleness()))
-                .uid("reference-watermarks").name("reference event time")
+                .assignTimestampsAndWatermarks(new ReferenceWatermarks(settings.idleness(),
+                        settings.referenceQuiet()))
+                .uid("reference-watermarks").name("reference event time").setParallelism(1)
                 .broadcast(AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES);
 
         SingleOutputStreamOperator<AlertRow> alerts = admitted

@@ -33,6 +33,14 @@ public final class FundRiskOptions {
                     .withDescription("A partition (or the reference topics) silent this long"
                             + " stops holding the watermark back.");
 
+    public static final ConfigOption<Duration> REFERENCE_QUIET =
+            ConfigOptions.key("fund-risk.reference.quiet").durationType()
+                    .defaultValue(Duration.ofSeconds(1))
+                    .withDescription("Once the institution and rule topics have delivered"
+                            + " their first message, this much silence means they are caught"
+                            + " up: they stop holding transactions back until the next update."
+                            + " Before the first message, fund-risk.watermark.idleness applies.");
+
     public static final ConfigOption<Duration> DEDUP_RETENTION =
             ConfigOptions.key("fund-risk.dedup.retention").durationType()
                     .defaultValue(Duration.ofDays(7))
@@ -76,16 +84,18 @@ public final class FundRiskOptions {
     private FundRiskOptions() {}
 
     /** The parsed options, plus the payer-hash key (from the environment only). */
-    public record Settings(Duration outOfOrderness, Duration idleness, Duration dedupRetention,
-            Duration closedRetention, String institutionsTopic, String rulesTopic,
+    public record Settings(Duration outOfOrderness, Duration idleness, Duration referenceQuiet,
+            Duration dedupRetention, Duration closedRetention, String institutionsTopic,
+            String rulesTopic,
             String alertsTopic, String transactionalIdPrefix, Duration transactionTimeout,
             String hashSecret) implements Serializable {
 
         @Override
         public String toString() {
             return "Settings[outOfOrderness=" + outOfOrderness + ", idleness=" + idleness
-                    + ", dedupRetention=" + dedupRetention + ", closedRetention="
-                    + closedRetention + ", institutionsTopic=" + institutionsTopic
+                    + ", referenceQuiet=" + referenceQuiet + ", dedupRetention="
+                    + dedupRetention + ", closedRetention=" + closedRetention
+                    + ", institutionsTopic=" + institutionsTopic
                     + ", rulesTopic=" + rulesTopic + ", alertsTopic=" + alertsTopic
                     + ", transactionalIdPrefix=" + transactionalIdPrefix
                     + ", transactionTimeout=" + transactionTimeout + ", hashSecret=(hidden)]";
@@ -97,16 +107,18 @@ public final class FundRiskOptions {
 
         /** The same settings reading and writing topics under a prefix (tests). */
         public Settings withTopicPrefix(String prefix) {
-            return new Settings(outOfOrderness, idleness, dedupRetention, closedRetention,
-                    prefix + institutionsTopic, prefix + rulesTopic, prefix + alertsTopic,
-                    prefix + transactionalIdPrefix, transactionTimeout, hashSecret);
+            return new Settings(outOfOrderness, idleness, referenceQuiet, dedupRetention,
+                    closedRetention, prefix + institutionsTopic, prefix + rulesTopic,
+                    prefix + alertsTopic, prefix + transactionalIdPrefix, transactionTimeout,
+                    hashSecret);
         }
     }
 
     public static Settings settings(ReadableConfig config) {
         return new Settings(config.get(OUT_OF_ORDERNESS), config.get(IDLENESS),
-                config.get(DEDUP_RETENTION), config.get(CLOSED_RETENTION),
-                config.get(INSTITUTIONS_TOPIC), config.get(RULES_TOPIC), config.get(ALERTS_TOPIC),
+                config.get(REFERENCE_QUIET), config.get(DEDUP_RETENTION),
+                config.get(CLOSED_RETENTION), config.get(INSTITUTIONS_TOPIC),
+                config.get(RULES_TOPIC), config.get(ALERTS_TOPIC),
                 config.get(TRANSACTIONAL_ID_PREFIX), config.get(TRANSACTION_TIMEOUT),
                 LearnerPseudonym.secretFromEnvironment());
     }
@@ -114,9 +126,10 @@ public final class FundRiskOptions {
     /** The defaults, with the payer-hash key given. */
     public static Settings defaults(String hashSecret) {
         return new Settings(OUT_OF_ORDERNESS.defaultValue(), IDLENESS.defaultValue(),
-                DEDUP_RETENTION.defaultValue(), CLOSED_RETENTION.defaultValue(),
-                INSTITUTIONS_TOPIC.defaultValue(), RULES_TOPIC.defaultValue(),
-                ALERTS_TOPIC.defaultValue(), TRANSACTIONAL_ID_PREFIX.defaultValue(),
-                TRANSACTION_TIMEOUT.defaultValue(), hashSecret);
+                REFERENCE_QUIET.defaultValue(), DEDUP_RETENTION.defaultValue(),
+                CLOSED_RETENTION.defaultValue(), INSTITUTIONS_TOPIC.defaultValue(),
+                RULES_TOPIC.defaultValue(), ALERTS_TOPIC.defaultValue(),
+                TRANSACTIONAL_ID_PREFIX.defaultValue(), TRANSACTION_TIMEOUT.defaultValue(),
+                hashSecret);
     }
 }

@@ -138,27 +138,34 @@ public final class FundRiskBenchmark {
                 if (System.nanoTime() > nextPoll) {
                     out.flush();
                     poll(known, sentAt, latencies);
-                    nextPoll = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+                    nextPoll = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
                 }
             }
             out.flush();
         }
-        // Transactions wait for the reference stream's watermark or its idleness (30 s).
-        long quietUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(75);
-        while (System.nanoTime() < quietUntil) {
-            poll(known, sentAt, latencies);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(250));
+        // the last alerts: until 10 s pass without a new one (at most a minute)
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < giveUp
+                && System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(10)) {
+            if (poll(known, sentAt, latencies)) {
+                quietSince = System.nanoTime();
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
         job.cancel().get(1, TimeUnit.MINUTES);
         return latencies;
     }
 
-    private void poll(Set<String> known,
+    /** Times the alerts that appeared since the last poll; whether there were any. */
+    private boolean poll(Set<String> known,
             Map<String, Long> sentAt, List<Long> latencies) {
         long now = System.currentTimeMillis();
+        boolean any = false;
         for (List<String> row : reader.rows("SELECT alert_id, institution_id,"
                 + " toUnixTimestamp(first_detected_at) FROM pulse.risk_alerts")) {
             if (known.add(row.get(0))) {
+                any = true;
                 Long sent = sentAt.get(row.get(1) + "@" + row.get(2));
                 // Alerts raised by a timer (overdue refund, silence) have no payment to time.
                 if (sent != null) {
@@ -166,6 +173,7 @@ public final class FundRiskBenchmark {
                 }
             }
         }
+        return any;
     }
 
     private List<String> alertIds() {
