@@ -80,6 +80,9 @@ public final class FundRiskJob {
             FundRiskOptions.Settings settings,
             Source<Decoded<FundTransaction>, ?, ?> transactionSource,
             Source<RawRecord, ?, ?> referenceSource, FundRiskOutputs outputs) {
+        // Records are immutable and no function keeps or changes its input after emitting it,
+        // so chained operators may hand objects on without a defensive copy.
+        env.getConfig().enableObjectReuse();
         // Watermarks per Kafka partition, from the decoded event time. Fund events are never
         // too late by contract, so the lateness check is off: only dead letters go out here.
         SingleOutputStreamOperator<FundTransaction> decoded = env

@@ -93,6 +93,9 @@ public final class ParticipationJob {
             Source<Decoded<Activity>, ?, ?> activitySource,
             Source<RawRecord, ?, ?> routeSource, ParticipationOutputs outputs) {
         Duration lateness = settings.allowedLateness();
+        // Records are immutable and no function keeps or changes its input after emitting it,
+        // so chained operators may hand objects on without a defensive copy.
+        env.getConfig().enableObjectReuse();
 
         // Watermarks per Kafka partition, from the decoded event time.
         SingleOutputStreamOperator<Activity> inTime = env

@@ -127,6 +127,9 @@ final class RowInserter implements AutoCloseable {
 
     private void executeBatch(String sql, List<Object[]> rows) throws SQLException {
         try (PreparedStatement statement = connection().prepareStatement(sql)) {
+            // Values are bound, never spliced: JDBC escapes ({d '...'}) in them must stay text,
+            // and the driver's escape pass is a set of regexes over the whole batch's SQL.
+            statement.setEscapeProcessing(false);
             for (Object[] row : rows) {
                 for (int i = 0; i < row.length; i++) {
                     bind(statement, i + 1, row[i]);
