@@ -1,6 +1,18 @@
 package org.lifelongpulse.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.adapters.kafka.KafkaTopics;
+import org.lifelongpulse.cli.bench.BenchReport;
+import org.lifelongpulse.cli.bench.BothJobs;
+import org.lifelongpulse.cli.bench.FundRiskBenchmark;
+import org.lifelongpulse.cli.bench.ParticipationBenchmark;
 import org.lifelongpulse.cli.bench.SinkBenchmark;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
@@ -10,9 +22,15 @@ import picocli.CommandLine.Option;
 
 /** {@code ./pulse bench}: measured performance, with in-run baselines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure throughput against in-run baselines (figures, not assertions).",
-        subcommands = {BenchCommand.Sink.class, BenchCommand.Participation.class,
-            BenchCommand.FundRisk.class})
+        description = {"Measure throughput, cost and freshness against in-run baselines"
+                + " (figures, not assertions). Writes into the stack's tables and topics: use a"
+                + " scratch stack (--work-dir).",
+            "  all            every benchmark; JSON results and a summary (--quick: < 3 min)",
+            "  participation  the participation job vs B1 (decode and count)",
+            "  fund-risk      the fund-risk job vs B1, and its detection latency",
+            "  sink           the ClickHouse sink vs a plain JDBC batch insert (B3)"},
+        subcommands = {BenchCommand.All.class, BenchCommand.Participation.class,
+            BenchCommand.FundRisk.class, BenchCommand.Sink.class})
 final class BenchCommand implements Runnable {
 
     @picocli.CommandLine.Spec
@@ -27,15 +45,125 @@ final class BenchCommand implements Runnable {
     static Endpoints prepare(StackEndpoints where) {
         Endpoints endpoints = where.resolve();
         SchemaCommand.migrator(endpoints).apply();
-        org.lifelongpulse.adapters.kafka.KafkaTopics.ensure(endpoints.kafkaBootstrap(),
-                org.lifelongpulse.adapters.kafka.KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
+        KafkaTopics.ensure(endpoints.kafkaBootstrap(), KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         return endpoints;
+    }
+
+    static ParticipationBenchmark participation(Endpoints endpoints, StackEndpoints where) {
+        ClickHouseAccounts accounts = endpoints.accounts();
+        return new ParticipationBenchmark(endpoints.kafkaBootstrap(), endpoints.clickHouseUrl(),
+                accounts.writer().user(), accounts.writer().password(),
+                StackEndpoints.clickHouse(endpoints, accounts.admin()),
+                where.workDir().resolve("bench"), Console::progress);
+    }
+
+    static FundRiskBenchmark fundRisk(Endpoints endpoints) {
+        ClickHouseAccounts accounts = endpoints.accounts();
+        var sink = new ClickHouseSinkOptions.Settings(endpoints.clickHouseUrl(),
+                accounts.writer().user(), accounts.writer().password(), 100_000,
+                Duration.ofSeconds(1), 12, Duration.ofMillis(200), Duration.ofSeconds(30),
+                "pulse.dead_letters", "bench");
+        return new FundRiskBenchmark(endpoints.kafkaBootstrap(), sink,
+                StackEndpoints.clickHouse(endpoints, accounts.admin()), Console::progress);
+    }
+
+    static SinkBenchmark sink(Endpoints endpoints) {
+        ClickHouseAccounts accounts = endpoints.accounts();
+        return new SinkBenchmark(endpoints.clickHouseUrl(),
+                StackEndpoints.clickHouse(endpoints, accounts.admin()),
+                accounts.writer().user(), accounts.writer().password(), Console::progress);
+    }
+
+    static int cores() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    @Command(name = "all", mixinStandardHelpOptions = true,
+            description = {"Every benchmark in one run: the sink vs B3; participation and"
+                    + " fund-risk vs B1 with CPU s per million events, peak heap, checkpoint"
+                    + " durations and state size; freshness at a steady rate; both jobs at"
+                    + " once. Prints a summary against the targets and writes the results as"
+                    + " JSON.",
+                "Default: 250,000 learners (about 2 million activity events), 5 M sink rows,"
+                    + " 30 s of paced sending; --quick: 20,000 learners, 500,000 rows, 15 s."})
+    static final class All implements Callable<Integer> {
+
+        @Mixin
+        StackEndpoints where;
+
+        @Option(names = "--quick", description = "A smaller run, under 3 minutes.")
+        boolean quick;
+
+        @Option(names = "--seed", defaultValue = "1", description = "World seed (default: 1).")
+        long seed;
+
+        @Option(names = "--parallelism", defaultValue = "2",
+                description = "Parallelism of every job (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Option(names = "--rate", defaultValue = "5000",
+                description = "Events per second of the freshness runs (default:"
+                        + " ${DEFAULT-VALUE}).")
+        double rate;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "Where to write the JSON (default: bench/results-TIME.json in the"
+                        + " work directory).")
+        Path out;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            long started = System.nanoTime();
+            Endpoints endpoints = prepare(where);
+            BenchReport report = new BenchReport(quick ? "quick" : "full", parallelism);
+            long rows = quick ? 500_000 : 5_000_000;
+            Console.progress("1/5 sink vs plain JDBC, " + String.format("%,d", rows) + " rows");
+            report.sink(sink(endpoints).run(rows, 100_000), rows);
+
+            Console.progress("2/5 participation vs B1");
+            ParticipationBenchmark participation = participation(endpoints, where);
+            report.participation(participation.run(seed, quick ? 20_000 : 250_000, parallelism),
+                    cores());
+
+            Console.progress("3/5 participation freshness");
+            report.freshness(participation.freshness(seed, rate,
+                    Duration.ofSeconds(quick ? 15 : 30), parallelism));
+
+            Console.progress("4/5 fund-risk vs B1, and detection latency");
+            FundRiskBenchmark fundRisk = fundRisk(endpoints);
+            report.fundRisk(fundRisk.run(seed, parallelism, rate,
+                    quick ? Duration.ofSeconds(15) : null), cores());
+
+            Console.progress("5/5 both jobs at once");
+            report.together(BothJobs.run(participation, fundRisk, parallelism),
+                    BothJobs.events(participation, fundRisk));
+            report.root().put("total_s", (System.nanoTime() - started) / 1_000_000_000L);
+
+            Path file = out != null ? out : where.workDir().resolve("bench").resolve(
+                    "results-" + LocalDateTime.now().format(
+                            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            String json = report.json();
+            Files.writeString(file, json + System.lineSeparator());
+            PrintWriter printer = spec.commandLine().getOut();
+            printer.println();
+            printer.print(report.summary());
+            printer.println();
+            printer.println("results: " + file);
+            printer.flush();
+            return 0;
+        }
     }
 
     @Command(name = "participation", mixinStandardHelpOptions = true,
             description = "Events/s of the participation job (bounded, writing to ClickHouse)"
-                    + " vs B1, a job that only decodes and counts the same topic; and the state"
-                    + " bytes per learner of the campaign's exact distinct counts.")
+                    + " vs B1, a job that only decodes and counts the same topic; its CPU,"
+                    + " heap and checkpoints; the state bytes per learner of the campaign's"
+                    + " exact distinct counts; and, with --freshness, the latency from append"
+                    + " to row visible at a steady rate.")
     static final class Participation implements Callable<Integer> {
 
         @Mixin
@@ -53,35 +181,28 @@ final class BenchCommand implements Runnable {
                 description = "Parallelism of both jobs (default: ${DEFAULT-VALUE}).")
         int parallelism;
 
+        @Option(names = "--freshness", description = "Also measure freshness.")
+        boolean freshness;
+
+        @Option(names = "--rate", defaultValue = "5000",
+                description = "Events per second of the freshness run (default:"
+                        + " ${DEFAULT-VALUE}).")
+        double rate;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
-            ClickHouseAccounts accounts = endpoints.accounts();
-            var result = new org.lifelongpulse.cli.bench.ParticipationBenchmark(
-                    endpoints.kafkaBootstrap(), endpoints.clickHouseUrl(),
-                    accounts.writer().user(), accounts.writer().password(),
-                    StackEndpoints.clickHouse(endpoints, accounts.admin()),
-                    where.workDir().resolve("bench"), Console::progress)
-                    .run(seed, learners, parallelism);
-            int cores = Runtime.getRuntime().availableProcessors();
-            var out = spec.commandLine().getOut();
-            out.printf("{\"benchmark\":\"participation\",\"messages\":%d,\"learners\":%d,"
-                            + "\"parallelism\":%d,\"cores\":%d,"
-                            + "\"b1_decode_count_events_per_s\":%.0f,"
-                            + "\"participation_events_per_s\":%.0f,"
-                            + "\"participation_events_per_s_per_core\":%.0f,"
-                            + "\"ratio_participation_to_b1\":%.3f,"
-                            + "\"campaign_state_bytes\":%d,"
-                            + "\"campaign_state_bytes_per_learner\":%.1f}%n",
-                    result.messages(), result.learners(), result.parallelism(), cores,
-                    result.baselineEventsPerSecond(), result.participationEventsPerSecond(),
-                    result.participationEventsPerSecond() / Math.min(cores, parallelism),
-                    result.ratioToBaseline(), result.campaignStateBytes(),
-                    result.campaignStateBytesPerLearner());
-            out.flush();
+            BenchReport report = new BenchReport("participation", parallelism);
+            ParticipationBenchmark benchmark = participation(endpoints, where);
+            report.participation(benchmark.run(seed, learners, parallelism), cores());
+            if (freshness) {
+                report.freshness(benchmark.freshness(seed, rate, Duration.ofSeconds(30),
+                        parallelism));
+            }
+            print(spec, report);
             return 0;
         }
     }
@@ -90,8 +211,7 @@ final class BenchCommand implements Runnable {
             description = "Transactions/s of the fund-risk job (bounded, writing to ClickHouse"
                     + " and the alerts topic) vs B1, decode and count; and the detection latency"
                     + " from a payment's append to its alert row in ClickHouse at a steady rate."
-                    + " Writes into the stack's tables and empties risk_alerts: use a scratch"
-                    + " stack.")
+                    + " Empties risk_alerts: use a scratch stack.")
     static final class FundRisk implements Callable<Integer> {
 
         @Mixin
@@ -115,30 +235,9 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
-            ClickHouseAccounts accounts = endpoints.accounts();
-            var sink = new org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions
-                    .Settings(endpoints.clickHouseUrl(), accounts.writer().user(),
-                    accounts.writer().password(), 100_000, java.time.Duration.ofSeconds(1), 12,
-                    java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(30),
-                    "pulse.dead_letters", "bench");
-            var result = new org.lifelongpulse.cli.bench.FundRiskBenchmark(
-                    endpoints.kafkaBootstrap(), sink,
-                    StackEndpoints.clickHouse(endpoints, accounts.admin()), Console::progress)
-                    .run(seed, parallelism, rate);
-            int cores = Runtime.getRuntime().availableProcessors();
-            var out = spec.commandLine().getOut();
-            out.printf("{\"benchmark\":\"fund-risk\",\"transactions\":%d,\"parallelism\":%d,"
-                            + "\"cores\":%d,\"b1_decode_count_per_s\":%.0f,"
-                            + "\"fund_risk_per_s\":%.0f,\"fund_risk_per_s_per_core\":%.0f,"
-                            + "\"ratio_fund_risk_to_b1\":%.3f,\"alerts_timed\":%d,"
-                            + "\"detection_latency_p50_ms\":%d,"
-                            + "\"detection_latency_p99_ms\":%d,\"rate\":%.0f}%n",
-                    result.messages(), result.parallelism(), cores, result.baselinePerSecond(),
-                    result.jobPerSecond(), result.jobPerSecond() / Math.min(cores, parallelism),
-                    result.jobPerSecond() / result.baselinePerSecond(),
-                    result.latenciesMillis().size(), result.latencyPercentile(0.5),
-                    result.latencyPercentile(0.99), rate);
-            out.flush();
+            BenchReport report = new BenchReport("fund-risk", parallelism);
+            report.fundRisk(fundRisk(endpoints).run(seed, parallelism, rate, null), cores());
+            print(spec, report);
             return 0;
         }
     }
@@ -165,21 +264,17 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
-            ClickHouseAccounts accounts = endpoints.accounts();
-            SinkBenchmark.Result result = new SinkBenchmark(endpoints.clickHouseUrl(),
-                    StackEndpoints.clickHouse(endpoints, accounts.admin()),
-                    accounts.writer().user(), accounts.writer().password(), Console::progress)
-                    .run(rows, batchRows);
-            var out = spec.commandLine().getOut();
-            out.printf("{\"benchmark\":\"sink\",\"rows\":%d,\"batch_rows\":%d,"
-                            + "\"b3_plain_jdbc_rows_per_s\":%.0f,\"sink_p1_rows_per_s\":%.0f,"
-                            + "\"sink_p2_rows_per_s\":%.0f,\"ratio_sink_p1_to_b3\":%.3f,"
-                            + "\"ratio_sink_p2_to_b3\":%.3f}%n",
-                    rows, batchRows, result.plainJdbc().rowsPerSecond(),
-                    result.sinkP1().rowsPerSecond(), result.sinkP2().rowsPerSecond(),
-                    result.ratioP1(), result.ratioP2());
-            out.flush();
+            BenchReport report = new BenchReport("sink", 1);
+            report.sink(sink(endpoints).run(rows, batchRows), rows);
+            print(spec, report);
             return 0;
         }
+    }
+
+    private static void print(picocli.CommandLine.Model.CommandSpec spec, BenchReport report) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(report.json());
+        out.print(report.summary());
+        out.flush();
     }
 }

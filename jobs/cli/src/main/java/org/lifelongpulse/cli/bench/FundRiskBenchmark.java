@@ -43,26 +43,24 @@ import org.lifelongpulse.participation.functions.LearnerPseudonym;
 public final class FundRiskBenchmark {
 
     /** The figures of one run. */
-    public record Result(long messages, int parallelism, Duration baseline, Duration job,
-            List<Long> latenciesMillis) {
+    public record Result(long messages, int parallelism, MeasuredRun.Cost baseline,
+            MeasuredRun.Cost job, List<Long> latenciesMillis, double rate) {
 
         public double baselinePerSecond() {
-            return messages / (baseline.toNanos() / 1e9);
+            return baseline.perSecond(messages);
         }
 
         public double jobPerSecond() {
-            return messages / (job.toNanos() / 1e9);
+            return job.perSecond(messages);
         }
 
         public long latencyPercentile(double p) {
-            if (latenciesMillis.isEmpty()) {
-                return -1;
-            }
-            List<Long> sorted = new ArrayList<>(latenciesMillis);
-            Collections.sort(sorted);
-            return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+            return Percentiles.of(latenciesMillis, p);
         }
     }
+
+    /** The pre-filled topics of a run, for running the job again (both jobs at once). */
+    public record Prefilled(String prefix, FundRiskOptions.Settings settings, long messages) {}
 
     private final String bootstrap;
     private final ClickHouseSinkOptions.Settings sink;
@@ -77,7 +75,19 @@ public final class FundRiskBenchmark {
         this.progress = progress;
     }
 
-    public Result run(long seed, int parallelism, double rate) throws Exception {
+    private Prefilled prefilled;
+
+    /** The topics the last {@link #run} filled. */
+    public Prefilled prefilled() {
+        return prefilled;
+    }
+
+    /**
+     * @param sending how long to send the world at {@code rate} for the latency run; null for
+     *     the whole world (204,770 messages: 41 s at 5,000/s)
+     */
+    public Result run(long seed, int parallelism, double rate, Duration sending)
+            throws Exception {
         WorldParameters parameters = WorldParameters.defaults(seed).withLearners(1_000, 2_000);
         progress.accept("building the default training market (300 institutions, 10 weeks)");
         World world = Generator.build(parameters);
@@ -89,23 +99,24 @@ public final class FundRiskBenchmark {
 
         String prefix = "bench-fund-" + System.nanoTime() + ".";
         FundRiskOptions.Settings throughput = prepare(prefix, parameters, fund, 0);
+        prefilled = new Prefilled(prefix, throughput, transactions);
         baseline(throughput, prefix, parallelism);
-        Duration b1 = baseline(throughput, prefix, parallelism);
+        MeasuredRun.Cost b1 = baseline(throughput, prefix, parallelism);
         progress.accept(String.format("B1 decode and count: %,.0f transactions/s",
-                transactions / (b1.toNanos() / 1e9)));
-        StreamExecutionEnvironment env = environment(parallelism);
-        define(env, throughput, prefix, true);
-        long start = System.nanoTime();
-        env.execute("bench fund-risk");
-        Duration job = Duration.ofNanos(System.nanoTime() - start);
+                b1.perSecond(transactions)));
+        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(2));
+        define(run.env(), prefilled, "bench-fund-" + System.nanoTime(), true);
+        MeasuredRun.Cost job = run.run("bench fund-risk");
         progress.accept(String.format("fund-risk job: %,.0f transactions/s",
-                transactions / (job.toNanos() / 1e9)));
+                job.perSecond(transactions)));
 
         // The same world again: its alert ids are those of the run above, so the table starts
         // empty for the freshness run (the benchmark's stack is a scratch stack).
         reader.execute("TRUNCATE TABLE pulse.risk_alerts");
-        List<Long> latencies = latency(parameters, fund, parallelism, rate);
-        return new Result(transactions, parallelism, b1, job, latencies);
+        List<Message> paced = sending == null ? fund
+                : fund.subList(0, (int) Math.min(fund.size(), rate * sending.toSeconds()));
+        List<Long> latencies = latency(parameters, paced, parallelism, rate);
+        return new Result(transactions, parallelism, b1, job, latencies, rate);
     }
 
     /** Unbounded job, paced sending, alerts polled from ClickHouse as they appear. */
@@ -113,22 +124,20 @@ public final class FundRiskBenchmark {
             double rate) throws Exception {
         String prefix = "bench-fresh-" + System.nanoTime() + ".";
         FundRiskOptions.Settings settings = prepare(prefix, parameters, List.of(), 0);
-        StreamExecutionEnvironment env = environment(parallelism);
-        define(env, settings, prefix, false);
-        JobClient job = env.executeAsync("bench fund-risk freshness");
+        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(2));
+        define(run.env(), new Prefilled(prefix, settings, 0), "bench-fresh-" + System.nanoTime(),
+                false);
+        JobClient job = run.start("bench fund-risk freshness").job();
         Set<String> known = new HashSet<>(alertIds());
         Map<String, Long> sentAt = new HashMap<>();
         List<Long> latencies = new ArrayList<>();
         progress.accept(String.format("sending %,d messages at %,.0f/s to measure freshness",
                 fund.size(), rate));
         try (KafkaSink out = new KafkaSink(bootstrap, prefix, parameters)) {
-            long begin = System.nanoTime();
-            long nextPoll = begin;
+            Pacer pacer = new Pacer(rate);
+            long nextPoll = System.nanoTime();
             for (int i = 0; i < fund.size(); i++) {
-                long due = begin + (long) (i * 1e9 / rate);
-                while (System.nanoTime() < due) {
-                    LockSupport.parkNanos(Math.min(due - System.nanoTime(), 200_000));
-                }
+                pacer.await(i);
                 Message m = fund.get(i);
                 out.send(m);
                 if (m.record() instanceof PrepaidTransaction t) {
@@ -205,37 +214,26 @@ public final class FundRiskBenchmark {
         return settings;
     }
 
-    private void define(StreamExecutionEnvironment env, FundRiskOptions.Settings settings,
-            String prefix, boolean bounded) {
-        FundRiskJob.defineWorkflow(env, settings,
-                KafkaSources.decoded(bootstrap, "bench-fund-" + System.nanoTime(), bounded,
-                        FundRiskJob.transactionDeserializer(settings),
-                        prefix + Topic.FUND_TRANSACTIONS.topicName()),
-                FundRiskJob.referenceSource(bootstrap, bounded, settings),
-                FundRiskSinks.production(sink, bootstrap, settings));
+    /** The production topology on pre-filled topics. */
+    void define(StreamExecutionEnvironment env, Prefilled topics, String group,
+            boolean bounded) {
+        FundRiskJob.defineWorkflow(env, topics.settings(),
+                KafkaSources.decoded(bootstrap, group, bounded,
+                        FundRiskJob.transactionDeserializer(topics.settings()),
+                        topics.prefix() + Topic.FUND_TRANSACTIONS.topicName()),
+                FundRiskJob.referenceSource(bootstrap, bounded, topics.settings()),
+                FundRiskSinks.production(sink, bootstrap, topics.settings()));
     }
 
-    private Duration baseline(FundRiskOptions.Settings settings, String prefix,
+    private MeasuredRun.Cost baseline(FundRiskOptions.Settings settings, String prefix,
             int parallelism) throws Exception {
-        StreamExecutionEnvironment env = environment(parallelism);
-        env.fromSource(KafkaSources.decoded(bootstrap, "bench-b1-" + System.nanoTime(), true,
-                        FundRiskJob.transactionDeserializer(settings),
-                        prefix + Topic.FUND_TRANSACTIONS.topicName()),
+        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(2));
+        run.env().fromSource(KafkaSources.decoded(bootstrap, "bench-b1-" + System.nanoTime(),
+                                true, FundRiskJob.transactionDeserializer(settings),
+                                prefix + Topic.FUND_TRANSACTIONS.topicName()),
                         WatermarkStrategy.noWatermarks(), "transactions").uid("b1-source")
                 .map(d -> d.value == null ? 0L : 1L).uid("b1-count").name("count")
                 .sinkTo(new DiscardingSink<>()).uid("b1-discard").name("discard");
-        long start = System.nanoTime();
-        env.execute("bench fund b1");
-        return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    private static StreamExecutionEnvironment environment(int parallelism) {
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
-        env.enableCheckpointing(2_000);
-        return env;
+        return run.run("bench fund b1");
     }
 }

@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -21,7 +25,9 @@ import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.kafka.Decoded;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.avro.LearningActivity;
 import org.lifelongpulse.generator.Delivery;
+import org.lifelongpulse.generator.Fault;
 import org.lifelongpulse.generator.Generator;
 import org.lifelongpulse.generator.KafkaSink;
 import org.lifelongpulse.generator.Message;
@@ -45,14 +51,14 @@ public final class ParticipationBenchmark {
 
     /** The figures of one run. */
     public record Result(long messages, long events, int learners, int parallelism,
-            Duration baseline, Duration participation, long campaignStateBytes) {
+            MeasuredRun.Cost baseline, MeasuredRun.Cost participation, long campaignStateBytes) {
 
         public double baselineEventsPerSecond() {
-            return messages / seconds(baseline);
+            return baseline.perSecond(messages);
         }
 
         public double participationEventsPerSecond() {
-            return messages / seconds(participation);
+            return participation.perSecond(messages);
         }
 
         public double ratioToBaseline() {
@@ -62,11 +68,11 @@ public final class ParticipationBenchmark {
         public double campaignStateBytesPerLearner() {
             return (double) campaignStateBytes / learners;
         }
-
-        private static double seconds(Duration d) {
-            return d.toNanos() / 1e9;
-        }
     }
+
+    /** The pre-filled topics of a run, for running the job again (both jobs at once). */
+    public record Prefilled(String activityTopic, String routesTopic, long messages,
+            ParticipationOptions.Settings settings) {}
 
     private final String bootstrap;
     private final String clickHouseUrl;
@@ -88,6 +94,13 @@ public final class ParticipationBenchmark {
         this.progress = progress;
     }
 
+    private Prefilled prefilled;
+
+    /** The topics the last {@link #run} filled. */
+    public Prefilled prefilled() {
+        return prefilled;
+    }
+
     public Result run(long seed, int learners, int parallelism) throws Exception {
         WorldParameters parameters = WorldParameters.defaults(seed)
                 .withLearners(learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
@@ -107,59 +120,169 @@ public final class ParticipationBenchmark {
                 .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).count();
         progress.accept(String.format("pre-filled Kafka with %,d activity messages",
                 activityMessages));
-
-        ParticipationOptions.Settings settings = new ParticipationOptions.Settings(
-                Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60),
-                Duration.ofDays(1), parameters.campaign(), LearnerPseudonym.DEVELOPMENT_SECRET);
+        ParticipationOptions.Settings settings = settings(parameters.campaign());
+        prefilled = new Prefilled(activity, routes, activityMessages, settings);
 
         // Warm-up: class loading and JIT for both, on the same data.
         baseline(activity, settings, parallelism, "warm-up");
-        Duration b1 = baseline(activity, settings, parallelism, "b1");
+        MeasuredRun.Cost b1 = baseline(activity, settings, parallelism, "b1");
         progress.accept(String.format("B1 decode and count: %,.0f events/s",
-                activityMessages / (b1.toNanos() / 1e9)));
+                b1.perSecond(activityMessages)));
 
-        for (String table : List.of("participation_minute", "resource_minute",
-                "campaign_totals_minute", "mooc_funnel_minute", "route_completions",
-                "learning_events")) {
-            admin.execute("TRUNCATE TABLE pulse." + table);
-        }
-        StreamExecutionEnvironment env = environment(parallelism);
-        ParticipationJob.defineWorkflow(env, settings,
-                KafkaSources.decoded(bootstrap, "bench-participation", true,
-                        ParticipationJob.activityDeserializer(settings), activity),
-                KafkaSources.raw(bootstrap, "bench-routes", true, routes),
-                ParticipationSinks.production(new ClickHouseSinkOptions.Settings(clickHouseUrl,
-                        writerUser, writerPassword, 100_000, Duration.ofSeconds(1), 12,
-                        Duration.ofMillis(200), Duration.ofSeconds(30), "pulse.dead_letters",
-                        "bench"), bootstrap));
-        long start = System.nanoTime();
-        env.execute("bench participation");
-        Duration job = Duration.ofNanos(System.nanoTime() - start);
+        emptyTables();
+        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        define(run.env(), prefilled, "bench-participation-" + System.nanoTime(), true);
+        MeasuredRun.Cost job = run.run("bench participation");
         progress.accept(String.format("participation job: %,.0f events/s",
-                activityMessages / (job.toNanos() / 1e9)));
+                job.perSecond(activityMessages)));
 
         long campaignEvents = messages.stream()
                 .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && !m.fault().malformed())
                 .filter(m -> parameters.campaign().equals(
                         ((org.lifelongpulse.avro.LearningActivity) m.record()).getCampaign()))
                 .count();
+        progress.accept("measuring the campaign's distinct-count state (a savepoint)");
         long stateBytes = campaignState(activity, settings, parallelism, campaignEvents);
         long events = world.messages().stream()
                 .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && m.record() != null).count();
         return new Result(activityMessages, events, learners, parallelism, b1, job, stateBytes);
     }
 
-    private Duration baseline(String topic, ParticipationOptions.Settings settings,
+    static ParticipationOptions.Settings settings(String campaign) {
+        return new ParticipationOptions.Settings(Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(60), Duration.ofDays(1), campaign,
+                LearnerPseudonym.DEVELOPMENT_SECRET);
+    }
+
+    void emptyTables() {
+        for (String table : List.of("participation_minute", "resource_minute",
+                "campaign_totals_minute", "mooc_funnel_minute", "route_completions",
+                "learning_events")) {
+            admin.execute("TRUNCATE TABLE pulse." + table);
+        }
+    }
+
+    /** The production topology on the pre-filled topics, sinks flushing every second. */
+    void define(StreamExecutionEnvironment env, Prefilled topics, String group,
+            boolean bounded) {
+        ParticipationJob.defineWorkflow(env, topics.settings(),
+                KafkaSources.decoded(bootstrap, group, bounded,
+                        ParticipationJob.activityDeserializer(topics.settings()),
+                        topics.activityTopic()),
+                KafkaSources.raw(bootstrap, group + "-routes", bounded, topics.routesTopic()),
+                ParticipationSinks.production(new ClickHouseSinkOptions.Settings(clickHouseUrl,
+                        writerUser, writerPassword, 100_000, Duration.ofSeconds(1), 12,
+                        Duration.ofMillis(200), Duration.ofSeconds(30), "pulse.dead_letters",
+                        "bench"), bootstrap));
+    }
+
+    /** Latencies of one freshness run. */
+    public record Freshness(double rate, long sent, List<Long> latenciesMillis, long missing) {
+
+        public long percentile(double p) {
+            return Percentiles.of(latenciesMillis, p);
+        }
+    }
+
+    /**
+     * Freshness: the job runs unbounded while a world is sent at a steady rate; for every 25th
+     * on-time event, the time from handing it to the Kafka producer to its row being visible in
+     * {@code learning_events} (polled every 100 ms, so up to 100 ms of the figure is polling).
+     */
+    public Freshness freshness(long seed, double rate, Duration sending, int parallelism)
+            throws Exception {
+        int learners = (int) Math.max(1_000,
+                rate * sending.toSeconds() / WorldParameters.EVENTS_PER_LEARNER);
+        WorldParameters parameters = WorldParameters.defaults(seed + 1)
+                .withLearners(learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
+                .withInstitutions(40);
+        progress.accept("building a world of " + learners + " learners for the freshness run");
+        World world = Generator.build(parameters);
+        List<Message> routes = world.messages().stream()
+                .filter(m -> m.topic() == Topic.WALK_ROUTES).toList();
+        List<Message> activity = world.messages().stream()
+                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).toList();
+        String prefix = "bench-fresh-" + System.currentTimeMillis() + ".";
+        Prefilled topics = new Prefilled(KafkaSink.topicName(prefix, Topic.LEARNING_ACTIVITY),
+                KafkaSink.topicName(prefix, Topic.WALK_ROUTES), activity.size(),
+                settings(parameters.campaign()));
+        Topics.create(bootstrap, topics.activityTopic(), 2, false);
+        Topics.create(bootstrap, topics.routesTopic(), 1, true);
+        emptyTables();
+
+        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        define(run.env(), topics, "bench-fresh-" + System.nanoTime(), false);
+        MeasuredRun.Running job = run.start("bench participation freshness");
+        Map<String, Long> sentAt = new HashMap<>();
+        List<Long> latencies = new ArrayList<>();
+        long sent = 0;
+        try (KafkaSink out = new KafkaSink(bootstrap, prefix, parameters)) {
+            for (Message m : routes) {
+                out.send(m);
+            }
+            out.flush();
+            Pacer pacer = new Pacer(rate);
+            progress.accept(String.format("sending %,d events at %,.0f/s", activity.size(),
+                    rate));
+            long nextPoll = System.nanoTime();
+            for (int i = 0; i < activity.size(); i++) {
+                pacer.await(i);
+                Message m = activity.get(i);
+                out.send(m);
+                sent++;
+                if (i % 25 == 0 && m.fault() == Fault.NONE
+                        && m.record() instanceof LearningActivity a) {
+                    sentAt.putIfAbsent(a.getEventId(), System.currentTimeMillis());
+                }
+                if (System.nanoTime() > nextPoll) {
+                    out.flush();
+                    poll(sentAt, latencies);
+                    nextPoll = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                }
+            }
+            out.flush();
+        }
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!sentAt.isEmpty() && System.nanoTime() < giveUp) {
+            poll(sentAt, latencies);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        job.job().cancel().get(1, TimeUnit.MINUTES);
+        return new Freshness(rate, sent, latencies, sentAt.size());
+    }
+
+    /** Moves the sampled events now visible in ClickHouse from {@code sentAt} to latencies. */
+    private void poll(Map<String, Long> sentAt, List<Long> latencies) {
+        if (sentAt.isEmpty()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        List<String> pending = new ArrayList<>(sentAt.keySet());
+        for (int from = 0; from < pending.size(); from += 500) {
+            String ids = String.join(",", pending.subList(from,
+                    Math.min(pending.size(), from + 500)).stream()
+                    .map(id -> "'" + id.replace("\\", "\\\\").replace("'", "\\'") + "'")
+                    .toList());
+            for (List<String> row : admin.rows("SELECT DISTINCT event_id FROM"
+                    + " pulse.learning_events WHERE event_id IN (" + ids + ")")) {
+                Long at = sentAt.remove(row.get(0));
+                if (at != null) {
+                    latencies.add(now - at);
+                }
+            }
+        }
+    }
+
+    private MeasuredRun.Cost baseline(String topic, ParticipationOptions.Settings settings,
             int parallelism, String name) throws Exception {
-        StreamExecutionEnvironment env = environment(parallelism);
-        env.fromSource(KafkaSources.decoded(bootstrap, "bench-" + name + "-" + System.nanoTime(),
-                        true, ParticipationJob.activityDeserializer(settings), topic),
+        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        run.env().fromSource(KafkaSources.decoded(bootstrap,
+                                "bench-" + name + "-" + System.nanoTime(), true,
+                                ParticipationJob.activityDeserializer(settings), topic),
                         WatermarkStrategy.noWatermarks(), "activity").uid("b1-source")
                 .map(decoded -> decoded.value == null ? 0L : 1L).uid("b1-count").name("count")
                 .sinkTo(new DiscardingSink<>()).uid("b1-discard").name("discard");
-        long start = System.nanoTime();
-        env.execute("bench " + name);
-        return Duration.ofNanos(System.nanoTime() - start);
+        return run.run("bench " + name);
     }
 
     /**

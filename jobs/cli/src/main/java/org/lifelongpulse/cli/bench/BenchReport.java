@@ -1,0 +1,164 @@
+package org.lifelongpulse.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The machine-readable results (one JSON object, ratios as named fields) and the human summary
+ * with a bar chart of the ratios against their targets.
+ */
+public final class BenchReport {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A ratio or figure with the target it is judged against. */
+    record Target(String name, double value, double target, boolean atMost, String unit) {
+        boolean met() {
+            return atMost ? value <= target : value >= target;
+        }
+    }
+
+    private final ObjectNode root = JSON.createObjectNode();
+    private final List<Target> targets = new ArrayList<>();
+
+    public BenchReport(String mode, int parallelism) {
+        Runtime runtime = Runtime.getRuntime();
+        root.put("mode", mode);
+        root.putObject("machine")
+                .put("cores", runtime.availableProcessors())
+                .put("max_heap_bytes", runtime.maxMemory())
+                .put("java", System.getProperty("java.version"))
+                .put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"))
+                .put("parallelism", parallelism);
+    }
+
+    public ObjectNode root() {
+        return root;
+    }
+
+    static ObjectNode cost(ObjectNode into, MeasuredRun.Cost cost, long events) {
+        return into.put("events", events)
+                .put("wall_s", cost.wall().toMillis() / 1000.0)
+                .put("events_per_s", Math.round(cost.perSecond(events)))
+                .put("cpu_s", round(cost.cpuSeconds()))
+                .put("cpu_s_per_million_events", round(cost.cpuSecondsPerMillion(events)))
+                .put("peak_heap_used_bytes", cost.peakHeapBytes())
+                .put("checkpoints_completed", cost.checkpoints())
+                .put("checkpoint_max_ms", cost.checkpointMaxMillis())
+                .put("checkpoint_avg_ms", cost.checkpointAvgMillis())
+                .put("checkpointed_bytes", cost.checkpointedBytes());
+    }
+
+    public ObjectNode participation(ParticipationBenchmark.Result r, int cores) {
+        ObjectNode p = root.putObject("participation");
+        p.put("learners", r.learners());
+        cost(p.putObject("b1_decode_count"), r.baseline(), r.messages());
+        cost(p.putObject("job"), r.participation(), r.messages());
+        p.put("events_per_s_per_core",
+                Math.round(r.participationEventsPerSecond() / Math.min(cores, parallelism())));
+        p.put("ratio_participation_to_b1", round(r.ratioToBaseline()));
+        p.put("campaign_state_bytes", r.campaignStateBytes());
+        p.put("campaign_state_bytes_per_learner", round(r.campaignStateBytesPerLearner()));
+        targets.add(new Target("participation / B1", r.ratioToBaseline(), 0.5, false, "×"));
+        targets.add(new Target("campaign state per learner", r.campaignStateBytesPerLearner(),
+                200, true, "B"));
+        return p;
+    }
+
+    public ObjectNode freshness(ParticipationBenchmark.Freshness f) {
+        ObjectNode n = root.putObject("participation_freshness")
+                .put("rate_events_per_s", f.rate()).put("sink_flush_ms", 1000)
+                .put("events_sent", f.sent()).put("events_timed", f.latenciesMillis().size())
+                .put("events_not_seen", f.missing())
+                .put("latency_p50_ms", f.percentile(0.5))
+                .put("latency_p99_ms", f.percentile(0.99))
+                .put("latency_max_ms", f.percentile(1.0));
+        targets.add(new Target("freshness p99", f.percentile(0.99), 2000, true, "ms"));
+        return n;
+    }
+
+    public ObjectNode fundRisk(FundRiskBenchmark.Result r, int cores) {
+        ObjectNode f = root.putObject("fund_risk");
+        cost(f.putObject("b1_decode_count"), r.baseline(), r.messages());
+        cost(f.putObject("job"), r.job(), r.messages());
+        f.put("transactions_per_s_per_core",
+                Math.round(r.jobPerSecond() / Math.min(cores, parallelism())));
+        f.put("ratio_fund_risk_to_b1", round(r.jobPerSecond() / r.baselinePerSecond()));
+        f.putObject("detection_latency").put("rate_messages_per_s", r.rate())
+                .put("alerts_timed", r.latenciesMillis().size())
+                .put("p50_ms", r.latencyPercentile(0.5))
+                .put("p99_ms", r.latencyPercentile(0.99));
+        targets.add(new Target("fund-risk / B1", r.jobPerSecond() / r.baselinePerSecond(), 0.4,
+                false, "×"));
+        return f;
+    }
+
+    public ObjectNode together(MeasuredRun.Cost cost, long events) {
+        ObjectNode t = cost(root.putObject("both_jobs_together"), cost, events);
+        targets.add(new Target("both jobs together", cost.perSecond(events), 30_000, false,
+                "events/s"));
+        return t;
+    }
+
+    public ObjectNode sink(SinkBenchmark.Result r, long rows) {
+        ObjectNode s = root.putObject("sink").put("rows", rows)
+                .put("b3_plain_jdbc_rows_per_s", Math.round(r.plainJdbc().rowsPerSecond()))
+                .put("sink_p1_rows_per_s", Math.round(r.sinkP1().rowsPerSecond()))
+                .put("sink_p2_rows_per_s", Math.round(r.sinkP2().rowsPerSecond()))
+                .put("ratio_sink_p1_to_b3", round(r.ratioP1()))
+                .put("ratio_sink_p2_to_b3", round(r.ratioP2()));
+        targets.add(new Target("sink (p=1) / B3", r.ratioP1(), 0.8, false, "×"));
+        return s;
+    }
+
+    /** Adds the targets to the JSON and returns it as one line. */
+    public String json() {
+        ObjectNode t = root.putObject("targets");
+        for (Target target : targets) {
+            t.putObject(target.name()).put("value", round(target.value()))
+                    .put(target.atMost() ? "at_most" : "at_least", target.target())
+                    .put("met", target.met());
+        }
+        try {
+            return JSON.writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One line per target: value, target, a bar of value/target (| marks the target). */
+    public String summary() {
+        StringBuilder out = new StringBuilder("target                          value        "
+                + "target   share of target (| = target)\n");
+        for (Target t : targets) {
+            // for "at most" targets the bar shows target/value: longer is better either way
+            double share = t.atMost() ? (t.value() <= 0 ? 0 : t.target() / t.value())
+                    : t.value() / t.target();
+            int width = (int) Math.round(Math.min(share, 2.0) * 20);
+            StringBuilder bar = new StringBuilder();
+            for (int i = 0; i < 41; i++) {
+                bar.append(i == 20 ? '|' : i < width ? '#' : ' ');
+            }
+            out.append(String.format(Locale.ROOT, "%-30s %10s %s %10s   %s %s%n", t.name(),
+                    format(t.value(), t.unit()), t.atMost() ? "≤" : "≥",
+                    format(t.target(), t.unit()), bar, t.met() ? "met" : "MISSED"));
+        }
+        return out.toString();
+    }
+
+    private int parallelism() {
+        return root.path("machine").path("parallelism").asInt(1);
+    }
+
+    private static String format(double v, String unit) {
+        return unit.equals("×") ? String.format(Locale.ROOT, "%.3f×", v)
+                : String.format(Locale.ROOT, "%,.0f %s", v, unit);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,39 @@
+package org.lifelongpulse.cli.bench;
+
+import java.time.Duration;
+
+/**
+ * Both jobs at once, each on its own local MiniCluster in this JVM, on the topics their own
+ * benchmarks pre-filled: what the machine sustains when it runs the whole pipeline.
+ */
+public final class BothJobs {
+
+    private BothJobs() {}
+
+    /** The combined cost; its events are activity messages plus transactions. */
+    public static MeasuredRun.Cost run(ParticipationBenchmark participation,
+            FundRiskBenchmark fundRisk, int parallelism) throws Exception {
+        participation.emptyTables();
+        MeasuredRun activity = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        participation.define(activity.env(), participation.prefilled(),
+                "bench-both-" + System.nanoTime(), true);
+        MeasuredRun fund = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        fundRisk.define(fund.env(), fundRisk.prefilled(), "bench-both-" + System.nanoTime(),
+                true);
+        MeasuredRun.Running first = activity.start("bench both: participation");
+        MeasuredRun.Running second = fund.start("bench both: fund-risk");
+        MeasuredRun.Cost a = first.await(Duration.ofMinutes(30));
+        MeasuredRun.Cost b = second.await(Duration.ofMinutes(30));
+        // Both started together; each CPU figure is the whole process's over its own run, so
+        // the longer run's covers both.
+        MeasuredRun.Cost longer = a.wall().compareTo(b.wall()) >= 0 ? a : b;
+        return new MeasuredRun.Cost(longer.wall(), longer.cpuSeconds(),
+                Math.max(a.peakHeapBytes(), b.peakHeapBytes()), a.checkpoints() + b.checkpoints(),
+                Math.max(a.checkpointMaxMillis(), b.checkpointMaxMillis()), -1,
+                a.checkpointedBytes() + b.checkpointedBytes());
+    }
+
+    public static long events(ParticipationBenchmark participation, FundRiskBenchmark fundRisk) {
+        return participation.prefilled().messages() + fundRisk.prefilled().messages();
+    }
+}

@@ -1,0 +1,172 @@
+package org.lifelongpulse.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A bounded job on a local MiniCluster with what it cost: wall time, CPU seconds of this JVM
+ * (the MiniCluster and the client; Kafka and ClickHouse run in their own processes), the peak
+ * of the heap in use (sampled, garbage included) and the checkpoints Flink completed meanwhile,
+ * read from the MiniCluster's REST API.
+ */
+public final class MeasuredRun {
+
+    /** What one run cost. */
+    public record Cost(Duration wall, double cpuSeconds, long peakHeapBytes, int checkpoints,
+            long checkpointMaxMillis, long checkpointAvgMillis, long checkpointedBytes) {
+
+        public double perSecond(long events) {
+            return events / (wall.toNanos() / 1e9);
+        }
+
+        public double cpuSecondsPerMillion(long events) {
+            return cpuSeconds / (events / 1e6);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StreamExecutionEnvironment env;
+    private final int restPort;
+
+    private MeasuredRun(StreamExecutionEnvironment env, int restPort) {
+        this.env = env;
+        this.restPort = restPort;
+    }
+
+    /** A local environment whose REST API answers on a free port; checkpoints as given. */
+    public static MeasuredRun environment(int parallelism, Duration checkpointInterval) {
+        int port = freePort();
+        Configuration config = new Configuration();
+        config.set(PipelineOptions.GENERIC_TYPES, false);
+        config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        config.set(RestOptions.PORT, port);
+        config.set(RestOptions.ADDRESS, "127.0.0.1");
+        config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
+        env.enableCheckpointing(checkpointInterval.toMillis());
+        return new MeasuredRun(env, port);
+    }
+
+    public StreamExecutionEnvironment env() {
+        return env;
+    }
+
+    /** Starts the job; {@link Running#await} measures it to its end. */
+    public Running start(String name) throws Exception {
+        return new Running(env.executeAsync(name), restPort);
+    }
+
+    /** Runs the job to its end and measures it. */
+    public Cost run(String name) throws Exception {
+        return start(name).await(Duration.ofMinutes(30));
+    }
+
+    /** A job under way. */
+    public static final class Running {
+        private final JobClient job;
+        private final int restPort;
+        private final long startNanos = System.nanoTime();
+        private final long startCpu = cpuNanos();
+        private final HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+
+        Running(JobClient job, int restPort) {
+            this.job = job;
+            this.restPort = restPort;
+        }
+
+        public JobClient job() {
+            return job;
+        }
+
+        /** Waits for the end of the job, sampling heap and checkpoints every 200 ms. */
+        public Cost await(Duration timeout) throws Exception {
+            var result = job.getJobExecutionResult();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long peakHeap = 0;
+            JsonNode checkpoints = null;
+            long nextCheckpointPoll = 0;
+            while (!result.isDone()) {
+                if (System.nanoTime() > deadline) {
+                    job.cancel();
+                    throw new IllegalStateException("the job did not finish in " + timeout);
+                }
+                peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+                if (System.nanoTime() > nextCheckpointPoll) {
+                    JsonNode seen = checkpoints();
+                    if (seen != null) {
+                        checkpoints = seen;
+                    }
+                    nextCheckpointPoll = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                }
+                try {
+                    result.get(200, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    // sample again
+                }
+            }
+            result.get();
+            Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
+            double cpu = (cpuNanos() - startCpu) / 1e9;
+            JsonNode summary = checkpoints == null ? null : checkpoints.path("summary");
+            JsonNode latest = checkpoints == null ? null
+                    : checkpoints.path("latest").path("completed");
+            return new Cost(wall, cpu, peakHeap,
+                    checkpoints == null ? 0 : checkpoints.path("counts").path("completed").asInt(),
+                    summary == null ? -1 : summary.path("end_to_end_duration").path("max")
+                            .asLong(-1),
+                    summary == null ? -1 : summary.path("end_to_end_duration").path("avg")
+                            .asLong(-1),
+                    latest == null ? -1 : latest.path("checkpointed_size").asLong(
+                            latest.path("state_size").asLong(-1)));
+        }
+
+        /** The job's checkpoint statistics, or null while the REST API does not answer. */
+        private JsonNode checkpoints() {
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
+                                "http://127.0.0.1:" + restPort + "/jobs/" + job.getJobID()
+                                        + "/checkpoints"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
