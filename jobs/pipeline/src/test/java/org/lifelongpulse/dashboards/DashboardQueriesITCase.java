@@ -1,7 +1,6 @@
 package org.lifelongpulse.dashboards;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
@@ -14,37 +13,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
-import org.lifelongpulse.adapters.clickhouse.ClickHouseException;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.adapters.clickhouse.GrafanaMacros;
-import org.lifelongpulse.adapters.clickhouse.GrafanaMacros.Variable;
 import org.lifelongpulse.adapters.clickhouse.Migration;
 import org.lifelongpulse.adapters.clickhouse.SchemaMigrator;
-import org.lifelongpulse.dashboards.Dashboards.AlertQuery;
 import org.lifelongpulse.dashboards.Dashboards.Dashboard;
-import org.lifelongpulse.dashboards.Dashboards.PanelQuery;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 
 /**
- * Every dashboard is valid Grafana dashboard JSON for the provisioned data source, and every
- * panel's, variable's and alert rule's SQL — with the plugin's macros expanded for a fixed time
- * range — runs on the test ClickHouse as the read-only account Grafana uses, returning the
- * expected columns and rows.
+ * Every dashboard is valid Grafana dashboard JSON for the provisioned data source, lists the
+ * columns of each of its queries in {@code expected-columns.json}, reads ReplacingMergeTree tables
+ * with FINAL and uses nothing ClickHouse 18.16 lacks.
  *
- * <p>Until the jobs fill the tables, the tables (created by the real migrations) hold the small
- * sample of {@code dashboards/sample-rows.sql}: 2021-10-25 09:00–12:00 Asia/Shanghai.
+ * <p>That every panel's, variable's and alert rule's SQL runs and returns rows on the tables the
+ * jobs fill is checked after an end-to-end run ({@code OperatorPathOnClusterITCase}, through
+ * {@link DashboardQueryChecks}). Here the tables (emptied first) hold the small, hand-checkable
+ * sample of {@code dashboards/sample-rows.sql} (2021-10-25 09:00–12:00 Asia/Shanghai), which
+ * shows what a generated world does not reliably hold: a superseded row, a resolved alert, a
+ * SHADOW alert and a renamed institution, which FINAL must hide.
  */
 @ExtendWith(LocalStackExtension.class)
 class DashboardQueriesITCase {
@@ -68,7 +61,7 @@ class DashboardQueriesITCase {
     private static final Pattern WINDOW_FUNCTION = Pattern.compile("(?i)\\bOVER\\s*\\(");
     private static final Pattern TABLE_REFERENCE = Pattern.compile("pulse\\.(\\w+)(\\s+FINAL\\b)?");
 
-    private static ClickHouseHttp reader;
+    private static DashboardQueryChecks checks;
     private static ClickHouseHttp admin;
     private static List<Dashboard> dashboards;
     private static String dataSourceUid;
@@ -79,12 +72,14 @@ class DashboardQueriesITCase {
         ClickHouseAccounts accounts = endpoints.accounts();
         SchemaMigrator.forPackagedMigrations(endpoints.clickHouseUrl(), account(accounts.admin()),
                 account(accounts.writer()), account(accounts.reader()), line -> {}).apply();
-        // The writer inserts, as the jobs will; replayed runs replace rows (same keys, versions).
+        admin = http(endpoints, accounts.admin());
+        // Only the sample: other integration tests leave their rows in the shared tables.
+        DashboardQueryChecks.tablesRead().forEach(t -> admin.execute("TRUNCATE TABLE pulse." + t));
+        // The writer inserts, as the jobs do.
         ClickHouseHttp writer = http(endpoints, accounts.writer());
         Migration.split(Migration.resource("dashboards/sample-rows.sql"))
                 .forEach(writer::execute);
-        reader = http(endpoints, accounts.reader());
-        admin = http(endpoints, accounts.admin());
+        checks = DashboardQueryChecks.asReader(endpoints, FROM, TO, INTERVAL);
         dashboards = Dashboards.all();
         dataSourceUid = Dashboards.provisionedDataSource().path("uid").asText();
         expectedColumns = Dashboards.read(Dashboards.JSON, ProjectTree.root().resolve(
@@ -246,54 +241,18 @@ class DashboardQueriesITCase {
         assertThat(offences).isEmpty();
     }
 
-    // ---------------------------------------------------------------- execution
-
-    @TestFactory
-    Stream<DynamicTest> everyVariableQueryRunsAndOffersOptions() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Dashboard d : dashboards) {
-            for (JsonNode variable : d.variables()) {
-                String name = variable.path("name").asText();
-                tests.add(DynamicTest.dynamicTest(d.uid() + " › $" + name, () ->
-                        assertThat(options(variable)).as("options of $" + name).isNotEmpty()));
-            }
-        }
-        return tests.stream();
-    }
-
-    @TestFactory
-    Stream<DynamicTest> everyPanelQueryRunsWithAllSelected() {
-        return panelTests(d -> allSelected(d), true);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> everyPanelQueryRunsWithSomeValuesSelected() {
-        return panelTests(d -> someSelected(d), false);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> everyAlertRuleQueryRuns() {
-        GrafanaMacros macros = new GrafanaMacros(FROM, TO, INTERVAL, List.of());
-        return Dashboards.alertQueries(dataSourceUid).stream().map(q ->
-                DynamicTest.dynamicTest(q.key(), () -> {
-                    QueryResult result = run(macros, q.rawSql(), q.key());
-                    assertThat(result.names()).isEqualTo(expected("alert-rules", q.key()));
-                    assertThat(result.rows()).as("the sample has an open RED alert")
-                            .isNotEmpty();
-                }));
-    }
+    // ---------------------------------------------------------------- FINAL on sample rows
 
     @Test
     void finalHidesSupersededRowsAndResolvedAlerts() {
-        Dashboard activity = dashboard("pulse-activity-week");
-        QueryResult visits = run(allSelected(activity),
-                query(activity, "Participant-visits/A").rawSql(), "visits");
+        QueryResult visits = checks.result("pulse-activity-week", "Participant-visits/A",
+                Map.of());
         assertThat(visits.rows()).containsExactly(List.of(Long.toString(SAMPLE_VISITS)));
 
-        Dashboard fund = dashboard("pulse-fund-supervision");
-        QueryResult open = run(allSelected(fund),
-                query(fund, "Open alerts with evidence/A").rawSql(), "open alerts");
-        List<String> shown = open.column("rule").stream().toList();
+        Map<String, List<String>> institution = Map.of("institution", List.of(INSTITUTION));
+        QueryResult open = checks.result("pulse-fund-supervision", "Open alerts with evidence/A",
+                institution);
+        List<String> shown = open.column("rule");
         List<String> institutions = open.column("institution_id");
         Map<String, String> ruleByInstitution = new HashMap<>();
         for (int i = 0; i < shown.size(); i++) {
@@ -304,98 +263,10 @@ class DashboardQueriesITCase {
                 .doesNotContainKey("INST-PD-001"); // its R11 alert was resolved by version 2
         assertThat(open.column("severity").get(0)).isEqualTo("RED");
 
-        QueryResult risk = run(allSelected(fund),
-                query(fund, "Institutions by risk score/A").rawSql(), "risk");
+        QueryResult risk = checks.result("pulse-fund-supervision", "Institutions by risk score/A",
+                institution);
         assertThat(risk.column("institution")).contains("Pudong Piano Academy")
                 .noneMatch(name -> name.contains("old name"));
-    }
-
-    private Stream<DynamicTest> panelTests(Function<Dashboard, GrafanaMacros> selection,
-            boolean expectRows) {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Dashboard d : dashboards) {
-            for (PanelQuery q : d.queries()) {
-                tests.add(DynamicTest.dynamicTest(q.toString(), () -> {
-                    QueryResult result = run(selection.apply(d), q.rawSql(), q.toString());
-                    assertThat(result.names()).as(q + ": columns")
-                            .isEqualTo(expected(d.uid(), q.key()));
-                    if (expectRows) {
-                        assertThat(result.rows()).as(q + ": rows").isNotEmpty();
-                    }
-                    if (q.isTimeSeries()) {
-                        assertTimeSeries(q, result);
-                    }
-                }));
-            }
-        }
-        return tests.stream();
-    }
-
-    /** Grafana needs a DateTime column named time first, ascending, inside the range. */
-    private static void assertTimeSeries(PanelQuery q, QueryResult result) {
-        assertThat(result.names().get(0)).as(q + ": first column").isEqualTo("time");
-        assertThat(result.types().get(0)).as(q + ": time type").startsWith("DateTime");
-        List<String> times = result.column("time");
-        assertThat(times).as(q + ": ordered by time").isSorted();
-        for (String name : result.names().subList(1, result.names().size())) {
-            String type = result.types().get(result.names().indexOf(name));
-            if (!type.equals("String")) {
-                assertThat(type).as(q + ": " + name + " is a number")
-                        .matches("U?Int\\d+|Float\\d+|Nullable\\((U?Int|Float)\\d+\\)");
-            }
-        }
-    }
-
-    /** Grafana's defaults: "All" for multi-value variables, the chosen institution. */
-    private static GrafanaMacros allSelected(Dashboard d) {
-        List<Variable> variables = new ArrayList<>();
-        for (JsonNode variable : d.variables()) {
-            String name = variable.path("name").asText();
-            List<String> options = options(variable);
-            if (variable.path("includeAll").asBoolean()) {
-                variables.add(Variable.all(name, options));
-            } else {
-                assertThat(options).as("$" + name + " offers " + INSTITUTION)
-                        .contains(INSTITUTION);
-                variables.add(Variable.of(name, INSTITUTION));
-            }
-        }
-        return new GrafanaMacros(FROM, TO, INTERVAL, variables);
-    }
-
-    /** One district, two activity types: single values and a quoted list. */
-    private static GrafanaMacros someSelected(Dashboard d) {
-        Map<String, List<String>> choice = Map.of("district", List.of("PUDONG"),
-                "activity_type", List.of("COURSE_ENROLL", "EXPERIENCE_VISIT"),
-                "institution", List.of(INSTITUTION));
-        List<Variable> variables = new ArrayList<>();
-        for (JsonNode variable : d.variables()) {
-            String name = variable.path("name").asText();
-            List<String> values = choice.get(name);
-            assertThat(values).as("a selection for $" + name).isNotNull();
-            assertThat(options(variable)).as("$" + name + " offers " + values)
-                    .containsAll(values);
-            variables.add(new Variable(name, values, false));
-        }
-        return new GrafanaMacros(FROM, TO, INTERVAL, variables);
-    }
-
-    /** A variable's options: the first column of its query (the value; a second is the text). */
-    private static List<String> options(JsonNode variable) {
-        GrafanaMacros macros = new GrafanaMacros(FROM, TO, INTERVAL, List.of());
-        String name = variable.path("name").asText();
-        return run(macros, variable.path("query").path("rawSql").asText(), "$" + name)
-                .column(0);
-    }
-
-    private static QueryResult run(GrafanaMacros macros, String rawSql, String what) {
-        String sql = macros.expand(rawSql);
-        try {
-            return QueryResult.parse(reader.query(sql, "TabSeparatedWithNamesAndTypes"));
-        } catch (ClickHouseException e) {
-            return fail(what + " failed on ClickHouse " + reader.serverVersion() + ": "
-                    + e.getMessage() + "\n--- expanded SQL ---\n" + sql);
-        }
     }
 
     private static Map<String, String> allSql() {
@@ -408,15 +279,6 @@ class DashboardQueriesITCase {
         Dashboards.alertQueries(dataSourceUid).forEach(q -> sql.put(q.key(), q.rawSql()));
         assertThat(sql).hasSizeGreaterThan(30);
         return sql;
-    }
-
-    private static List<String> expected(String group, String key) {
-        JsonNode columns = expectedColumns.path(group).path(key);
-        assertThat(columns.isArray()).as("expected-columns.json lists " + group + " › " + key)
-                .isTrue();
-        List<String> out = new ArrayList<>();
-        columns.forEach(c -> out.add(c.asText()));
-        return out;
     }
 
     private static void assertDataSource(JsonNode datasource, String at) {
@@ -439,11 +301,6 @@ class DashboardQueriesITCase {
         return dashboard(uid).panels().stream()
                 .filter(p -> p.path("title").asText().equals(title)).findFirst()
                 .orElseThrow(() -> new AssertionError("no panel " + title + " in " + uid));
-    }
-
-    private static PanelQuery query(Dashboard d, String key) {
-        return d.queries().stream().filter(q -> q.key().equals(key)).findFirst()
-                .orElseThrow(() -> new AssertionError("no query " + key + " in " + d.uid()));
     }
 
     private static ClickHouseAccount account(ClickHouseAccounts.Account account) {

@@ -48,13 +48,13 @@ import org.lifelongpulse.testutils.Warehouse;
  * One end-to-end run of the fund-risk job for the integration tests: a generated world with the
  * default 300 institutions (so every scripted scenario sits where the default world puts it) in
  * a real Kafka, the job bounded on the MiniCluster, real ClickHouse; and the checks of its
- * results against the generator's truth.
+ * results against the generator's truth (also used for a run on a real cluster).
  */
-final class FundRiskRun {
+public final class FundRiskRun {
 
-    static final String[] TABLES = {"fund_transactions", "institutions", "institution_ledger",
-        "institution_ledger_minute", "risk_alerts", "institution_risk", "dead_letters",
-        "duplicate_events"};
+    public static final String[] TABLES = {"fund_transactions", "institutions",
+        "institution_ledger", "institution_ledger_minute", "risk_alerts", "institution_risk",
+        "dead_letters", "duplicate_events"};
 
     final Endpoints endpoints;
     final GeneratedWorld world;
@@ -75,6 +75,15 @@ final class FundRiskRun {
         GeneratedWorld world = GeneratedWorld.sendTo(endpoints.kafkaBootstrap(), parameters);
         Warehouse warehouse = Warehouse.of(endpoints).withEmptyTables(TABLES);
         KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2, (short) 1);
+        return forWorld(endpoints, world, warehouse);
+    }
+
+    /**
+     * A run on a world sent (or being sent) by the caller, into tables the caller emptied: creates
+     * the job's rule-settings and alerts topics under the world's prefix.
+     */
+    public static FundRiskRun forWorld(Endpoints endpoints, GeneratedWorld world,
+            Warehouse warehouse) throws Exception {
         FundRiskRun run = new FundRiskRun(endpoints, world, warehouse);
         run.createTopics();
         return run;
@@ -129,7 +138,7 @@ final class FundRiskRun {
     }
 
     /** Alerts per (rule, institution): first detection to the second and highest severity. */
-    void assertAlertsEqualTruth() {
+    public void assertAlertsEqualTruth() {
         Set<String> expected = new TreeSet<>();
         for (JsonNode a : truth().path("alerts").path("must_fire")) {
             expected.add(a.path("rule_id").asText() + "|" + a.path("institution_id").asText()
@@ -155,7 +164,7 @@ final class FundRiskRun {
     }
 
     /** Every institution's ledger equals the manifest's to the fen. */
-    void assertLedgersEqualTruth() {
+    public void assertLedgersEqualTruth() {
         Set<String> expected = new TreeSet<>();
         for (JsonNode l : truth().path("ledgers")) {
             if (l.path("collected_fen").asLong() == 0 && l.path("delivered_fen").asLong() == 0
@@ -183,7 +192,7 @@ final class FundRiskRun {
     }
 
     /** Dead letters and dropped resends match the generator's fault counts. */
-    void assertFaultsAccountedFor() {
+    public void assertFaultsAccountedFor() {
         JsonNode fund = world.topicTruth(Topic.FUND_TRANSACTIONS);
         String topic = world.topic(Topic.FUND_TRANSACTIONS);
         assertThat(warehouse.count("SELECT count() FROM pulse.dead_letters FINAL"
@@ -202,7 +211,7 @@ final class FundRiskRun {
      * The alerts topic, read committed, holds every version of every ENFORCE alert exactly once,
      * and its latest versions are the rows in ClickHouse.
      */
-    void assertAlertTopicHoldsEachVersionOnce() {
+    public void assertAlertTopicHoldsEachVersionOnce() {
         List<RiskAlert> published = readAlerts();
         Set<String> versions = new HashSet<>();
         for (RiskAlert a : published) {

@@ -34,12 +34,12 @@ import org.lifelongpulse.testutils.Warehouse;
  * MiniCluster (parallelism 2), real ClickHouse; every result table equals the generator's truth.
  */
 @ExtendWith(LocalStackExtension.class)
-class ParticipationITCase {
+public class ParticipationITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = Flink.miniCluster(null);
 
-    static final String[] TABLES = {"participation_minute", "resource_minute",
+    public static final String[] TABLES = {"participation_minute", "resource_minute",
         "campaign_totals_minute", "mooc_funnel_minute", "route_completions", "learning_events"};
 
     @Test
@@ -81,7 +81,7 @@ class ParticipationITCase {
                 p.path("campaign").asText(), LearnerPseudonym.DEVELOPMENT_SECRET);
     }
 
-    static void assertTablesEqualTruth(Warehouse warehouse, GeneratedWorld world)
+    public static void assertTablesEqualTruth(Warehouse warehouse, GeneratedWorld world)
             throws Exception {
         JsonNode truth = world.truth();
 

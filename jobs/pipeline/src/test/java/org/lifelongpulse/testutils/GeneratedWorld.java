@@ -103,6 +103,16 @@ public record GeneratedWorld(World world, JsonNode truth, String prefix) {
             send(second);
         }
 
+        /**
+         * Sends every message of the world on these topics (which the split left out), e.g. the
+         * fund side for a job that runs beside the split one.
+         */
+        public void sendAllOf(Topic... topics) throws Exception {
+            java.util.Set<Topic> wanted = java.util.Set.of(topics);
+            send(world.world().messages().stream().filter(m -> wanted.contains(m.topic()))
+                    .toList());
+        }
+
         /** Distinct, valid, on-time activity events of the first part (a lower bound). */
         public long firstPartEvents() {
             return first.stream().filter(m -> m.topic() == Topic.LEARNING_ACTIVITY
