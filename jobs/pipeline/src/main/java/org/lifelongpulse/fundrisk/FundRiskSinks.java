@@ -49,16 +49,20 @@ public final class FundRiskSinks {
             "refunded_fen", "refund_pending_fen", "escrow_fen", "released_fen", "liability_fen",
             "coverage", "sales_outside_supervision_fen", "last_event_at", "version");
 
-    static final ClickHouseTable<LedgerRow> LEDGER = new ClickHouseTable<>(
+    // A ledger row follows every event-time instant with transactions; within one insert only
+    // the latest of an institution (and of its minute) is sent: the tables would keep only it.
+    static final ClickHouseTable<LedgerRow> LEDGER = new ClickHouseTable<LedgerRow>(
             "pulse.institution_ledger", concat(List.of("institution_id", "district"),
             LEDGER_COLUMNS),
-            r -> ledgerValues(new Object[] {r.institutionId(), r.district()}, r));
+            r -> ledgerValues(new Object[] {r.institutionId(), r.district()}, r))
+            .replacing(LedgerRow::institutionId, LedgerRow::version);
 
-    static final ClickHouseTable<LedgerRow> LEDGER_MINUTE = new ClickHouseTable<>(
+    static final ClickHouseTable<LedgerRow> LEDGER_MINUTE = new ClickHouseTable<LedgerRow>(
             "pulse.institution_ledger_minute", concat(List.of("institution_id", "minute",
             "district"), LEDGER_COLUMNS),
             r -> ledgerValues(new Object[] {r.institutionId(), Instant.ofEpochMilli(r.minute()),
-                    r.district()}, r));
+                    r.district()}, r))
+            .replacing(r -> List.of(r.institutionId(), r.minute()), LedgerRow::version);
 
     static final ClickHouseTable<AlertRow> ALERTS = new ClickHouseTable<>(
             "pulse.risk_alerts", List.of("alert_id", "institution_id", "district", "rule_id",
@@ -73,11 +77,13 @@ public final class FundRiskSinks {
                     Instant.ofEpochMilli(Math.max(0, a.windowEnd())), a.observed(),
                     a.threshold(), a.evidence(), a.citation(), a.version(), a.shadow()});
 
-    static final ClickHouseTable<InstitutionRiskRow> RISK = new ClickHouseTable<>(
+    static final ClickHouseTable<InstitutionRiskRow> RISK =
+            new ClickHouseTable<InstitutionRiskRow>(
             "pulse.institution_risk", List.of("institution_id", "district", "score",
             "open_alerts", "red_alerts", "updated_at", "version"),
             r -> new Object[] {r.institutionId(), r.district(), r.score(), r.openAlerts(),
-                    r.redAlerts(), Instant.ofEpochMilli(r.updatedAt()), r.version()});
+                    r.redAlerts(), Instant.ofEpochMilli(r.updatedAt()), r.version()})
+            .replacing(InstitutionRiskRow::institutionId, InstitutionRiskRow::version);
 
     private FundRiskSinks() {}
 

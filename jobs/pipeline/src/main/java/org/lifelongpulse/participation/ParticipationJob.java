@@ -37,6 +37,7 @@ import org.lifelongpulse.participation.records.CampaignTotalsRow;
 import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.FunnelRow;
 import org.lifelongpulse.participation.records.MinuteDistinct;
+import org.lifelongpulse.participation.records.Visit;
 
 /**
  * Live activity-week statistics: {@code learning.activity.v1} → participation tables.
@@ -124,15 +125,20 @@ public final class ParticipationJob {
         outputs.events().accept(admitted);
 
         outputs.participation().accept(admitted
-                .keyBy(a -> GroupKey.of(a.district(), a.activityType(), a.channel(), a.ageBand()))
+                .map(a -> Visit.of(GroupKey.of(a.district(), a.activityType(), a.channel(),
+                        a.ageBand()), a))
+                .returns(Visit.class).uid("participation-visits").name("participation visits")
+                .keyBy(Visit::group)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(lateness)
                 .aggregate(new TallyActivities(), new EmitParticipationRow())
                 .uid("participation-minute").name("participation per minute"));
 
         outputs.resources().accept(admitted
-                .keyBy(a -> GroupKey.of(a.resourceId(), a.activityType(),
-                        a.providerId() == null ? "" : a.providerId()))
+                .map(a -> Visit.of(GroupKey.of(a.resourceId(), a.activityType(),
+                        a.providerId() == null ? "" : a.providerId()), a))
+                .returns(Visit.class).uid("resource-visits").name("resource visits")
+                .keyBy(Visit::group)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(lateness)
                 .aggregate(new TallyActivities(), new EmitResourceRow())

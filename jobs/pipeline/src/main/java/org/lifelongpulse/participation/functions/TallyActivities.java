@@ -1,10 +1,10 @@
 package org.lifelongpulse.participation.functions;
 
 import org.apache.flink.api.common.functions.AggregateFunction;
-import org.lifelongpulse.participation.records.Activity;
+import org.lifelongpulse.participation.records.Visit;
 
-/** Adds activities into a {@link MinuteTally}. */
-public final class TallyActivities implements AggregateFunction<Activity, MinuteTally, MinuteTally> {
+/** Adds activities, as {@link Visit}s, into a {@link MinuteTally}. */
+public final class TallyActivities implements AggregateFunction<Visit, MinuteTally, MinuteTally> {
 
     private static final long serialVersionUID = 1L;
 
@@ -14,7 +14,7 @@ public final class TallyActivities implements AggregateFunction<Activity, Minute
     }
 
     @Override
-    public MinuteTally add(Activity a, MinuteTally tally) {
+    public MinuteTally add(Visit a, MinuteTally tally) {
         tally.visits++;
         tally.learningSeconds += a.seconds();
         tally.creditPoints += a.credits();

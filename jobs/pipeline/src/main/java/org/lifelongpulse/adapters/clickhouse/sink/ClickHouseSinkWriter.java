@@ -1,8 +1,6 @@
 package org.lifelongpulse.adapters.clickhouse.sink;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -28,13 +26,14 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     private final ClickHouseSinkOptions.Settings settings;
     private final ProcessingTimeService time;
     private final RowInserter inserter;
-    private final List<Object[]> buffer;
+    private final RowBuffer<T> buffer;
 
     private final Counter rowsWritten;
     private final Counter batchesWritten;
     private final Counter retries;
     private final Counter failures;
     private final Counter rowsDeadLettered;
+    private final Counter rowsSuperseded;
     private final Counter recordsSend;
     private final Histogram flushLatencyMs;
 
@@ -45,13 +44,14 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         this.table = table;
         this.settings = settings;
         this.time = context.getProcessingTimeService();
-        this.buffer = new ArrayList<>(Math.min(settings.batchRows(), 65_536));
+        this.buffer = new RowBuffer<>(table, Math.min(settings.batchRows(), 65_536));
         SinkWriterMetricGroup metrics = context.metricGroup();
         this.rowsWritten = metrics.counter("rowsWritten");
         this.batchesWritten = metrics.counter("batchesWritten");
         this.retries = metrics.counter("insertRetries");
         this.failures = metrics.counter("insertFailures");
         this.rowsDeadLettered = metrics.counter("rowsDeadLettered");
+        this.rowsSuperseded = metrics.counter("rowsSuperseded");
         this.recordsSend = metrics.getNumRecordsSendCounter();
         this.flushLatencyMs = metrics.histogram("flushLatencyMs",
                 new DescriptiveStatisticsHistogram(500));
@@ -60,7 +60,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void write(T element, Context context) throws IOException, InterruptedException {
-        buffer.add(table.mapper().toRow(element));
+        buffer.add(element);
         if (buffer.size() >= settings.batchRows()) {
             flushBuffer();
         } else if (scheduledFlush == null) {
@@ -88,12 +88,13 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         long started = System.nanoTime();
         RowInserter.Outcome outcome;
         try {
-            outcome = inserter.insert(buffer);
+            outcome = inserter.insert(buffer.rows());
         } catch (IOException e) {
             failures.inc();
             throw e;
         }
         buffer.clear();
+        rowsSuperseded.inc(buffer.takeSuperseded());
         rowsWritten.inc(outcome.written());
         recordsSend.inc(outcome.written());
         rowsDeadLettered.inc(outcome.deadLettered());
