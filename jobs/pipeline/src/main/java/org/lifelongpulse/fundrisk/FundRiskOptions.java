@@ -105,6 +105,13 @@ public final class FundRiskOptions {
             return Validation.DEFAULT_MAX_FUTURE_SKEW;
         }
 
+        /** The same settings with another transactional id prefix (another deployment). */
+        public Settings withTransactionalIdPrefix(String prefix) {
+            return new Settings(outOfOrderness, idleness, referenceQuiet, dedupRetention,
+                    closedRetention, institutionsTopic, rulesTopic, alertsTopic, prefix,
+                    transactionTimeout, hashSecret);
+        }
+
         /** The same settings reading and writing topics under a prefix (tests). */
         public Settings withTopicPrefix(String prefix) {
             return new Settings(outOfOrderness, idleness, referenceQuiet, dedupRetention,

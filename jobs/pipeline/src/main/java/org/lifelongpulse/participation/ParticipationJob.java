@@ -123,6 +123,7 @@ public final class ParticipationJob {
                 .uid("decode-routes").name("decode walk routes");
 
         outputs.events().accept(admitted);
+        outputs.routes().accept(routes);
 
         outputs.participation().accept(admitted
                 .map(a -> Visit.of(GroupKey.of(a.district(), a.activityType(), a.channel(),

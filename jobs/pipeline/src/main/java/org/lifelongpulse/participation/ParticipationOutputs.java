@@ -5,6 +5,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.lifelongpulse.admission.DuplicateEvent;
 import org.lifelongpulse.admission.LateEvent;
 import org.lifelongpulse.avro.DeadLetter;
+import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
 import org.lifelongpulse.participation.records.FunnelRow;
@@ -23,6 +24,7 @@ public record ParticipationOutputs(
         Consumer<DataStream<CampaignTotalsRow>> campaignTotals,
         Consumer<DataStream<FunnelRow>> funnel,
         Consumer<DataStream<RouteCompletion>> routeCompletions,
+        Consumer<DataStream<WalkRoute>> routes,
         Consumer<DataStream<LateEvent>> lateEvents,
         Consumer<DataStream<DuplicateEvent>> duplicates,
         Consumer<DataStream<DeadLetter>> deadLetters) {}

@@ -8,6 +8,7 @@ import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
 import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
+import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
 import org.lifelongpulse.participation.records.FunnelRow;
@@ -63,6 +64,15 @@ public final class ParticipationSinks {
             r -> new Object[] {r.routeId(), r.learnerHash(), r.district(),
                     Instant.ofEpochMilli(r.completedAt()), r.points(), r.version()});
 
+    /** The routes as broadcast to the job, so that dashboards can name them. */
+    static final ClickHouseTable<WalkRoute> WALK_ROUTES = new ClickHouseTable<WalkRoute>(
+            "pulse.walk_routes", List.of("route_id", "name", "district", "point_ids",
+            "updated_at", "version"),
+            r -> new Object[] {r.getRouteId(), r.getName(), r.getDistrict().name(),
+                    List.copyOf(r.getPointIds()), r.getUpdatedAt(),
+                    r.getUpdatedAt().toEpochMilli()})
+            .replacing(WalkRoute::getRouteId, r -> r.getUpdatedAt().toEpochMilli());
+
     private ParticipationSinks() {}
 
     public static ParticipationOutputs production(ClickHouseSinkOptions.Settings sink,
@@ -74,6 +84,7 @@ public final class ParticipationSinks {
                 s -> to(s, CAMPAIGN_TOTALS, sink, "campaign-totals"),
                 s -> to(s, FUNNEL, sink, "mooc-funnel"),
                 s -> to(s, ROUTE_COMPLETIONS, sink, "route-completions"),
+                s -> to(s, WALK_ROUTES, sink, "walk-routes"),
                 s -> to(s, CommonTables.lateEvents(), sink, "late-events"),
                 s -> to(s, CommonTables.duplicates(), sink, "duplicates"),
                 s -> {

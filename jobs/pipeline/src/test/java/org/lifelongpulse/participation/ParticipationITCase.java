@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.KafkaTopics;
+import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.participation.functions.LearnerPseudonym;
 import org.lifelongpulse.stack.Endpoints;
@@ -40,7 +41,8 @@ public class ParticipationITCase {
     static final MiniClusterExtension FLINK = Flink.miniCluster(null);
 
     public static final String[] TABLES = {"participation_minute", "resource_minute",
-        "campaign_totals_minute", "mooc_funnel_minute", "route_completions", "learning_events"};
+        "campaign_totals_minute", "mooc_funnel_minute", "route_completions", "learning_events",
+        "walk_routes"};
 
     @Test
     void everyResultTableEqualsTheGroundTruth(Endpoints endpoints) throws Exception {
@@ -142,6 +144,18 @@ public class ParticipationITCase {
                 + " toUnixTimestamp(completed_at) FROM pulse.route_completions FINAL");
         Warehouse.assertSameRows("route completions", expectedCompletions,
                 actualCompletions);
+
+        // the routes as sent (the last version of each), so that dashboards can name them
+        Map<String, String> expectedRoutes = new HashMap<>();
+        world.world().messages().stream().filter(m -> m.topic() == Topic.WALK_ROUTES)
+                .map(m -> (WalkRoute) m.record())
+                .forEach(r -> expectedRoutes.put(r.getRouteId().toString(), r.getRouteId() + "|"
+                        + r.getName() + "|" + r.getDistrict() + "|"
+                        + String.join(",", r.getPointIds())));
+        Warehouse.assertSameRows("walk routes", new TreeSet<>(expectedRoutes.values()),
+                warehouse.rowSet("SELECT route_id, name, district,"
+                        + " arrayStringConcat(point_ids, ',') FROM pulse.walk_routes FINAL"));
+        assertThat(expectedRoutes).isNotEmpty();
 
         JsonNode activity = world.topicTruth(Topic.LEARNING_ACTIVITY);
         String topic = world.topic(Topic.LEARNING_ACTIVITY);

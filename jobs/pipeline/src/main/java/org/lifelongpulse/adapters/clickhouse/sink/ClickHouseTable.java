@@ -8,8 +8,8 @@ import java.util.List;
  * insert order, and the mapping of one element to one row of values.
  *
  * <p>Values are {@code String}, {@code Long}/{@code Integer}, {@code Double}, {@code BigDecimal},
- * {@code Boolean}, {@code java.time.Instant} (bound as epoch seconds for {@code DateTime}) or
- * null for a {@code Nullable} column.
+ * {@code Boolean}, {@code java.time.Instant} (bound as epoch seconds for {@code DateTime}), a
+ * {@code List} for an {@code Array} column, or null for a {@code Nullable} column.
  */
 public record ClickHouseTable<T>(String table, List<String> columns, RowMapper<T> mapper,
         Replacing<T> replacing) implements Serializable {

@@ -155,6 +155,8 @@ final class RowInserter implements AutoCloseable {
             statement.setBigDecimal(index, d);
         } else if (value instanceof Boolean b) {
             statement.setInt(index, b ? 1 : 0);
+        } else if (value instanceof java.util.List<?> list) {
+            statement.setObject(index, list);  // an Array column
         } else if (value instanceof Instant instant) {
             // java.sql.Timestamp is bound as DateTime64 functions that ClickHouse 18.16 lacks.
             statement.setLong(index, instant.getEpochSecond());
