@@ -130,7 +130,7 @@ final class DemoCommand implements Callable<Integer> {
         SchemaCommand.migrator(endpoints).apply();
         for (JobLauncher.PipelineJob job : JobLauncher.PipelineJob.values()) {
             jobs.add(JobLauncher.start(job, JobLauncher.configuration(endpoints, false, 1,
-                    Duration.ofSeconds(2))));
+                    Duration.ofSeconds(2), where.workDir().resolve("demo-checkpoints"))));
             Console.progress("started the " + job.jobName + " job");
         }
         Endpoints target = endpoints;

@@ -47,7 +47,7 @@ final class JobLauncher {
 
     /** The job's configuration for a stack: endpoints, writer account, checkpoints, guards. */
     static Configuration configuration(Endpoints endpoints, boolean bounded, int parallelism,
-            Duration checkpointInterval) {
+            Duration checkpointInterval, java.nio.file.Path checkpoints) {
         Configuration config = new Configuration();
         config.set(KafkaOptions.BOOTSTRAP, endpoints.kafkaBootstrap());
         config.set(KafkaOptions.BOUNDED, bounded);
@@ -55,10 +55,21 @@ final class JobLauncher {
         config.set(ClickHouseSinkOptions.USER, endpoints.accounts().writer().user());
         config.set(ClickHouseSinkOptions.PASSWORD, endpoints.accounts().writer().password());
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        fileCheckpoints(config, checkpoints);
         config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
         config.set(PipelineOptions.GENERIC_TYPES, false);
         config.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         return config;
+    }
+
+    /**
+     * Checkpoints to files under {@code dir}: the default in-memory storage refuses a task's
+     * state above 5 MB, which the fund-risk job's held transactions pass on a replay.
+     */
+    static void fileCheckpoints(Configuration config, java.nio.file.Path dir) {
+        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                dir.toAbsolutePath().toUri().toString());
     }
 
     /** Submits the job to its own local MiniCluster and returns at once. */

@@ -52,7 +52,8 @@ final class RunCommand implements Callable<Integer> {
         SchemaCommand.migrator(endpoints).apply();
         Instant started = Instant.now();
         JobClient client = JobLauncher.start(pipelineJob, JobLauncher.configuration(endpoints,
-                bounded, parallelism, checkpointInterval));
+                bounded, parallelism, checkpointInterval,
+                where.workDir().resolve("checkpoints")));
         Console.progress("started " + pipelineJob.jobName + " (job " + client.getJobID() + ")"
                 + (bounded ? ", bounded" : "; Ctrl-C stops it"));
         Thread hook = new Thread(() -> {

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -40,6 +41,8 @@ public final class MeasuredRun {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.nio.file.Path CHECKPOINTS = java.nio.file.Path.of(
+            System.getProperty("java.io.tmpdir"), "pulse-bench-checkpoints");
 
     private final StreamExecutionEnvironment env;
     private final int restPort;
@@ -58,6 +61,10 @@ public final class MeasuredRun {
         config.set(RestOptions.PORT, port);
         config.set(RestOptions.ADDRESS, "127.0.0.1");
         config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
+        // the in-memory default refuses a task's state above 5 MB: checkpoints go to files,
+        // deleted with the job
+        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, CHECKPOINTS.toUri().toString());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
         env.enableCheckpointing(checkpointInterval.toMillis());

@@ -102,28 +102,25 @@ public final class ParticipationBenchmark {
     }
 
     public Result run(long seed, int learners, int parallelism) throws Exception {
+        // Warm-up: class loading and JIT of the job's code, on a small world of its own.
+        Prefilled small = prefill(WorldParameters.defaults(seed + 7).withLearners(2_000,
+                2_000L * WorldParameters.EVENTS_PER_LEARNER).withInstitutions(40));
+        progress.accept("warming up the participation job on a world of 2000 learners");
+        MeasuredRun warmUp = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        define(warmUp.env(), small, "bench-warm-up-" + System.nanoTime(), true);
+        warmUp.run("bench participation warm-up");
+
         WorldParameters parameters = WorldParameters.defaults(seed)
                 .withLearners(learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
                 .withInstitutions(40);
-        progress.accept("building a world of " + learners + " learners");
+        progress.accept(String.format("building a world of %,d learners", learners));
         World world = Generator.build(parameters);
-        List<Message> messages = world.messages().stream()
-                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY
-                        || m.topic() == Topic.WALK_ROUTES).toList();
-        String prefix = "bench-" + System.currentTimeMillis() + ".";
-        try (KafkaSink sink = new KafkaSink(bootstrap, prefix, parameters)) {
-            new Delivery(0, line -> { }).send(messages, sink);
-        }
-        String activity = KafkaSink.topicName(prefix, Topic.LEARNING_ACTIVITY);
-        String routes = KafkaSink.topicName(prefix, Topic.WALK_ROUTES);
-        long activityMessages = messages.stream()
-                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).count();
-        progress.accept(String.format("pre-filled Kafka with %,d activity messages",
-                activityMessages));
-        ParticipationOptions.Settings settings = settings(parameters.campaign());
-        prefilled = new Prefilled(activity, routes, activityMessages, settings);
+        prefilled = prefill(parameters, world);
+        String activity = prefilled.activityTopic();
+        long activityMessages = prefilled.messages();
+        ParticipationOptions.Settings settings = prefilled.settings();
 
-        // Warm-up: class loading and JIT for both, on the same data.
+        // Warm-up of B1 on the same data (the job's was above).
         baseline(activity, settings, parallelism, "warm-up");
         MeasuredRun.Cost b1 = baseline(activity, settings, parallelism, "b1");
         progress.accept(String.format("B1 decode and count: %,.0f events/s",
@@ -136,6 +133,7 @@ public final class ParticipationBenchmark {
         progress.accept(String.format("participation job: %,.0f events/s",
                 job.perSecond(activityMessages)));
 
+        List<Message> messages = world.messages();
         long campaignEvents = messages.stream()
                 .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && !m.fault().malformed())
                 .filter(m -> parameters.campaign().equals(
@@ -146,6 +144,28 @@ public final class ParticipationBenchmark {
         long events = world.messages().stream()
                 .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && m.record() != null).count();
         return new Result(activityMessages, events, learners, parallelism, b1, job, stateBytes);
+    }
+
+    private Prefilled prefill(WorldParameters parameters) throws Exception {
+        return prefill(parameters, Generator.build(parameters));
+    }
+
+    /** Sends the world's activity and routes to new topics, as fast as Kafka takes them. */
+    private Prefilled prefill(WorldParameters parameters, World world) throws Exception {
+        List<Message> messages = world.messages().stream()
+                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY
+                        || m.topic() == Topic.WALK_ROUTES).toList();
+        String prefix = "bench-" + System.nanoTime() + ".";
+        try (KafkaSink sink = new KafkaSink(bootstrap, prefix, parameters)) {
+            new Delivery(0, line -> { }).send(messages, sink);
+        }
+        long activityMessages = messages.stream()
+                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).count();
+        progress.accept(String.format("pre-filled Kafka with %,d activity messages",
+                activityMessages));
+        return new Prefilled(KafkaSink.topicName(prefix, Topic.LEARNING_ACTIVITY),
+                KafkaSink.topicName(prefix, Topic.WALK_ROUTES), activityMessages,
+                settings(parameters.campaign()));
     }
 
     static ParticipationOptions.Settings settings(String campaign) {
