@@ -14,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -311,7 +309,8 @@ public final class ParticipationBenchmark {
      */
     private long campaignState(String topic, ParticipationOptions.Settings settings,
             int parallelism, long campaignEvents) throws Exception {
-        StreamExecutionEnvironment env = environment(parallelism);
+        StreamExecutionEnvironment env =
+                MeasuredRun.environment(parallelism, Duration.ofSeconds(5)).env();
         String campaign = settings.campaign();
         env.fromSource(KafkaSources.decoded(bootstrap, "bench-state-" + System.nanoTime(), false,
                         ParticipationJob.activityDeserializer(settings), topic),
@@ -336,7 +335,8 @@ public final class ParticipationBenchmark {
                 .uid("state-distinct")
                 .sinkTo(new DiscardingSink<>()).uid("state-discard");
         JobClient job = env.executeAsync("bench campaign state");
-        awaitCount(job, campaignEvents, Duration.ofMinutes(3));
+        // a minute, plus a minute per million campaign events
+        awaitCount(job, campaignEvents, Duration.ofMinutes(1 + campaignEvents / 1_000_000));
         Path dir = Files.createDirectories(workDir.resolve("savepoints"));
         String savepoint = job.stopWithSavepoint(false, dir.toUri().toString(),
                 SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
@@ -395,15 +395,5 @@ public final class ParticipationBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static StreamExecutionEnvironment environment(int parallelism) {
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
-        env.enableCheckpointing(5_000);
-        return env;
     }
 }
