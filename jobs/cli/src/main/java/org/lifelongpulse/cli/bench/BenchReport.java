@@ -45,6 +45,7 @@ public final class BenchReport {
                 .put("events_per_s", Math.round(cost.perSecond(events)))
                 .put("cpu_s", round(cost.cpuSeconds()))
                 .put("cpu_s_per_million_events", round(cost.cpuSecondsPerMillion(events)))
+                .put("heap_before_bytes", cost.heapBeforeBytes())
                 .put("peak_heap_used_bytes", cost.peakHeapBytes())
                 .put("checkpoints_completed", cost.checkpoints())
                 .put("checkpoint_max_ms", cost.checkpointMaxMillis())

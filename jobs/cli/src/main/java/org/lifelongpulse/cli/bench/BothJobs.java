@@ -32,6 +32,7 @@ public final class BothJobs {
         // the longer run's covers both.
         MeasuredRun.Cost longer = a.wall().compareTo(b.wall()) >= 0 ? a : b;
         return new MeasuredRun.Cost(longer.wall(), longer.cpuSeconds(),
+                Math.min(a.heapBeforeBytes(), b.heapBeforeBytes()),
                 Math.max(a.peakHeapBytes(), b.peakHeapBytes()), a.checkpoints() + b.checkpoints(),
                 Math.max(a.checkpointMaxMillis(), b.checkpointMaxMillis()), -1,
                 a.checkpointedBytes() + b.checkpointedBytes());

@@ -11,6 +11,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -21,14 +24,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * A bounded job on a local MiniCluster with what it cost: wall time, CPU seconds of this JVM
- * (the MiniCluster and the client; Kafka and ClickHouse run in their own processes), the peak
- * of the heap in use (sampled, garbage included) and the checkpoints Flink completed meanwhile,
- * read from the MiniCluster's REST API.
+ * (the MiniCluster and the client; Kafka and ClickHouse run in their own processes), the heap
+ * in use after a full GC before the job (the benchmark's own data) and its peak during the job
+ * (sampled every 200 ms, garbage included), and the checkpoints Flink completed meanwhile, read
+ * from the MiniCluster's REST API.
  */
 public final class MeasuredRun {
 
     /** What one run cost. */
-    public record Cost(Duration wall, double cpuSeconds, long peakHeapBytes, int checkpoints,
+    public record Cost(Duration wall, double cpuSeconds, long heapBeforeBytes, long peakHeapBytes,
+            int checkpoints,
             long checkpointMaxMillis, long checkpointAvgMillis, long checkpointedBytes) {
 
         public double perSecond(long events) {
@@ -37,6 +42,13 @@ public final class MeasuredRun {
 
         public double cpuSecondsPerMillion(long events) {
             return cpuSeconds / (events / 1e6);
+        }
+
+        /** The run of median wall time (the baseline's runs are short and noisy). */
+        public static Cost median(List<Cost> runs) {
+            List<Cost> sorted = new ArrayList<>(runs);
+            sorted.sort(Comparator.comparing(Cost::wall));
+            return sorted.get(sorted.size() / 2);
         }
     }
 
@@ -77,7 +89,10 @@ public final class MeasuredRun {
 
     /** Starts the job; {@link Running#await} measures it to its end. */
     public Running start(String name) throws Exception {
-        return new Running(env.executeAsync(name), restPort);
+        // what the heap holds before the job (the benchmark's own data), garbage collected
+        System.gc();
+        long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return new Running(env.executeAsync(name), restPort, heapBefore);
     }
 
     /** Runs the job to its end and measures it. */
@@ -94,10 +109,12 @@ public final class MeasuredRun {
         private final HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(2)).build();
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private final long heapBefore;
 
-        Running(JobClient job, int restPort) {
+        Running(JobClient job, int restPort, long heapBefore) {
             this.job = job;
             this.restPort = restPort;
+            this.heapBefore = heapBefore;
         }
 
         public JobClient job() {
@@ -136,7 +153,7 @@ public final class MeasuredRun {
             JsonNode summary = checkpoints == null ? null : checkpoints.path("summary");
             JsonNode latest = checkpoints == null ? null
                     : checkpoints.path("latest").path("completed");
-            return new Cost(wall, cpu, peakHeap,
+            return new Cost(wall, cpu, heapBefore, peakHeap,
                     checkpoints == null ? 0 : checkpoints.path("counts").path("completed").asInt(),
                     summary == null ? -1 : summary.path("end_to_end_duration").path("max")
                             .asLong(-1),

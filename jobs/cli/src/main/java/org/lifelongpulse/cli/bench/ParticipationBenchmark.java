@@ -114,13 +114,24 @@ public final class ParticipationBenchmark {
         progress.accept(String.format("building a world of %,d learners", learners));
         World world = Generator.build(parameters);
         prefilled = prefill(parameters, world);
+        long campaignEvents = world.messages().stream()
+                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && !m.fault().malformed())
+                .filter(m -> parameters.campaign().equals(
+                        ((org.lifelongpulse.avro.LearningActivity) m.record()).getCampaign()))
+                .count();
+        long events = world.messages().stream()
+                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && m.record() != null).count();
+        world = null;  // the heap figures are the jobs', not the world's
         String activity = prefilled.activityTopic();
         long activityMessages = prefilled.messages();
         ParticipationOptions.Settings settings = prefilled.settings();
 
-        // Warm-up of B1 on the same data (the job's was above).
+        // Warm-up of B1 on the same data (the job's was above); then the median of three runs.
         baseline(activity, settings, parallelism, "warm-up");
-        MeasuredRun.Cost b1 = baseline(activity, settings, parallelism, "b1");
+        MeasuredRun.Cost b1 = MeasuredRun.Cost.median(List.of(
+                baseline(activity, settings, parallelism, "b1-1"),
+                baseline(activity, settings, parallelism, "b1-2"),
+                baseline(activity, settings, parallelism, "b1-3")));
         progress.accept(String.format("B1 decode and count: %,.0f events/s",
                 b1.perSecond(activityMessages)));
 
@@ -131,16 +142,8 @@ public final class ParticipationBenchmark {
         progress.accept(String.format("participation job: %,.0f events/s",
                 job.perSecond(activityMessages)));
 
-        List<Message> messages = world.messages();
-        long campaignEvents = messages.stream()
-                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && !m.fault().malformed())
-                .filter(m -> parameters.campaign().equals(
-                        ((org.lifelongpulse.avro.LearningActivity) m.record()).getCampaign()))
-                .count();
         progress.accept("measuring the campaign's distinct-count state (a savepoint)");
         long stateBytes = campaignState(activity, settings, parallelism, campaignEvents);
-        long events = world.messages().stream()
-                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && m.record() != null).count();
         return new Result(activityMessages, events, learners, parallelism, b1, job, stateBytes);
     }
 
