@@ -43,7 +43,9 @@ final class StackEndpoints {
         }
         return localStack().status().map(LocalStack.Running::endpoints).orElseThrow(() ->
                 new IllegalStateException("no stack is running under " + workDir()
-                        + ". Start one with `./pulse stack up`, or point PULSE_KAFKA_BOOTSTRAP"
+                        + ". Start one with `./pulse stack up"
+                        + (workDir == null ? "" : " --work-dir " + workDir)
+                        + "`, or point PULSE_KAFKA_BOOTSTRAP"
                         + " and PULSE_CLICKHOUSE_URL at an existing Kafka and ClickHouse."));
     }
 
