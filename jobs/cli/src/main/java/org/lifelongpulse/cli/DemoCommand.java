@@ -17,8 +17,10 @@ import org.lifelongpulse.adapters.clickhouse.ClickHouseException;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.adapters.kafka.KafkaTopics;
 import org.lifelongpulse.generator.Delivery;
+import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.generator.Generator;
 import org.lifelongpulse.generator.KafkaSink;
+import org.lifelongpulse.generator.Message;
 import org.lifelongpulse.generator.World;
 import org.lifelongpulse.generator.WorldParameters;
 import org.lifelongpulse.stack.Endpoints;
@@ -159,12 +161,36 @@ final class DemoCommand implements Callable<Integer> {
                     .withInstitutions(institutions);
             World world = Generator.build(parameters);
             try (KafkaSink sink = new KafkaSink(endpoints.kafkaBootstrap(), "", parameters)) {
-                Delivery.Result result = delivery.send(world.messages(), sink);
+                Delivery.Result result = delivery.send(bothStreamsAtOnce(world.messages()), sink);
                 sending.set(String.format("sent all %,d messages of the world", result.sent()));
             }
         } catch (Exception e) {
             sending.set("the generator stopped: " + Console.describe(e));
         }
+    }
+
+    /**
+     * The world's messages with the fund market and the activity week interleaved in proportion,
+     * each in its own order. In event-time order the ten-week market would come first, and the
+     * activity console would stay empty for minutes.
+     */
+    static List<Message> bothStreamsAtOnce(List<Message> messages) {
+        List<Message> fund = new ArrayList<>();
+        List<Message> activity = new ArrayList<>();
+        for (Message m : messages) {
+            (m.topic() == Topic.FUND_TRANSACTIONS || m.topic() == Topic.INSTITUTIONS
+                    || m.topic() == Topic.RISK_RULES ? fund : activity).add(m);
+        }
+        List<Message> out = new ArrayList<>(messages.size());
+        int f = 0;
+        int a = 0;
+        while (f < fund.size() || a < activity.size()) {
+            // the stream that is further behind, as a share of its length, goes next
+            boolean fundNext = a >= activity.size() || (f < fund.size()
+                    && (long) f * activity.size() <= (long) a * fund.size());
+            out.add(fundNext ? fund.get(f++) : activity.get(a++));
+        }
+        return out;
     }
 
     private void printSummary(PrintWriter out, ClickHouseHttp reader) {
