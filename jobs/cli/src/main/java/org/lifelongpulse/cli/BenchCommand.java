@@ -106,6 +106,12 @@ final class BenchCommand implements Runnable {
                         + " ${DEFAULT-VALUE}).")
         double rate;
 
+        @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
+                description = "Checkpoint interval of every job, ISO-8601 (e.g. PT30S, as"
+                        + " deploy/flink/config.yaml; default: 5 s for participation, 2 s for"
+                        + " fund-risk).")
+        Duration checkpointInterval;
+
         @Option(names = "--out", paramLabel = "FILE",
                 description = "Where to write the JSON (default: bench/results-TIME.json in the"
                         + " work directory).")
@@ -119,6 +125,11 @@ final class BenchCommand implements Runnable {
             long started = System.nanoTime();
             Endpoints endpoints = prepare(where);
             BenchReport report = new BenchReport(quick ? "quick" : "full", parallelism);
+            if (checkpointInterval != null) {
+                org.lifelongpulse.cli.bench.MeasuredRun.overrideCheckpointInterval(
+                        checkpointInterval);
+                report.root().put("checkpoint_interval_ms", checkpointInterval.toMillis());
+            }
             Console.progress("1/5 participation vs B1");
             ParticipationBenchmark participation = participation(endpoints, where);
             report.participation(participation.run(seed, quick ? 20_000 : 250_000, parallelism),

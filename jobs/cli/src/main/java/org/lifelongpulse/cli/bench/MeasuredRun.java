@@ -64,8 +64,21 @@ public final class MeasuredRun {
         this.restPort = restPort;
     }
 
-    /** A local environment whose REST API answers on a free port; checkpoints as given. */
+    /** When set, the checkpoint interval of every benchmark job instead of its own. */
+    private static volatile Duration checkpointOverride;
+
+    public static void overrideCheckpointInterval(Duration interval) {
+        checkpointOverride = interval;
+    }
+
+    /**
+     * A local environment whose REST API answers on a free port; checkpoints every
+     * {@code checkpointInterval} unless {@link #overrideCheckpointInterval} said otherwise.
+     */
     public static MeasuredRun environment(int parallelism, Duration checkpointInterval) {
+        if (checkpointOverride != null) {
+            checkpointInterval = checkpointOverride;
+        }
         int port = freePort();
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
