@@ -91,20 +91,11 @@ final class BenchCommand implements Runnable {
         @Mixin
         StackEndpoints where;
 
+        @Mixin
+        RunOptions run;
+
         @Option(names = "--quick", description = "A smaller run, under 3 minutes.")
         boolean quick;
-
-        @Option(names = "--seed", defaultValue = "1", description = "World seed (default: 1).")
-        long seed;
-
-        @Option(names = "--parallelism", defaultValue = "2",
-                description = "Parallelism of every job (default: ${DEFAULT-VALUE}).")
-        int parallelism;
-
-        @Option(names = "--rate", defaultValue = "5000",
-                description = "Events per second of the freshness runs (default:"
-                        + " ${DEFAULT-VALUE}).")
-        double rate;
 
         @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
                 description = "Checkpoint interval of every job, ISO-8601 (e.g. PT30S, as"
@@ -124,7 +115,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             long started = System.nanoTime();
             Endpoints endpoints = prepare(where);
-            BenchReport report = new BenchReport(quick ? "quick" : "full", parallelism);
+            BenchReport report = new BenchReport(quick ? "quick" : "full", run.parallelism);
             if (checkpointInterval != null) {
                 org.lifelongpulse.cli.bench.MeasuredRun.overrideCheckpointInterval(
                         checkpointInterval);
@@ -132,20 +123,20 @@ final class BenchCommand implements Runnable {
             }
             Console.progress("1/5 participation vs B1");
             ParticipationBenchmark participation = participation(endpoints, where);
-            report.participation(participation.run(seed, quick ? 20_000 : 250_000, parallelism),
+            report.participation(participation.run(run.seed, quick ? 20_000 : 250_000, run.parallelism),
                     cores());
 
             Console.progress("2/5 participation freshness");
-            report.freshness(participation.freshness(seed, rate,
-                    Duration.ofSeconds(quick ? 15 : 30), parallelism));
+            report.freshness(participation.freshness(run.seed, run.rate,
+                    Duration.ofSeconds(quick ? 15 : 30), run.parallelism));
 
             Console.progress("3/5 fund-risk vs B1, and detection latency");
             FundRiskBenchmark fundRisk = fundRisk(endpoints);
-            report.fundRisk(fundRisk.run(seed, parallelism, rate,
+            report.fundRisk(fundRisk.run(run.seed, run.parallelism, run.rate,
                     quick ? Duration.ofSeconds(15) : null), cores());
 
             Console.progress("4/5 both jobs at once");
-            report.together(BothJobs.run(participation, fundRisk, parallelism),
+            report.together(BothJobs.run(participation, fundRisk, run.parallelism),
                     BothJobs.events(participation, fundRisk));
             // Last: the merges ClickHouse runs after millions of rows would slow the jobs.
             long rows = quick ? 2_000_000 : 5_000_000;
@@ -180,25 +171,16 @@ final class BenchCommand implements Runnable {
         @Mixin
         StackEndpoints where;
 
+        @Mixin
+        RunOptions run;
+
         @Option(names = "--learners", defaultValue = "20000",
                 description = "Learners in the generated world; 8 events each (default:"
                         + " ${DEFAULT-VALUE}).")
         int learners;
 
-        @Option(names = "--seed", defaultValue = "1", description = "World seed (default: 1).")
-        long seed;
-
-        @Option(names = "--parallelism", defaultValue = "2",
-                description = "Parallelism of both jobs (default: ${DEFAULT-VALUE}).")
-        int parallelism;
-
         @Option(names = "--freshness", description = "Also measure freshness.")
         boolean freshness;
-
-        @Option(names = "--rate", defaultValue = "5000",
-                description = "Events per second of the freshness run (default:"
-                        + " ${DEFAULT-VALUE}).")
-        double rate;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -206,12 +188,12 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
-            BenchReport report = new BenchReport("participation", parallelism);
+            BenchReport report = new BenchReport("participation", run.parallelism);
             ParticipationBenchmark benchmark = participation(endpoints, where);
-            report.participation(benchmark.run(seed, learners, parallelism), cores());
+            report.participation(benchmark.run(run.seed, learners, run.parallelism), cores());
             if (freshness) {
-                report.freshness(benchmark.freshness(seed, rate, Duration.ofSeconds(30),
-                        parallelism));
+                report.freshness(benchmark.freshness(run.seed, run.rate, Duration.ofSeconds(30),
+                        run.parallelism));
             }
             print(spec, report);
             return 0;
@@ -228,17 +210,8 @@ final class BenchCommand implements Runnable {
         @Mixin
         StackEndpoints where;
 
-        @Option(names = "--seed", defaultValue = "1", description = "World seed (default: 1).")
-        long seed;
-
-        @Option(names = "--parallelism", defaultValue = "2",
-                description = "Parallelism (default: ${DEFAULT-VALUE}).")
-        int parallelism;
-
-        @Option(names = "--rate", defaultValue = "5000",
-                description = "Messages per second for the latency run (default:"
-                        + " ${DEFAULT-VALUE}).")
-        double rate;
+        @Mixin
+        RunOptions run;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -246,8 +219,8 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
-            BenchReport report = new BenchReport("fund-risk", parallelism);
-            report.fundRisk(fundRisk(endpoints).run(seed, parallelism, rate, null), cores());
+            BenchReport report = new BenchReport("fund-risk", run.parallelism);
+            report.fundRisk(fundRisk(endpoints).run(run.seed, run.parallelism, run.rate, null), cores());
             print(spec, report);
             return 0;
         }
@@ -280,6 +253,23 @@ final class BenchCommand implements Runnable {
             print(spec, report);
             return 0;
         }
+    }
+
+    /** The options every job benchmark shares. */
+    static final class RunOptions {
+
+        @Option(names = "--seed", defaultValue = "1",
+                description = "World seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--parallelism", defaultValue = "2",
+                description = "Parallelism of every job (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @Option(names = "--rate", defaultValue = "5000",
+                description = "Messages per second of the freshness and detection-latency runs"
+                        + " (default: ${DEFAULT-VALUE}).")
+        double rate;
     }
 
     private static void print(picocli.CommandLine.Model.CommandSpec spec, BenchReport report) {

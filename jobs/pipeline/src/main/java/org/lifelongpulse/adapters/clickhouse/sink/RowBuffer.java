@@ -30,10 +30,11 @@ final class RowBuffer<T> {
             rows.add(row);
             return;
         }
+        Object key = replacing.key().apply(element);
         long version = replacing.version().applyAsLong(element);
-        long[] slot = slots.get(replacing.key().apply(element));
+        long[] slot = slots.get(key);
         if (slot == null) {
-            slots.put(replacing.key().apply(element), new long[] {rows.size(), version});
+            slots.put(key, new long[] {rows.size(), version});
             rows.add(row);
             return;
         }
