@@ -123,8 +123,8 @@ final class BenchCommand implements Runnable {
             }
             Console.progress("1/5 participation vs B1");
             ParticipationBenchmark participation = participation(endpoints, where);
-            report.participation(participation.run(run.seed, quick ? 20_000 : 250_000, run.parallelism),
-                    cores());
+            report.participation(participation.run(run.seed, quick ? 20_000 : 250_000,
+                    run.parallelism), cores());
 
             Console.progress("2/5 participation freshness");
             report.freshness(participation.freshness(run.seed, run.rate,
@@ -220,7 +220,8 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
             BenchReport report = new BenchReport("fund-risk", run.parallelism);
-            report.fundRisk(fundRisk(endpoints).run(run.seed, run.parallelism, run.rate, null), cores());
+            report.fundRisk(fundRisk(endpoints).run(run.seed, run.parallelism, run.rate, null),
+                    cores());
             print(spec, report);
             return 0;
         }

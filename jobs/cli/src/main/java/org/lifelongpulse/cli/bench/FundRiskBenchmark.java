@@ -14,11 +14,10 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
+import org.lifelongpulse.adapters.kafka.KafkaTopics;
 import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.FundRiskJob;
@@ -202,18 +201,7 @@ public final class FundRiskBenchmark {
             List<Message> messages, double rate) throws Exception {
         FundRiskOptions.Settings settings = FundRiskOptions.defaults(
                 LearnerPseudonym.DEVELOPMENT_SECRET).withTopicPrefix(prefix);
-        java.util.Properties props = new java.util.Properties();
-        props.put("bootstrap.servers", bootstrap);
-        try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(
-                    new NewTopic(settings.institutionsTopic(), 1, (short) 1)
-                            .configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(settings.rulesTopic(), 1, (short) 1)
-                            .configs(Map.of("cleanup.policy", "compact")),
-                    new NewTopic(settings.alertsTopic(), 2, (short) 1),
-                    new NewTopic(prefix + Topic.FUND_TRANSACTIONS.topicName(), 2, (short) 1)))
-                    .all().get();
-        }
+        KafkaTopics.ensure(bootstrap, prefix, KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         if (!messages.isEmpty()) {
             try (KafkaSink out = new KafkaSink(bootstrap, prefix, parameters)) {
                 new Delivery(rate, line -> { }).send(messages, out);

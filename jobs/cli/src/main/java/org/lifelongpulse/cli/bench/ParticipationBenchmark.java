@@ -22,6 +22,7 @@ import org.lifelongpulse.adapters.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.kafka.Decoded;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
+import org.lifelongpulse.adapters.kafka.KafkaTopics;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.avro.LearningActivity;
 import org.lifelongpulse.generator.Delivery;
@@ -227,8 +228,8 @@ public final class ParticipationBenchmark {
         Prefilled topics = new Prefilled(KafkaSink.topicName(prefix, Topic.LEARNING_ACTIVITY),
                 KafkaSink.topicName(prefix, Topic.WALK_ROUTES), activity.size(),
                 settings(parameters.campaign()));
-        Topics.create(bootstrap, topics.activityTopic(), 2, false);
-        Topics.create(bootstrap, topics.routesTopic(), 1, true);
+        // before the unbounded job subscribes to them
+        KafkaTopics.ensure(bootstrap, prefix, KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         emptyTables();
 
         MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));

@@ -22,16 +22,26 @@ public final class KafkaTopics {
 
     /** Creates what is missing and returns the names it created. */
     public static List<String> ensure(String bootstrap, int partitions, short replication) {
+        return ensure(bootstrap, "", partitions, replication);
+    }
+
+    /**
+     * The same under a prefix ({@code kafka.topic-prefix}): a deployment's, a test's or a
+     * benchmark's own topics.
+     */
+    public static List<String> ensure(String bootstrap, String prefix, int partitions,
+            short replication) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         try (Admin admin = Admin.create(props)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
             for (Topic topic : Topic.values()) {
-                if (existing.contains(topic.topicName())) {
+                String name = prefix + topic.topicName();
+                if (existing.contains(name)) {
                     continue;
                 }
-                NewTopic newTopic = new NewTopic(topic.topicName(),
+                NewTopic newTopic = new NewTopic(name,
                         topic.compacted() ? 1 : partitions, replication);
                 if (topic.compacted()) {
                     newTopic.configs(Map.of(
