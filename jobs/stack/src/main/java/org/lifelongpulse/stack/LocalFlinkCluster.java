@@ -22,15 +22,24 @@ import java.util.regex.Pattern;
 
 
 /**
- * A real multi-process Flink standalone session cluster — a JobManager and a TaskManager JVM —
- * run from Flink's Maven jars (no flink-dist), with jobs submitted through Flink's own command
- * line: the operator's path to a cluster, on one machine.
+ * A real multi-process Flink standalone session cluster — a JobManager JVM and one or more
+ * TaskManager JVMs — run from Flink's Maven jars (no flink-dist), with jobs submitted through
+ * Flink's own command line: the operator's path to a cluster, on one machine.
+ *
+ * <p>The state file ({@code cluster.properties}) records every process with its start instant,
+ * and the ports, so that separate invocations share one cluster, {@link #up} starts only what
+ * is missing, and {@link #down} stops exactly what was started.
  */
 public final class LocalFlinkCluster {
 
     private static final String CLASSPATH_RESOURCE = "flink-cluster.classpath";
     private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
     private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
+    /** TaskManagers are recorded as taskmanager-N; a bare "taskmanager" is an older record. */
+    private static final Pattern TASK_MANAGER = Pattern.compile("taskmanager(-\\d+)?");
+    private static final String NEXT_TASK_MANAGER = "taskmanager.next";
+    private static final long TASK_MANAGER_READY_MILLIS = 120_000;
+    private static final long REST_READY_MILLIS = 30_000;
 
     /** Java 17 needs these opens in every Flink JVM. */
     static final List<String> OPENS = List.of(
@@ -54,9 +63,91 @@ public final class LocalFlinkCluster {
     private final HttpClient http = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2)).build();
 
-    /** A running cluster: its REST endpoint and processes. */
+    /**
+     * A cluster whose JobManager runs (the jobs live there): its REST endpoint, the JobManager,
+     * and the TaskManagers that are alive, oldest first.
+     */
     public record Running(String restUrl, ManagedProcess jobManager,
-            ManagedProcess taskManager) {}
+            List<ManagedProcess> taskManagers) {}
+
+    /** A process the cluster recorded, and whether it still runs. */
+    public record Member(ManagedProcess process, boolean alive) {
+
+        static Member of(ManagedProcess process) {
+            return new Member(process, process.isAlive());
+        }
+
+        public String name() {
+            return process.name();
+        }
+    }
+
+    /**
+     * A TaskManager as the JobManager's REST API ({@code /taskmanagers}) lists it; for the
+     * TaskManagers this class starts, the id is the member's name.
+     */
+    public record Registration(String id, int slots, int freeSlots) {}
+
+    /**
+     * The cluster as its state file and its REST API see it: which process is down, and what
+     * the JobManager has registered.
+     *
+     * @param restUrl the recorded REST endpoint, or null when no cluster was started
+     * @param jobManager the recorded JobManager
+     * @param taskManagers the recorded TaskManagers, oldest first
+     * @param restAnswers whether the JobManager's REST API answered
+     * @param registrations what the JobManager has registered; a killed TaskManager stays listed
+     *     until its heartbeats time out
+     */
+    public record Health(String restUrl, Optional<Member> jobManager, List<Member> taskManagers,
+            boolean restAnswers, List<Registration> registrations) {
+
+        /** The JobManager's registration of this TaskManager, when it has one. */
+        public Optional<Registration> registration(Member taskManager) {
+            return registrations.stream().filter(r -> r.id().equals(taskManager.name()))
+                    .findFirst();
+        }
+
+        public int slotsTotal() {
+            return registrations.stream().mapToInt(Registration::slots).sum();
+        }
+
+        public int slotsFree() {
+            return registrations.stream().mapToInt(Registration::freeSlots).sum();
+        }
+
+        /** What is down, one sentence each; empty when every recorded process runs. */
+        public List<String> problems() {
+            List<String> problems = new ArrayList<>();
+            if (jobManager.isEmpty()) {
+                problems.add("no Flink cluster was started here");
+                return problems;
+            }
+            Member jm = jobManager.get();
+            if (!jm.alive()) {
+                problems.add("the JobManager (pid " + jm.process().pid() + ") is dead");
+            } else if (!restAnswers) {
+                problems.add("the JobManager (pid " + jm.process().pid() + ") runs but its"
+                        + " REST API at " + restUrl + " does not answer");
+            }
+            if (taskManagers.isEmpty()) {
+                problems.add("no TaskManager runs");
+            }
+            for (Member tm : taskManagers) {
+                if (!tm.alive()) {
+                    problems.add(tm.name() + " (pid " + tm.process().pid() + ") is dead");
+                } else if (restAnswers && registration(tm).isEmpty()) {
+                    problems.add(tm.name() + " (pid " + tm.process().pid() + ") runs but is"
+                            + " not registered with the JobManager");
+                }
+            }
+            return problems;
+        }
+
+        public boolean healthy() {
+            return problems().isEmpty();
+        }
+    }
 
     public LocalFlinkCluster(Path workDir, Consumer<String> progress) {
         this.dir = workDir.toAbsolutePath().normalize();
@@ -71,16 +162,169 @@ public final class LocalFlinkCluster {
         return dir.resolve("savepoints");
     }
 
-    /** Starts the JobManager and a TaskManager unless they run; waits for free slots. */
+    /** {@link #up(int, int)} with at least one TaskManager. */
     public Running up(int slots) {
-        Optional<Running> running = status();
-        if (running.isPresent()) {
-            progress.accept("the Flink cluster is already up");
-            return running.get();
+        return up(slots, 1);
+    }
+
+    /**
+     * Starts only what is missing, so that a repair never costs the running jobs.
+     *
+     * <ul>
+     *   <li>JobManager alive: dead TaskManagers are forgotten and new ones start against it
+     *       (same configuration, same ports) until {@code taskManagers} run, each awaited until
+     *       the JobManager has registered its slots. A TaskManager is never stopped here, and
+     *       nothing is done when enough run.
+     *   <li>JobManager dead, or none yet: its jobs went with it (there is no high availability),
+     *       so TaskManagers left over are stopped and the whole cluster starts, on the recorded
+     *       ports while they are free.
+     * </ul>
+     *
+     * @param slots task slots per TaskManager of a new cluster (a running one keeps its own)
+     * @param taskManagers how many TaskManagers should run at least
+     */
+    public Running up(int slots, int taskManagers) {
+        if (taskManagers < 1) {
+            throw new IllegalArgumentException("a cluster needs at least one TaskManager");
         }
-        down();
-        int rpcPort = FreePorts.pick();
-        int restPort = FreePorts.pick();
+        Properties state = readState();
+        Optional<ManagedProcess> jm = StateFile.process(state, "jobmanager")
+                .filter(ManagedProcess::isAlive);
+        if (jm.isPresent()) {
+            repair(state, jm.get(), slots, taskManagers);
+        } else {
+            startCluster(state, slots, taskManagers);
+        }
+        return status().orElseThrow(() -> new StackException("the Flink JobManager died at"
+                + " start; see " + dir.resolve("log").resolve("jobmanager.log")));
+    }
+
+    /**
+     * Starts one more TaskManager against the running JobManager and waits until its slots are
+     * registered; returns it.
+     */
+    public ManagedProcess addTaskManager() {
+        Properties state = readState();
+        ManagedProcess jm = StateFile.process(state, "jobmanager")
+                .filter(ManagedProcess::isAlive)
+                .orElseThrow(() -> new StackException("no Flink JobManager runs under " + dir
+                        + "; start the cluster with `./pulse cluster up`"));
+        awaitRest(restUrl(state), jm);
+        return startTaskManagers(state, 1, jm, resourceParams("GET_TM_RESOURCE_PARAMS")).get(0);
+    }
+
+    /**
+     * The cluster while its JobManager runs, with the TaskManagers that are alive (maybe none);
+     * empty when the JobManager is down. {@link #health()} says what else is wrong.
+     */
+    public Optional<Running> status() {
+        Properties state = readState();
+        return StateFile.process(state, "jobmanager").filter(ManagedProcess::isAlive)
+                .map(jm -> new Running(restUrl(state), jm,
+                        StateFile.processes(state, TASK_MANAGER).stream()
+                                .filter(ManagedProcess::isAlive).toList()));
+    }
+
+    /** Every recorded process, alive or dead, and what the REST API has registered. */
+    public Health health() {
+        Properties state = readState();
+        String rest = state.getProperty("rest.port") == null ? null : restUrl(state);
+        Optional<Member> jm = StateFile.process(state, "jobmanager").map(Member::of);
+        List<Member> tms = StateFile.processes(state, TASK_MANAGER).stream()
+                .map(Member::of).toList();
+        Optional<List<Registration>> registrations = jm.filter(Member::alive).isPresent()
+                && rest != null ? registrations(rest) : Optional.empty();
+        return new Health(rest, jm, tms, registrations.isPresent(),
+                registrations.orElse(List.of()));
+    }
+
+    /**
+     * Kills the oldest running TaskManager with SIGKILL, as a crash would, and keeps it
+     * recorded, so that {@link #health()} reports it dead and {@link #up} replaces it: for
+     * fault drills. Returns the process killed.
+     */
+    public ManagedProcess killTaskManager() {
+        ManagedProcess tm = StateFile.processes(readState(), TASK_MANAGER).stream()
+                .filter(ManagedProcess::isAlive).findFirst()
+                .orElseThrow(() -> new StackException("no Flink TaskManager runs under " + dir));
+        tm.kill();
+        return tm;
+    }
+
+    /** Kills the JobManager with SIGKILL and keeps it recorded, as {@link #killTaskManager}. */
+    public ManagedProcess killJobManager() {
+        ManagedProcess jm = StateFile.process(readState(), "jobmanager")
+                .filter(ManagedProcess::isAlive)
+                .orElseThrow(() -> new StackException("no Flink JobManager runs under " + dir));
+        jm.kill();
+        return jm;
+    }
+
+    /**
+     * Stops every process {@link #up} and {@link #addTaskManager} started, TaskManagers first;
+     * returns those stopped.
+     */
+    public List<ManagedProcess> down() {
+        Properties state = readState();
+        List<ManagedProcess> recorded = new ArrayList<>(StateFile.processes(state, TASK_MANAGER));
+        StateFile.process(state, "jobmanager").ifPresent(recorded::add);
+        List<ManagedProcess> stopped = new ArrayList<>();
+        for (ManagedProcess p : recorded) {
+            if (p.stop(Duration.ofSeconds(20))) {
+                stopped.add(p);
+            }
+        }
+        stateFile().delete();
+        return stopped;
+    }
+
+    private void repair(Properties state, ManagedProcess jm, int slots, int wanted) {
+        awaitRest(restUrl(state), jm);
+        List<ManagedProcess> live = new ArrayList<>();
+        for (ManagedProcess tm : StateFile.processes(state, TASK_MANAGER)) {
+            if (tm.isAlive()) {
+                live.add(tm);
+            } else {
+                progress.accept("Flink " + tm.name() + " (pid " + tm.pid() + ") is dead");
+                StateFile.forget(state, tm.name());
+            }
+        }
+        writeState(state);
+        int recordedSlots = recordedSlots(state, slots);
+        if (recordedSlots != slots) {
+            progress.accept("the running cluster keeps its " + recordedSlots + " slots per"
+                    + " TaskManager (`cluster down`, then `cluster up --slots " + slots
+                    + "` changes them)");
+        }
+        if (live.size() >= wanted) {
+            progress.accept("the Flink cluster is already up: JobManager pid " + jm.pid() + ", "
+                    + live.size() + " TaskManager(s); nothing started, nothing stopped");
+            return;
+        }
+        progress.accept("the Flink JobManager (pid " + jm.pid() + ") runs with " + live.size()
+                + " TaskManager(s); starting " + (wanted - live.size()) + " against it");
+        startTaskManagers(state, wanted - live.size(), jm,
+                resourceParams("GET_TM_RESOURCE_PARAMS"));
+    }
+
+    private void startCluster(Properties state, int slots, int taskManagers) {
+        StateFile.process(state, "jobmanager").ifPresent(jm -> progress.accept(
+                "the Flink JobManager (pid " + jm.pid() + ") is dead, and its jobs with it;"
+                        + " starting the whole cluster"));
+        for (ManagedProcess tm : StateFile.processes(state, TASK_MANAGER)) {
+            if (tm.stop(Duration.ofSeconds(20))) {
+                progress.accept("stopped Flink " + tm.name() + " (pid " + tm.pid()
+                        + "), left without its JobManager");
+            }
+        }
+        int rpcPort = reusePort(state, "rpc.port");
+        int restPort = reusePort(state, "rest.port");
+        Properties fresh = new Properties();
+        fresh.setProperty("rpc.port", Integer.toString(rpcPort));
+        fresh.setProperty("rest.port", Integer.toString(restPort));
+        fresh.setProperty("slots", Integer.toString(slots));
+        // Numbering goes on, so a new TaskManager never shares a log or an id with an old one.
+        fresh.setProperty(NEXT_TASK_MANAGER, state.getProperty(NEXT_TASK_MANAGER, "1"));
         writeConfig(rpcPort, restPort, slots);
         List<String> jmParams = resourceParams("GET_JM_RESOURCE_PARAMS");
         List<String> tmParams = resourceParams("GET_TM_RESOURCE_PARAMS");
@@ -88,43 +332,144 @@ public final class LocalFlinkCluster {
         Process jm = Processes.startDetached(flinkJava(jmParams.get(0), "jobmanager",
                 "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                 jmParams.get(1)), dir, dir.resolve("log").resolve("jobmanager.out"));
-        progress.accept("starting a Flink TaskManager with " + slots + " slots");
-        Process tm = Processes.startDetached(flinkJava(tmParams.get(0), "taskmanager",
-                "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", tmParams.get(1)),
-                dir, dir.resolve("log").resolve("taskmanager.out"));
-        Properties state = new Properties();
-        state.setProperty("rest.port", Integer.toString(restPort));
-        StateFile.record(state, ManagedProcess.of("jobmanager", jm));
-        StateFile.record(state, ManagedProcess.of("taskmanager", tm));
-        writeState(state);
-        String rest = "http://127.0.0.1:" + restPort;
-        Processes.awaitReady("the Flink TaskManager", tm, dir.resolve("log")
-                .resolve("taskmanager.out"), 120_000, () -> slotsTotal(rest) > 0);
-        progress.accept("Flink cluster up: " + rest);
-        return status().orElseThrow(() -> new StackException("the Flink cluster died at start"));
+        ManagedProcess jobManager = ManagedProcess.of("jobmanager", jm);
+        StateFile.record(fresh, jobManager);
+        writeState(fresh);
+        startTaskManagers(fresh, taskManagers, jobManager, tmParams);
+        progress.accept("Flink cluster up: " + restUrl(fresh));
     }
 
-    public Optional<Running> status() {
-        Properties state = readState();
-        Optional<ManagedProcess> jm = StateFile.process(state, "jobmanager");
-        Optional<ManagedProcess> tm = StateFile.process(state, "taskmanager");
-        if (jm.isEmpty() || tm.isEmpty() || !jm.get().isAlive() || !tm.get().isAlive()) {
+    /**
+     * Starts TaskManagers against the JobManager with the cluster's configuration, records
+     * them, and waits until the JobManager has registered each one's slots.
+     */
+    private List<ManagedProcess> startTaskManagers(Properties state, int count,
+            ManagedProcess jm, List<String> params) {
+        String rest = restUrl(state);
+        List<Process> processes = new ArrayList<>();
+        List<ManagedProcess> started = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int number = Integer.parseInt(state.getProperty(NEXT_TASK_MANAGER, "1"));
+            state.setProperty(NEXT_TASK_MANAGER, Integer.toString(number + 1));
+            String name = "taskmanager-" + number;
+            progress.accept("starting Flink " + name + " with " + recordedSlots(state, 0)
+                    + " slots");
+            // The resource id names it in the REST API, so that its registration can be told
+            // from a killed TaskManager's, which stays listed until its heartbeats time out.
+            Process tm = Processes.startDetached(flinkJava(params.get(0), name,
+                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                    params.get(1) + " -D taskmanager.resource-id=" + name),
+                    dir, dir.resolve("log").resolve(name + ".out"));
+            ManagedProcess managed = ManagedProcess.of(name, tm);
+            StateFile.record(state, managed);
+            writeState(state);
+            processes.add(tm);
+            started.add(managed);
+        }
+        Path jmLog = dir.resolve("log").resolve("jobmanager.log");
+        for (int i = 0; i < count; i++) {
+            String name = started.get(i).name();
+            Processes.awaitReady("Flink " + name, processes.get(i),
+                    dir.resolve("log").resolve(name + ".log"), TASK_MANAGER_READY_MILLIS, () -> {
+                        if (!jm.isAlive()) {
+                            throw new StackException("the Flink JobManager (pid " + jm.pid()
+                                    + ") exited. Last lines of " + jmLog + ":\n"
+                                    + Processes.tail(jmLog, 25));
+                        }
+                        return registrations(rest).orElse(List.of()).stream()
+                                .anyMatch(r -> r.id().equals(name) && r.slots() > 0);
+                    });
+            progress.accept("Flink " + name + " (pid " + started.get(i).pid()
+                    + ") registered its slots");
+        }
+        return started;
+    }
+
+    /** Waits until the REST API of a running JobManager answers (it may be starting). */
+    private void awaitRest(String rest, ManagedProcess jm) {
+        long deadline = System.nanoTime() + REST_READY_MILLIS * 1_000_000L;
+        while (registrations(rest).isEmpty()) {
+            if (System.nanoTime() > deadline || !jm.isAlive()) {
+                throw new StackException("the Flink JobManager (pid " + jm.pid() + ") runs but"
+                        + " its REST API at " + rest + " does not answer; see "
+                        + dir.resolve("log").resolve("jobmanager.log") + ". Nothing was"
+                        + " changed; `./pulse cluster down` stops it (and its jobs).");
+            }
+            sleep(500);
+        }
+    }
+
+    /** The JobManager's registered TaskManagers; empty when the REST API does not answer. */
+    private Optional<List<Registration>> registrations(String rest) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(rest + "/taskmanagers"))
+                            .timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200
+                    ? Optional.of(parseTaskManagers(response.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        return Optional.of(new Running("http://127.0.0.1:" + state.getProperty("rest.port"),
-                jm.get(), tm.get()));
     }
 
-    /** Stops the processes {@link #up} started; returns those stopped. */
-    public List<ManagedProcess> down() {
-        Properties state = readState();
-        List<ManagedProcess> stopped = new ArrayList<>();
-        for (String name : List.of("taskmanager", "jobmanager")) {
-            StateFile.process(state, name).filter(p -> p.stop(Duration.ofSeconds(20)))
-                    .ifPresent(stopped::add);
+    /**
+     * Reads {@code {"taskmanagers":[{"id":..,"slotsNumber":..,"freeSlots":..,..},..]}}: only the
+     * top level of each entry, so that a key of a nested object is never taken for the entry's.
+     */
+    static List<Registration> parseTaskManagers(String json) {
+        List<Registration> result = new ArrayList<>();
+        Matcher array = Pattern.compile("\"taskmanagers\"\\s*:\\s*\\[").matcher(json);
+        if (!array.find()) {
+            return result;
         }
-        stateFile().delete();
-        return stopped;
+        StringBuilder entry = new StringBuilder();
+        int depth = 0; // 1 inside an entry, more inside its nested objects and arrays
+        boolean inString = false;
+        for (int i = array.end(); i < json.length(); i++) {
+            char c = json.charAt(i);
+            boolean structural = !inString && "{}[]".indexOf(c) >= 0;
+            if (!structural && depth == 1) {
+                entry.append(c);
+            }
+            if (inString) {
+                if (c == '\\' && i + 1 < json.length()) {
+                    i++;
+                    if (depth == 1) {
+                        entry.append(json.charAt(i));
+                    }
+                } else if (c == '"') {
+                    inString = false;
+                }
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (depth == 0) {
+                    break; // the end of the array
+                }
+                if (--depth == 0) {
+                    String top = entry.toString();
+                    entry.setLength(0);
+                    result.add(new Registration(field(top, "\"id\"\\s*:\\s*\"([^\"]*)\""),
+                            Integer.parseInt(field(top, "\"slotsNumber\"\\s*:\\s*(\\d+)")),
+                            Integer.parseInt(field(top, "\"freeSlots\"\\s*:\\s*(\\d+)"))));
+                }
+            }
+        }
+        return result;
+    }
+
+    private static String field(String object, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(object);
+        if (!m.find()) {
+            throw new StackException("unexpected /taskmanagers entry: " + object);
+        }
+        return m.group(1);
     }
 
     /**
@@ -250,9 +595,10 @@ public final class LocalFlinkCluster {
             Files.createDirectories(conf());
             Files.createDirectories(savepoints());
             Files.createDirectories(dir.resolve("log"));
+            Files.createDirectories(dir.resolve("tmp"));
             String opens = String.join(" ", OPENS);
             Files.writeString(conf().resolve("config.yaml"), String.join("\n",
-                    "# Written by the Lifelong Pulse local Flink cluster; rewritten at every start.",
+                    "# Written by the Lifelong Pulse local cluster when its JobManager starts.",
                     "jobmanager.rpc.address: 127.0.0.1",
                     "jobmanager.rpc.port: " + rpcPort,
                     "jobmanager.bind-host: 127.0.0.1",
@@ -269,6 +615,9 @@ public final class LocalFlinkCluster {
                     "execution.checkpointing.dir: " + dir.resolve("checkpoints").toUri(),
                     "execution.checkpointing.savepoint-dir: " + savepoints().toUri(),
                     "pipeline.auto-generate-uids: false",
+                    // TaskManager working dirs are named after the resource id: keep them (and
+                    // spills) inside this cluster's dir, apart from any other cluster's.
+                    "io.tmp.dirs: " + dir.resolve("tmp"),
                     "env.java.default-opts.all: " + opens,
                     ""));
             String log4j = String.join("\n",
@@ -294,13 +643,34 @@ public final class LocalFlinkCluster {
         }
     }
 
-    private int slotsTotal(String rest) {
+    private static String restUrl(Properties state) {
+        return "http://127.0.0.1:" + state.getProperty("rest.port");
+    }
+
+    private static int recordedSlots(Properties state, int otherwise) {
+        String slots = state.getProperty("slots");
+        return slots == null ? otherwise : Integer.parseInt(slots);
+    }
+
+    /** The recorded port while it is free (bookmarks and scripts keep working), else a new one. */
+    private int reusePort(Properties state, String key) {
+        String previous = state.getProperty(key);
+        if (previous != null && FreePorts.isFree(Integer.parseInt(previous))) {
+            return Integer.parseInt(previous);
+        }
+        int port = FreePorts.pick();
+        if (previous != null) {
+            progress.accept("the cluster's " + key + " " + previous + " is taken; using " + port);
+        }
+        return port;
+    }
+
+    private static void sleep(long millis) {
         try {
-            Matcher m = Pattern.compile("\"slots-total\"\\s*:\\s*(\\d+)").matcher(
-                    get(rest + "/overview"));
-            return m.find() ? Integer.parseInt(m.group(1)) : 0;
-        } catch (RuntimeException e) {
-            return 0;
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted", e);
         }
     }
 

@@ -50,6 +50,23 @@ public record ManagedProcess(String name, long pid, Instant startedAt) {
         return true;
     }
 
+    /**
+     * Kills the process and its descendants with SIGKILL, as a crash would (no shutdown hooks,
+     * no drain), and waits until it is gone: for fault drills. Returns true when it was alive.
+     */
+    public boolean kill() {
+        Optional<ProcessHandle> handle = handle();
+        if (handle.isEmpty()) {
+            return false;
+        }
+        ProcessHandle root = handle.get();
+        var descendants = root.descendants().toList();
+        root.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        waitFor(root, Duration.ofSeconds(10));
+        return true;
+    }
+
     private static void waitFor(ProcessHandle handle, Duration timeout) {
         try {
             handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

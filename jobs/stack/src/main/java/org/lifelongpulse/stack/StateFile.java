@@ -8,8 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * The properties file in which a local runtime remembers what it started: pids with their start
@@ -67,5 +70,21 @@ record StateFile(Path file) {
         return pid == null || started == null ? Optional.empty()
                 : Optional.of(new ManagedProcess(name, Long.parseLong(pid),
                         Instant.parse(started)));
+    }
+
+    /**
+     * The recorded processes whose names match {@code name}, e.g. every {@code taskmanager-N},
+     * oldest first.
+     */
+    static List<ManagedProcess> processes(Properties state, Pattern name) {
+        return state.stringPropertyNames().stream()
+                .filter(key -> key.endsWith(".pid"))
+                .map(key -> key.substring(0, key.length() - ".pid".length()))
+                .filter(n -> name.matcher(n).matches())
+                .map(n -> process(state, n))
+                .flatMap(Optional::stream)
+                .sorted(Comparator.comparing(ManagedProcess::startedAt)
+                        .thenComparing(ManagedProcess::name))
+                .toList();
     }
 }
