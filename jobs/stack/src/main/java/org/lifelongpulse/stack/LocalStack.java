@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -14,8 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * A real Kafka broker and a real ClickHouse server as local processes on loopback, with all
- * their data under one work directory. {@code up} starts them (or says they already run),
- * {@code status} reports them, {@code down} stops exactly the processes {@code up} started.
+ * their data under one work directory. {@code up} starts those that are not running (and only
+ * those), {@code health} says which one is down, {@code down} stops exactly the processes
+ * {@code up} started.
  *
  * <p>The state file remembers pids, start instants and ports, so that separate invocations of
  * {@code ./pulse stack} share one stack, a reused pid is never taken for ours, and the KRaft
@@ -40,66 +42,143 @@ public final class LocalStack {
     public record Running(Endpoints endpoints, ManagedProcess kafka, ManagedProcess clickHouse,
             Path workDir) {}
 
-    /** What {@link #up()} did. */
-    public record UpResult(Running stack, boolean alreadyRunning, Duration startup) {}
+    /**
+     * What {@link #up()} did.
+     *
+     * @param started the servers it started ({@code kafka}, {@code clickhouse}); a server that
+     *     was running is never among them
+     */
+    public record UpResult(Running stack, boolean alreadyRunning, Duration startup,
+            List<String> started) {}
+
+    /**
+     * One server of the stack as its state file and a probe see it.
+     *
+     * @param name {@code kafka} or {@code clickhouse}
+     * @param endpoint its bootstrap servers or base URL, or null before the first start
+     * @param process the recorded process, if any
+     * @param alive whether that process still runs
+     * @param answers whether the server answered a probe (Kafka metadata, ClickHouse /ping)
+     */
+    public record Server(String name, String endpoint, Optional<ManagedProcess> process,
+            boolean alive, boolean answers) {
+
+        /** What is wrong with it, if anything. */
+        public Optional<String> problem() {
+            String label = name.equals("kafka") ? "Kafka" : "ClickHouse";
+            if (process.isEmpty()) {
+                return Optional.of(label + " is not started");
+            }
+            String pid = " (pid " + process.get().pid() + ")";
+            if (!alive) {
+                return Optional.of(label + pid + " is down");
+            }
+            return answers ? Optional.empty()
+                    : Optional.of(label + pid + " runs but does not answer at " + endpoint);
+        }
+    }
+
+    /** Each server of the stack, and which one is down. */
+    public record Health(Path workDir, List<Server> servers) {
+
+        public Server server(String name) {
+            return servers.stream().filter(s -> s.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no server " + name));
+        }
+
+        /** One sentence per server that is down or does not answer; empty when all is well. */
+        public List<String> problems() {
+            return servers.stream().map(Server::problem).flatMap(Optional::stream).toList();
+        }
+
+        public boolean healthy() {
+            return problems().isEmpty();
+        }
+    }
 
     public Path workDir() {
         return layout.root();
     }
 
-    /** Starts both servers unless they already run; waits until both answer. */
+    /**
+     * Starts the servers that are not running, and only those, on their recorded ports; waits
+     * until each started one answers. A server whose process runs is never restarted, so an
+     * outage of one stays an outage of one. Says so, and changes nothing, when both run.
+     */
     public UpResult up() {
-        Optional<Running> running = status();
-        if (running.isPresent()) {
-            return new UpResult(running.get(), true, Duration.ZERO);
-        }
-        stopLeftovers();
-        long started = System.nanoTime();
         Properties state = readState();
-        ClickHouseServer.serverCommand(); // fail fast, before starting Kafka, when none is installed
-        int kafkaPort = reusePort(state, "kafka.port");
-        int controllerPort = reusePort(state, "kafka.controller.port");
-        int httpPort = reusePort(state, "clickhouse.http.port");
-        int tcpPort = reusePort(state, "clickhouse.tcp.port");
-        state.setProperty("kafka.port", Integer.toString(kafkaPort));
-        state.setProperty("kafka.controller.port", Integer.toString(controllerPort));
-        state.setProperty("clickhouse.http.port", Integer.toString(httpPort));
-        state.setProperty("clickhouse.tcp.port", Integer.toString(tcpPort));
-
-        progress.accept("starting Kafka (KRaft) on 127.0.0.1:" + kafkaPort);
-        KafkaBroker broker = new KafkaBroker(layout);
-        Process kafka = broker.start(kafkaPort, controllerPort);
-        StateFile.record(state, ManagedProcess.of("kafka", kafka));
-        writeState(state);
-
-        progress.accept("starting ClickHouse on 127.0.0.1:" + httpPort + " (HTTP)");
-        ClickHouseServer server = new ClickHouseServer(layout, accounts);
-        Process clickHouse;
-        try {
-            clickHouse = server.start(httpPort, tcpPort);
-        } catch (RuntimeException e) {
-            down(false);
-            throw e;
+        Optional<ManagedProcess> runningKafka = live(state, "kafka");
+        Optional<ManagedProcess> runningClickHouse = live(state, "clickhouse");
+        if (runningKafka.isPresent() && runningClickHouse.isPresent()) {
+            return new UpResult(status().orElseThrow(), true, Duration.ZERO, List.of());
         }
-        StateFile.record(state, ManagedProcess.of("clickhouse", clickHouse));
-        writeState(state);
-
+        long started = System.nanoTime();
+        boolean startKafka = runningKafka.isEmpty();
+        boolean startClickHouse = runningClickHouse.isEmpty();
+        if (startClickHouse) {
+            ClickHouseServer.serverCommand(); // fail fast, before starting Kafka, when none exists
+        }
+        for (String name : List.of("kafka", "clickhouse")) {
+            Optional<ManagedProcess> dead = StateFile.process(state, name)
+                    .filter(p -> !p.isAlive());
+            live(state, name).ifPresent(p -> progress.accept(name + " (pid " + p.pid()
+                    + ") is running and is left alone"));
+            dead.ifPresent(p -> progress.accept(name + " (pid " + p.pid() + ") is down;"
+                    + " starting it again on its recorded ports"));
+        }
+        if (startKafka) {
+            state.setProperty("kafka.port", Integer.toString(reusePort(state, "kafka.port")));
+            state.setProperty("kafka.controller.port",
+                    Integer.toString(reusePort(state, "kafka.controller.port")));
+        }
+        if (startClickHouse) {
+            state.setProperty("clickhouse.http.port",
+                    Integer.toString(reusePort(state, "clickhouse.http.port")));
+            state.setProperty("clickhouse.tcp.port",
+                    Integer.toString(reusePort(state, "clickhouse.tcp.port")));
+        }
         Endpoints endpoints = endpoints(state);
+        KafkaBroker broker = new KafkaBroker(layout);
+        ClickHouseServer server = new ClickHouseServer(layout, accounts);
+        List<String> startedNow = new ArrayList<>();
         try {
-            Processes.awaitReady("ClickHouse", clickHouse, server.log(), CLICKHOUSE_READY_MILLIS,
-                    () -> ClickHouseServer.answers(endpoints.clickHouseUrl()));
-            progress.accept("ClickHouse is ready at " + endpoints.clickHouseUrl());
-            Processes.awaitReady("Kafka", kafka, broker.log(), KAFKA_READY_MILLIS,
-                    () -> KafkaBroker.answers(endpoints.kafkaBootstrap()));
-            progress.accept("Kafka is ready at " + endpoints.kafkaBootstrap());
+            Process kafka = null;
+            if (startKafka) {
+                progress.accept("starting Kafka (KRaft) on " + endpoints.kafkaBootstrap());
+                kafka = broker.start(Integer.parseInt(state.getProperty("kafka.port")),
+                        Integer.parseInt(state.getProperty("kafka.controller.port")));
+                StateFile.record(state, ManagedProcess.of("kafka", kafka));
+                startedNow.add("kafka");
+                writeState(state);
+            }
+            if (startClickHouse) {
+                progress.accept("starting ClickHouse on " + endpoints.clickHouseUrl() + " (HTTP)");
+                Process clickHouse = server.start(
+                        Integer.parseInt(state.getProperty("clickhouse.http.port")),
+                        Integer.parseInt(state.getProperty("clickhouse.tcp.port")));
+                StateFile.record(state, ManagedProcess.of("clickhouse", clickHouse));
+                startedNow.add("clickhouse");
+                writeState(state);
+                Processes.awaitReady("ClickHouse", clickHouse, server.log(),
+                        CLICKHOUSE_READY_MILLIS,
+                        () -> ClickHouseServer.answers(endpoints.clickHouseUrl()));
+                progress.accept("ClickHouse is ready at " + endpoints.clickHouseUrl());
+            }
+            if (kafka != null) {
+                Processes.awaitReady("Kafka", kafka, broker.log(), KAFKA_READY_MILLIS,
+                        () -> KafkaBroker.answers(endpoints.kafkaBootstrap()));
+                progress.accept("Kafka is ready at " + endpoints.kafkaBootstrap());
+            }
         } catch (RuntimeException e) {
-            down(false);
+            // Only what this call started: the server that was running keeps running.
+            stop(state, startedNow);
             throw e;
         }
         Running now = status().orElseThrow(
                 () -> new StackException("the stack started but its processes are gone; see "
                         + layout.logDir()));
-        return new UpResult(now, false, Duration.ofNanos(System.nanoTime() - started));
+        return new UpResult(now, false, Duration.ofNanos(System.nanoTime() - started),
+                List.copyOf(startedNow));
     }
 
     /** The running stack, when both of its processes are alive. */
@@ -123,6 +202,44 @@ public final class LocalStack {
                 .flatMap(Optional::stream)
                 .filter(ManagedProcess::isAlive)
                 .toList();
+    }
+
+    /** Each server: recorded process, alive or not, answering or not. */
+    public Health health() {
+        Properties state = readState();
+        boolean started = state.getProperty("kafka.port") != null;
+        Endpoints endpoints = started ? endpoints(state) : null;
+        Optional<ManagedProcess> kafka = StateFile.process(state, "kafka");
+        Optional<ManagedProcess> clickHouse = StateFile.process(state, "clickhouse");
+        boolean kafkaAlive = kafka.filter(ManagedProcess::isAlive).isPresent();
+        boolean clickHouseAlive = clickHouse.filter(ManagedProcess::isAlive).isPresent();
+        return new Health(layout.root(), List.of(
+                new Server("kafka", started ? endpoints.kafkaBootstrap() : null, kafka,
+                        kafkaAlive, kafkaAlive && KafkaBroker.answers(endpoints.kafkaBootstrap())),
+                new Server("clickhouse", started ? endpoints.clickHouseUrl() : null, clickHouse,
+                        clickHouseAlive,
+                        clickHouseAlive && ClickHouseServer.answers(endpoints.clickHouseUrl()))));
+    }
+
+    /**
+     * Kills the Kafka broker with SIGKILL, as a crash would, and keeps it recorded, so that
+     * {@link #health()} reports it down and {@link #up()} restarts it alone: for outage drills.
+     * Returns the process killed.
+     */
+    public ManagedProcess killKafka() {
+        return kill("kafka");
+    }
+
+    /** Kills the ClickHouse server with SIGKILL, as {@link #killKafka()} does the broker. */
+    public ManagedProcess killClickHouse() {
+        return kill("clickhouse");
+    }
+
+    private ManagedProcess kill(String name) {
+        ManagedProcess process = live(readState(), name).orElseThrow(() ->
+                new StackException(name + " is not running under " + layout.root()));
+        process.kill();
+        return process;
     }
 
     /**
@@ -179,13 +296,17 @@ public final class LocalStack {
                 () -> ClickHouseServer.answers(url));
     }
 
-    /** A half-started stack (one process died) is stopped before starting afresh. */
-    private void stopLeftovers() {
-        for (ManagedProcess p : liveProcesses()) {
-            progress.accept("stopping the leftover " + p.name() + " (pid " + p.pid()
-                    + ") of an incomplete stack");
-            p.stop(Duration.ofSeconds(30));
+    private static Optional<ManagedProcess> live(Properties state, String name) {
+        return StateFile.process(state, name).filter(ManagedProcess::isAlive);
+    }
+
+    /** Stops and forgets the named servers (a failed start's). */
+    private void stop(Properties state, List<String> names) {
+        for (String name : names) {
+            StateFile.process(state, name).ifPresent(p -> p.stop(Duration.ofSeconds(30)));
+            StateFile.forget(state, name);
         }
+        writeState(state);
     }
 
     private Endpoints endpoints(Properties state) {

@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The stack's lifecycle: up, up again, status, down, and nothing left behind. */
+/**
+ * The stack's lifecycle: up, up again, status, down, and nothing left behind; and a repair
+ * that restarts only the server that died.
+ */
 class LocalStackITCase {
 
     @TempDir
@@ -66,6 +69,53 @@ class LocalStackITCase {
             stack.down(true);
         }
         assertThat(workDir).doesNotExist();
+    }
+
+    @Test
+    void upAfterAServerDiedRestartsOnlyThatOne() {
+        LocalStack stack = new LocalStack(workDir, ClickHouseAccounts.fromEnvironment(),
+                line -> {});
+        try {
+            LocalStack.Running first = stack.up().stack();
+            String bootstrap = first.endpoints().kafkaBootstrap();
+
+            ManagedProcess killed = stack.killKafka();
+            assertThat(killed).isEqualTo(first.kafka());
+            assertThat(killed.isAlive()).isFalse();
+            assertThat(stack.status()).isEmpty();
+            LocalStack.Health health = stack.health();
+            assertThat(health.healthy()).isFalse();
+            assertThat(health.server("kafka").alive()).isFalse();
+            assertThat(health.server("clickhouse").answers()).isTrue();
+            assertThat(health.problems()).containsExactly(
+                    "Kafka (pid " + killed.pid() + ") is down");
+
+            LocalStack.UpResult repaired = stack.up();
+            assertThat(repaired.alreadyRunning()).isFalse();
+            assertThat(repaired.started()).containsExactly("kafka");
+            assertThat(repaired.stack().clickHouse()).isEqualTo(first.clickHouse());
+            assertThat(repaired.stack().kafka().pid()).isNotEqualTo(killed.pid());
+            assertThat(repaired.stack().endpoints().kafkaBootstrap()).isEqualTo(bootstrap);
+            assertThat(KafkaBroker.answers(bootstrap)).isTrue();
+            assertThat(stack.health().healthy()).isTrue();
+
+            // And the other way round: a ClickHouse crash leaves the new broker alone.
+            stack.killClickHouse();
+            assertThat(stack.health().problems()).singleElement().asString()
+                    .startsWith("ClickHouse (pid " + first.clickHouse().pid() + ") is down");
+            LocalStack.UpResult again = stack.up();
+            assertThat(again.started()).containsExactly("clickhouse");
+            assertThat(again.stack().kafka()).isEqualTo(repaired.stack().kafka());
+            assertThat(ClickHouseServer.answers(again.stack().endpoints().clickHouseUrl()))
+                    .isTrue();
+
+            assertThat(stack.down(false)).extracting(ManagedProcess::pid)
+                    .containsExactlyInAnyOrder(again.stack().kafka().pid(),
+                            again.stack().clickHouse().pid());
+        } finally {
+            stack.down(true);
+        }
+        assertThat(processesMentioning(workDir.toString())).isEmpty();
     }
 
     private static List<ProcessHandle> processesMentioning(String text) {
