@@ -24,12 +24,15 @@ import org.lifelongpulse.avro.DeadLetter;
  * Right after the source: passes on decoded events, sends dead letters to {@link #DEAD_LETTERS},
  * and sends events too late for their one-minute window to {@link #LATE}.
  *
- * <p>Lateness is judged against each Kafka partition's own clock — the newest event time seen
- * on that partition, minus the out-of-orderness bound — exactly as the source's per-partition
- * watermark will be. It depends only on the order of messages within a partition, so a replay
- * at any speed classifies the same events as late; Flink's own watermark (the minimum over all
- * partitions, emitted periodically) is never ahead of it, so windows and timers downstream never
- * drop what was let through here.
+ * <p>Lateness is judged against each Kafka partition's {@link PartitionClock}, the very clock
+ * the source's {@link LiveWatermarks} emit for that partition: the newest event time seen on it
+ * minus the out-of-orderness bound, moving on with the wall clock while a live partition is
+ * quiet. The clock is read here, in the task that emits the partition's watermark, after every
+ * watermark the source has emitted before this event, so Flink's combined watermark (the
+ * minimum over all partitions, never leaving a quiet one out) is never ahead of it: what is let
+ * through here no window or timer downstream finds late. On a replay the clock depends only on
+ * the order of messages within a partition, so a replay at any speed classifies the same events
+ * as late.
  */
 public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Decoded<O>, O>
         implements CheckpointedFunction, ResultTypeQueryable<O> {
@@ -49,23 +52,36 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
     private final long outOfOrdernessMillis;
     private final long allowedLatenessMillis;
     private final boolean checkLateness;
+    private final long liveHorizonMillis;
+    private final WallClock wallClock;
 
-    private transient Map<String, Long> newestByPartition;
-    private transient ListState<Tuple2<String, Long>> checkpointedClocks;
+    private transient Map<String, PartitionClock> clocks;
+    private transient ListState<Tuple2<String, Long>> checkpointedNewest;
+    private transient ListState<Tuple2<String, Long>> checkpointedWatermarks;
     private transient Counter late;
     private transient Counter deadLettered;
 
     /**
+     * @param outOfOrderness and
+     * @param liveHorizon as given to the source's {@link LiveWatermarks}
      * @param allowedLateness how long after a window's end its results may still change; null
      *     turns the lateness check off (for jobs without windows)
      */
     public AdmitInTime(Class<O> eventClass, String job, Duration outOfOrderness,
-            Duration allowedLateness) {
+            Duration liveHorizon, Duration allowedLateness) {
+        this(eventClass, job, outOfOrderness, liveHorizon, allowedLateness, WallClock.SYSTEM);
+    }
+
+    /** On a given wall clock (tests). */
+    public AdmitInTime(Class<O> eventClass, String job, Duration outOfOrderness,
+            Duration liveHorizon, Duration allowedLateness, WallClock wallClock) {
         this.eventClass = eventClass;
         this.job = job;
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
+        this.liveHorizonMillis = liveHorizon.toMillis();
         this.checkLateness = allowedLateness != null;
         this.allowedLatenessMillis = allowedLateness == null ? 0 : allowedLateness.toMillis();
+        this.wallClock = wallClock;
     }
 
     @Override
@@ -83,22 +99,21 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
         }
         O event = decoded.value;
         String partition = event.sourceTopic() + "#" + event.sourcePartition();
-        Long newest = newestByPartition.get(partition);
-        if (newest != null && checkLateness) {
-            // The watermark a bounded-out-of-orderness generator emits: newest - bound - 1.
-            long partitionWatermark = newest - outOfOrdernessMillis - 1;
-            if (isLate(event.eventTime(), partitionWatermark,
-                    allowedLatenessMillis)) {
-                late.inc();
-                ctx.output(LATE, new LateEvent(job, event.sourceTopic(), event.eventId(),
-                        event.eventTime(), partitionWatermark,
-                        partitionWatermark - event.eventTime(), System.currentTimeMillis()));
-                return;
-            }
+        PartitionClock clock = clocks.computeIfAbsent(partition,
+                p -> new PartitionClock(outOfOrdernessMillis, liveHorizonMillis));
+        long now = wallClock.getAsLong();
+        // the clock as it stood before this event: every watermark the source emitted for
+        // this partition so far is at most this
+        long partitionWatermark = clock.watermarkAt(now);
+        if (checkLateness && partitionWatermark != Long.MIN_VALUE
+                && isLate(event.eventTime(), partitionWatermark, allowedLatenessMillis)) {
+            late.inc();
+            ctx.output(LATE, new LateEvent(job, event.sourceTopic(), event.eventId(),
+                    event.eventTime(), partitionWatermark,
+                    partitionWatermark - event.eventTime(), System.currentTimeMillis()));
+            return;
         }
-        if (newest == null || event.eventTime() > newest) {
-            newestByPartition.put(partition, event.eventTime());
-        }
+        clock.onEvent(event.eventTime(), now);
         out.collect(event);
     }
 
@@ -116,9 +131,12 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        checkpointedClocks.clear();
-        for (Map.Entry<String, Long> e : newestByPartition.entrySet()) {
-            checkpointedClocks.add(Tuple2.of(e.getKey(), e.getValue()));
+        checkpointedNewest.clear();
+        checkpointedWatermarks.clear();
+        long now = wallClock.getAsLong();
+        for (Map.Entry<String, PartitionClock> e : clocks.entrySet()) {
+            checkpointedNewest.add(Tuple2.of(e.getKey(), e.getValue().newest()));
+            checkpointedWatermarks.add(Tuple2.of(e.getKey(), e.getValue().watermarkAt(now)));
         }
     }
 
@@ -126,12 +144,25 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
     public void initializeState(FunctionInitializationContext context) throws Exception {
         // Union state: after a rescale every subtask sees every partition's clock, whichever
         // partitions it is then assigned.
-        checkpointedClocks = context.getOperatorStateStore().getUnionListState(
+        checkpointedNewest = context.getOperatorStateStore().getUnionListState(
                 new ListStateDescriptor<>("newest-event-time-by-partition",
                         Types.TUPLE(Types.STRING, Types.LONG)));
-        newestByPartition = new HashMap<>();
-        for (Tuple2<String, Long> clock : checkpointedClocks.get()) {
-            newestByPartition.merge(clock.f0, clock.f1, Math::max);
+        // Where each clock stood (ahead of newest - bound when the wall clock moved it); absent
+        // in savepoints of versions before it was kept.
+        checkpointedWatermarks = context.getOperatorStateStore().getUnionListState(
+                new ListStateDescriptor<>("watermark-by-partition",
+                        Types.TUPLE(Types.STRING, Types.LONG)));
+        Map<String, Long> newest = new HashMap<>();
+        for (Tuple2<String, Long> clock : checkpointedNewest.get()) {
+            newest.merge(clock.f0, clock.f1, Math::max);
         }
+        Map<String, Long> watermarks = new HashMap<>();
+        for (Tuple2<String, Long> clock : checkpointedWatermarks.get()) {
+            watermarks.merge(clock.f0, clock.f1, Math::max);
+        }
+        clocks = new HashMap<>();
+        newest.forEach((partition, time) -> clocks.put(partition,
+                PartitionClock.restored(outOfOrdernessMillis, liveHorizonMillis, time,
+                        watermarks.getOrDefault(partition, Long.MIN_VALUE))));
     }
 }

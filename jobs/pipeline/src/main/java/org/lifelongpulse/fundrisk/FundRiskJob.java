@@ -15,6 +15,7 @@ import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.DropResends;
+import org.lifelongpulse.admission.LiveWatermarks;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.contracts.Topic;
@@ -86,15 +87,12 @@ public final class FundRiskJob {
         // Watermarks per Kafka partition, from the decoded event time. Fund events are never
         // too late by contract, so the lateness check is off: only dead letters go out here.
         SingleOutputStreamOperator<FundTransaction> decoded = env
-                .fromSource(transactionSource, WatermarkStrategy
-                                .<Decoded<FundTransaction>>forBoundedOutOfOrderness(
-                                        settings.outOfOrderness())
-                                .withTimestampAssigner((d, ts) -> d.eventTime())
-                                .withIdleness(settings.idleness()),
+                .fromSource(transactionSource,
+                        new LiveWatermarks<>(settings.outOfOrderness(), settings.liveHorizon()),
                         "fund transactions")
                 .uid("fund-transactions-source")
                 .process(new AdmitInTime<>(FundTransaction.class, NAME,
-                        settings.outOfOrderness(), null))
+                        settings.outOfOrderness(), settings.liveHorizon(), null))
                 .uid("fund-admit").name("dead letters out");
 
         SingleOutputStreamOperator<FundTransaction> admitted = decoded
@@ -114,7 +112,7 @@ public final class FundRiskJob {
                 .setParallelism(1);
 
         BroadcastStream<ReferenceUpdate> broadcast = reference
-                .assignTimestampsAndWatermarks(new ReferenceWatermarks(settings.idleness(),
+                .assignTimestampsAndWatermarks(new ReferenceWatermarks(settings.referenceStartup(),
                         settings.referenceQuiet()))
                 .uid("reference-watermarks").name("reference event time").setParallelism(1)
                 .broadcast(AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES);

@@ -27,11 +27,23 @@ public final class FundRiskOptions {
                             + " in event-time order once the watermark passes them, so alerts"
                             + " come this much after the payment.");
 
-    public static final ConfigOption<Duration> IDLENESS =
-            ConfigOptions.key("fund-risk.watermark.idleness").durationType()
+    public static final ConfigOption<Duration> LIVE_HORIZON =
+            ConfigOptions.key("fund-risk.watermark.live-horizon").durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription("A transaction partition whose newest transaction arrived"
+                            + " at most this long after its event time is live: while it is"
+                            + " quiet its event time moves on with the wall clock, so a"
+                            + " night-time payment is judged the out-of-orderness bound after"
+                            + " it. A replay of older data only moves with its transactions.");
+
+    public static final ConfigOption<Duration> REFERENCE_STARTUP =
+            ConfigOptions.key("fund-risk.reference.startup").durationType()
                     .defaultValue(Duration.ofSeconds(30))
-                    .withDescription("A partition (or the reference topics) silent this long"
-                            + " stops holding the watermark back.");
+                    .withDeprecatedKeys("fund-risk.watermark.idleness")
+                    .withDescription("Before the institution and rule topics deliver their first"
+                            + " message, transactions wait this long for them (a fresh job reads"
+                            + " the reference data first; empty reference topics then stop"
+                            + " holding transactions back).");
 
     public static final ConfigOption<Duration> REFERENCE_QUIET =
             ConfigOptions.key("fund-risk.reference.quiet").durationType()
@@ -39,7 +51,7 @@ public final class FundRiskOptions {
                     .withDescription("Once the institution and rule topics have delivered"
                             + " their first message, this much silence means they are caught"
                             + " up: they stop holding transactions back until the next update."
-                            + " Before the first message, fund-risk.watermark.idleness applies.");
+                            + " Before the first message, fund-risk.reference.startup applies.");
 
     public static final ConfigOption<Duration> DEDUP_RETENTION =
             ConfigOptions.key("fund-risk.dedup.retention").durationType()
@@ -84,7 +96,8 @@ public final class FundRiskOptions {
     private FundRiskOptions() {}
 
     /** The parsed options, plus the payer-hash key (from the environment only). */
-    public record Settings(Duration outOfOrderness, Duration idleness, Duration referenceQuiet,
+    public record Settings(Duration outOfOrderness, Duration liveHorizon,
+            Duration referenceStartup, Duration referenceQuiet,
             Duration dedupRetention, Duration closedRetention, String institutionsTopic,
             String rulesTopic,
             String alertsTopic, String transactionalIdPrefix, Duration transactionTimeout,
@@ -92,7 +105,8 @@ public final class FundRiskOptions {
 
         @Override
         public String toString() {
-            return "Settings[outOfOrderness=" + outOfOrderness + ", idleness=" + idleness
+            return "Settings[outOfOrderness=" + outOfOrderness + ", liveHorizon=" + liveHorizon
+                    + ", referenceStartup=" + referenceStartup
                     + ", referenceQuiet=" + referenceQuiet + ", dedupRetention="
                     + dedupRetention + ", closedRetention=" + closedRetention
                     + ", institutionsTopic=" + institutionsTopic
@@ -107,14 +121,14 @@ public final class FundRiskOptions {
 
         /** The same settings with another transactional id prefix (another deployment). */
         public Settings withTransactionalIdPrefix(String prefix) {
-            return new Settings(outOfOrderness, idleness, referenceQuiet, dedupRetention,
+            return new Settings(outOfOrderness, liveHorizon, referenceStartup, referenceQuiet, dedupRetention,
                     closedRetention, institutionsTopic, rulesTopic, alertsTopic, prefix,
                     transactionTimeout, hashSecret);
         }
 
         /** The same settings reading and writing topics under a prefix (tests). */
         public Settings withTopicPrefix(String prefix) {
-            return new Settings(outOfOrderness, idleness, referenceQuiet, dedupRetention,
+            return new Settings(outOfOrderness, liveHorizon, referenceStartup, referenceQuiet, dedupRetention,
                     closedRetention, prefix + institutionsTopic, prefix + rulesTopic,
                     prefix + alertsTopic, prefix + transactionalIdPrefix, transactionTimeout,
                     hashSecret);
@@ -122,7 +136,8 @@ public final class FundRiskOptions {
     }
 
     public static Settings settings(ReadableConfig config) {
-        return new Settings(config.get(OUT_OF_ORDERNESS), config.get(IDLENESS),
+        return new Settings(config.get(OUT_OF_ORDERNESS), config.get(LIVE_HORIZON),
+                config.get(REFERENCE_STARTUP),
                 config.get(REFERENCE_QUIET), config.get(DEDUP_RETENTION),
                 config.get(CLOSED_RETENTION), config.get(INSTITUTIONS_TOPIC),
                 config.get(RULES_TOPIC), config.get(ALERTS_TOPIC),
@@ -132,7 +147,8 @@ public final class FundRiskOptions {
 
     /** The defaults, with the payer-hash key given. */
     public static Settings defaults(String hashSecret) {
-        return new Settings(OUT_OF_ORDERNESS.defaultValue(), IDLENESS.defaultValue(),
+        return new Settings(OUT_OF_ORDERNESS.defaultValue(), LIVE_HORIZON.defaultValue(),
+                REFERENCE_STARTUP.defaultValue(),
                 REFERENCE_QUIET.defaultValue(), DEDUP_RETENTION.defaultValue(),
                 CLOSED_RETENTION.defaultValue(), INSTITUTIONS_TOPIC.defaultValue(),
                 RULES_TOPIC.defaultValue(), ALERTS_TOPIC.defaultValue(),

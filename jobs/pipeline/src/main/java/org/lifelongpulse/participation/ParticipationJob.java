@@ -11,6 +11,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+import org.apache.flink.util.function.SerializableFunction;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.kafka.ContractDeserializer;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
@@ -19,6 +21,9 @@ import org.lifelongpulse.adapters.kafka.RawRecord;
 import org.lifelongpulse.adapters.kafka.Decoded;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.DropResends;
+import org.lifelongpulse.admission.DroppedEvent;
+import org.lifelongpulse.admission.RecordDropped;
+import org.lifelongpulse.admission.LiveWatermarks;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.avro.LearningActivity;
 import org.lifelongpulse.avro.WalkRoute;
@@ -37,6 +42,8 @@ import org.lifelongpulse.participation.records.CampaignTotalsRow;
 import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.FunnelRow;
 import org.lifelongpulse.participation.records.MinuteDistinct;
+import org.lifelongpulse.participation.records.ParticipationRow;
+import org.lifelongpulse.participation.records.ResourceRow;
 import org.lifelongpulse.participation.records.Visit;
 
 /**
@@ -63,6 +70,12 @@ public final class ParticipationJob {
 
     /** The one category of campaign totals. */
     private static final String PARTICIPANT = "participant";
+
+    private static final OutputTag<Visit> PARTICIPATION_BEHIND =
+            new OutputTag<>("participation-visits-behind-watermark",
+                    TypeInformation.of(Visit.class));
+    private static final OutputTag<Visit> RESOURCES_BEHIND =
+            new OutputTag<>("resource-visits-behind-watermark", TypeInformation.of(Visit.class));
 
     private ParticipationJob() {}
 
@@ -98,17 +111,15 @@ public final class ParticipationJob {
         // so chained operators may hand objects on without a defensive copy.
         env.getConfig().enableObjectReuse();
 
-        // Watermarks per Kafka partition, from the decoded event time.
+        // Watermarks per Kafka partition, from the decoded event time; the same clocks judge
+        // lateness in AdmitInTime.
         SingleOutputStreamOperator<Activity> inTime = env
-                .fromSource(activitySource, WatermarkStrategy
-                                .<Decoded<Activity>>forBoundedOutOfOrderness(
-                                        settings.outOfOrderness())
-                                .withTimestampAssigner((decoded, ts) -> decoded.eventTime())
-                                .withIdleness(settings.idleness()),
+                .fromSource(activitySource,
+                        new LiveWatermarks<>(settings.outOfOrderness(), settings.liveHorizon()),
                         "learning activity")
                 .uid("activity-source")
                 .process(new AdmitInTime<>(Activity.class, NAME, settings.outOfOrderness(),
-                        lateness))
+                        settings.liveHorizon(), lateness))
                 .uid("admit-in-time").name("dead letters and late events out");
 
         SingleOutputStreamOperator<Activity> admitted = inTime
@@ -125,28 +136,32 @@ public final class ParticipationJob {
         outputs.events().accept(admitted);
         outputs.routes().accept(routes);
 
-        outputs.participation().accept(admitted
+        SingleOutputStreamOperator<ParticipationRow> participation = admitted
                 .map(a -> Visit.of(GroupKey.of(a.district(), a.activityType(), a.channel(),
                         a.ageBand()), a))
                 .returns(Visit.class).uid("participation-visits").name("participation visits")
                 .keyBy(Visit::group)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(lateness)
+                .sideOutputLateData(PARTICIPATION_BEHIND)
                 .aggregate(new TallyActivities(), new EmitParticipationRow())
-                .uid("participation-minute").name("participation per minute"));
+                .uid("participation-minute").name("participation per minute");
+        outputs.participation().accept(participation);
 
-        outputs.resources().accept(admitted
+        SingleOutputStreamOperator<ResourceRow> resources = admitted
                 .map(a -> Visit.of(GroupKey.of(a.resourceId(), a.activityType(),
                         a.providerId() == null ? "" : a.providerId()), a))
                 .returns(Visit.class).uid("resource-visits").name("resource visits")
                 .keyBy(Visit::group)
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
                 .allowedLateness(lateness)
+                .sideOutputLateData(RESOURCES_BEHIND)
                 .aggregate(new TallyActivities(), new EmitResourceRow())
-                .uid("resource-minute").name("activity per resource per minute"));
+                .uid("resource-minute").name("activity per resource per minute");
+        outputs.resources().accept(resources);
 
         String campaign = settings.campaign();
-        outputs.campaignTotals().accept(admitted
+        SingleOutputStreamOperator<MinuteDistinct> campaignTotals = admitted
                 .filter(a -> campaign.equals(a.campaign()))
                 .uid("campaign-filter").name("campaign " + campaign)
                 .flatMap((Activity a, org.apache.flink.util.Collector<DistinctToken> out) -> {
@@ -158,10 +173,11 @@ public final class ParticipationJob {
                 .returns(DistinctToken.class).uid("campaign-scopes").name("campaign scopes")
                 .keyBy(DistinctToken::scope)
                 .process(new RunningDistinctByMinute(lateness, List.of(PARTICIPANT)))
-                .uid("campaign-totals").name("campaign running totals")
+                .uid("campaign-totals").name("campaign running totals");
+        outputs.campaignTotals().accept(campaignTotals
                 .map(ParticipationJob::campaignRow).uid("campaign-rows").name("campaign rows"));
 
-        outputs.funnel().accept(admitted
+        SingleOutputStreamOperator<MinuteDistinct> funnel = admitted
                 .filter(a -> FUNNEL_STEPS.contains(a.activityType()))
                 .uid("funnel-filter").name("funnel steps")
                 .map(a -> new DistinctToken(a.resourceId(), a.activityType(), a.learnerHash(),
@@ -169,8 +185,21 @@ public final class ParticipationJob {
                 .returns(DistinctToken.class).uid("funnel-tokens").name("funnel tokens")
                 .keyBy(DistinctToken::scope)
                 .process(new RunningDistinctByMinute(lateness, FUNNEL_STEPS))
-                .uid("funnel-totals").name("funnel running totals")
+                .uid("funnel-totals").name("funnel running totals");
+        outputs.funnel().accept(funnel
                 .map(ParticipationJob::funnelRow).uid("funnel-rows").name("funnel rows"));
+
+        // What any aggregation found behind its watermark: never expected (admission judges on
+        // the watermarks' own clocks), recorded rather than lost.
+        outputs.dropped().accept(dropped(participation.getSideOutput(PARTICIPATION_BEHIND),
+                        "participation-minute", v -> v.group() + "/" + v.learnerHash())
+                .union(dropped(resources.getSideOutput(RESOURCES_BEHIND), "resource-minute",
+                        v -> v.group() + "/" + v.learnerHash()),
+                        dropped(campaignTotals.getSideOutput(
+                                RunningDistinctByMinute.BEHIND_WATERMARK), "campaign-totals",
+                                t -> t.scope() + "/" + t.member()),
+                        dropped(funnel.getSideOutput(RunningDistinctByMinute.BEHIND_WATERMARK),
+                                "funnel-totals", t -> t.scope() + "/" + t.member())));
 
         BroadcastStream<WalkRoute> routeBroadcast = routes.broadcast(CompleteWalkRoutes.ROUTES);
         outputs.routeCompletions().accept(admitted
@@ -186,6 +215,12 @@ public final class ParticipationJob {
         DataStream<DeadLetter> deadLetters = inTime.getSideOutput(AdmitInTime.DEAD_LETTERS)
                 .union(routes.getSideOutput(DecodeFunction.DEAD_LETTERS));
         outputs.deadLetters().accept(deadLetters);
+    }
+
+    private static <T> DataStream<DroppedEvent> dropped(DataStream<T> behind, String operator,
+            SerializableFunction<T, String> item) {
+        return behind.process(new RecordDropped<>(NAME, operator, item))
+                .uid(operator + "-dropped").name(operator + " dropped behind watermark");
     }
 
     /** Decodes activities in the Kafka source, hashing the learner id at once. */

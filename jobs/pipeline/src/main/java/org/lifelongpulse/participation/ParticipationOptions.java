@@ -23,11 +23,13 @@ public final class ParticipationOptions {
                     .withDescription("How far behind the newest event an event may arrive and"
                             + " still count as in order.");
 
-    public static final ConfigOption<Duration> IDLENESS =
-            ConfigOptions.key("participation.watermark.idleness").durationType()
-                    .defaultValue(Duration.ofSeconds(30))
-                    .withDescription("A partition silent this long stops holding the watermark"
-                            + " back.");
+    public static final ConfigOption<Duration> LIVE_HORIZON =
+            ConfigOptions.key("participation.watermark.live-horizon").durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription("A partition whose newest event arrived at most this long"
+                            + " after its event time is live: while it is quiet its event time"
+                            + " moves on with the wall clock, so the last minutes close without"
+                            + " new traffic. A replay of older data only moves with its events.");
 
     public static final ConfigOption<Duration> ALLOWED_LATENESS =
             ConfigOptions.key("participation.allowed-lateness").durationType()
@@ -50,13 +52,13 @@ public final class ParticipationOptions {
     private ParticipationOptions() {}
 
     /** The parsed options, plus the learner-hash key (from the environment only). */
-    public record Settings(Duration outOfOrderness, Duration idleness, Duration allowedLateness,
+    public record Settings(Duration outOfOrderness, Duration liveHorizon, Duration allowedLateness,
             Duration dedupRetention, String campaign, String hashSecret)
             implements Serializable {
 
         @Override
         public String toString() {
-            return "Settings[outOfOrderness=" + outOfOrderness + ", idleness=" + idleness
+            return "Settings[outOfOrderness=" + outOfOrderness + ", liveHorizon=" + liveHorizon
                     + ", allowedLateness=" + allowedLateness + ", dedupRetention="
                     + dedupRetention + ", campaign=" + campaign + ", hashSecret=(hidden)]";
         }
@@ -67,7 +69,7 @@ public final class ParticipationOptions {
     }
 
     public static Settings settings(ReadableConfig config) {
-        return new Settings(config.get(OUT_OF_ORDERNESS), config.get(IDLENESS),
+        return new Settings(config.get(OUT_OF_ORDERNESS), config.get(LIVE_HORIZON),
                 config.get(ALLOWED_LATENESS), config.get(DEDUP_RETENTION), config.get(CAMPAIGN),
                 LearnerPseudonym.secretFromEnvironment());
     }

@@ -2,6 +2,7 @@ package org.lifelongpulse.participation;
 
 import java.util.function.Consumer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.lifelongpulse.admission.DroppedEvent;
 import org.lifelongpulse.admission.DuplicateEvent;
 import org.lifelongpulse.admission.LateEvent;
 import org.lifelongpulse.avro.DeadLetter;
@@ -27,4 +28,5 @@ public record ParticipationOutputs(
         Consumer<DataStream<WalkRoute>> routes,
         Consumer<DataStream<LateEvent>> lateEvents,
         Consumer<DataStream<DuplicateEvent>> duplicates,
+        Consumer<DataStream<DroppedEvent>> dropped,
         Consumer<DataStream<DeadLetter>> deadLetters) {}

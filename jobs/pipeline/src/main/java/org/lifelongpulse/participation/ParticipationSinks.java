@@ -87,6 +87,7 @@ public final class ParticipationSinks {
                 s -> to(s, WALK_ROUTES, sink, "walk-routes"),
                 s -> to(s, CommonTables.lateEvents(), sink, "late-events"),
                 s -> to(s, CommonTables.duplicates(), sink, "duplicates"),
+                s -> to(s, CommonTables.droppedEvents(), sink, "dropped-events"),
                 s -> {
                     to(s, CommonTables.deadLetters(ParticipationJob.NAME), sink, "dead-letters");
                     s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap))

@@ -86,7 +86,7 @@ class AdmitInTimeTest {
 
     private static AdmitInTime<Activity> admit() {
         return new AdmitInTime<>(Activity.class, "test", Duration.ofSeconds(10),
-                Duration.ofSeconds(60));
+                Duration.ofMinutes(5), Duration.ofSeconds(60));
     }
 
     private static OneInputStreamOperatorTestHarness<Decoded<Activity>, Activity> harness()

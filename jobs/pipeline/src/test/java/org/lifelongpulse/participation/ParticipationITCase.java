@@ -42,7 +42,7 @@ public class ParticipationITCase {
 
     public static final String[] TABLES = {"participation_minute", "resource_minute",
         "campaign_totals_minute", "mooc_funnel_minute", "route_completions", "learning_events",
-        "walk_routes"};
+        "walk_routes", "dropped_events"};
 
     @Test
     void everyResultTableEqualsTheGroundTruth(Endpoints endpoints) throws Exception {
@@ -78,7 +78,7 @@ public class ParticipationITCase {
     static ParticipationOptions.Settings settings(JsonNode truth) {
         JsonNode p = truth.path("parameters");
         return new ParticipationOptions.Settings(
-                Duration.ofMillis(p.path("watermark_bound_ms").asLong()), Duration.ofSeconds(30),
+                Duration.ofMillis(p.path("watermark_bound_ms").asLong()), Duration.ofMinutes(5),
                 Duration.ofMillis(p.path("allowed_lateness_ms").asLong()), Duration.ofDays(1),
                 p.path("campaign").asText(), LearnerPseudonym.DEVELOPMENT_SECRET);
     }
@@ -168,6 +168,9 @@ public class ParticipationITCase {
         assertThat(warehouse.count("SELECT count() FROM pulse.dead_letters FINAL"
                 + " WHERE source_topic = '" + topic + "'"))
                 .as("dead letters").isEqualTo(activity.path("malformed").asLong());
+        assertThat(warehouse.count("SELECT count() FROM pulse.dropped_events FINAL"
+                + " WHERE job = '" + ParticipationJob.NAME + "'"))
+                .as("events an aggregation dropped behind its watermark").isZero();
         assertThat(activity.path("duplicates").asLong()).isPositive();
         assertThat(truth.path("late_events").asLong()).isPositive();
         assertThat(activity.path("malformed").asLong()).isPositive();

@@ -171,7 +171,7 @@ public final class ParticipationBenchmark {
     }
 
     static ParticipationOptions.Settings settings(String campaign) {
-        return new ParticipationOptions.Settings(Duration.ofSeconds(10), Duration.ofSeconds(30),
+        return new ParticipationOptions.Settings(Duration.ofSeconds(10), Duration.ofMinutes(5),
                 Duration.ofSeconds(60), Duration.ofDays(1), campaign,
                 LearnerPseudonym.DEVELOPMENT_SECRET);
     }

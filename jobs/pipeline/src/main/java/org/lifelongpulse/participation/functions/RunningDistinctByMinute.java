@@ -9,9 +9,11 @@ import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.MinuteDistinct;
@@ -33,6 +35,14 @@ public final class RunningDistinctByMinute
 
     private static final long serialVersionUID = 1L;
     private static final String SEPARATOR = "\u0002";
+
+    /**
+     * Tokens whose minute was already final when they came (the watermark past its end plus the
+     * allowed lateness): counting them would emit a second, partial row for that minute.
+     * Admission keeps this empty; the job records what arrives here as dropped.
+     */
+    public static final OutputTag<DistinctToken> BEHIND_WATERMARK = new OutputTag<>(
+            "distinct-tokens-behind-watermark", TypeInformation.of(DistinctToken.class));
 
     private final long allowedLatenessMillis;
     private final List<String> categories;
@@ -65,6 +75,10 @@ public final class RunningDistinctByMinute
             throws Exception {
         long minute = Math.floorDiv(token.eventTime(), AdmitInTime.WINDOW_MILLIS)
                 * AdmitInTime.WINDOW_MILLIS;
+        if (finalAt(minute) <= ctx.timerService().currentWatermark()) {
+            ctx.output(BEHIND_WATERMARK, token);
+            return;
+        }
         List<String> pending = pendingByMinute.get(minute);
         if (pending == null) {
             pending = new ArrayList<>();

@@ -59,6 +59,21 @@ class RunningDistinctByMinuteTest {
                         Map.of("COURSE_ENROLL", 2L, "MOOC_PROGRESS", 1L)));
     }
 
+    @Test
+    void aTokenForAMinuteAlreadyFinalGoesOutInsteadOfASecondPartialRow() throws Exception {
+        var harness = harness();
+        token(harness, "L1", at(0, 10));
+        harness.processWatermark(at(2, 0) - 1);   // 09:00 final and emitted
+        token(harness, "L2", at(0, 30));          // behind the watermark: cannot be counted
+        harness.processWatermark(at(5, 0));
+
+        assertThat(harness.extractOutputValues()).singleElement()
+                .satisfies(m -> assertThat(m.newMembers()).isEqualTo(1));
+        assertThat(harness.getSideOutput(RunningDistinctByMinute.BEHIND_WATERMARK))
+                .singleElement().satisfies(r -> assertThat(r.getValue().member()).isEqualTo("L2"));
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
     private static void token(
             KeyedOneInputStreamOperatorTestHarness<String, DistinctToken, MinuteDistinct> h,
             String learner, long time) throws Exception {

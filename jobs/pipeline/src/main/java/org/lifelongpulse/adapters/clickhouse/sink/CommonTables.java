@@ -4,11 +4,12 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import org.lifelongpulse.admission.DroppedEvent;
 import org.lifelongpulse.admission.DuplicateEvent;
 import org.lifelongpulse.admission.LateEvent;
 import org.lifelongpulse.avro.DeadLetter;
 
-/** The tables both jobs write: dead letters, late events, dropped duplicates. */
+/** The tables both jobs write: dead letters, late events, dropped duplicates and drops. */
 public final class CommonTables {
 
     private CommonTables() {}
@@ -30,6 +31,16 @@ public final class CommonTables {
                         Instant.ofEpochMilli(e.eventTime()), e.eventTime(),
                         Instant.ofEpochMilli(e.watermark()), e.latenessMs(),
                         Instant.ofEpochMilli(e.arrivedAt()), 1L});
+    }
+
+    public static ClickHouseTable<DroppedEvent> droppedEvents() {
+        return new ClickHouseTable<>("pulse.dropped_events", List.of("job", "operator", "item",
+                "event_time", "event_time_epoch_ms", "watermark_at", "observed_at",
+                "ingested_version"),
+                e -> new Object[] {e.job(), e.operator(), e.item(),
+                        Instant.ofEpochMilli(e.eventTime()), Math.max(0, e.eventTime()),
+                        Instant.ofEpochMilli(Math.max(0, e.watermark())),
+                        Instant.ofEpochMilli(e.observedAt()), 1L});
     }
 
     public static ClickHouseTable<DuplicateEvent> duplicates() {
