@@ -171,17 +171,18 @@ public final class LocalFlinkCluster {
      * Starts only what is missing, so that a repair never costs the running jobs.
      *
      * <ul>
-     *   <li>JobManager alive: dead TaskManagers are forgotten and new ones start against it
-     *       (same configuration, same ports) until {@code taskManagers} run, each awaited until
-     *       the JobManager has registered its slots. A TaskManager is never stopped here, and
-     *       nothing is done when enough run.
+     *   <li>JobManager alive: each dead TaskManager is replaced by a new one against it (same
+     *       configuration, same ports), and more start until {@code taskManagers} run, each
+     *       awaited until the JobManager has registered its slots. A TaskManager is never
+     *       stopped here, and nothing is done when all recorded ones run.
      *   <li>JobManager dead, or none yet: its jobs went with it (there is no high availability),
-     *       so TaskManagers left over are stopped and the whole cluster starts, on the recorded
-     *       ports while they are free.
+     *       so TaskManagers left over are stopped and the whole cluster starts, with as many
+     *       TaskManagers as were recorded, on the recorded ports while they are free.
      * </ul>
      *
      * @param slots task slots per TaskManager of a new cluster (a running one keeps its own)
-     * @param taskManagers how many TaskManagers should run at least
+     * @param taskManagers how many TaskManagers should run at least; more when more were
+     *     recorded
      */
     public Running up(int slots, int taskManagers) {
         if (taskManagers < 1) {
@@ -278,10 +279,12 @@ public final class LocalFlinkCluster {
         return stopped;
     }
 
-    private void repair(Properties state, ManagedProcess jm, int slots, int wanted) {
+    private void repair(Properties state, ManagedProcess jm, int slots, int taskManagers) {
         awaitRest(restUrl(state), jm);
+        List<ManagedProcess> recorded = StateFile.processes(state, TASK_MANAGER);
+        int wanted = Math.max(taskManagers, recorded.size()); // a dead one is replaced
         List<ManagedProcess> live = new ArrayList<>();
-        for (ManagedProcess tm : StateFile.processes(state, TASK_MANAGER)) {
+        for (ManagedProcess tm : recorded) {
             if (tm.isAlive()) {
                 live.add(tm);
             } else {
@@ -302,7 +305,8 @@ public final class LocalFlinkCluster {
             return;
         }
         progress.accept("the Flink JobManager (pid " + jm.pid() + ") runs with " + live.size()
-                + " TaskManager(s); starting " + (wanted - live.size()) + " against it");
+                + " of " + wanted + " TaskManager(s); starting " + (wanted - live.size())
+                + " against it");
         startTaskManagers(state, wanted - live.size(), jm,
                 resourceParams("GET_TM_RESOURCE_PARAMS"));
     }
@@ -311,7 +315,9 @@ public final class LocalFlinkCluster {
         StateFile.process(state, "jobmanager").ifPresent(jm -> progress.accept(
                 "the Flink JobManager (pid " + jm.pid() + ") is dead, and its jobs with it;"
                         + " starting the whole cluster"));
-        for (ManagedProcess tm : StateFile.processes(state, TASK_MANAGER)) {
+        List<ManagedProcess> recorded = StateFile.processes(state, TASK_MANAGER);
+        int count = Math.max(taskManagers, recorded.size());
+        for (ManagedProcess tm : recorded) {
             if (tm.stop(Duration.ofSeconds(20))) {
                 progress.accept("stopped Flink " + tm.name() + " (pid " + tm.pid()
                         + "), left without its JobManager");
@@ -335,7 +341,7 @@ public final class LocalFlinkCluster {
         ManagedProcess jobManager = ManagedProcess.of("jobmanager", jm);
         StateFile.record(fresh, jobManager);
         writeState(fresh);
-        startTaskManagers(fresh, taskManagers, jobManager, tmParams);
+        startTaskManagers(fresh, count, jobManager, tmParams);
         progress.accept("Flink cluster up: " + restUrl(fresh));
     }
 

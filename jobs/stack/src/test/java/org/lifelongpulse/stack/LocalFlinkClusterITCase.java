@@ -71,6 +71,13 @@ class LocalFlinkClusterITCase {
             }
             // Fewer asked for than run: nothing is stopped.
             assertThat(cluster.up(SLOTS, 1).taskManagers()).isEqualTo(scaled.taskManagers());
+            // One of two dies: the default `up` brings the cluster back to two.
+            ManagedProcess second = cluster.killTaskManager();
+            assertThat(second).isEqualTo(replacement);
+            LocalFlinkCluster.Running both = cluster.up(SLOTS);
+            assertThat(both.jobManager()).isEqualTo(first.jobManager());
+            assertThat(both.taskManagers()).hasSize(2).doesNotContain(second)
+                    .contains(scaled.taskManagers().get(1));
 
             ManagedProcess deadJobManager = cluster.killJobManager();
             assertThat(cluster.status()).isEmpty();
@@ -80,13 +87,13 @@ class LocalFlinkClusterITCase {
             assertThat(restarted.jobManager().pid()).isNotEqualTo(deadJobManager.pid());
             assertThat(restarted.restUrl()).as("the recorded REST port, still free")
                     .isEqualTo(first.restUrl());
-            assertThat(scaled.taskManagers()).noneMatch(ManagedProcess::isAlive);
-            assertThat(restarted.taskManagers()).hasSize(1);
+            assertThat(both.taskManagers()).noneMatch(ManagedProcess::isAlive);
+            assertThat(restarted.taskManagers()).as("as many as were recorded").hasSize(2);
             assertThat(cluster.health().problems()).isEmpty();
 
             List<ManagedProcess> stopped = cluster.down();
             assertThat(stopped).containsExactlyInAnyOrder(restarted.jobManager(),
-                    restarted.taskManagers().get(0));
+                    restarted.taskManagers().get(0), restarted.taskManagers().get(1));
             assertThat(stopped).noneMatch(ManagedProcess::isAlive);
             assertThat(cluster.status()).isEmpty();
             assertThat(cluster.health().problems())
