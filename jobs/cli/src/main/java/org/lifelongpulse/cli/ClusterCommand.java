@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ./pulse cluster up|status|submit|stop|down}: a real Flink cluster on this machine. */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "A real multi-process Flink standalone cluster (JobManager + TaskManager"
-                + " JVMs from Flink's jars), and jobs submitted to it with `flink run`.",
+        description = "A real multi-process Flink standalone cluster (a JobManager and one or"
+                + " more TaskManager JVMs from Flink's jars), and jobs submitted to it with"
+                + " `flink run`.",
         subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class,
             ClusterCommand.Submit.class, ClusterCommand.Stop.class, ClusterCommand.Down.class})
 final class ClusterCommand implements Runnable {
@@ -34,26 +35,49 @@ final class ClusterCommand implements Runnable {
     }
 
     @Command(name = "up", mixinStandardHelpOptions = true,
-            description = "Start the JobManager and a TaskManager (does nothing when up).")
+            description = {"Start what is missing of the cluster, and never stop what runs:",
+                "- JobManager up: dead TaskManagers are replaced against it (same configuration"
+                        + " and ports, so its jobs keep running), and more are started until"
+                        + " --taskmanagers run; each is awaited until its slots are registered.",
+                "- JobManager down (its jobs went with it): the whole cluster starts, on the"
+                        + " recorded ports while they are free.",
+                "Does nothing when everything runs. To add a TaskManager to a running cluster,"
+                        + " raise --taskmanagers: `cluster up --taskmanagers 2`."})
     static final class Up implements Callable<Integer> {
         @Mixin
         StackEndpoints where;
 
         @Option(names = "--slots", defaultValue = "4",
-                description = "Task slots of the TaskManager (default: ${DEFAULT-VALUE}).")
+                description = "Task slots per TaskManager of a new cluster; a running one keeps"
+                        + " its own (default: ${DEFAULT-VALUE}).")
         int slots;
+
+        @Option(names = "--taskmanagers", paramLabel = "N", defaultValue = "1",
+                description = "Keep at least N TaskManagers running; more that run are left"
+                        + " alone (default: ${DEFAULT-VALUE}).")
+        int taskManagers;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
-            var running = cluster(where).up(slots);
-            Console.progress("web UI and REST: " + running.restUrl() + "; logs in "
+            if (taskManagers < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--taskmanagers must be at least 1");
+            }
+            var running = cluster(where).up(slots, taskManagers);
+            Console.progress("web UI and REST: " + running.restUrl() + "; "
+                    + running.taskManagers().size() + " TaskManager(s); logs in "
                     + where.workDir().resolve("flink").resolve("log"));
             return 0;
         }
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Print the cluster's REST endpoint (exit code 1 when it is down).")
+            description = "Print each process of the cluster (JobManager, every TaskManager:"
+                    + " pid, alive or dead) and the TaskManagers and slots the JobManager has"
+                    + " registered. Exit code 1 when anything is down.")
     static final class Status implements Callable<Integer> {
         @Mixin
         StackEndpoints where;
@@ -63,16 +87,52 @@ final class ClusterCommand implements Runnable {
 
         @Override
         public Integer call() {
-            var running = cluster(where).status();
+            LocalFlinkCluster.Health health = cluster(where).health();
             var out = spec.commandLine().getOut();
-            if (running.isEmpty()) {
-                out.println("flink cluster: down");
+            if (health.jobManager().isEmpty()) {
+                out.println("flink cluster: not started (" + where.workDir().resolve("flink")
+                        + ")");
                 return 1;
             }
-            out.println("flink cluster: up  " + running.get().restUrl() + "  jobmanager pid "
-                    + running.get().jobManager().pid() + ", taskmanager pid "
-                    + running.get().taskManager().pid());
-            return 0;
+            LocalFlinkCluster.Member jm = health.jobManager().get();
+            out.println("flink cluster: "
+                    + (health.healthy() ? "up" : jm.alive() ? "degraded" : "down")
+                    + "  " + health.restUrl());
+            out.println(row("jobmanager", jm, !jm.alive() ? "DEAD"
+                    : health.restAnswers() ? "alive, REST answers"
+                    : "alive, REST DOES NOT ANSWER"));
+            for (LocalFlinkCluster.Member tm : health.taskManagers()) {
+                var registration = health.registration(tm);
+                out.println(row(tm.name(), tm, !tm.alive() ? "DEAD"
+                        : registration.map(r -> "alive, registered, " + r.freeSlots()
+                                + " of " + r.slots() + " slots free")
+                                .orElse(health.restAnswers() ? "alive, NOT REGISTERED"
+                                        : "alive")));
+            }
+            for (LocalFlinkCluster.Registration r : health.registrations()) {
+                boolean ours = health.taskManagers().stream()
+                        .anyMatch(tm -> tm.alive() && tm.name().equals(r.id()));
+                if (!ours) {
+                    // A killed TaskManager stays registered until its heartbeats time out.
+                    out.println("  also registered: " + r.id() + " (no live process; the"
+                            + " JobManager drops it when its heartbeats time out)");
+                }
+            }
+            if (health.restAnswers()) {
+                out.println("  registered TaskManagers: " + health.registrations().size()
+                        + ", slots free " + health.slotsFree() + " of "
+                        + health.slotsTotal());
+            }
+            if (health.healthy()) {
+                return 0;
+            }
+            health.problems().forEach(p -> out.println("  down: " + p));
+            out.println("  `./pulse cluster up` starts only what is missing");
+            return 1;
+        }
+
+        private static String row(String name, LocalFlinkCluster.Member member, String state) {
+            return String.format("  %-15s pid %-8d %s", name, member.process().pid(), state);
         }
     }
 
@@ -138,7 +198,8 @@ final class ClusterCommand implements Runnable {
     }
 
     @Command(name = "down", mixinStandardHelpOptions = true,
-            description = "Stop the TaskManager and JobManager this command line started.")
+            description = "Stop every TaskManager and the JobManager this command line"
+                    + " started, and nothing else.")
     static final class Down implements Callable<Integer> {
         @Mixin
         StackEndpoints where;
@@ -146,6 +207,8 @@ final class ClusterCommand implements Runnable {
         @Override
         public Integer call() {
             var stopped = cluster(where).down();
+            stopped.forEach(p -> Console.progress("stopped " + p.name() + " (pid " + p.pid()
+                    + ")"));
             Console.progress(stopped.isEmpty() ? "the Flink cluster was not running"
                     : "Flink cluster down");
             return 0;

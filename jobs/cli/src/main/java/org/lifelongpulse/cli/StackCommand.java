@@ -27,7 +27,9 @@ final class StackCommand implements Runnable {
 
     @Command(name = "up", mixinStandardHelpOptions = true,
             description = {"Start Kafka and ClickHouse on free loopback ports with data under the"
-                    + " work directory, and create the topics. Does nothing when already up."})
+                    + " work directory, and create the topics.",
+                "Starts only the server that is not running, on its recorded ports: a server"
+                        + " that runs is never restarted. Does nothing when both are up."})
     static final class Up implements Callable<Integer> {
 
         @Mixin
@@ -42,6 +44,10 @@ final class StackCommand implements Runnable {
             LocalStack.UpResult result = stack.up();
             if (result.alreadyRunning()) {
                 Console.progress("the stack is already up; nothing changed");
+            } else if (result.started().size() == 1) {
+                Console.progress(String.format("restarted %s in %.1f s; the other server was"
+                        + " running and was left alone", result.started().get(0),
+                        result.startup().toMillis() / 1000.0));
             } else {
                 Console.progress(String.format("stack up in %.1f s",
                         result.startup().toMillis() / 1000.0));
@@ -57,7 +63,8 @@ final class StackCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Print the endpoints of the running stack (exit code 1 when it is down).")
+            description = "Print the endpoints of the running stack, or which server is down"
+                    + " (exit code 1 when one is).")
     static final class Status implements Callable<Integer> {
 
         @Mixin
@@ -70,16 +77,27 @@ final class StackCommand implements Runnable {
         public Integer call() {
             java.io.PrintWriter out = spec.commandLine().getOut();
             LocalStack stack = where.localStack();
+            LocalStack.Health health = stack.health();
             var running = stack.status();
-            if (running.isEmpty()) {
-                List<ManagedProcess> partial = stack.liveProcesses();
-                out.println("stack: down (" + stack.workDir() + ")");
-                partial.forEach(p -> out.println("  still running: " + p.name()
-                        + " pid " + p.pid() + " — `./pulse stack down` stops it"));
-                return 1;
+            if (health.healthy() && running.isPresent()) {
+                print(running.get(), out);
+                return 0;
             }
-            print(running.get(), out);
-            return 0;
+            boolean anyAlive = health.servers().stream().anyMatch(LocalStack.Server::alive);
+            out.println("stack: " + (anyAlive ? "degraded" : "down") + " (" + stack.workDir()
+                    + ")");
+            for (LocalStack.Server server : health.servers()) {
+                String state = server.process().isEmpty() ? "not started"
+                        : !server.alive() ? "DOWN"
+                        : server.answers() ? "up" : "runs, DOES NOT ANSWER";
+                out.println(String.format("  %-11s %s%s   %s", server.name(),
+                        server.endpoint() == null ? "" : server.endpoint(),
+                        server.process().map(p -> "   pid " + p.pid()).orElse(""), state));
+            }
+            health.problems().forEach(p -> out.println("  down: " + p));
+            out.println("  `./pulse stack up` starts only what is down; `./pulse stack down`"
+                    + " stops what runs");
+            return 1;
         }
 
         static void print(LocalStack.Running running, java.io.PrintWriter out) {
