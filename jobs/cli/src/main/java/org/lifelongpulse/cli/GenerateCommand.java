@@ -2,6 +2,7 @@ package org.lifelongpulse.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -14,6 +15,7 @@ import org.lifelongpulse.generator.EventSink;
 import org.lifelongpulse.generator.Generator;
 import org.lifelongpulse.generator.GroundTruth;
 import org.lifelongpulse.generator.KafkaSink;
+import org.lifelongpulse.generator.LivePlacement;
 import org.lifelongpulse.generator.World;
 import org.lifelongpulse.generator.WorldParameters;
 import picocli.CommandLine.Command;
@@ -69,6 +71,13 @@ final class GenerateCommand implements Callable<Integer> {
                     + " (default: as fast as possible).")
     double rate;
 
+    @Option(names = "--live-tail", paramLabel = "SECONDS",
+            description = {"Place the world in wall-clock time so that it catches up with the",
+                "clock SECONDS before its end and its last SECONDS arrive live, each message at",
+                "its own time, quiet stretches included, as a production feed does (the world",
+                "then ends on the last day's afternoon; --start is ignored). Default: off."})
+    Integer liveTail;
+
     @Option(names = "--to", required = true, paramLabel = "kafka|DIR",
             description = "'kafka' for the stack's Kafka, or a directory for JSON lines.")
     String to;
@@ -81,11 +90,22 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         WorldParameters parameters = parameters();
         long begin = System.nanoTime();
-        World world = Generator.build(parameters);
+        World world;
+        Delivery delivery = new Delivery(rate, Console::progress);
+        if (liveTail != null) {
+            LivePlacement.Plan plan = LivePlacement.place(parameters, System.currentTimeMillis(),
+                    rate, Duration.ofSeconds(liveTail));
+            world = plan.world();
+            parameters = world.parameters();
+            delivery.live();
+            Console.progress("placed live: the world catches up with the clock at about "
+                    + Instant.ofEpochMilli(plan.liveFrom()) + " and ends at " + plan.end());
+        } else {
+            world = Generator.build(parameters);
+        }
         Console.progress(String.format("world of seed %d built in %.1f s: %,d messages",
                 seed, (System.nanoTime() - begin) / 1e9, world.messages().size()));
 
-        Delivery delivery = new Delivery(rate, Console::progress);
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C asks the delivery to stop and waits until what was sent is flushed
         Thread hook = new Thread(() -> {
@@ -135,6 +155,9 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--start '" + start
                         + "' is not ISO-8601 with an offset, e.g. 2020-11-01T00:00:00+08:00");
             }
+        }
+        if (liveTail != null && liveTail < 1) {
+            throw new IllegalArgumentException("--live-tail must be at least 1 second");
         }
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must not be negative");

@@ -25,6 +25,7 @@ public final class Delivery {
     private final double rate;
     private final Consumer<String> progress;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private boolean live;
 
     /**
      * @param rate messages per second, or 0 for as fast as possible
@@ -33,6 +34,16 @@ public final class Delivery {
     public Delivery(double rate, Consumer<String> progress) {
         this.rate = rate;
         this.progress = progress;
+    }
+
+    /**
+     * Sends no message before its simulated arrival time, read as epoch milliseconds: a world
+     * placed in wall-clock time ({@link LivePlacement}) then arrives as a production feed does
+     * once it has caught up, with its quiet stretches. Before that the rate applies.
+     */
+    public Delivery live() {
+        live = true;
+        return this;
     }
 
     /** Asks a running delivery to stop after the message in flight; it then flushes. */
@@ -55,6 +66,9 @@ public final class Delivery {
                     LockSupport.parkNanos(wait);
                 }
             }
+            if (live && !awaitArrival(message, sink)) {
+                break;
+            }
             sink.send(message);
             sent++;
             if ((sent & 255) == 0 || rate > 0) {
@@ -70,6 +84,23 @@ public final class Delivery {
         progress.accept(line(sent, messages.size(), elapsed)
                 + (sent < messages.size() ? " (stopped)" : " (done)"));
         return new Result(sent, messages.size(), sent == messages.size(), elapsed);
+    }
+
+    /** Waits for the message's arrival time; false when asked to stop meanwhile. */
+    private boolean awaitArrival(Message message, EventSink sink) throws IOException {
+        long wait = message.arrivalMillis() - System.currentTimeMillis();
+        if (wait <= 0) {
+            return true;
+        }
+        sink.flush();   // what was sent before a quiet stretch arrives now, not after it
+        if (wait > 5_000) {
+            progress.accept(String.format("live: the next message arrives in %d s", wait / 1000));
+        }
+        while (wait > 0 && !stop.get()) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(wait, 200)));
+            wait = message.arrivalMillis() - System.currentTimeMillis();
+        }
+        return !stop.get();
     }
 
     private static String line(long sent, long planned, long elapsedNanos) {

@@ -73,7 +73,7 @@ final class FaultInjector {
             SpecificRecord event = events.get(i);
             times[i] = eventTime(event);
             double u = random.nextDouble();
-            int hour = Time.localHour(times[i]);
+            int hour = Time.hourOfDay(times[i], parameters.activityStartMillis());
             if (u < tooLate && hour >= 9 && hour < 21 && eligibility.tooLate().test(event)) {
                 faults[i] = Fault.TOO_LATE;
             } else if (u < tooLate + outOfOrder && eligibility.outOfOrder().test(event)) {

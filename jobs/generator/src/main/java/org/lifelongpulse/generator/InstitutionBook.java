@@ -149,7 +149,7 @@ final class InstitutionBook {
 
     /** Moves a time at night to the next morning, so that sales happen in business hours. */
     long daytime(long t) {
-        int hour = Time.localHour(t);
+        int hour = Time.hourOfDay(t, start);
         if (hour >= 9 && hour < 21) {
             return t;
         }

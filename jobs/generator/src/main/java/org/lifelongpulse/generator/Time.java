@@ -19,8 +19,12 @@ final class Time {
         return JsonForm.formatInstant(Instant.ofEpochMilli(millis));
     }
 
-    /** Local hour of day in Asia/Shanghai, a whole-hour offset from UTC (+8, no DST since 1991). */
-    static int localHour(long millis) {
-        return (int) Math.floorMod(millis + 8 * HOUR, DAY) / (int) HOUR;
+    /**
+     * Hour of the world's day: hours since the last midnight of the world's day grid, which
+     * starts at {@code gridStart}. For a world starting at a local midnight (the default) this
+     * is the local hour in Asia/Shanghai; a world placed at another minute keeps its rhythm.
+     */
+    static int hourOfDay(long millis, long gridStart) {
+        return (int) (Math.floorMod(millis - gridStart, DAY) / HOUR);
     }
 }

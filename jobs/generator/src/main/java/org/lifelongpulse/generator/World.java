@@ -34,4 +34,13 @@ public record World(WorldParameters parameters, List<Institution> institutions,
         all.addAll(events);
         return all;
     }
+
+    /**
+     * The world as far as it has arrived by {@code arrival}: the reference data and the events
+     * that arrive by then. Its truth ({@link GroundTruth#of}) is the truth of what was sent.
+     */
+    public World arrivedBy(long arrival) {
+        return new World(parameters, institutions, routes, events.stream()
+                .filter(m -> m.arrivalMillis() <= arrival).toList(), scenarios);
+    }
 }

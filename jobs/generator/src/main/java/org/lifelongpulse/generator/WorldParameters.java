@@ -12,7 +12,8 @@ import java.time.OffsetDateTime;
  * @param learners size of the learner population
  * @param institutions number of training institutions, scripted ones included
  * @param days length of the activity week in days
- * @param start first instant of the activity week (a local midnight in Asia/Shanghai)
+ * @param start first instant of the activity week: a local midnight in Asia/Shanghai for the
+ *     programme's daily rhythm; any whole minute works (the world's days then start there)
  * @param activityEvents learning-activity events to generate, before faults
  * @param campaign campaign whose distinct learners the truth counts
  * @param watermarkBound bounded out-of-orderness B the jobs use
