@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             StackCommand.class,
+            DrillCommand.class,
             SchemaCommand.class,
             GenerateCommand.class,
             ProduceCommand.class,
