@@ -83,7 +83,7 @@ public final class Drill {
      */
     public record Report(List<Fault> faults, List<Injection> injections, Map<String, Long> restarts,
             Map<String, Long> dropped, double exactAfterSeconds, List<Reconciliation.Verdict>
-            beforeDrain, List<Reconciliation.Verdict> afterDrain) {
+            beforeDrain, List<Reconciliation.Verdict> afterDrain, JsonNode truth) {
 
         public boolean exact() {
             return exactAfterSeconds >= 0 && Reconciliation.allExact(afterDrain)
@@ -148,9 +148,12 @@ public final class Drill {
 
         List<Injection> injections = new ArrayList<>();
         long extraDeadLetters = 0;
-        long fastMillis = Math.max(10_000, plan.liveFrom() - System.currentTimeMillis());
+        // spread over the fast part, where a fault cannot make the traffic itself late
+        long sendStart = System.currentTimeMillis();
+        long fastMillis = Math.max(10_000, plan.liveFrom() - sendStart);
         for (int i = 0; i < options.times() && !options.faults().isEmpty(); i++) {
-            sleep(fastMillis / (options.times() + 1));
+            sleep(Math.max(0, sendStart + (i + 1) * fastMillis / (options.times() + 1)
+                    - System.currentTimeMillis()));
             if (sent.isDone()) {
                 break;
             }
@@ -198,7 +201,7 @@ public final class Drill {
         say("both jobs drained and stopped");
         List<Reconciliation.Verdict> after = reconciliation.compare(truth, extraDeadLetters);
         return new Report(options.faults(), injections, restarts, dropped, exactAfter, before,
-                after);
+                after, truth);
     }
 
     private Injection inject(Fault fault, Options options, Endpoints endpoints,

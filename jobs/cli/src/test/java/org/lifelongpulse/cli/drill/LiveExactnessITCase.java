@@ -1,0 +1,113 @@
+package org.lifelongpulse.cli.drill;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.lifelongpulse.adapters.clickhouse.ClickHouseHttp;
+import org.lifelongpulse.generator.WorldParameters;
+import org.lifelongpulse.stack.ClickHouseAccounts;
+import org.lifelongpulse.stack.LocalFlinkCluster;
+import org.lifelongpulse.stack.LocalStack;
+
+/**
+ * Live exactness, the way production runs: both jobs unbounded on the real multi-process
+ * cluster, fed at a steady rate by a world that starts with the training market alone (weeks
+ * of transactions before the first learning activity) and whose end arrives live, with quiet
+ * stretches on every partition longer than the old 30 s idleness timeout. While the fast part
+ * is sent, a TaskManager is killed (and replaced by {@code cluster up} while the jobs keep
+ * running), the broker is restarted, and ClickHouse is down longer than a flush interval.
+ * After the end of traffic — with no drain — every table must equal the generator's truth,
+ * the last minutes included, and no operator may have dropped anything as late; after a drain,
+ * again. Own stack and cluster under {@code target/live-drill}, so nothing else shares them.
+ */
+class LiveExactnessITCase {
+
+    @Test
+    void bothJobsLiveOnTheClusterEqualTheTruthWithoutADrainThroughFaults() throws Exception {
+        Path dir = Path.of("target", "live-drill").toAbsolutePath();
+        LocalStack stack = new LocalStack(dir, ClickHouseAccounts.fromEnvironment(),
+                line -> System.out.println("[live-drill] " + line));
+        LocalFlinkCluster cluster = new LocalFlinkCluster(dir.resolve("flink"),
+                line -> System.out.println("[live-drill] " + line));
+        cluster.down();
+        stack.down(true);
+        deleteTree(dir);
+        long started = System.nanoTime();
+        try {
+            WorldParameters world = WorldParameters.defaults(12)
+                    .withLearners(2_000, 16_000).withInstitutions(40);
+            Drill.Report report = new Drill(stack, cluster, jobJar(),
+                    line -> System.out.println("[live-drill] " + line)).run(new Drill.Options(
+                    List.of(Drill.Fault.TASKMANAGER, Drill.Fault.KAFKA, Drill.Fault.CLICKHOUSE),
+                    3, Duration.ofSeconds(10), 300, Duration.ofSeconds(45), world,
+                    Duration.ofMinutes(4)));
+
+            assertThat(report.injections()).as("all three faults hit the fast part")
+                    .hasSize(3);
+            assertThat(report.restarts().get("participation"))
+                    .as("the TaskManager kill restarted the job").isPositive();
+            assertThat(report.dropped()).as("events any operator dropped as late")
+                    .allSatisfy((job, n) -> assertThat(n).as(job).isZero());
+            assertThat(report.exactAfterSeconds())
+                    .as("equal to the truth without a drain; before it: %s",
+                            report.beforeDrain().stream().filter(v -> !v.exact()).toList())
+                    .isGreaterThanOrEqualTo(0);
+            assertThat(report.afterDrain()).allSatisfy(v -> assertThat(v.exact())
+                    .as("%s after the drain: %s", v.what(), v).isTrue());
+            assertThat(report.afterDrain()).filteredOn(v -> v.what().equals("risk_alerts"
+                    + " (rule, institution, first, severity)")).singleElement()
+                    .satisfies(v -> assertThat(v.expected()).isGreaterThan(20));
+
+            // The comparison can fail: one participation row removed is one row missing.
+            var admin = stack.status().orElseThrow().endpoints().accounts().admin();
+            String url = stack.status().orElseThrow().endpoints().clickHouseUrl();
+            ClickHouseHttp clickHouse = new ClickHouseHttp(url, admin.user(), admin.password());
+            clickHouse.execute("ALTER TABLE pulse.participation_minute DELETE WHERE minute ="
+                    + " (SELECT max(minute) FROM pulse.participation_minute)");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (Long.parseLong(clickHouse.scalar("SELECT count() FROM system.mutations"
+                    + " WHERE table = 'participation_minute' AND is_done = 0")) > 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            var reconciliation = new Reconciliation(clickHouse,
+                    stack.status().orElseThrow().endpoints().kafkaBootstrap(),
+                    org.lifelongpulse.participation.functions.LearnerPseudonym
+                            .secretFromEnvironment());
+            assertThat(reconciliation.participation(report.truth()).get(0).missing())
+                    .as("rows of the last minute removed").isPositive();
+        } finally {
+            System.out.printf("[live-drill] ran %.0f s%n", (System.nanoTime() - started) / 1e9);
+            cluster.down();
+            stack.down(false);
+        }
+    }
+
+    /** The pipeline's shaded jar, built by the reactor before this module's tests. */
+    static Path jobJar() throws IOException {
+        Path target = Path.of("..", "pipeline", "target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("-job.jar"))
+                    .findFirst().orElseThrow(() -> new IllegalStateException(
+                            "no shaded job jar in " + target.toAbsolutePath()));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
