@@ -25,9 +25,9 @@ import picocli.CommandLine.Option;
         description = {"Measure throughput, cost and freshness against in-run baselines"
                 + " (figures, not assertions). Writes into the stack's tables and topics: use a"
                 + " scratch stack (--work-dir).",
-            "  all            every benchmark; JSON results and a summary (--quick: < 3 min)",
+            "  all            every benchmark; JSON results and a summary (--quick: < 5 min)",
             "  participation  the participation job vs B1 (decode and count)",
-            "  fund-risk      the fund-risk job vs B1, and its detection latency",
+            "  fund-risk      the fund-risk job vs B1, its detection latency, night payments",
             "  sink           the ClickHouse sink vs a plain JDBC batch insert (B3)"},
         subcommands = {BenchCommand.All.class, BenchCommand.Participation.class,
             BenchCommand.FundRisk.class, BenchCommand.Sink.class})
@@ -81,11 +81,12 @@ final class BenchCommand implements Runnable {
     @Command(name = "all", mixinStandardHelpOptions = true,
             description = {"Every benchmark in one run: the sink vs B3; participation and"
                     + " fund-risk vs B1 with CPU s per million events, peak heap, checkpoint"
-                    + " durations and state size; freshness at a steady rate; both jobs at"
-                    + " once. Prints a summary against the targets and writes the results as"
-                    + " JSON.",
+                    + " durations and state size; freshness at a steady rate; a night payment's"
+                    + " alert after 40 s of quiet in a live feed; both jobs at once. Prints a"
+                    + " summary against the targets and writes the results as JSON.",
                 "Default: 250,000 learners (about 2 million activity events), 5 M sink rows,"
-                    + " 30 s of paced sending; --quick: 20,000 learners, 2 M rows, 15 s."})
+                    + " 30 s of paced sending, 3 night payments; --quick: 20,000 learners, 2 M"
+                    + " rows, 15 s, 1 night payment."})
     static final class All implements Callable<Integer> {
 
         @Mixin
@@ -94,7 +95,7 @@ final class BenchCommand implements Runnable {
         @Mixin
         RunOptions run;
 
-        @Option(names = "--quick", description = "A smaller run, under 3 minutes.")
+        @Option(names = "--quick", description = "A smaller run, under 5 minutes.")
         boolean quick;
 
         @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
@@ -130,10 +131,10 @@ final class BenchCommand implements Runnable {
             report.freshness(participation.freshness(run.seed, run.rate,
                     Duration.ofSeconds(quick ? 15 : 30), run.parallelism));
 
-            Console.progress("3/5 fund-risk vs B1, and detection latency");
+            Console.progress("3/5 fund-risk vs B1, detection latency and night payments");
             FundRiskBenchmark fundRisk = fundRisk(endpoints);
             report.fundRisk(fundRisk.run(run.seed, run.parallelism, run.rate,
-                    quick ? Duration.ofSeconds(15) : null), cores());
+                    quick ? Duration.ofSeconds(15) : null, quick ? 1 : 3), cores());
 
             Console.progress("4/5 both jobs at once");
             report.together(BothJobs.run(participation, fundRisk, run.parallelism),
@@ -202,9 +203,10 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "fund-risk", mixinStandardHelpOptions = true,
             description = "Transactions/s of the fund-risk job (bounded, writing to ClickHouse"
-                    + " and the alerts topic) vs B1, decode and count; and the detection latency"
-                    + " from a payment's append to its alert row in ClickHouse at a steady rate."
-                    + " Empties risk_alerts: use a scratch stack.")
+                    + " and the alerts topic) vs B1, decode and count; the detection latency"
+                    + " from a payment's append to its alert row in ClickHouse at a steady rate;"
+                    + " and, in a live feed, three night payments' alerts, each after 40 s with"
+                    + " nothing sent. Empties risk_alerts: use a scratch stack.")
     static final class FundRisk implements Callable<Integer> {
 
         @Mixin
@@ -220,8 +222,8 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
             BenchReport report = new BenchReport("fund-risk", run.parallelism);
-            report.fundRisk(fundRisk(endpoints).run(run.seed, run.parallelism, run.rate, null),
-                    cores());
+            report.fundRisk(fundRisk(endpoints).run(run.seed, run.parallelism, run.rate, null,
+                    3), cores());
             print(spec, report);
             return 0;
         }

@@ -1,6 +1,7 @@
 package org.lifelongpulse.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +9,15 @@ import java.util.Locale;
 
 /**
  * The machine-readable results (one JSON object, ratios as named fields) and the human summary
- * with a bar chart of the ratios against their targets.
+ * with a bar chart of the ratios against their targets, and below it the figures a target
+ * summarises (the night payments' latencies).
  */
 public final class BenchReport {
 
     static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What the night-payment figures measure (issue #12). */
+    static final String NIGHT_PAYMENT = "night payment after 40 s quiet: payment to alert row";
 
     /** A ratio or figure with the target it is judged against. */
     record Target(String name, double value, double target, boolean atMost, String unit) {
@@ -23,6 +28,7 @@ public final class BenchReport {
 
     private final ObjectNode root = JSON.createObjectNode();
     private final List<Target> targets = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     public BenchReport(String mode, int parallelism) {
         Runtime runtime = Runtime.getRuntime();
@@ -94,7 +100,35 @@ public final class BenchReport {
                 .put("p99_ms", r.latencyPercentile(0.99));
         targets.add(new Target("fund-risk / B1", r.jobPerSecond() / r.baselinePerSecond(), 0.4,
                 false, "×"));
+        if (!r.nightLatenciesMillis().isEmpty()) {
+            night(f.putObject("night_payment"), r);
+        }
         return f;
+    }
+
+    /** The night payments: each figure in ms (null: no alert in time), the worst against 15 s. */
+    private void night(ObjectNode n, FundRiskBenchmark.Result r) {
+        n.put("label", NIGHT_PAYMENT)
+                .put("quiet_s", FundRiskBenchmark.NIGHT_QUIET.toSeconds())
+                .put("amount_fen", FundRiskBenchmark.NIGHT_AMOUNT_FEN).put("rule_id", "R2")
+                .put("payments", r.nightLatenciesMillis().size())
+                .put("alerts_missing", r.nightMissing())
+                .put("timeout_ms", FundRiskBenchmark.NIGHT_TIMEOUT.toMillis())
+                .put("max_ms", r.nightWorstMillis()).put("target_at_most_ms", 15_000);
+        ArrayNode values = n.putArray("latencies_ms");
+        List<String> shown = new ArrayList<>();
+        for (long l : r.nightLatenciesMillis()) {
+            if (l < 0) {
+                values.addNull();
+                shown.add("none in " + FundRiskBenchmark.NIGHT_TIMEOUT.toSeconds() + " s");
+            } else {
+                values.add(l);
+                shown.add(String.format(Locale.ROOT, "%,d ms", l));
+            }
+        }
+        targets.add(new Target(NIGHT_PAYMENT, r.nightWorstMillis() / 1000.0, 15, true, "s"));
+        notes.add(String.format(Locale.ROOT, "%s: %s; max %,d ms (target ≤ 15 s)",
+                NIGHT_PAYMENT, String.join(", ", shown), r.nightWorstMillis()));
     }
 
     public ObjectNode together(MeasuredRun.Cost cost, long events) {
@@ -130,10 +164,16 @@ public final class BenchReport {
         }
     }
 
-    /** One line per target: value, target, a bar of value/target (| marks the target). */
+    /**
+     * One line per target: value, target, a bar of value/target (| marks the target); then the
+     * figures behind a target, one line each.
+     */
     public String summary() {
-        StringBuilder out = new StringBuilder("target                          value        "
-                + "target   share of target (| = target)\n");
+        int nameWidth = Math.max(30, targets.stream().mapToInt(t -> t.name().length()).max()
+                .orElse(0));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%-" + nameWidth + "s %10s   %10s   share of target (| = target)%n", "target",
+                "value", "target"));
         for (Target t : targets) {
             // for "at most" targets the bar shows target/value: longer is better either way
             double share = t.atMost() ? (t.value() <= 0 ? 0 : t.target() / t.value())
@@ -143,9 +183,13 @@ public final class BenchReport {
             for (int i = 0; i < 41; i++) {
                 bar.append(i == 20 ? '|' : i < width ? '#' : ' ');
             }
-            out.append(String.format(Locale.ROOT, "%-30s %10s %s %10s   %s %s%n", t.name(),
-                    format(t.value(), t.unit()), t.atMost() ? "≤" : "≥",
+            out.append(String.format(Locale.ROOT, "%-" + nameWidth + "s %10s %s %10s   %s %s%n",
+                    t.name(), format(t.value(), t.unit()), t.atMost() ? "≤" : "≥",
                     format(t.target(), t.unit()), bar, t.met() ? "met" : "MISSED"));
+        }
+        if (!notes.isEmpty()) {
+            out.append(System.lineSeparator());
+            notes.forEach(n -> out.append(n).append(System.lineSeparator()));
         }
         return out.toString();
     }
@@ -156,6 +200,8 @@ public final class BenchReport {
 
     private static String format(double v, String unit) {
         return unit.equals("×") ? String.format(Locale.ROOT, "%.3f×", v)
+                : unit.equals("s") ? String.format(Locale.ROOT,
+                        v == Math.rint(v) ? "%.0f s" : "%.1f s", v)
                 : String.format(Locale.ROOT, "%,.0f %s", v, unit);
     }
 
