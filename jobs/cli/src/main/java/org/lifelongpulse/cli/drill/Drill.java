@@ -207,6 +207,10 @@ public final class Drill {
     private Injection inject(Fault fault, Options options, Endpoints endpoints,
             Map<String, String> jobs, JobMetrics metrics) throws Exception {
         double at = seconds();
+        Map<String, Long> restartsBefore = new LinkedHashMap<>();
+        for (String id : jobs.values()) {
+            restartsBefore.put(id, metrics.restarts(id));
+        }
         String what;
         switch (fault) {
             case TASKMANAGER -> {
@@ -235,9 +239,12 @@ public final class Drill {
             }
             default -> throw new IllegalArgumentException("nothing to inject for " + fault);
         }
-        // recovered: every task of both jobs runs again
+        // recovered: every task of both jobs runs again (after a TaskManager kill, in the
+        // restart that followed it: until the JobManager notices, the lost tasks look running)
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (!jobs.values().stream().allMatch(id -> running(metrics, id))) {
+        while (!jobs.values().stream().allMatch(id -> running(metrics, id)
+                && (fault != Fault.TASKMANAGER
+                        || restartsOf(metrics, id) > restartsBefore.get(id)))) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the jobs did not recover within 5 minutes of: "
                         + what);
@@ -247,6 +254,14 @@ public final class Drill {
         double recovery = seconds() - at;
         say(String.format("recovered %.1f s after: %s", recovery, what));
         return new Injection(what, at, recovery);
+    }
+
+    private static long restartsOf(JobMetrics metrics, String jobId) {
+        try {
+            return metrics.restarts(jobId);
+        } catch (IllegalStateException restUnavailable) {
+            return -1;
+        }
     }
 
     private static boolean running(JobMetrics metrics, String jobId) {
