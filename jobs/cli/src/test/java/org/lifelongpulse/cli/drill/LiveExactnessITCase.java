@@ -47,7 +47,7 @@ class LiveExactnessITCase {
                     line -> System.out.println("[live-drill] " + line)).run(new Drill.Options(
                     List.of(Drill.Fault.TASKMANAGER, Drill.Fault.KAFKA, Drill.Fault.CLICKHOUSE),
                     3, Duration.ofSeconds(10), 300, Duration.ofSeconds(45), world,
-                    Duration.ofMinutes(4)));
+                    Duration.ofMinutes(6)));
 
             assertThat(report.injections()).as("all three faults hit the fast part")
                     .hasSize(3);
