@@ -17,7 +17,6 @@ import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.lifelongpulse.adapters.kafka.Decoded;
 import org.lifelongpulse.avro.DeadLetter;
 
 /**

@@ -8,7 +8,6 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.lifelongpulse.adapters.kafka.Decoded;
 
 /**
  * The sources' watermarks: one {@link PartitionClock} per Kafka partition (Flink creates a

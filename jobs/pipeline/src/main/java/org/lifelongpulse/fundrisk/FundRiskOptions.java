@@ -7,7 +7,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.Validation;
-import org.lifelongpulse.participation.functions.LearnerPseudonym;
+import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 
 /** The fund-risk job's options, typed and documented; parsed once into {@link Settings}. */
 public final class FundRiskOptions {

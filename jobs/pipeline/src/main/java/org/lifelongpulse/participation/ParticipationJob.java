@@ -18,7 +18,7 @@ import org.lifelongpulse.adapters.kafka.ContractDeserializer;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
-import org.lifelongpulse.adapters.kafka.Decoded;
+import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.DropResends;
 import org.lifelongpulse.admission.DroppedEvent;

@@ -12,7 +12,6 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
-import org.lifelongpulse.adapters.kafka.Decoded;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.participation.records.Activity;
 

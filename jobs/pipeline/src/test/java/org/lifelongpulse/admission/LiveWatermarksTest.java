@@ -13,7 +13,6 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.lifelongpulse.adapters.kafka.Decoded;
 import org.lifelongpulse.participation.Activities;
 import org.lifelongpulse.participation.records.Activity;
 

@@ -38,7 +38,7 @@ import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
 import org.lifelongpulse.generator.WorldParameters;
-import org.lifelongpulse.participation.functions.LearnerPseudonym;
+import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.testutils.Flink;
 import org.lifelongpulse.testutils.GeneratedWorld;

@@ -23,7 +23,7 @@ import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.KafkaTopics;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
-import org.lifelongpulse.participation.functions.LearnerPseudonym;
+import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Flink;

@@ -38,7 +38,7 @@ import org.lifelongpulse.generator.LivePlacement;
 import org.lifelongpulse.generator.Message;
 import org.lifelongpulse.generator.World;
 import org.lifelongpulse.generator.WorldParameters;
-import org.lifelongpulse.participation.functions.LearnerPseudonym;
+import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 
 /**
  * The fund-risk job's throughput against B1 (decode and count the same topic) in the same run,

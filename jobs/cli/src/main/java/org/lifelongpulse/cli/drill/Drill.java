@@ -27,7 +27,7 @@ import org.lifelongpulse.generator.KafkaSink;
 import org.lifelongpulse.generator.LivePlacement;
 import org.lifelongpulse.generator.WorldParameters;
 import org.lifelongpulse.participation.ParticipationJob;
-import org.lifelongpulse.participation.functions.LearnerPseudonym;
+import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;

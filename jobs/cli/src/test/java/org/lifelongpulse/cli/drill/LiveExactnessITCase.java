@@ -79,7 +79,7 @@ class LiveExactnessITCase {
             }
             var reconciliation = new Reconciliation(clickHouse,
                     stack.status().orElseThrow().endpoints().kafkaBootstrap(),
-                    org.lifelongpulse.participation.functions.LearnerPseudonym
+                    org.lifelongpulse.pseudonyms.LearnerPseudonym
                             .secretFromEnvironment());
             assertThat(reconciliation.participation(report.truth()).get(0).missing())
                     .as("rows of the last minute removed").isPositive();

@@ -1,5 +1,6 @@
 package org.lifelongpulse.adapters.kafka;
 
+import org.lifelongpulse.admission.Decoded;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;

@@ -1,5 +1,6 @@
 package org.lifelongpulse.adapters.kafka;
 
+import org.lifelongpulse.admission.Decoded;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;

@@ -1,5 +1,6 @@
 package org.lifelongpulse.adapters.kafka;
 
+import org.lifelongpulse.admission.Decoded;
 import java.util.Properties;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;

@@ -4,7 +4,7 @@ import org.lifelongpulse.adapters.kafka.RawRecord;
 import org.lifelongpulse.adapters.kafka.RecordConverter;
 import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
-import org.lifelongpulse.participation.functions.LearnerPseudonym;
+import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 
 /** Contract record → job event, hashing the payer id before anything else sees it. */
 public final class ToFundTransaction

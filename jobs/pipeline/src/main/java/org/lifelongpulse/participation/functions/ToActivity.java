@@ -1,5 +1,6 @@
 package org.lifelongpulse.participation.functions;
 
+import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.adapters.kafka.RawRecord;
 import org.lifelongpulse.adapters.kafka.RecordConverter;
 import org.lifelongpulse.avro.LearningActivity;

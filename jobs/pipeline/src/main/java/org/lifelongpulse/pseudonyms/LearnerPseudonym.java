@@ -1,4 +1,4 @@
-package org.lifelongpulse.participation.functions;
+package org.lifelongpulse.pseudonyms;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

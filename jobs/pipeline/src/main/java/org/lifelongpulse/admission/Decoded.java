@@ -1,9 +1,8 @@
-package org.lifelongpulse.adapters.kafka;
+package org.lifelongpulse.admission;
 
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.lifelongpulse.admission.Admissible;
 import org.lifelongpulse.avro.DeadLetter;
 
 /**
