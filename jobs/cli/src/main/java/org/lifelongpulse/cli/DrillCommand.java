@@ -1,12 +1,9 @@
 package org.lifelongpulse.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.lifelongpulse.cli.drill.Drill;
 import org.lifelongpulse.cli.drill.Reconciliation;
 import org.lifelongpulse.generator.WorldParameters;
@@ -14,29 +11,32 @@ import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.LocalFlinkCluster;
 import org.lifelongpulse.stack.LocalStack;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./pulse drill live|taskmanager|kafka|clickhouse|bad-input}: a game day, judged. */
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = {
-            "Run a fault against both jobs on a fresh local stack and Flink cluster, then compare",
-            "every table and the alerts topic with the generated world's truth.",
+            "Run a fault against both jobs on a fresh local stack and Flink cluster,",
+            "then compare every table and the alerts topic with the world's truth.",
             "",
-            "The world is sent at --rate and placed in wall-clock time, so that its last",
-            "--live-tail seconds arrive live, as production traffic does; the fault is injected",
-            "--times times while it is sent. After the end of traffic the tables must equal the",
-            "truth without a drain (the last minutes included); then both jobs are drained and",
-            "compared again. Prints a verdict table; exit code 0 when exact, 1 when not.",
+            "The world is sent at --rate and placed in wall-clock time, so that its",
+            "last --live-tail seconds arrive live, as production traffic does; the",
+            "fault is injected --times times while it is sent. After the end of",
+            "traffic the tables must equal the truth without a drain (the last",
+            "minutes included); then both jobs are drained and compared again.",
+            "Prints a verdict table; exit code 0 when exact, 1 when not.",
             "",
-            "  live         nothing injected: quiet stretches, one stream first, end of traffic",
+            "  live         nothing injected: quiet stretches, one stream first,",
+            "               the end of traffic",
             "  taskmanager  kill -9 a TaskManager; `cluster up` replaces it",
             "  kafka        kill the broker for --outage seconds, then restart it",
             "  clickhouse   kill ClickHouse for --outage seconds, then restart it",
             "  bad-input    2,000 undecodable messages on the event topics each time",
             "",
-            "Everything runs under --work-dir (default .pulse/drill), emptied first, and is",
-            "stopped at the end unless --keep."
+            "Everything runs under drill/ in the work directory (default",
+            ".pulse/drill), emptied first, and is stopped at the end unless --keep."
         })
 final class DrillCommand implements Callable<Integer> {
 
@@ -79,9 +79,9 @@ final class DrillCommand implements Callable<Integer> {
                     + " truth without a drain (default: ${DEFAULT-VALUE}).")
     int settle;
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Where the drill's stack and cluster run (default: .pulse/drill).")
-    Path workDir;
+    /** The drill runs in {@code drill/} under the work directory, as the demo in {@code demo/}. */
+    @Mixin
+    StackEndpoints where;
 
     @Option(names = "--keep", description = "Leave the stack and cluster running afterwards.")
     boolean keep;
@@ -97,15 +97,13 @@ final class DrillCommand implements Callable<Integer> {
                     "--times, --outage, --rate and --settle must be positive, --live-tail at"
                             + " least 10");
         }
-        Path dir = workDir != null ? workDir : Path.of(System.getenv()
-                .getOrDefault("PULSE_HOME", "."), ".pulse", "drill");
+        Path dir = where.workDir().resolve("drill");
         LocalStack stack = new LocalStack(dir, ClickHouseAccounts.fromEnvironment(),
                 Console::progress);
         LocalFlinkCluster cluster = new LocalFlinkCluster(dir.resolve("flink"),
                 Console::progress);
         cluster.down();
-        stack.down(true);
-        deleteTree(dir);
+        stack.down(true);   // and deletes the work directory, the cluster's included
         WorldParameters world = WorldParameters.defaults(seed);
         if (learners != null) {
             world = world.withLearners(learners, (long) learners
@@ -164,17 +162,6 @@ final class DrillCommand implements Callable<Integer> {
             report.beforeDrain().stream().filter(v -> !v.exact()).forEach(v -> out.printf(
                     "  %-50s %9d %9d %8d %8d %s%n", v.what(), v.expected(), v.found(),
                     v.missing(), v.extra(), v.examples()));
-        }
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

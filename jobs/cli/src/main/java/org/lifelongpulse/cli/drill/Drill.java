@@ -167,9 +167,9 @@ public final class Drill {
         double trafficEnded = seconds();
         say(String.format("world sent: %,d messages; traffic ended, no drain", result.sent()));
 
-        ClickHouseHttp reader = new ClickHouseHttp(endpoints.clickHouseUrl(),
+        ClickHouseHttp admin = new ClickHouseHttp(endpoints.clickHouseUrl(),
                 accounts.admin().user(), accounts.admin().password());
-        Reconciliation reconciliation = new Reconciliation(reader, endpoints.kafkaBootstrap(),
+        Reconciliation reconciliation = new Reconciliation(admin, endpoints.kafkaBootstrap(),
                 LearnerPseudonym.secretFromEnvironment());
         List<Reconciliation.Verdict> before = List.of();
         double exactAfter = -1;

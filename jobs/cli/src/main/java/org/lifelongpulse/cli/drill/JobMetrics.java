@@ -30,11 +30,6 @@ public final class JobMetrics {
         this.restUrl = restUrl;
     }
 
-    /** The job's state, e.g. RUNNING, RESTARTING, FINISHED. */
-    public String state(String jobId) {
-        return get("/jobs/" + jobId).path("state").asText("UNKNOWN");
-    }
-
     /** Whether the job runs with every task RUNNING (not just scheduled). */
     public boolean allTasksRunning(String jobId) {
         JsonNode job = get("/jobs/" + jobId);
