@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,6 +34,7 @@ import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
 import org.lifelongpulse.stack.LocalStack;
+import org.lifelongpulse.stack.ManagedProcess;
 
 /**
  * A game day: both jobs unbounded on the local multi-process Flink cluster, a generated world
@@ -207,14 +210,13 @@ public final class Drill {
     private Injection inject(Fault fault, Options options, Endpoints endpoints,
             Map<String, String> jobs, JobMetrics metrics) throws Exception {
         double at = seconds();
-        Map<String, Long> restartsBefore = new LinkedHashMap<>();
-        for (String id : jobs.values()) {
-            restartsBefore.put(id, metrics.restarts(id));
-        }
+        Set<String> lost = new HashSet<>();
         String what;
         switch (fault) {
             case TASKMANAGER -> {
-                what = "TaskManager killed (pid " + cluster.killTaskManager().pid() + ")";
+                ManagedProcess killed = cluster.killTaskManager();
+                lost.add(killed.name());
+                what = "TaskManager killed (" + killed.name() + ", pid " + killed.pid() + ")";
                 say(what + "; `cluster up` replaces it");
                 cluster.up(4, 1);
             }
@@ -239,15 +241,15 @@ public final class Drill {
             }
             default -> throw new IllegalArgumentException("nothing to inject for " + fault);
         }
-        // recovered: every task of both jobs runs again (after a TaskManager kill, in the
-        // restart that followed it: until the JobManager notices, the lost tasks look running)
+        // recovered: every subtask of both jobs runs, and none on the killed TaskManager (until
+        // the JobManager notices the kill, the lost subtasks still look RUNNING there)
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        while (!jobs.values().stream().allMatch(id -> running(metrics, id)
-                && (fault != Fault.TASKMANAGER
-                        || restartsOf(metrics, id) > restartsBefore.get(id)))) {
+        while (!jobs.values().stream().allMatch(id -> running(metrics, id, lost))) {
             if (System.nanoTime() > deadline) {
+                StringBuilder states = new StringBuilder();
+                jobs.values().forEach(id -> states.append("\n").append(metrics.describe(id)));
                 throw new IllegalStateException("the jobs did not recover within 5 minutes of: "
-                        + what);
+                        + what + "; lost TaskManagers " + lost + ", job states:" + states);
             }
             sleep(250);
         }
@@ -256,17 +258,9 @@ public final class Drill {
         return new Injection(what, at, recovery);
     }
 
-    private static long restartsOf(JobMetrics metrics, String jobId) {
+    private static boolean running(JobMetrics metrics, String jobId, Set<String> lost) {
         try {
-            return metrics.restarts(jobId);
-        } catch (IllegalStateException restUnavailable) {
-            return -1;
-        }
-    }
-
-    private static boolean running(JobMetrics metrics, String jobId) {
-        try {
-            return metrics.allTasksRunning(jobId);
+            return metrics.allSubtasksRunningOutside(jobId, lost);
         } catch (IllegalStateException restUnavailable) {
             return false;
         }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** A running job's figures from Flink's REST API: restarts, and events dropped as late. */
 public final class JobMetrics {
@@ -30,18 +31,58 @@ public final class JobMetrics {
         this.restUrl = restUrl;
     }
 
-    /** Whether the job runs with every task RUNNING (not just scheduled). */
-    public boolean allTasksRunning(String jobId) {
+    /**
+     * Whether the job runs with every subtask RUNNING on a TaskManager other than those named
+     * (by resource id): after a TaskManager is killed, its subtasks look RUNNING until the
+     * JobManager notices, and only their redeployment elsewhere means recovery.
+     */
+    public boolean allSubtasksRunningOutside(String jobId, Set<String> lostTaskManagers) {
         JsonNode job = get("/jobs/" + jobId);
         if (!"RUNNING".equals(job.path("state").asText())) {
             return false;
         }
-        for (JsonNode v : job.path("vertices")) {
-            if (!"RUNNING".equals(v.path("status").asText())) {
-                return false;
+        for (JsonNode vertex : job.path("vertices")) {
+            JsonNode detail = get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText());
+            for (JsonNode subtask : detail.path("subtasks")) {
+                if (!"RUNNING".equals(subtask.path("status").asText())
+                        || lostTaskManagers.contains(subtask.path("taskmanager-id").asText())) {
+                    return false;
+                }
             }
         }
         return true;
+    }
+
+    /**
+     * One line per vertex that is not RUNNING everywhere: its status per subtask and where, for
+     * an error message that says what did not recover.
+     */
+    public String describe(String jobId) {
+        try {
+            JsonNode job = get("/jobs/" + jobId);
+            StringBuilder out = new StringBuilder(job.path("name").asText() + " "
+                    + job.path("state").asText());
+            for (JsonNode vertex : job.path("vertices")) {
+                JsonNode detail = get("/jobs/" + jobId + "/vertices/"
+                        + vertex.path("id").asText());
+                List<String> subtasks = new ArrayList<>();
+                for (JsonNode subtask : detail.path("subtasks")) {
+                    subtasks.add(subtask.path("status").asText() + "@"
+                            + subtask.path("taskmanager-id").asText("?"));
+                }
+                out.append("\n  ").append(vertex.path("name").asText()).append(": ")
+                        .append(String.join(", ", subtasks));
+            }
+            JsonNode exceptions = get("/jobs/" + jobId + "/exceptions?maxExceptions=1");
+            JsonNode latest = exceptions.path("exceptionHistory").path("entries").path(0);
+            if (!latest.isMissingNode()) {
+                out.append("\n  latest failure: ").append(latest.path("exceptionName").asText())
+                        .append(" on ").append(latest.path("taskManagerId").asText("?"));
+            }
+            return out.toString();
+        } catch (IllegalStateException restUnavailable) {
+            return jobId + ": " + restUnavailable.getMessage();
+        }
     }
 
     /** How often the job restarted since it was submitted. */
