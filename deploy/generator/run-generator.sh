@@ -1,15 +1,15 @@
 #!/bin/bash
 # Runs `./pulse generate ... --to kafka` inside the generator container from the command line's
-# classpath built on the host (jobs/cli/target/cli.classpath lists jars in the host's Maven
+# classpath built on the host (tools/cli/target/cli.classpath lists jars in the host's Maven
 # repository, mounted at /m2; the project is mounted at /pulse).
 set -euo pipefail
 
-classpath_file=/pulse/jobs/cli/target/cli.classpath
+classpath_file=/pulse/tools/cli/target/cli.classpath
 [[ -f "$classpath_file" ]] || { echo "generator: build the command line first:" \
-  "mvn -B -pl jobs/cli -am package -DskipTests" >&2; exit 1; }
+  "mvn -B -pl tools/cli -am package -DskipTests" >&2; exit 1; }
 classpath=$(sed -e "s#${PULSE_HOST_M2}#/m2#g" -e "s#${PULSE_HOST_HOME}#/pulse#g" \
   "$classpath_file")
-cli_jar=$(ls /pulse/jobs/cli/target/pulse-cli-*.jar | head -1)
+cli_jar=$(ls /pulse/tools/cli/target/pulse-cli-*.jar | head -1)
 
 # Flink's opens: the generator shares the command line's JVM setup.
 exec java --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \

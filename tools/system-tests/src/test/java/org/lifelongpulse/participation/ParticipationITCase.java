@@ -1,0 +1,195 @@
+package org.lifelongpulse.participation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lifelongpulse.adapters.kafka.KafkaSources;
+import org.lifelongpulse.ops.kafka.KafkaTopics;
+import org.lifelongpulse.avro.WalkRoute;
+import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.pseudonyms.LearnerPseudonym;
+import org.lifelongpulse.stack.Endpoints;
+import org.lifelongpulse.stack.testing.LocalStackExtension;
+import org.lifelongpulse.testutils.Flink;
+import org.lifelongpulse.testutils.GeneratedWorld;
+import org.lifelongpulse.testutils.Warehouse;
+
+/**
+ * End to end: a generated world with faults in a real Kafka, the participation job bounded on a
+ * MiniCluster (parallelism 2), real ClickHouse; every result table equals the generator's truth.
+ */
+@ExtendWith(LocalStackExtension.class)
+public class ParticipationITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = Flink.miniCluster(null);
+
+    public static final String[] TABLES = {"participation_minute", "resource_minute",
+        "campaign_totals_minute", "mooc_funnel_minute", "route_completions", "learning_events",
+        "walk_routes", "dropped_events"};
+
+    @Test
+    void everyResultTableEqualsTheGroundTruth(Endpoints endpoints) throws Exception {
+        GeneratedWorld world = GeneratedWorld.sendTo(endpoints.kafkaBootstrap(),
+                GeneratedWorld.small(21));
+        Warehouse warehouse = Warehouse.of(endpoints).withEmptyTables(TABLES);
+        KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2, (short) 1);
+
+        StreamExecutionEnvironment env = environment();
+        ParticipationJob.defineWorkflow(env, settings(world.truth()),
+                KafkaSources.decoded(endpoints.kafkaBootstrap(), "it-participation", true,
+                        ParticipationJob.activityDeserializer(settings(world.truth())),
+                        world.topic(Topic.LEARNING_ACTIVITY)),
+                KafkaSources.raw(endpoints.kafkaBootstrap(), "it-participation-routes", true,
+                        world.topic(Topic.WALK_ROUTES)),
+                ParticipationSinks.production(warehouse.sinkSettings(ParticipationJob.NAME),
+                        endpoints.kafkaBootstrap()));
+        env.execute("participation end to end");
+
+        assertTablesEqualTruth(warehouse, world);
+    }
+
+    static StreamExecutionEnvironment environment() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(Flink.PARALLELISM);
+        env.enableCheckpointing(1_000);
+        return env;
+    }
+
+    static ParticipationOptions.Settings settings(JsonNode truth) {
+        JsonNode p = truth.path("parameters");
+        return new ParticipationOptions.Settings(
+                Duration.ofMillis(p.path("watermark_bound_ms").asLong()), Duration.ofMinutes(5),
+                Duration.ofMillis(p.path("allowed_lateness_ms").asLong()), Duration.ofDays(1),
+                p.path("campaign").asText(), LearnerPseudonym.DEVELOPMENT_SECRET);
+    }
+
+    public static void assertTablesEqualTruth(Warehouse warehouse, GeneratedWorld world)
+            throws Exception {
+        JsonNode truth = world.truth();
+
+        Set<String> expectedMinutes = new TreeSet<>();
+        for (JsonNode row : truth.path("participation").path("rows")) {
+            expectedMinutes.add(epochSeconds(row.get(0).asText()) + "|" + row.get(1).asText()
+                    + "|" + row.get(2).asText() + "|" + row.get(3).asText() + "|"
+                    + row.get(4).asText() + "|" + row.get(5).asLong() + "|" + row.get(6).asLong()
+                    + "|" + row.get(7).asLong() + "|" + row.get(8).asLong());
+        }
+        Set<String> actualMinutes = warehouse.rowSet("SELECT toUnixTimestamp(minute), district,"
+                + " activity_type, channel, age_band, participant_visits, unique_learners,"
+                + " learning_seconds, credit_points FROM pulse.participation_minute FINAL");
+        Warehouse.assertSameRows("participation_minute", expectedMinutes, actualMinutes);
+
+        long counted = truth.path("participation").path("events_counted").asLong();
+        assertThat(warehouse.count("SELECT count() FROM pulse.learning_events FINAL"))
+                .isEqualTo(counted);
+        assertThat(warehouse.count("SELECT sum(visits) FROM pulse.resource_minute FINAL"))
+                .isEqualTo(counted);
+
+        JsonNode campaign = truth.path("campaign");
+        String name = campaign.path("campaign").asText();
+        Map<String, Long> expectedTotals = new HashMap<>();
+        expectedTotals.put(ParticipationJob.ALL_DISTRICTS,
+                campaign.path("unique_learners").asLong());
+        campaign.path("unique_learners_by_district").fields()
+                .forEachRemaining(e -> expectedTotals.put(e.getKey(), e.getValue().asLong()));
+        Map<String, Long> actualTotals = new HashMap<>();
+        warehouse.admin().rows("SELECT scope, max(distinct_participants), sum(new_participants)"
+                        + " FROM pulse.campaign_totals_minute FINAL WHERE campaign = '" + name
+                        + "' GROUP BY scope")
+                .forEach(r -> {
+                    actualTotals.put(r.get(0), Long.parseLong(r.get(1)));
+                    assertThat(r.get(2)).as("new participants add up to the total, " + r.get(0))
+                            .isEqualTo(r.get(1));
+                });
+        assertThat(actualTotals).as("campaign distinct participants").isEqualTo(expectedTotals);
+
+        Set<String> expectedFunnel = new TreeSet<>();
+        for (JsonNode f : truth.path("mooc_funnel")) {
+            expectedFunnel.add(f.path("resource_id").asText() + "|" + f.path("enrolled").asLong()
+                    + "|" + f.path("progressed").asLong() + "|" + f.path("completed").asLong());
+        }
+        Set<String> actualFunnel = warehouse.rowSet("SELECT resource_id, argMax(enrolled, minute),"
+                + " argMax(progressed, minute), argMax(completed, minute)"
+                + " FROM pulse.mooc_funnel_minute FINAL WHERE resource_id LIKE 'MOOC-%'"
+                + " GROUP BY resource_id");
+        Warehouse.assertSameRows("MOOC funnel", expectedFunnel, actualFunnel);
+
+        Set<String> expectedCompletions = new TreeSet<>();
+        for (JsonNode c : truth.path("route_completions")) {
+            expectedCompletions.add(c.path("route_id").asText() + "|"
+                    + hmac(c.path("learner_id").asText()) + "|"
+                    + epochSeconds(c.path("completed_at").asText()));
+        }
+        Set<String> actualCompletions = warehouse.rowSet("SELECT route_id, learner_hash,"
+                + " toUnixTimestamp(completed_at) FROM pulse.route_completions FINAL");
+        Warehouse.assertSameRows("route completions", expectedCompletions,
+                actualCompletions);
+
+        // the routes as sent (the last version of each), so that dashboards can name them
+        Map<String, String> expectedRoutes = new HashMap<>();
+        world.world().messages().stream().filter(m -> m.topic() == Topic.WALK_ROUTES)
+                .map(m -> (WalkRoute) m.record())
+                .forEach(r -> expectedRoutes.put(r.getRouteId().toString(), r.getRouteId() + "|"
+                        + r.getName() + "|" + r.getDistrict() + "|"
+                        + String.join(",", r.getPointIds())));
+        Warehouse.assertSameRows("walk routes", new TreeSet<>(expectedRoutes.values()),
+                warehouse.rowSet("SELECT route_id, name, district,"
+                        + " arrayStringConcat(point_ids, ',') FROM pulse.walk_routes FINAL"));
+        assertThat(expectedRoutes).isNotEmpty();
+
+        JsonNode activity = world.topicTruth(Topic.LEARNING_ACTIVITY);
+        String topic = world.topic(Topic.LEARNING_ACTIVITY);
+        assertThat(warehouse.count("SELECT count() FROM pulse.duplicate_events FINAL"
+                + " WHERE source_topic = '" + topic + "'"))
+                .as("duplicates").isEqualTo(activity.path("duplicates").asLong());
+        assertThat(warehouse.count("SELECT count() FROM pulse.late_events FINAL"
+                + " WHERE source_topic = '" + topic + "'"))
+                .as("late events").isEqualTo(truth.path("late_events").asLong());
+        assertThat(warehouse.count("SELECT count() FROM pulse.dead_letters FINAL"
+                + " WHERE source_topic = '" + topic + "'"))
+                .as("dead letters").isEqualTo(activity.path("malformed").asLong());
+        assertThat(warehouse.count("SELECT count() FROM pulse.dropped_events FINAL"
+                + " WHERE job = '" + ParticipationJob.NAME + "'"))
+                .as("events an aggregation dropped behind its watermark").isZero();
+        assertThat(activity.path("duplicates").asLong()).isPositive();
+        assertThat(truth.path("late_events").asLong()).isPositive();
+        assertThat(activity.path("malformed").asLong()).isPositive();
+    }
+
+    static long epochSeconds(String iso) {
+        return OffsetDateTime.parse(iso).toEpochSecond();
+    }
+
+    /** The learner hash, computed here independently of the job's code. */
+    static String hmac(String learnerId) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(LearnerPseudonym.DEVELOPMENT_SECRET
+                .getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] digest = mac.doFinal(learnerId.getBytes(StandardCharsets.UTF_8));
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < 16; i++) {
+            hex.append(String.format("%02x", digest[i]));
+        }
+        return hex.toString();
+    }
+}

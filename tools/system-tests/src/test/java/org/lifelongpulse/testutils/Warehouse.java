@@ -1,0 +1,76 @@
+package org.lifelongpulse.testutils;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
+import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.stack.ClickHouseAccounts;
+import org.lifelongpulse.stack.Endpoints;
+
+/** The test ClickHouse: schema, clean tables, reads, and the jobs' sink settings. */
+public record Warehouse(Endpoints endpoints, ClickHouseHttp admin) {
+
+    public static Warehouse of(Endpoints endpoints) {
+        ClickHouseAccounts.Account admin = endpoints.accounts().admin();
+        return new Warehouse(endpoints, new ClickHouseHttp(endpoints.clickHouseUrl(),
+                admin.user(), admin.password()));
+    }
+
+    /** Applies the migrations and empties the given tables. */
+    public Warehouse withEmptyTables(String... tables) {
+        ClickHouseAccounts accounts = endpoints.accounts();
+        SchemaMigrator.forPackagedMigrations(endpoints.clickHouseUrl(),
+                account(accounts.admin()), account(accounts.writer()),
+                account(accounts.reader()), line -> { }).apply();
+        for (String table : tables) {
+            admin.execute("TRUNCATE TABLE pulse." + table);
+        }
+        return this;
+    }
+
+    /** The rows of a query, each row's fields joined by '|', as a sorted set. */
+    public Set<String> rowSet(String sql) {
+        Set<String> rows = new TreeSet<>();
+        for (List<String> row : admin.rows(sql)) {
+            rows.add(String.join("|", row));
+        }
+        return rows;
+    }
+
+    /**
+     * Asserts two row sets are equal, describing a difference by what is missing and what is
+     * extra (a few of each) instead of printing thousands of rows.
+     */
+    public static void assertSameRows(String what, Set<String> expected, Set<String> actual) {
+        Set<String> missing = new TreeSet<>(expected);
+        missing.removeAll(actual);
+        Set<String> extra = new TreeSet<>(actual);
+        extra.removeAll(expected);
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new AssertionError(String.format("%s: %d expected rows, %d actual; %d missing,"
+                            + " e.g. %s; %d extra, e.g. %s", what, expected.size(), actual.size(),
+                    missing.size(), missing.stream().limit(8).toList(), extra.size(),
+                    extra.stream().limit(8).toList()));
+        }
+    }
+
+    public long count(String sql) {
+        return Long.parseLong(admin.scalar(sql));
+    }
+
+    /** Sink settings for the writer account, flushing often so tests see rows soon. */
+    public ClickHouseSinkOptions.Settings sinkSettings(String job) {
+        ClickHouseAccounts.Account writer = endpoints.accounts().writer();
+        return new ClickHouseSinkOptions.Settings(endpoints.clickHouseUrl(), writer.user(),
+                writer.password(), 20_000, java.time.Duration.ofMillis(500), 20,
+                java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2),
+                "pulse.dead_letters", job);
+    }
+
+    private static ClickHouseAccount account(ClickHouseAccounts.Account account) {
+        return new ClickHouseAccount(account.user(), account.password());
+    }
+}
