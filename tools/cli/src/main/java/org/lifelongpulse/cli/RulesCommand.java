@@ -1,8 +1,5 @@
 package org.lifelongpulse.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,15 +20,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.lifelongpulse.ops.kafka.ContractProducer;
 import org.lifelongpulse.avro.RiskRule;
+import org.lifelongpulse.cli.rules.RulesFile;
 import org.lifelongpulse.contracts.ContractDecoder;
-import org.lifelongpulse.contracts.JsonForm;
-import org.lifelongpulse.contracts.JsonFormException;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.rules.RuleId;
+import org.lifelongpulse.ops.kafka.ContractProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,14 +74,14 @@ final class RulesCommand implements Runnable {
             }
             String bootstrap = where.resolve().kafkaBootstrap();
             Map<String, RiskRule> inForce = inForce(bootstrap);
-            List<String> errors = new ArrayList<>();
-            List<RiskRule> rules = parse(Files.readString(file, StandardCharsets.UTF_8),
-                    inForce, Instant.now(), errors);
-            if (!errors.isEmpty()) {
-                errors.forEach(e -> Console.error(file + ": " + e));
+            RulesFile parsed = RulesFile.parse(Files.readString(file, StandardCharsets.UTF_8),
+                    inForce, Instant.now());
+            if (!parsed.isValid()) {
+                parsed.errors().forEach(e -> Console.error(file + ": " + e));
                 Console.error("nothing was sent");
                 return 1;
             }
+            List<RiskRule> rules = parsed.rules();
             try (ContractProducer producer = new ContractProducer(bootstrap)) {
                 List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
                 for (RiskRule rule : rules) {
@@ -158,95 +154,6 @@ final class RulesCommand implements Runnable {
                 .append(v == Math.rint(v) ? String.valueOf(v.longValue())
                         : String.format(Locale.ROOT, "%s", v)));
         return s.toString();
-    }
-
-    /**
-     * Parses a file of settings, completing omitted fields; problems go to {@code errors}
-     * (then the result is incomplete and must not be sent).
-     */
-    static List<RiskRule> parse(String text, Map<String, RiskRule> inForce, Instant now,
-            List<String> errors) {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> entries = new ArrayList<>();
-        try {
-            String trimmed = text.trim();
-            if (trimmed.startsWith("[")) {
-                json.readTree(trimmed).forEach(entries::add);
-            } else {
-                for (String line : trimmed.split("\\R")) {
-                    if (!line.isBlank()) {
-                        entries.add(json.readTree(line));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            errors.add("not JSON: " + e.getMessage());
-            return List.of();
-        }
-        List<RiskRule> rules = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            String where = "entry " + (i + 1) + ": ";
-            if (!(entries.get(i) instanceof ObjectNode node)) {
-                errors.add(where + "not a JSON object");
-                continue;
-            }
-            RuleId id;
-            try {
-                id = RuleId.parse(node.path("rule_id").asText(""));
-            } catch (IllegalArgumentException e) {
-                errors.add(where + "unknown rule_id '" + node.path("rule_id").asText("")
-                        + "'; the rules are R1 to R13 and COMPOSITE");
-                continue;
-            }
-            node.put("rule_id", id.name());
-            String key = node.hasNonNull("district")
-                    ? id.name() + "@" + node.get("district").asText() : id.name();
-            RiskRule current = inForce.get(key);
-            int inForceVersion = current == null ? 0 : current.getVersion();
-            if (!node.hasNonNull("version")) {
-                node.put("version", inForceVersion + 1);
-            } else if (node.get("version").asInt() <= inForceVersion) {
-                errors.add(where + key + " version " + node.get("version").asInt()
-                        + " is not above the version in force (" + inForceVersion
-                        + "); the job would ignore it");
-                continue;
-            }
-            if (!node.has("enabled")) {
-                node.put("enabled", true);
-            }
-            if (!node.has("mode")) {
-                node.put("mode", "ENFORCE");
-            }
-            if (!node.has("severity")) {
-                node.put("severity", id.defaultLevel().name());
-            }
-            if (!node.has("params")) {
-                node.putObject("params");
-            }
-            node.get("params").fields().forEachRemaining(p -> {
-                if (!id.defaults().containsKey(p.getKey())) {
-                    errors.add(where + id + " has no parameter '" + p.getKey() + "'; its"
-                            + " parameters are " + id.defaults().keySet());
-                } else if (!p.getValue().isNumber() || p.getValue().asDouble() < 0) {
-                    errors.add(where + id + "." + p.getKey() + " must be a number >= 0");
-                }
-            });
-            if (!node.hasNonNull("updated_at")) {
-                node.put("updated_at", now.toEpochMilli());
-            }
-            try {
-                RiskRule rule = JsonForm.fromJson(node.toString(), RiskRule.class);
-                List<String> problems = Validation.defaults().problems(rule, now);
-                if (problems.isEmpty()) {
-                    rules.add(rule);
-                } else {
-                    errors.add(where + String.join("; ", problems));
-                }
-            } catch (JsonFormException e) {
-                errors.add(where + e.getMessage());
-            }
-        }
-        return rules;
     }
 
     /** The latest settings per topic key, read committed from the beginning of the topic. */
