@@ -8,10 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,11 +20,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.lifelongpulse.avro.RiskRule;
 import org.lifelongpulse.cli.rules.RulesFile;
+import org.lifelongpulse.cli.rules.RulesInForce;
 import org.lifelongpulse.contracts.ContractDecoder;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
-import org.lifelongpulse.fundrisk.rules.RuleId;
 import org.lifelongpulse.ops.kafka.ContractProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,7 +71,7 @@ final class RulesCommand implements Runnable {
                 throw new IllegalArgumentException("cannot read " + file);
             }
             String bootstrap = where.resolve().kafkaBootstrap();
-            Map<String, RiskRule> inForce = inForce(bootstrap);
+            Map<String, RiskRule> inForce = inForce(bootstrap).byKey();
             RulesFile parsed = RulesFile.parse(Files.readString(file, StandardCharsets.UTF_8),
                     inForce, Instant.now());
             if (!parsed.isValid()) {
@@ -121,50 +119,22 @@ final class RulesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, RiskRule> inForce = inForce(where.resolve().kafkaBootstrap());
             var out = spec.commandLine().getOut();
-            out.printf("%-14s %-10s %7s %-8s %-7s %-6s %s%n", "RULE", "DISTRICT", "VERSION",
-                    "ENABLED", "MODE", "LEVEL", "PARAMETERS");
-            for (RuleId id : RuleId.values()) {
-                boolean published = false;
-                for (RiskRule r : inForce.values()) {
-                    if (r.getRuleId().equals(id.name())) {
-                        published = true;
-                        Map<String, Double> params = new TreeMap<>(id.defaults());
-                        r.getParams().forEach((k, v) -> params.put(k, v));
-                        out.printf("%-14s %-10s %7d %-8s %-7s %-6s %s%n", id,
-                                r.getDistrict() == null ? "all" : r.getDistrict(),
-                                r.getVersion(), r.getEnabled(), r.getMode(), r.getSeverity(),
-                                format(params));
-                    }
-                }
-                if (!published) {
-                    out.printf("%-14s %-10s %7d %-8s %-7s %-6s %s%n", id, "all", 0, true,
-                            "ENFORCE", id.defaultLevel(), format(id.defaults()) + " (defaults)");
-                }
-            }
+            inForce(where.resolve().kafkaBootstrap()).table().forEach(out::println);
             out.flush();
             return 0;
         }
     }
 
-    private static String format(Map<String, Double> params) {
-        StringBuilder s = new StringBuilder();
-        params.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=')
-                .append(v == Math.rint(v) ? String.valueOf(v.longValue())
-                        : String.format(Locale.ROOT, "%s", v)));
-        return s.toString();
-    }
-
     /** The latest settings per topic key, read committed from the beginning of the topic. */
-    static Map<String, RiskRule> inForce(String bootstrap) {
+    static RulesInForce inForce(String bootstrap) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         ContractDecoder<RiskRule> decoder = new ContractDecoder<>(WireFormat.of(RiskRule.class),
                 new Validation(Duration.ofDays(36_500)));
-        Map<String, RiskRule> latest = new TreeMap<>();
+        RulesInForce latest = new RulesInForce();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             var infos = consumer.partitionsFor(Topic.RISK_RULES.topicName());
@@ -186,12 +156,7 @@ final class RulesCommand implements Runnable {
                     var decoded = decoder.decode(r.topic(), r.partition(), r.offset(), r.value(),
                             Instant.now());
                     if (decoded.isValid()) {
-                        RiskRule rule = decoded.value();
-                        RiskRule known = latest.get(r.key());
-                        // as the job does: an older version never replaces a newer one
-                        if (known == null || known.getVersion() <= rule.getVersion()) {
-                            latest.put(Topic.RISK_RULES.keyOf(rule), rule);
-                        }
+                        latest.offer(decoded.value());
                     } else {
                         Console.error(r.topic() + "/" + r.partition() + "@" + r.offset() + ": "
                                 + decoded.deadLetter().getReason());
