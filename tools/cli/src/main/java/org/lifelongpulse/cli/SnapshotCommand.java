@@ -8,22 +8,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.lifelongpulse.cli.snapshot.Dashboard;
 import org.lifelongpulse.cli.snapshot.DashboardQueries;
 import org.lifelongpulse.cli.snapshot.QueryResult;
 import org.lifelongpulse.cli.snapshot.SnapshotRenderer;
+import org.lifelongpulse.cli.snapshot.TimeArgument;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.GrafanaMacros;
 import org.lifelongpulse.stack.Endpoints;
@@ -46,7 +42,6 @@ final class SnapshotCommand implements Callable<Integer> {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("MM-dd HH:mm")
             .withZone(SHANGHAI);
-    private static final Pattern RELATIVE = Pattern.compile("now(?:-(\\d+)([mhdw]))?");
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -79,8 +74,8 @@ final class SnapshotCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Instant now = Instant.now();
-        Instant start = time(from, now);
-        Instant end = time(to, now);
+        Instant start = TimeArgument.parse(from, now);
+        Instant end = TimeArgument.parse(to, now);
         if (!start.isBefore(end)) {
             throw new IllegalArgumentException("--from must be before --to");
         }
@@ -125,33 +120,5 @@ final class SnapshotCommand implements Callable<Integer> {
     private static Path projectHome() {
         String home = System.getenv("PULSE_HOME");
         return Path.of(home == null || home.isBlank() ? "." : home);
-    }
-
-    private static Instant time(String text, Instant now) {
-        Matcher m = RELATIVE.matcher(text.strip());
-        if (m.matches()) {
-            if (m.group(1) == null) {
-                return now;
-            }
-            long n = Long.parseLong(m.group(1));
-            Duration unit = switch (m.group(2)) {
-                case "m" -> Duration.ofMinutes(1);
-                case "h" -> Duration.ofHours(1);
-                case "d" -> Duration.ofDays(1);
-                default -> Duration.ofDays(7);
-            };
-            return now.minus(unit.multipliedBy(n));
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            try {
-                return LocalDateTime.parse(text).atZone(SHANGHAI).toInstant();
-            } catch (DateTimeParseException again) {
-                throw new IllegalArgumentException("cannot read time '" + text + "': use"
-                        + " ISO-8601 (2021-10-25T08:00+08:00, or local Shanghai time"
-                        + " 2021-10-25T08:00) or now-6h");
-            }
-        }
     }
 }
