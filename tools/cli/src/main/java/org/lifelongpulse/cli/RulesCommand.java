@@ -1,8 +1,5 @@
 package org.lifelongpulse.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,10 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,15 +18,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.lifelongpulse.ops.kafka.ContractProducer;
 import org.lifelongpulse.avro.RiskRule;
+import org.lifelongpulse.cli.rules.RulesFile;
+import org.lifelongpulse.cli.rules.RulesInForce;
 import org.lifelongpulse.contracts.ContractDecoder;
-import org.lifelongpulse.contracts.JsonForm;
-import org.lifelongpulse.contracts.JsonFormException;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
-import org.lifelongpulse.fundrisk.rules.RuleId;
+import org.lifelongpulse.ops.kafka.ContractProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,15 +71,15 @@ final class RulesCommand implements Runnable {
                 throw new IllegalArgumentException("cannot read " + file);
             }
             String bootstrap = where.resolve().kafkaBootstrap();
-            Map<String, RiskRule> inForce = inForce(bootstrap);
-            List<String> errors = new ArrayList<>();
-            List<RiskRule> rules = parse(Files.readString(file, StandardCharsets.UTF_8),
-                    inForce, Instant.now(), errors);
-            if (!errors.isEmpty()) {
-                errors.forEach(e -> Console.error(file + ": " + e));
+            Map<String, RiskRule> inForce = inForce(bootstrap).byKey();
+            RulesFile parsed = RulesFile.parse(Files.readString(file, StandardCharsets.UTF_8),
+                    inForce, Instant.now());
+            if (!parsed.isValid()) {
+                parsed.errors().forEach(e -> Console.error(file + ": " + e));
                 Console.error("nothing was sent");
                 return 1;
             }
+            List<RiskRule> rules = parsed.rules();
             try (ContractProducer producer = new ContractProducer(bootstrap)) {
                 List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
                 for (RiskRule rule : rules) {
@@ -125,139 +119,22 @@ final class RulesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            Map<String, RiskRule> inForce = inForce(where.resolve().kafkaBootstrap());
             var out = spec.commandLine().getOut();
-            out.printf("%-14s %-10s %7s %-8s %-7s %-6s %s%n", "RULE", "DISTRICT", "VERSION",
-                    "ENABLED", "MODE", "LEVEL", "PARAMETERS");
-            for (RuleId id : RuleId.values()) {
-                boolean published = false;
-                for (RiskRule r : inForce.values()) {
-                    if (r.getRuleId().equals(id.name())) {
-                        published = true;
-                        Map<String, Double> params = new TreeMap<>(id.defaults());
-                        r.getParams().forEach((k, v) -> params.put(k, v));
-                        out.printf("%-14s %-10s %7d %-8s %-7s %-6s %s%n", id,
-                                r.getDistrict() == null ? "all" : r.getDistrict(),
-                                r.getVersion(), r.getEnabled(), r.getMode(), r.getSeverity(),
-                                format(params));
-                    }
-                }
-                if (!published) {
-                    out.printf("%-14s %-10s %7d %-8s %-7s %-6s %s%n", id, "all", 0, true,
-                            "ENFORCE", id.defaultLevel(), format(id.defaults()) + " (defaults)");
-                }
-            }
+            inForce(where.resolve().kafkaBootstrap()).table().forEach(out::println);
             out.flush();
             return 0;
         }
     }
 
-    private static String format(Map<String, Double> params) {
-        StringBuilder s = new StringBuilder();
-        params.forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k).append('=')
-                .append(v == Math.rint(v) ? String.valueOf(v.longValue())
-                        : String.format(Locale.ROOT, "%s", v)));
-        return s.toString();
-    }
-
-    /**
-     * Parses a file of settings, completing omitted fields; problems go to {@code errors}
-     * (then the result is incomplete and must not be sent).
-     */
-    static List<RiskRule> parse(String text, Map<String, RiskRule> inForce, Instant now,
-            List<String> errors) {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> entries = new ArrayList<>();
-        try {
-            String trimmed = text.trim();
-            if (trimmed.startsWith("[")) {
-                json.readTree(trimmed).forEach(entries::add);
-            } else {
-                for (String line : trimmed.split("\\R")) {
-                    if (!line.isBlank()) {
-                        entries.add(json.readTree(line));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            errors.add("not JSON: " + e.getMessage());
-            return List.of();
-        }
-        List<RiskRule> rules = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            String where = "entry " + (i + 1) + ": ";
-            if (!(entries.get(i) instanceof ObjectNode node)) {
-                errors.add(where + "not a JSON object");
-                continue;
-            }
-            RuleId id;
-            try {
-                id = RuleId.parse(node.path("rule_id").asText(""));
-            } catch (IllegalArgumentException e) {
-                errors.add(where + "unknown rule_id '" + node.path("rule_id").asText("")
-                        + "'; the rules are R1 to R13 and COMPOSITE");
-                continue;
-            }
-            node.put("rule_id", id.name());
-            String key = node.hasNonNull("district")
-                    ? id.name() + "@" + node.get("district").asText() : id.name();
-            RiskRule current = inForce.get(key);
-            int inForceVersion = current == null ? 0 : current.getVersion();
-            if (!node.hasNonNull("version")) {
-                node.put("version", inForceVersion + 1);
-            } else if (node.get("version").asInt() <= inForceVersion) {
-                errors.add(where + key + " version " + node.get("version").asInt()
-                        + " is not above the version in force (" + inForceVersion
-                        + "); the job would ignore it");
-                continue;
-            }
-            if (!node.has("enabled")) {
-                node.put("enabled", true);
-            }
-            if (!node.has("mode")) {
-                node.put("mode", "ENFORCE");
-            }
-            if (!node.has("severity")) {
-                node.put("severity", id.defaultLevel().name());
-            }
-            if (!node.has("params")) {
-                node.putObject("params");
-            }
-            node.get("params").fields().forEachRemaining(p -> {
-                if (!id.defaults().containsKey(p.getKey())) {
-                    errors.add(where + id + " has no parameter '" + p.getKey() + "'; its"
-                            + " parameters are " + id.defaults().keySet());
-                } else if (!p.getValue().isNumber() || p.getValue().asDouble() < 0) {
-                    errors.add(where + id + "." + p.getKey() + " must be a number >= 0");
-                }
-            });
-            if (!node.hasNonNull("updated_at")) {
-                node.put("updated_at", now.toEpochMilli());
-            }
-            try {
-                RiskRule rule = JsonForm.fromJson(node.toString(), RiskRule.class);
-                List<String> problems = Validation.defaults().problems(rule, now);
-                if (problems.isEmpty()) {
-                    rules.add(rule);
-                } else {
-                    errors.add(where + String.join("; ", problems));
-                }
-            } catch (JsonFormException e) {
-                errors.add(where + e.getMessage());
-            }
-        }
-        return rules;
-    }
-
     /** The latest settings per topic key, read committed from the beginning of the topic. */
-    static Map<String, RiskRule> inForce(String bootstrap) {
+    static RulesInForce inForce(String bootstrap) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         ContractDecoder<RiskRule> decoder = new ContractDecoder<>(WireFormat.of(RiskRule.class),
                 new Validation(Duration.ofDays(36_500)));
-        Map<String, RiskRule> latest = new TreeMap<>();
+        RulesInForce latest = new RulesInForce();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
                 new StringDeserializer(), new ByteArrayDeserializer())) {
             var infos = consumer.partitionsFor(Topic.RISK_RULES.topicName());
@@ -279,12 +156,7 @@ final class RulesCommand implements Runnable {
                     var decoded = decoder.decode(r.topic(), r.partition(), r.offset(), r.value(),
                             Instant.now());
                     if (decoded.isValid()) {
-                        RiskRule rule = decoded.value();
-                        RiskRule known = latest.get(r.key());
-                        // as the job does: an older version never replaces a newer one
-                        if (known == null || known.getVersion() <= rule.getVersion()) {
-                            latest.put(Topic.RISK_RULES.keyOf(rule), rule);
-                        }
+                        latest.offer(decoded.value());
                     } else {
                         Console.error(r.topic() + "/" + r.partition() + "@" + r.offset() + ": "
                                 + decoded.deadLetter().getReason());
