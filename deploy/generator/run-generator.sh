@@ -11,7 +11,7 @@ classpath=$(sed -e "s#${PULSE_HOST_M2}#/m2#g" -e "s#${PULSE_HOST_HOME}#/pulse#g"
   "$classpath_file")
 cli_jar=$(ls /pulse/tools/cli/target/pulse-cli-*.jar | head -1)
 
-# Flink's opens: the generator shares the command line's JVM setup.
-exec java --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
+# Flink's opens, from the one list (a java @argument file): the command line's JVM setup.
+exec java @/pulse/deploy/flink/java17-opens.args \
   -cp "$cli_jar:$classpath" org.lifelongpulse.cli.PulseCli generate --to kafka \
   ${PULSE_GENERATE_ARGS:-}

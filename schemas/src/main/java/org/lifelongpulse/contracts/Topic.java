@@ -36,8 +36,18 @@ public enum Topic {
         this.compacted = compacted;
     }
 
+    /** The contract's name, as a deployment without a topic prefix uses it. */
     public String topicName() {
         return topicName;
+    }
+
+    /**
+     * The name in a deployment with a topic prefix ({@code kafka.topic-prefix}, e.g.
+     * {@code staging.}; empty for the contract's names). Every topic of the pipeline, the
+     * dead-letter topic included, is named this way, here and nowhere else.
+     */
+    public String topicName(String prefix) {
+        return prefix + topicName;
     }
 
     public Class<? extends SpecificRecord> recordClass() {

@@ -18,14 +18,15 @@ public final class KafkaOptions {
 
     public static final ConfigOption<String> TOPIC_PREFIX = ConfigOptions.key("kafka.topic-prefix")
             .stringType().defaultValue("")
-            .withDescription("Prefix of the topics the job reads, e.g. `staging.` for"
-                    + " staging.learning.activity.v1; empty for the contract's names.");
+            .withDescription("Prefix of every topic the job reads and writes (dead letters"
+                    + " included), e.g. `staging.` for staging.learning.activity.v1; empty for"
+                    + " the contract's names.");
 
     private KafkaOptions() {}
 
     /** The name of a contract topic in this deployment. */
     public static String topic(ReadableConfig config, org.lifelongpulse.contracts.Topic topic) {
-        return config.get(TOPIC_PREFIX) + topic.topicName();
+        return topic.topicName(config.get(TOPIC_PREFIX));
     }
 
     public static String bootstrap(ReadableConfig config) {

@@ -101,7 +101,7 @@ public final class FundRiskOptions {
             Duration dedupRetention, Duration closedRetention, String institutionsTopic,
             String rulesTopic,
             String alertsTopic, String transactionalIdPrefix, Duration transactionTimeout,
-            String hashSecret) implements Serializable {
+            String topicPrefix, String hashSecret) implements Serializable {
 
         @Override
         public String toString() {
@@ -112,7 +112,8 @@ public final class FundRiskOptions {
                     + ", institutionsTopic=" + institutionsTopic
                     + ", rulesTopic=" + rulesTopic + ", alertsTopic=" + alertsTopic
                     + ", transactionalIdPrefix=" + transactionalIdPrefix
-                    + ", transactionTimeout=" + transactionTimeout + ", hashSecret=(hidden)]";
+                    + ", transactionTimeout=" + transactionTimeout
+                    + ", topicPrefix=" + topicPrefix + ", hashSecret=(hidden)]";
         }
 
         public Duration maxFutureSkew() {
@@ -123,15 +124,19 @@ public final class FundRiskOptions {
         public Settings withTransactionalIdPrefix(String prefix) {
             return new Settings(outOfOrderness, liveHorizon, referenceStartup, referenceQuiet, dedupRetention,
                     closedRetention, institutionsTopic, rulesTopic, alertsTopic, prefix,
-                    transactionTimeout, hashSecret);
+                    transactionTimeout, topicPrefix, hashSecret);
         }
 
-        /** The same settings reading and writing topics under a prefix (tests). */
+        /**
+         * The same settings reading and writing topics under a prefix ({@code
+         * kafka.topic-prefix}): the topics of the options above, and the contract topics such
+         * as the dead letters' ({@link #topicPrefix()}).
+         */
         public Settings withTopicPrefix(String prefix) {
             return new Settings(outOfOrderness, liveHorizon, referenceStartup, referenceQuiet, dedupRetention,
                     closedRetention, prefix + institutionsTopic, prefix + rulesTopic,
                     prefix + alertsTopic, prefix + transactionalIdPrefix, transactionTimeout,
-                    hashSecret);
+                    prefix + topicPrefix, hashSecret);
         }
     }
 
@@ -141,7 +146,7 @@ public final class FundRiskOptions {
                 config.get(REFERENCE_QUIET), config.get(DEDUP_RETENTION),
                 config.get(CLOSED_RETENTION), config.get(INSTITUTIONS_TOPIC),
                 config.get(RULES_TOPIC), config.get(ALERTS_TOPIC),
-                config.get(TRANSACTIONAL_ID_PREFIX), config.get(TRANSACTION_TIMEOUT),
+                config.get(TRANSACTIONAL_ID_PREFIX), config.get(TRANSACTION_TIMEOUT), "",
                 LearnerPseudonym.secretFromEnvironment());
     }
 
@@ -152,7 +157,7 @@ public final class FundRiskOptions {
                 REFERENCE_QUIET.defaultValue(), DEDUP_RETENTION.defaultValue(),
                 CLOSED_RETENTION.defaultValue(), INSTITUTIONS_TOPIC.defaultValue(),
                 RULES_TOPIC.defaultValue(), ALERTS_TOPIC.defaultValue(),
-                TRANSACTIONAL_ID_PREFIX.defaultValue(), TRANSACTION_TIMEOUT.defaultValue(),
+                TRANSACTIONAL_ID_PREFIX.defaultValue(), TRANSACTION_TIMEOUT.defaultValue(), "",
                 hashSecret);
     }
 }

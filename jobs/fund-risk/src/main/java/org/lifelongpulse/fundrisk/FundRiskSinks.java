@@ -24,7 +24,9 @@ import org.lifelongpulse.fundrisk.records.LedgerRow;
 
 /**
  * The fund-risk job's production outputs: ClickHouse tables, the alerts topic (exactly once,
- * ENFORCE alerts only) and the dead-letter topic.
+ * ENFORCE alerts only) and the dead-letter topic. The tables here are the job's catalogue of
+ * tables and columns; {@code FundRiskTablesTest} compares it with the migrations in
+ * schemas/clickhouse.
  */
 public final class FundRiskSinks {
 
@@ -87,6 +89,17 @@ public final class FundRiskSinks {
 
     private FundRiskSinks() {}
 
+    /**
+     * Every table the job writes, its own and the common ones.
+     *
+     * @param deadLetterTable {@code clickhouse.sink.dead-letter-table}
+     */
+    static List<ClickHouseTable<?>> tables(String deadLetterTable) {
+        return List.of(TRANSACTIONS, INSTITUTIONS, LEDGER, LEDGER_MINUTE, ALERTS, RISK,
+                CommonTables.duplicates(), CommonTables.deadLetters(deadLetterTable,
+                        FundRiskJob.NAME));
+    }
+
     public static FundRiskOutputs production(ClickHouseSinkOptions.Settings sink,
             String kafkaBootstrap, FundRiskOptions.Settings settings) {
         return new FundRiskOutputs(
@@ -107,9 +120,11 @@ public final class FundRiskSinks {
                 s -> to(s, RISK, sink, "institution-risk"),
                 s -> to(s, CommonTables.duplicates(), sink, "duplicates"),
                 s -> {
-                    to(s, CommonTables.deadLetters(FundRiskJob.NAME), sink, "dead-letters");
-                    s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap))
-                            .uid("sink-dead-letter-topic").name("Kafka pulse.deadletters.v1");
+                    to(s, CommonTables.deadLetters(sink.deadLetterTable(), FundRiskJob.NAME),
+                            sink, "dead-letters");
+                    s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap, settings.topicPrefix()))
+                            .uid("sink-dead-letter-topic")
+                            .name("Kafka " + DeadLetterTopicSink.topic(settings.topicPrefix()));
                 });
     }
 

@@ -98,7 +98,7 @@ public final class ParticipationJob {
                 KafkaSources.reference(bootstrap, bounded,
                         KafkaOptions.topic(config, Topic.WALK_ROUTES)),
                 ParticipationSinks.production(ClickHouseSinkOptions.settings(config, NAME),
-                        bootstrap));
+                        bootstrap, config.get(KafkaOptions.TOPIC_PREFIX)));
     }
 
     /** The topology, from raw Kafka messages to the outputs. */

@@ -1,6 +1,7 @@
 package org.lifelongpulse.participation;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSink;
@@ -16,7 +17,11 @@ import org.lifelongpulse.participation.records.ParticipationRow;
 import org.lifelongpulse.participation.records.ResourceRow;
 import org.lifelongpulse.participation.records.RouteCompletion;
 
-/** The participation job's production outputs: ClickHouse tables and the dead-letter topic. */
+/**
+ * The participation job's production outputs: ClickHouse tables and the dead-letter topic. The
+ * tables here are the job's catalogue of tables and columns; {@code ParticipationTablesTest}
+ * compares it with the migrations in schemas/clickhouse.
+ */
 public final class ParticipationSinks {
 
     static final ClickHouseTable<Activity> LEARNING_EVENTS = new ClickHouseTable<>(
@@ -75,8 +80,24 @@ public final class ParticipationSinks {
 
     private ParticipationSinks() {}
 
+    /**
+     * Every table the job writes, its own and the common ones.
+     *
+     * @param deadLetterTable {@code clickhouse.sink.dead-letter-table}
+     */
+    static List<ClickHouseTable<?>> tables(String deadLetterTable) {
+        List<ClickHouseTable<?>> tables = new ArrayList<>(List.of(LEARNING_EVENTS, PARTICIPATION,
+                RESOURCES, CAMPAIGN_TOTALS, FUNNEL, ROUTE_COMPLETIONS, WALK_ROUTES));
+        tables.addAll(CommonTables.all(deadLetterTable, ParticipationJob.NAME));
+        return tables;
+    }
+
+    /**
+     * @param topicPrefix {@code kafka.topic-prefix}: the dead-letter topic is named under it,
+     *     as the topics read are
+     */
     public static ParticipationOutputs production(ClickHouseSinkOptions.Settings sink,
-            String kafkaBootstrap) {
+            String kafkaBootstrap, String topicPrefix) {
         return new ParticipationOutputs(
                 s -> to(s, LEARNING_EVENTS, sink, "learning-events"),
                 s -> to(s, PARTICIPATION, sink, "participation-minute"),
@@ -89,9 +110,11 @@ public final class ParticipationSinks {
                 s -> to(s, CommonTables.duplicates(), sink, "duplicates"),
                 s -> to(s, CommonTables.droppedEvents(), sink, "dropped-events"),
                 s -> {
-                    to(s, CommonTables.deadLetters(ParticipationJob.NAME), sink, "dead-letters");
-                    s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap))
-                            .uid("sink-dead-letter-topic").name("Kafka pulse.deadletters.v1");
+                    to(s, CommonTables.deadLetters(sink.deadLetterTable(), ParticipationJob.NAME),
+                            sink, "dead-letters");
+                    s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap, topicPrefix))
+                            .uid("sink-dead-letter-topic")
+                            .name("Kafka " + DeadLetterTopicSink.topic(topicPrefix));
                 });
     }
 

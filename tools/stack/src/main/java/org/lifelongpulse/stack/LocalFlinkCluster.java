@@ -41,22 +41,8 @@ public final class LocalFlinkCluster {
     private static final long TASK_MANAGER_READY_MILLIS = 120_000;
     private static final long REST_READY_MILLIS = 30_000;
 
-    /** Java 17 needs these opens in every Flink JVM. */
-    static final List<String> OPENS = List.of(
-            "--add-opens=java.base/java.util=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED",
-            "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-opens=java.base/java.text=ALL-UNNAMED",
-            "--add-opens=java.base/java.time=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
-            "--add-exports=java.base/sun.net.util=ALL-UNNAMED");
+    /** Java 17 needs these opens in every Flink JVM: deploy/flink/java17-opens.args. */
+    static final List<String> OPENS = JavaOpens.flags();
 
     private final Path dir;
     private final Consumer<String> progress;

@@ -22,6 +22,7 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.ConfigOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.lifelongpulse.stack.JavaOpens;
 import org.lifelongpulse.stack.ProjectTree;
 
 /**
@@ -199,6 +200,28 @@ class DeploymentFilesTest {
         assertThat(config.get("env.java.default-opts.all"))
                 .contains("--add-opens=java.base/java.util=ALL-UNNAMED")
                 .contains("--add-opens=java.base/java.lang=ALL-UNNAMED");
+    }
+
+    /**
+     * YAML cannot include a file, so config.yaml holds a copy of the one list of Java 17 opens;
+     * it must equal the list, flag for flag. Everything else reads the list itself.
+     */
+    @Test
+    void theFlinkConfigurationCarriesTheOneListOfJavaOpens() throws IOException {
+        Path list = deploy.resolve("flink").resolve("java17-opens.args");
+        List<String> flags = JavaOpens.parse(Files.readString(list));
+        assertThat(flags).as("flags in " + list).hasSizeGreaterThan(10)
+                .allMatch(f -> f.startsWith("--add-opens=") || f.startsWith("--add-exports="))
+                .doesNotHaveDuplicates();
+        assertThat(List.of(flinkConfigYaml().get("env.java.default-opts.all").split("\\s+")))
+                .as("env.java.default-opts.all of deploy/flink/config.yaml vs " + list)
+                .containsExactlyElementsOf(flags);
+        assertThat(JavaOpens.flags()).as("the list packaged for the local cluster")
+                .containsExactlyElementsOf(flags);
+        assertThat(Files.readString(deploy.resolve("generator").resolve("run-generator.sh")))
+                .contains("java @/pulse/deploy/flink/java17-opens.args");
+        assertThat(Files.readString(root.resolve("pulse")))
+                .contains("deploy/flink/java17-opens.args").doesNotContain("--add-opens");
     }
 
     @Test

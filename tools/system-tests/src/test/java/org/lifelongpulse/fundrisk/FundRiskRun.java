@@ -20,9 +20,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -74,13 +71,12 @@ public final class FundRiskRun {
         WorldParameters parameters = WorldParameters.defaults(seed).withLearners(1_000, 2_000);
         GeneratedWorld world = GeneratedWorld.sendTo(endpoints.kafkaBootstrap(), parameters);
         Warehouse warehouse = Warehouse.of(endpoints).withEmptyTables(TABLES);
-        KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2, (short) 1);
         return forWorld(endpoints, world, warehouse);
     }
 
     /**
      * A run on a world sent (or being sent) by the caller, into tables the caller emptied: creates
-     * the job's rule-settings and alerts topics under the world's prefix.
+     * the job's other topics (rule settings, alerts, dead letters) under the world's prefix.
      */
     public static FundRiskRun forWorld(Endpoints endpoints, GeneratedWorld world,
             Warehouse warehouse) throws Exception {
@@ -89,15 +85,8 @@ public final class FundRiskRun {
         return run;
     }
 
-    private void createTopics() throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
-        try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(
-                    new NewTopic(settings.rulesTopic(), 1, (short) 1).configs(
-                            Map.of("cleanup.policy", "compact")),
-                    new NewTopic(settings.alertsTopic(), 2, (short) 1))).all().get();
-        }
+    private void createTopics() {
+        KafkaTopics.ensure(endpoints.kafkaBootstrap(), world.prefix(), 2, (short) 1);
     }
 
     /** Runs the job to the end of its bounded input, with a hook on the ledger rows. */

@@ -49,7 +49,7 @@ public class ParticipationITCase {
         GeneratedWorld world = GeneratedWorld.sendTo(endpoints.kafkaBootstrap(),
                 GeneratedWorld.small(21));
         Warehouse warehouse = Warehouse.of(endpoints).withEmptyTables(TABLES);
-        KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2, (short) 1);
+        KafkaTopics.ensure(endpoints.kafkaBootstrap(), world.prefix(), 2, (short) 1);
 
         StreamExecutionEnvironment env = environment();
         ParticipationJob.defineWorkflow(env, settings(world.truth()),
@@ -59,7 +59,7 @@ public class ParticipationITCase {
                 KafkaSources.raw(endpoints.kafkaBootstrap(), "it-participation-routes", true,
                         world.topic(Topic.WALK_ROUTES)),
                 ParticipationSinks.production(warehouse.sinkSettings(ParticipationJob.NAME),
-                        endpoints.kafkaBootstrap()));
+                        endpoints.kafkaBootstrap(), world.prefix()));
         env.execute("participation end to end");
 
         assertTablesEqualTruth(warehouse, world);

@@ -43,10 +43,10 @@ class ParticipationRestoreITCase {
             throws Exception {
         Warehouse warehouse = Warehouse.of(endpoints)
                 .withEmptyTables(ParticipationITCase.TABLES);
-        KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2, (short) 1);
         GeneratedWorld.Paced paced = GeneratedWorld.sendPaced(endpoints.kafkaBootstrap(),
                 GeneratedWorld.small(33), 2_000, Topic.WALK_ROUTES, Topic.LEARNING_ACTIVITY);
         GeneratedWorld world = paced.world();
+        KafkaTopics.ensure(endpoints.kafkaBootstrap(), world.prefix(), 2, (short) 1);
         long expectedEvents = world.truth().path("participation").path("events_counted")
                 .asLong();
 
@@ -83,7 +83,7 @@ class ParticipationRestoreITCase {
                 KafkaSources.raw(endpoints.kafkaBootstrap(), "it-restore-routes", false,
                         world.topic(Topic.WALK_ROUTES)),
                 ParticipationSinks.production(warehouse.sinkSettings(ParticipationJob.NAME),
-                        endpoints.kafkaBootstrap()));
+                        endpoints.kafkaBootstrap(), world.prefix()));
         return env.executeAsync("participation restore");
     }
 

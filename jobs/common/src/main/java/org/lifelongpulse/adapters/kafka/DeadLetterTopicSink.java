@@ -1,5 +1,6 @@
 package org.lifelongpulse.adapters.kafka;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -8,22 +9,34 @@ import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.WireFormat;
 
-/** Dead letters to their Kafka topic in the wire format, keyed by the topic they came from. */
+/**
+ * Dead letters to their Kafka topic in the wire format, keyed by the topic they came from. The
+ * topic is {@link Topic#DEAD_LETTERS} under the deployment's prefix, like every other topic.
+ */
 public final class DeadLetterTopicSink {
 
     private DeadLetterTopicSink() {}
 
-    public static KafkaSink<DeadLetter> create(String bootstrap) {
+    /** @param topicPrefix {@code kafka.topic-prefix}; empty for the contract's name */
+    public static KafkaSink<DeadLetter> create(String bootstrap, String topicPrefix) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrap)
                 .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<DeadLetter>builder()
-                        .setTopic(Topic.DEAD_LETTERS.topicName())
-                        .setKeySerializationSchema(
-                                (SerializationSchema<DeadLetter>) letter -> letter.getSourceTopic()
-                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(new WireSerializer())
-                        .build())
+                .setRecordSerializer(records(topicPrefix))
+                .build();
+    }
+
+    /** The name the sink writes to, for its operator's name. */
+    public static String topic(String topicPrefix) {
+        return Topic.DEAD_LETTERS.topicName(topicPrefix);
+    }
+
+    static KafkaRecordSerializationSchema<DeadLetter> records(String topicPrefix) {
+        return KafkaRecordSerializationSchema.<DeadLetter>builder()
+                .setTopic(topic(topicPrefix))
+                .setKeySerializationSchema((SerializationSchema<DeadLetter>) letter ->
+                        letter.getSourceTopic().getBytes(StandardCharsets.UTF_8))
+                .setValueSerializationSchema(new WireSerializer())
                 .build();
     }
 

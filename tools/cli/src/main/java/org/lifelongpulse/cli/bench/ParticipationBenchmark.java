@@ -195,7 +195,7 @@ public final class ParticipationBenchmark {
                 ParticipationSinks.production(new ClickHouseSinkOptions.Settings(clickHouseUrl,
                         writerUser, writerPassword, 100_000, Duration.ofSeconds(1), 12,
                         Duration.ofMillis(200), Duration.ofSeconds(30), "pulse.dead_letters",
-                        "bench"), bootstrap));
+                        "bench"), bootstrap, "")); // dead letters: the unprefixed topic
     }
 
     /** Latencies of one freshness run. */

@@ -8,18 +8,13 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
+import org.lifelongpulse.ops.kafka.ContractProducer;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.FundRiskJob;
@@ -265,18 +260,12 @@ public final class Drill {
     }
 
     private static void floodWithGarbage(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props,
-                new StringSerializer(), new ByteArraySerializer())) {
+        try (ContractProducer producer = new ContractProducer(bootstrap)) {
             for (Topic topic : List.of(Topic.LEARNING_ACTIVITY, Topic.FUND_TRANSACTIONS)) {
                 for (int i = 0; i < BAD_INPUT_PER_INJECTION; i++) {
                     byte[] garbage = ("drill garbage " + i + " " + System.nanoTime())
                             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    producer.send(new ProducerRecord<>(topic.topicName(), "drill-" + i,
-                            garbage));
+                    producer.sendRaw(topic.topicName(), "drill-" + i, garbage);
                 }
             }
             producer.flush();

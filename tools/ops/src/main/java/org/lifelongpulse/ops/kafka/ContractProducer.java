@@ -1,10 +1,8 @@
 package org.lifelongpulse.ops.kafka;
 
-import java.util.Properties;
 import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -14,7 +12,8 @@ import org.lifelongpulse.contracts.WireFormat;
 
 /**
  * Writes contract records to their topics in the wire format, keyed as the design says.
- * Idempotent and acks=all, so a retried send is not written twice. Not thread-safe.
+ * {@link ProducerProperties}: idempotent and acks=all, so a retried send is not written twice.
+ * Not thread-safe.
  */
 public final class ContractProducer implements AutoCloseable {
 
@@ -22,14 +21,8 @@ public final class ContractProducer implements AutoCloseable {
     private final java.util.Map<Class<?>, WireFormat<?>> formats = new java.util.HashMap<>();
 
     public ContractProducer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(ProducerProperties.of(bootstrap), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     public <T extends SpecificRecord> Future<RecordMetadata> send(Topic topic, T record) {

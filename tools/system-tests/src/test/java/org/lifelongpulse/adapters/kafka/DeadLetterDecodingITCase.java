@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -19,14 +18,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lifelongpulse.ops.kafka.ContractProducer;
+import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.avro.ActivityType;
 import org.lifelongpulse.avro.AgeBand;
 import org.lifelongpulse.avro.Channel;
@@ -123,11 +121,7 @@ class DeadLetterDecodingITCase {
         return all;
     }
 
-    static void createTopic(String bootstrap, String topic, int partitions) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(props)) {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get();
-        }
+    static void createTopic(String bootstrap, String topic, int partitions) {
+        KafkaTopics.create(bootstrap, List.of(new NewTopic(topic, partitions, (short) 1)));
     }
 }

@@ -9,15 +9,29 @@ import org.lifelongpulse.admission.DuplicateEvent;
 import org.lifelongpulse.admission.LateEvent;
 import org.lifelongpulse.avro.DeadLetter;
 
-/** The tables both jobs write: dead letters, late events, dropped duplicates and drops. */
+/**
+ * The tables both jobs write: dead letters, late events, dropped duplicates and drops. Their
+ * column lists are compared with the migrations by {@code CommonTablesTest}.
+ */
 public final class CommonTables {
+
+    /**
+     * The dead-letter table's columns, in insert order: a decoder's letter here, a row the
+     * server rejected in {@link RowInserter}.
+     */
+    public static final List<String> DEAD_LETTER_COLUMNS = List.of("source_topic",
+            "source_partition", "source_offset", "stage", "reason", "raw", "raw_encoding",
+            "failed_at", "job", "ingested_version");
 
     private CommonTables() {}
 
-    public static ClickHouseTable<DeadLetter> deadLetters(String job) {
-        return new ClickHouseTable<>("pulse.dead_letters", List.of("source_topic",
-                "source_partition", "source_offset", "stage", "reason", "raw", "raw_encoding",
-                "failed_at", "job", "ingested_version"),
+    /**
+     * @param table the dead-letter table, {@code clickhouse.sink.dead-letter-table}
+     *     ({@link ClickHouseSinkOptions.Settings#deadLetterTable()})
+     * @param job the job writing, for the {@code job} column
+     */
+    public static ClickHouseTable<DeadLetter> deadLetters(String table, String job) {
+        return new ClickHouseTable<>(table, DEAD_LETTER_COLUMNS,
                 d -> new Object[] {d.getSourceTopic(), d.getSourcePartition(),
                         d.getSourceOffset(), d.getStage(), d.getReason(), base64(d.getRaw()),
                         "BASE64", d.getFailedAt(), job, 1L});
@@ -50,6 +64,12 @@ public final class CommonTables {
                 d -> new Object[] {d.job(), d.sourceTopic(), d.sourcePartition(),
                         d.sourceOffset(), d.eventId(), Instant.ofEpochMilli(d.eventTime()),
                         Instant.ofEpochMilli(d.seenAt()), 1L});
+    }
+
+    /** The tables of this class as a job writes them, for the comparison with the migrations. */
+    public static List<ClickHouseTable<?>> all(String deadLetterTable, String job) {
+        return List.of(deadLetters(deadLetterTable, job), lateEvents(), droppedEvents(),
+                duplicates());
     }
 
     private static String base64(ByteBuffer raw) {

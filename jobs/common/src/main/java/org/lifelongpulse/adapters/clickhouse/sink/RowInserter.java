@@ -35,6 +35,8 @@ final class RowInserter implements AutoCloseable {
 
     private final ClickHouseSinkOptions.Settings settings;
     private final String insertSql;
+    /** Into the configured dead-letter table, with the columns of {@link CommonTables}. */
+    private final String deadLetterInsert;
     private final String table;
     private final Backoff backoff;
     private final Runnable onRetry;
@@ -47,6 +49,8 @@ final class RowInserter implements AutoCloseable {
         this.settings = settings;
         this.onRetry = onRetry;
         this.insertSql = table.insertSql();
+        this.deadLetterInsert = CommonTables.deadLetters(settings.deadLetterTable(),
+                settings.job()).insertSql();
         this.table = table.table();
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
     }
@@ -108,13 +112,11 @@ final class RowInserter implements AutoCloseable {
         String raw = Rows.toJson(row);
         LOG.warn("ClickHouse rejected a row for {}; it goes to {}: {}", table,
                 settings.deadLetterTable(), serverMessage);
+        // in CommonTables.DEAD_LETTER_COLUMNS order
         Object[] letter = {table, -1, -1L, "sink", trimmed(serverMessage), raw, "BYTES",
                 Instant.now(), settings.job(), System.currentTimeMillis()};
         try {
-            executeBatch("INSERT INTO " + settings.deadLetterTable()
-                    + " (source_topic, source_partition, source_offset, stage, reason, raw,"
-                    + " raw_encoding, failed_at, job, ingested_version)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", List.<Object[]>of(letter));
+            executeBatch(deadLetterInsert, List.<Object[]>of(letter));
             deadLettered++;
         } catch (SQLException e) {
             if (InsertError.classify(e) == InsertError.TRANSIENT) {
