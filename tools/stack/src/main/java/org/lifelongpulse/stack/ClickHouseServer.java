@@ -6,22 +6,30 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.lifelongpulse.contracts.ClickHouseDialect;
 
 /**
  * A real ClickHouse server as a local process with a private configuration: loopback only, free
- * ports, data under the work directory, and the pipeline's three accounts in a generated
- * users.xml (ClickHouse 18.16 has no SQL user management).
+ * ports, data under the work directory, and the accounts in a generated users.xml: all three on
+ * a server without SQL user management (18.16), only the administrator on a current release,
+ * where the migrator creates the others as in production (see {@link ClickHouseDialect}).
  */
 final class ClickHouseServer {
 
     /** Environment variable naming the server binary, overriding the search. */
     static final String BINARY_ENV = "PULSE_CLICKHOUSE_BIN";
+
+    /** Where the local server takes connections from. */
+    static final List<String> LOOPBACK = List.of("127.0.0.1", "::1");
 
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -29,6 +37,7 @@ final class ClickHouseServer {
     private final Path dir;
     private final Path log;
     private final ClickHouseAccounts accounts;
+    private ClickHouseDialect dialect;
 
     ClickHouseServer(StackLayout layout, ClickHouseAccounts accounts) {
         this.dir = layout.clickHouseDir();
@@ -42,13 +51,14 @@ final class ClickHouseServer {
 
     Process start(int httpPort, int tcpPort) {
         List<String> command = new ArrayList<>(serverCommand());
+        dialect = installedDialect(command);
         try {
-            for (String sub : List.of("data", "tmp", "user_files", "format_schemas")) {
+            for (String sub : List.of("data", "tmp", "user_files", "format_schemas", "access")) {
                 Files.createDirectories(dir.resolve(sub));
             }
             Files.createDirectories(log.getParent());
-            Files.writeString(dir.resolve("config.xml"), configXml(httpPort, tcpPort));
-            Files.writeString(dir.resolve("users.xml"), usersXml());
+            Files.writeString(dir.resolve("config.xml"), configXml(dialect, httpPort, tcpPort));
+            Files.writeString(dir.resolve("users.xml"), usersXml(accounts, dialect, LOOPBACK));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,6 +79,76 @@ final class ClickHouseServer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    /**
+     * The version a running server reports to the administrator, checked against the dialect
+     * its users.xml was written for: a mismatch would leave the pipeline without accounts.
+     */
+    String checkedVersion(String baseUrl) {
+        String version = version(baseUrl, accounts.admin());
+        ClickHouseDialect expected = dialect != null ? dialect : installedDialect(serverCommand());
+        if (ClickHouseDialect.forServerVersion(version) != expected) {
+            throw new StackException("ClickHouse at " + baseUrl + " reports version " + version
+                    + ", but `--version` of " + serverCommand() + " suggested dialect "
+                    + expected + "; its users.xml does not fit. Set " + BINARY_ENV
+                    + " to the binary you mean to run.");
+        }
+        return version;
+    }
+
+    /** {@code SELECT version()} over HTTP as the given account. */
+    static String version(String baseUrl, ClickHouseAccounts.Account account) {
+        String basic = Base64.getEncoder().encodeToString(
+                (account.user() + ":" + account.password()).getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl + "/"))
+                            .timeout(Duration.ofSeconds(10))
+                            .header("Authorization", "Basic " + basic)
+                            .POST(HttpRequest.BodyPublishers.ofString("SELECT version()"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new StackException("ClickHouse at " + baseUrl + " refused SELECT version()"
+                        + " for " + account.user() + ": " + response.body().strip());
+            }
+            return response.body().strip();
+        } catch (IOException e) {
+            throw new StackException("ClickHouse at " + baseUrl + " is not reachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while asking ClickHouse for its version", e);
+        }
+    }
+
+    /**
+     * The dialect of the installed server, from its {@code --version}. 18.16's server binary
+     * does not know that option (it arrived with later releases), so a binary that prints no
+     * version is taken for one without SQL user management; {@link #checkedVersion} confirms
+     * the guess once the server runs.
+     */
+    static ClickHouseDialect installedDialect(List<String> command) {
+        List<String> withVersion = new ArrayList<>(command);
+        withVersion.add("--version");
+        try {
+            Process process = new ProcessBuilder(withVersion).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new StackException(String.join(" ", withVersion) + " did not end in 20 s");
+            }
+            String output = new String(process.getInputStream().readAllBytes(),
+                    StandardCharsets.UTF_8);
+            return ClickHouseDialect.forServerVersion(output);
+        } catch (IllegalArgumentException noVersion) {
+            return ClickHouseDialect.USERS_XML;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while asking ClickHouse for its version", e);
         }
     }
 
@@ -121,12 +201,15 @@ final class ClickHouseServer {
                 : List.of(bin.toString());
     }
 
-    private String configXml(int httpPort, int tcpPort) {
-        // <yandex> is the root element 18.16 knows; current releases still accept it.
+    private String configXml(ClickHouseDialect dialect, int httpPort, int tcpPort) {
+        // SQL-managed accounts need a writable access storage beside users.xml.
+        String access = dialect.sqlManagedAccounts()
+                ? "    <access_control_path>" + dir.resolve("access") + "/</access_control_path>\n"
+                : "";
         return """
                 <?xml version="1.0"?>
                 <!-- Written by the Lifelong Pulse local stack; rewritten at every start. -->
-                <yandex>
+                <%5$s>
                     <logger>
                         <level>information</level>
                         <log>%1$s/clickhouse-server.log</log>
@@ -148,16 +231,27 @@ final class ClickHouseServer {
                     <mark_cache_size>268435456</mark_cache_size>
                     <max_concurrent_queries>100</max_concurrent_queries>
                     <uncompressed_cache_size>268435456</uncompressed_cache_size>
-                </yandex>
-                """.formatted(log.getParent(), httpPort, tcpPort, dir);
+                %6$s</%5$s>
+                """.formatted(log.getParent(), httpPort, tcpPort, dir,
+                dialect.configRootElement(), access);
     }
 
-    private String usersXml() {
+    /**
+     * The users file of a server of the dialect that takes connections from {@code networks}:
+     * the local process's users.xml, and the containers' users.d file.
+     */
+    static String usersXml(ClickHouseAccounts accounts, ClickHouseDialect dialect,
+            List<String> networks) {
+        String users = dialect.sqlManagedAccounts()
+                ? user(accounts.admin(), "default", null, networks, true)
+                : user(accounts.admin(), "default", null, networks, false)
+                        + user(accounts.writer(), "default", "pulse", networks, false)
+                        + user(accounts.reader(), "readonly", "pulse", networks, false);
         return """
                 <?xml version="1.0"?>
                 <!-- Written by the Lifelong Pulse local stack from PULSE_CH_* (or development
                      defaults); rewritten at every start. Passwords are stored as SHA-256. -->
-                <yandex>
+                <%2$s>
                     <profiles>
                         <default>
                             <max_memory_usage>4000000000</max_memory_usage>
@@ -169,7 +263,7 @@ final class ClickHouseServer {
                         </readonly>
                     </profiles>
                     <users>
-                %s%s%s    </users>
+                %1$s    </users>
                     <quotas>
                         <default>
                             <interval>
@@ -182,25 +276,26 @@ final class ClickHouseServer {
                             </interval>
                         </default>
                     </quotas>
-                </yandex>
-                """.formatted(
-                user(accounts.admin(), "default", null),
-                user(accounts.writer(), "default", "pulse"),
-                user(accounts.reader(), "readonly", "pulse"));
+                </%2$s>
+                """.formatted(users, dialect.configRootElement());
     }
 
     private static String user(ClickHouseAccounts.Account account, String profile,
-            String onlyDatabase) {
+            String onlyDatabase, List<String> networks, boolean accessManagement) {
         String databases = onlyDatabase == null ? ""
                 : "            <allow_databases><database>" + onlyDatabase
                         + "</database></allow_databases>\n";
+        StringBuilder ips = new StringBuilder();
+        networks.forEach(ip -> ips.append("<ip>").append(ip).append("</ip>"));
         return "        <" + account.user() + ">\n"
                 + "            <password_sha256_hex>" + account.passwordSha256Hex()
                 + "</password_sha256_hex>\n"
-                + "            <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>\n"
+                + "            <networks>" + ips + "</networks>\n"
                 + "            <profile>" + profile + "</profile>\n"
                 + "            <quota>default</quota>\n"
                 + databases
+                + (accessManagement ? "            <access_management>1</access_management>\n"
+                        : "")
                 + "        </" + account.user() + ">\n";
     }
 }

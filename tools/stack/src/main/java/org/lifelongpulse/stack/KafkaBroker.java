@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -96,34 +99,50 @@ final class KafkaBroker {
         }
     }
 
-    private String serverProperties(int port, int controllerPort) {
-        return String.join("\n",
+    /**
+     * The broker's settings beyond its listeners and data directory, for the local process and
+     * the Kafka container alike: one node, no topic created by accident, and transactions as
+     * long as Flink's exactly-once sink asks for (up to an hour).
+     */
+    static final Map<String, String> SETTINGS = settings(
+            "num.partitions", "2",
+            "auto.create.topics.enable", "false",
+            "offsets.topic.replication.factor", "1",
+            "offsets.topic.num.partitions", "4",
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "transaction.state.log.num.partitions", "4",
+            "share.coordinator.state.topic.replication.factor", "1",
+            "share.coordinator.state.topic.min.isr", "1",
+            "transaction.max.timeout.ms", "3600000",
+            "group.initial.rebalance.delay.ms", "0",
+            "log.retention.hours", "-1",
+            "log.cleaner.backoff.ms", "1000");
+
+    private static Map<String, String> settings(String... keysAndValues) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            settings.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(settings);
+    }
+
+    String serverProperties(int port, int controllerPort) {
+        List<String> lines = new ArrayList<>(List.of(
                 "# Written by the Lifelong Pulse local stack; rewritten at every start.",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:"
+                        + controllerPort,
                 "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                "log.dirs=" + dir.resolve("data"),
-                "num.partitions=2",
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=4",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "transaction.state.log.num.partitions=4",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                // Flink's exactly-once Kafka sink asks for transactions up to an hour long.
-                "transaction.max.timeout.ms=3600000",
-                "group.initial.rebalance.delay.ms=0",
-                "log.retention.hours=-1",
-                "log.cleaner.backoff.ms=1000",
-                "")
-                ;
+                "log.dirs=" + dir.resolve("data")));
+        SETTINGS.forEach((key, value) -> lines.add(key + "=" + value));
+        lines.add("");
+        return String.join("\n", lines);
     }
 
     private String log4jProperties() {

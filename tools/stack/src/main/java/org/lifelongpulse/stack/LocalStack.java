@@ -162,7 +162,8 @@ public final class LocalStack {
                 Processes.awaitReady("ClickHouse", clickHouse, server.log(),
                         CLICKHOUSE_READY_MILLIS,
                         () -> ClickHouseServer.answers(endpoints.clickHouseUrl()));
-                progress.accept("ClickHouse is ready at " + endpoints.clickHouseUrl());
+                progress.accept("ClickHouse " + server.checkedVersion(endpoints.clickHouseUrl())
+                        + " is ready at " + endpoints.clickHouseUrl());
             }
             if (kafka != null) {
                 Processes.awaitReady("Kafka", kafka, broker.log(), KAFKA_READY_MILLIS,

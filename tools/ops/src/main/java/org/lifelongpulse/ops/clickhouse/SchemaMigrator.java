@@ -3,6 +3,7 @@ package org.lifelongpulse.ops.clickhouse;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseException;
 
 import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
+import org.lifelongpulse.contracts.ClickHouseDialect;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,13 +13,10 @@ import java.util.function.Consumer;
 
 /**
  * Applies the versioned DDL of {@code schemas/clickhouse/} once each, recording what was applied
- * in {@code pulse.schema_migrations}, and sets up the pipeline's accounts where the server can
- * (ClickHouse 20+ has SQL user management; on older servers they live in users.xml).
+ * in {@code pulse.schema_migrations}, and sets up the pipeline's accounts where the server's
+ * {@link ClickHouseDialect} has SQL user management (on older servers they live in users.xml).
  */
 public final class SchemaMigrator {
-
-    /** Servers from this major version on take {@code CREATE USER} and {@code GRANT}. */
-    static final int FIRST_VERSION_WITH_SQL_USERS = 22;
 
     /** What {@link #apply()} did. */
     public record Report(String serverVersion, List<Migration> applied, int alreadyApplied,
@@ -104,23 +102,31 @@ public final class SchemaMigrator {
     }
 
     private String accounts(String serverVersion) {
-        int major = Integer.parseInt(serverVersion.split("\\.")[0]);
-        if (major < FIRST_VERSION_WITH_SQL_USERS) {
+        ClickHouseDialect dialect = ClickHouseDialect.forServerVersion(serverVersion);
+        if (!dialect.sqlManagedAccounts()) {
             return "accounts " + writer.user() + " and " + reader.user()
                     + " come from users.xml on ClickHouse " + serverVersion
                     + " (no SQL user management before 20.x)";
+        }
+        for (String statement : accountStatements(dialect, writer, reader)) {
+            admin.execute(statement);
+        }
+        return "accounts " + writer.user() + " (insert) and "
+                + reader.user() + " (read-only) ensured with CREATE USER IF NOT EXISTS";
+    }
+
+    /** The statements that set up the accounts on a server of the dialect; none for XML. */
+    public static List<String> accountStatements(ClickHouseDialect dialect,
+            ClickHouseAccount writer, ClickHouseAccount reader) {
+        if (dialect.accountScript().isEmpty()) {
+            return List.of();
         }
         Map<String, String> values = Map.of(
                 "PULSE_CH_WRITER_USER", writer.user(),
                 "PULSE_CH_WRITER_PASSWORD", writer.password(),
                 "PULSE_CH_READER_USER", reader.user(),
                 "PULSE_CH_READER_PASSWORD", reader.password());
-        String script = Migration.substitute(
-                Migration.resource("clickhouse/users/current-releases.sql"), values);
-        for (String statement : Migration.split(script)) {
-            admin.execute(statement);
-        }
-        return "accounts " + writer.user() + " (insert) and "
-                + reader.user() + " (read-only) ensured with CREATE USER IF NOT EXISTS";
+        return Migration.split(Migration.substitute(
+                Migration.resource(dialect.accountScript().get()), values));
     }
 }
