@@ -43,9 +43,6 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
     public static final OutputTag<LateEvent> LATE =
             new OutputTag<>("late-events", TypeInformation.of(LateEvent.class));
 
-    /** The windows whose lateness is judged: one minute of event time. */
-    public static final long WINDOW_MILLIS = 60_000L;
-
     private final Class<O> eventClass;
     private final String job;
     private final long outOfOrdernessMillis;
@@ -118,8 +115,8 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
 
     /** Flink's rule: a window is gone once its last millisecond plus lateness is watermarked. */
     public static boolean isLate(long eventTime, long watermark, long allowedLatenessMillis) {
-        long windowMaxTimestamp = Math.floorDiv(eventTime, WINDOW_MILLIS) * WINDOW_MILLIS
-                + WINDOW_MILLIS - 1;
+        // the windows whose lateness is judged: one event minute
+        long windowMaxTimestamp = EventMinute.lastMilliOf(eventTime);
         return windowMaxTimestamp + allowedLatenessMillis <= watermark;
     }
 

@@ -21,6 +21,7 @@ import org.lifelongpulse.adapters.kafka.RawRecord;
 import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.DropResends;
+import org.lifelongpulse.admission.EventMinute;
 import org.lifelongpulse.admission.DroppedEvent;
 import org.lifelongpulse.admission.RecordDropped;
 import org.lifelongpulse.admission.LiveWatermarks;
@@ -33,18 +34,19 @@ import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.functions.CompleteWalkRoutes;
 import org.lifelongpulse.participation.functions.EmitParticipationRow;
 import org.lifelongpulse.participation.functions.EmitResourceRow;
-import org.lifelongpulse.participation.functions.GroupKey;
 import org.lifelongpulse.participation.functions.RunningDistinctByMinute;
 import org.lifelongpulse.participation.functions.TallyActivities;
 import org.lifelongpulse.participation.functions.ToActivity;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
+import org.lifelongpulse.participation.records.DistinctScope;
 import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.FunnelRow;
 import org.lifelongpulse.participation.records.MinuteDistinct;
 import org.lifelongpulse.participation.records.ParticipationRow;
+import org.lifelongpulse.participation.records.ParticipationVisit;
 import org.lifelongpulse.participation.records.ResourceRow;
-import org.lifelongpulse.participation.records.Visit;
+import org.lifelongpulse.participation.records.ResourceVisit;
 
 /**
  * Live activity-week statistics: {@code learning.activity.v1} → participation tables.
@@ -71,11 +73,12 @@ public final class ParticipationJob {
     /** The one category of campaign totals. */
     private static final String PARTICIPANT = "participant";
 
-    private static final OutputTag<Visit> PARTICIPATION_BEHIND =
+    private static final OutputTag<ParticipationVisit> PARTICIPATION_BEHIND =
             new OutputTag<>("participation-visits-behind-watermark",
-                    TypeInformation.of(Visit.class));
-    private static final OutputTag<Visit> RESOURCES_BEHIND =
-            new OutputTag<>("resource-visits-behind-watermark", TypeInformation.of(Visit.class));
+                    TypeInformation.of(ParticipationVisit.class));
+    private static final OutputTag<ResourceVisit> RESOURCES_BEHIND =
+            new OutputTag<>("resource-visits-behind-watermark",
+                    TypeInformation.of(ResourceVisit.class));
 
     private ParticipationJob() {}
 
@@ -137,26 +140,25 @@ public final class ParticipationJob {
         outputs.routes().accept(routes);
 
         SingleOutputStreamOperator<ParticipationRow> participation = admitted
-                .map(a -> Visit.of(GroupKey.of(a.district(), a.activityType(), a.channel(),
-                        a.ageBand()), a))
-                .returns(Visit.class).uid("participation-visits").name("participation visits")
-                .keyBy(Visit::group)
-                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                .map(ParticipationVisit::of)
+                .returns(ParticipationVisit.class).uid("participation-visits")
+                .name("participation visits")
+                .keyBy(ParticipationVisit::group)
+                .window(TumblingEventTimeWindows.of(EventMinute.LENGTH))
                 .allowedLateness(lateness)
                 .sideOutputLateData(PARTICIPATION_BEHIND)
-                .aggregate(new TallyActivities(), new EmitParticipationRow())
+                .aggregate(new TallyActivities<>(), new EmitParticipationRow())
                 .uid("participation-minute").name("participation per minute");
         outputs.participation().accept(participation);
 
         SingleOutputStreamOperator<ResourceRow> resources = admitted
-                .map(a -> Visit.of(GroupKey.of(a.resourceId(), a.activityType(),
-                        a.providerId() == null ? "" : a.providerId()), a))
-                .returns(Visit.class).uid("resource-visits").name("resource visits")
-                .keyBy(Visit::group)
-                .window(TumblingEventTimeWindows.of(Duration.ofMinutes(1)))
+                .map(ResourceVisit::of)
+                .returns(ResourceVisit.class).uid("resource-visits").name("resource visits")
+                .keyBy(ResourceVisit::group)
+                .window(TumblingEventTimeWindows.of(EventMinute.LENGTH))
                 .allowedLateness(lateness)
                 .sideOutputLateData(RESOURCES_BEHIND)
-                .aggregate(new TallyActivities(), new EmitResourceRow())
+                .aggregate(new TallyActivities<>(), new EmitResourceRow())
                 .uid("resource-minute").name("activity per resource per minute");
         outputs.resources().accept(resources);
 
@@ -165,9 +167,9 @@ public final class ParticipationJob {
                 .filter(a -> campaign.equals(a.campaign()))
                 .uid("campaign-filter").name("campaign " + campaign)
                 .flatMap((Activity a, org.apache.flink.util.Collector<DistinctToken> out) -> {
-                    out.collect(new DistinctToken(GroupKey.of(campaign, ALL_DISTRICTS),
+                    out.collect(new DistinctToken(new DistinctScope(campaign, ALL_DISTRICTS),
                             PARTICIPANT, a.learnerHash(), a.eventTime()));
-                    out.collect(new DistinctToken(GroupKey.of(campaign, a.district()),
+                    out.collect(new DistinctToken(new DistinctScope(campaign, a.district()),
                             PARTICIPANT, a.learnerHash(), a.eventTime()));
                 })
                 .returns(DistinctToken.class).uid("campaign-scopes").name("campaign scopes")
@@ -180,8 +182,8 @@ public final class ParticipationJob {
         SingleOutputStreamOperator<MinuteDistinct> funnel = admitted
                 .filter(a -> FUNNEL_STEPS.contains(a.activityType()))
                 .uid("funnel-filter").name("funnel steps")
-                .map(a -> new DistinctToken(a.resourceId(), a.activityType(), a.learnerHash(),
-                        a.eventTime()))
+                .map(a -> new DistinctToken(new DistinctScope(a.resourceId(), ALL_DISTRICTS),
+                        a.activityType(), a.learnerHash(), a.eventTime()))
                 .returns(DistinctToken.class).uid("funnel-tokens").name("funnel tokens")
                 .keyBy(DistinctToken::scope)
                 .process(new RunningDistinctByMinute(lateness, FUNNEL_STEPS))
@@ -231,14 +233,13 @@ public final class ParticipationJob {
     }
 
     static CampaignTotalsRow campaignRow(MinuteDistinct m) {
-        var scope = GroupKey.parts(m.scope());
         long total = m.totals().getOrDefault(PARTICIPANT, 0L);
-        return new CampaignTotalsRow(scope.get(0), scope.get(1), m.minute(), total,
+        return new CampaignTotalsRow(m.scope().name(), m.scope().district(), m.minute(), total,
                 m.newMembers(), m.activeMembers() - m.newMembers(), m.tokens(), 1L);
     }
 
     static FunnelRow funnelRow(MinuteDistinct m) {
-        return new FunnelRow(m.minute(), m.scope(),
+        return new FunnelRow(m.minute(), m.scope().name(),
                 m.totals().getOrDefault("COURSE_ENROLL", 0L),
                 m.totals().getOrDefault("MOOC_PROGRESS", 0L),
                 m.totals().getOrDefault("MOOC_COMPLETE", 0L), 1L);

@@ -13,8 +13,6 @@ import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -32,8 +30,8 @@ import org.lifelongpulse.fundrisk.records.InstitutionRiskRow;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 import org.lifelongpulse.fundrisk.rules.InstitutionHistory;
-import org.lifelongpulse.fundrisk.rules.InstitutionState;
 import org.lifelongpulse.fundrisk.rules.InstitutionVersion;
+import org.lifelongpulse.fundrisk.rules.Ledger;
 import org.lifelongpulse.fundrisk.rules.RiskEngine;
 import org.lifelongpulse.fundrisk.rules.RiskScore;
 import org.lifelongpulse.fundrisk.rules.RuleBook;
@@ -82,7 +80,12 @@ public final class AssessInstitutions
 
     private final long closedRetentionMillis;
 
-    private transient ValueState<InstitutionState> book;
+    /** Transactions waiting for the watermark, by event time. */
+    static final MapStateDescriptor<Long, List<FundTransaction>> WAITING =
+            new MapStateDescriptor<>("transactions-waiting-for-watermark", Types.LONG,
+                    Types.LIST(TypeInformation.of(FundTransaction.class)));
+
+    private transient KeyedInstitutionStore.States book;
     private transient MapState<Long, List<FundTransaction>> waiting;
     private transient RuleBook ruleBook;
     private transient Counter applied;
@@ -95,11 +98,8 @@ public final class AssessInstitutions
 
     @Override
     public void open(OpenContext openContext) {
-        book = getRuntimeContext().getState(new ValueStateDescriptor<>("institution-book",
-                TypeInformation.of(InstitutionState.class)));
-        waiting = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "transactions-waiting-for-watermark", Types.LONG,
-                Types.LIST(TypeInformation.of(FundTransaction.class))));
+        book = new KeyedInstitutionStore.States(getRuntimeContext());
+        waiting = getRuntimeContext().getMapState(WAITING);
         applied = getRuntimeContext().getMetricGroup().counter("transactionsApplied");
         alerts = getRuntimeContext().getMetricGroup().counter("alertVersionsEmitted");
     }
@@ -141,7 +141,7 @@ public final class AssessInstitutions
 
     static InstitutionVersion versionOf(Institution i) {
         return new InstitutionVersion(i.getUpdatedAt().toEpochMilli(), i.getName(),
-                i.getDistrict().name(), i.getLicenseStatus().name(),
+                i.getDistrict().name(), i.getLicenseStatus(),
                 i.getClosureNoticeAt() == null ? null : i.getClosureNoticeAt().toEpochMilli());
     }
 
@@ -149,17 +149,14 @@ public final class AssessInstitutions
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRow> out)
             throws Exception {
         String id = ctx.getCurrentKey();
-        InstitutionState state = book.value();
-        if (state == null) {
-            state = new InstitutionState();
-        }
+        KeyedInstitutionStore state = new KeyedInstitutionStore(book);
         InstitutionHistory reference = ctx.getBroadcastState(INSTITUTIONS).get(id);
         InstitutionVersion latest = reference == null ? null : reference.latest();
         RuleSet rules = ruleBook(ctx.getBroadcastState(RULES))
-                .forDistrict(latest == null ? null : latest.district);
+                .forDistrict(latest == null ? null : latest.district());
         List<AlertRow> produced = new ArrayList<>();
         RiskEngine engine = new RiskEngine(id, state, reference, rules, produced);
-        state.wakeUps.remove(timestamp);
+        state.progress().getWakeUps().remove(timestamp);
 
         List<FundTransaction> due = waiting.get(timestamp);
         if (due != null) {
@@ -186,12 +183,12 @@ public final class AssessInstitutions
         RiskScore.Summary risk = engine.riskChange();
         if (risk != null) {
             ctx.output(RISK, new InstitutionRiskRow(id, engine.district(), risk.score(),
-                    risk.open(), risk.red(), timestamp, state.riskVersion));
+                    risk.open(), risk.red(), timestamp, state.progress().getRiskVersion()));
         }
         // deadlines up to now were handled by this wake-up; setting them again would loop
         reconcileTimers(state, engine.deadlines(closedRetentionMillis).tailSet(timestamp + 1),
                 ctx.timerService(), endOfInput);
-        book.update(state);
+        state.flush();
     }
 
     private void emit(List<AlertRow> produced, Collector<AlertRow> out) {
@@ -202,31 +199,32 @@ public final class AssessInstitutions
     }
 
     /** Registers the deadlines not yet set and deletes the ones no longer wanted. */
-    private void reconcileTimers(InstitutionState state, SortedSet<Long> wanted,
+    private void reconcileTimers(KeyedInstitutionStore state, SortedSet<Long> wanted,
             TimerService timers, boolean endOfInput) throws Exception {
-        Set<Long> stale = new HashSet<>(state.wakeUps);
+        Set<Long> wakeUps = state.progress().getWakeUps();
+        Set<Long> stale = new HashSet<>(wakeUps);
         stale.removeAll(wanted);
         for (long t : stale) {
             // a transaction waiting at the same instant keeps its timer
             if (!waiting.contains(t)) {
                 timers.deleteEventTimeTimer(t);
             }
-            state.wakeUps.remove(t);
+            wakeUps.remove(t);
         }
         if (endOfInput) {
             // no deadline fires on the final watermark: registering one would only loop
             return;
         }
         for (long t : wanted) {
-            if (state.wakeUps.add(t)) {
+            if (wakeUps.add(t)) {
                 timers.registerEventTimeTimer(t);
             }
         }
     }
 
     /** Drops every trace of a closed institution: state and timers. */
-    private void forget(InstitutionState state, TimerService timers) throws Exception {
-        for (long t : state.wakeUps) {
+    private void forget(KeyedInstitutionStore state, TimerService timers) throws Exception {
+        for (long t : state.progress().getWakeUps()) {
             timers.deleteEventTimeTimer(t);
         }
         book.clear();
@@ -247,11 +245,11 @@ public final class AssessInstitutions
         return ruleBook;
     }
 
-    static LedgerRow ledgerRow(String id, String district, InstitutionState s) {
-        return new LedgerRow(id, district, s.ledger.collected, s.ledger.delivered,
-                s.ledger.refunded, s.ledger.refundPending(), s.ledger.escrow, s.ledger.released,
-                s.ledger.liability(), s.ledger.coverage(), s.ledger.outsideSupervision,
-                s.lastEventAt, s.applied);
+    static LedgerRow ledgerRow(String id, String district, KeyedInstitutionStore s) {
+        Ledger l = s.ledger();
+        return new LedgerRow(id, district, l.collected, l.delivered, l.refunded,
+                l.refundPending(), l.escrow, l.released, l.liability(), l.coverage(),
+                l.outsideSupervision, s.progress().getLastEventAt(), s.progress().getApplied());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.lifelongpulse.fundrisk.records;
 
+import org.lifelongpulse.admission.EventMinute;
+
 /**
  * An institution's ledger after the transactions of one event-time instant, for
  * {@code institution_ledger} (latest) and {@code institution_ledger_minute} (its minute).
@@ -23,6 +25,6 @@ public record LedgerRow(
 
     /** Start of the event-time minute of the last event. */
     public long minute() {
-        return Math.floorDiv(lastEventAt, 60_000L) * 60_000L;
+        return EventMinute.startOf(lastEventAt);
     }
 }

@@ -20,7 +20,7 @@ public record DeliveryCollapseRule(double ratio, long minBaselineFen, long windo
         return windowMillis + baselineMillis;
     }
 
-    public Optional<Finding> check(TimeSeries delivered, TimeSeries sales, long t) {
+    public Optional<Finding> check(WindowSums delivered, WindowSums sales, long t) {
         long recent = delivered.sum(t - windowMillis, t);
         long before = delivered.sum(t - lookback(), t - windowMillis);
         long recentSales = sales.sum(t - windowMillis, t);

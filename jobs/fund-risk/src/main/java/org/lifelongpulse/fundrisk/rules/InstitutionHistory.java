@@ -5,11 +5,12 @@ import java.util.List;
 
 /**
  * Every known version of one institution's reference data, oldest first, so that a rule can ask
- * which version was in force at an event time. A Flink POJO (kept in broadcast state).
+ * which version was in force at an event time. A Flink POJO (kept in broadcast state); the list
+ * is replaced, never changed, so a history read from state may be shared.
  */
 public class InstitutionHistory {
 
-    public List<InstitutionVersion> versions = new ArrayList<>();
+    private List<InstitutionVersion> versions = new ArrayList<>();
 
     public InstitutionHistory() {}
 
@@ -17,9 +18,10 @@ public class InstitutionHistory {
     public InstitutionHistory with(InstitutionVersion version) {
         InstitutionHistory copy = new InstitutionHistory();
         copy.versions = new ArrayList<>(versions);
-        copy.versions.removeIf(v -> v.updatedAt == version.updatedAt);
+        copy.versions.removeIf(v -> v.updatedAt() == version.updatedAt());
         int at = 0;
-        while (at < copy.versions.size() && copy.versions.get(at).updatedAt < version.updatedAt) {
+        while (at < copy.versions.size()
+                && copy.versions.get(at).updatedAt() < version.updatedAt()) {
             at++;
         }
         copy.versions.add(at, version);
@@ -35,7 +37,7 @@ public class InstitutionHistory {
     public InstitutionVersion at(long time) {
         InstitutionVersion current = versions.isEmpty() ? null : versions.get(0);
         for (InstitutionVersion v : versions) {
-            if (v.updatedAt <= time) {
+            if (v.updatedAt() <= time) {
                 current = v;
             }
         }
@@ -44,5 +46,15 @@ public class InstitutionHistory {
 
     public InstitutionVersion latest() {
         return versions.isEmpty() ? null : versions.get(versions.size() - 1);
+    }
+
+    /** Flink POJO accessor. */
+    public List<InstitutionVersion> getVersions() {
+        return versions;
+    }
+
+    /** Flink POJO accessor. */
+    public void setVersions(List<InstitutionVersion> versions) {
+        this.versions = versions;
     }
 }

@@ -1,32 +1,28 @@
 package org.lifelongpulse.fundrisk.rules;
 
-/** One version of an institution's reference data, as the rules need it. A Flink POJO. */
-public class InstitutionVersion {
+import org.lifelongpulse.avro.LicenseStatus;
 
-    public long updatedAt;
-    public String name;
-    public String district;
-    public String licenseStatus;
-    /** When the institution gave notice of closing, or null. */
-    public Long closureNoticeAt;
+/**
+ * One version of an institution's reference data, as the rules need it (kept in broadcast
+ * state).
+ *
+ * @param closureNoticeAt when the institution gave notice of closing, or null
+ */
+public record InstitutionVersion(long updatedAt, String name, String district,
+        LicenseStatus licenseStatus, Long closureNoticeAt) {
 
-    public InstitutionVersion() {}
-
+    /** With the licence status as its contract symbol. */
     public InstitutionVersion(long updatedAt, String name, String district,
             String licenseStatus, Long closureNoticeAt) {
-        this.updatedAt = updatedAt;
-        this.name = name;
-        this.district = district;
-        this.licenseStatus = licenseStatus;
-        this.closureNoticeAt = closureNoticeAt;
+        this(updatedAt, name, district, LicenseStatus.valueOf(licenseStatus), closureNoticeAt);
     }
 
     public boolean isActive() {
-        return "ACTIVE".equals(licenseStatus);
+        return licenseStatus == LicenseStatus.ACTIVE;
     }
 
     /** Closed or revoked: the institution may no longer trade. */
     public boolean isGone() {
-        return "CLOSED".equals(licenseStatus) || "REVOKED".equals(licenseStatus);
+        return licenseStatus == LicenseStatus.CLOSED || licenseStatus == LicenseStatus.REVOKED;
     }
 }

@@ -1,14 +1,15 @@
 package org.lifelongpulse.fundrisk.rules;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 
 /**
  * One institution's prepaid-fund ledger, to the fen (DESIGN.md): collected = sales and top-ups;
  * delivered = consumption; refunded = refunds paid; refund pending = requests not yet paid;
  * liability = collected - delivered - refunded; escrow = supervised sales and top-ups + deposits
- * - releases; coverage = escrow / liability. A Flink POJO (kept in keyed state).
+ * - releases; coverage = escrow / liability. A Flink POJO, the keyed value read on every
+ * transaction; its counters stay public fields since the rule tests set them by hand. The unpaid
+ * requests themselves are one keyed map entry each ({@link RefundRequest}); the ledger keeps
+ * their sum.
  */
 public class Ledger {
 
@@ -18,13 +19,17 @@ public class Ledger {
     public long escrow;
     public long released;
     public long outsideSupervision;
-    /** Unpaid refund requests: request txn id to amount. */
-    public Map<String, Long> pendingRequests = new HashMap<>();
+    /** Sum of the unpaid refund requests. */
+    public long refundPending;
 
     public Ledger() {}
 
-    /** Applies one de-duplicated transaction. */
-    public void apply(FundTransaction txn) {
+    /**
+     * Applies one de-duplicated transaction.
+     *
+     * @param settled for a refund paid, the request it pays if that is still unpaid, else null
+     */
+    public void apply(FundTransaction txn, RefundRequest settled) {
         long amount = txn.amountFen();
         switch (txn.type()) {
             case FundTransaction.CARD_SALE, FundTransaction.TOP_UP -> {
@@ -36,11 +41,11 @@ public class Ledger {
                 }
             }
             case FundTransaction.CONSUMPTION -> delivered += amount;
-            case FundTransaction.REFUND_REQUEST -> pendingRequests.put(txn.txnId(), amount);
+            case FundTransaction.REFUND_REQUEST -> refundPending += amount;
             case FundTransaction.REFUND_PAID -> {
                 refunded += amount;
-                if (txn.refundRequestId() != null) {
-                    pendingRequests.remove(txn.refundRequestId());
+                if (settled != null) {
+                    refundPending -= settled.amountFen();
                 }
             }
             case FundTransaction.ESCROW_DEPOSIT -> escrow += amount;
@@ -59,11 +64,7 @@ public class Ledger {
     }
 
     public long refundPending() {
-        long sum = 0;
-        for (long amount : pendingRequests.values()) {
-            sum += amount;
-        }
-        return sum;
+        return refundPending;
     }
 
     /** Escrow over liability; +infinity when nothing is owed (everything owed is covered). */

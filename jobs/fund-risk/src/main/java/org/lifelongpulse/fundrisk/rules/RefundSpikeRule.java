@@ -20,7 +20,7 @@ public record RefundSpikeRule(double ratio, int minCount, long windowMillis, int
     }
 
     /** @param requests one entry of value 1 per refund request */
-    public Optional<Finding> check(TimeSeries requests, long t) {
+    public Optional<Finding> check(WindowSums requests, long t) {
         long asked = requests.sum(t - windowMillis, t);
         long before = requests.sum(t - lookback(), t - windowMillis);
         if (asked < minCount || asked * (double) baselineWindows <= ratio * before) {

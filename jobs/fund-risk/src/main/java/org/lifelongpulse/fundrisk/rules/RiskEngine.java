@@ -2,7 +2,6 @@ package org.lifelongpulse.fundrisk.rules;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -14,8 +13,8 @@ import org.lifelongpulse.fundrisk.records.FundTransaction;
 
 /**
  * The rules applied to one institution: transactions in event-time order, deadlines when event
- * time reaches them. Plain Java over {@link InstitutionState}; the Flink function keeps the
- * state, orders the input and sets the timers {@link #deadlines()} asks for.
+ * time reaches them. Plain Java over an {@link InstitutionStore}; the Flink function keeps
+ * the state, orders the input and sets the timers {@link #deadlines} asks for.
  *
  * <p>Alert lifecycle: one alert per (rule, institution, episode) with the id
  * {@code RULE-INSTITUTION-episodeStartMillis}. Its first version is OPEN; UPDATED versions follow
@@ -31,7 +30,7 @@ public final class RiskEngine {
     private static final List<RuleId> WINDOWED = List.of(RuleId.R8, RuleId.R9, RuleId.R10);
 
     private final String institutionId;
-    private final InstitutionState s;
+    private final InstitutionStore s;
     private final InstitutionHistory reference;
     private final RuleSet rules;
     private final List<AlertRow> out;
@@ -40,7 +39,7 @@ public final class RiskEngine {
      * @param reference the institution's reference versions; null when none is known yet
      * @param out receives every alert version produced
      */
-    public RiskEngine(String institutionId, InstitutionState state, InstitutionHistory reference,
+    public RiskEngine(String institutionId, InstitutionStore state, InstitutionHistory reference,
             RuleSet rules, List<AlertRow> out) {
         this.institutionId = institutionId;
         this.s = state;
@@ -52,7 +51,7 @@ public final class RiskEngine {
     /** The district of the latest reference version, UNKNOWN until one is known. */
     public String district() {
         InstitutionVersion latest = reference == null ? null : reference.latest();
-        return latest == null || latest.district == null ? "UNKNOWN" : latest.district;
+        return latest == null || latest.district() == null ? "UNKNOWN" : latest.district();
     }
 
     private InstitutionVersion versionAt(long t) {
@@ -62,75 +61,83 @@ public final class RiskEngine {
     /** Applies one transaction (in event-time order) and evaluates the rules after it. */
     public void apply(FundTransaction txn) {
         long t = txn.eventTime();
-        s.ledger.apply(txn);
-        s.applied++;
-        s.lastEventAt = Math.max(s.lastEventAt, t);
+        RefundRequest settled = FundTransaction.REFUND_PAID.equals(txn.type())
+                && txn.refundRequestId() != null
+                ? s.removeRefundRequest(txn.refundRequestId()) : null;
+        s.ledger().apply(txn, settled);
+        InstitutionProgress progress = s.progress();
+        progress.applied(t);
         InstitutionVersion version = versionAt(t);
         resolve(RuleId.R13, t, "transactions resumed");
-        s.silenceFrom = null;
-        s.silenceDeadline = null;
+        progress.watchSilence(null, null);
         if (txn.isSale()) {
             sale(txn, t, version);
         } else if (FundTransaction.CONSUMPTION.equals(txn.type())) {
-            s.delivered.add(t, txn.amountFen());
+            s.series(Series.DELIVERED).add(t, txn.amountFen());
         } else if (FundTransaction.REFUND_REQUEST.equals(txn.type())) {
-            s.requests.add(t, 1);
-            s.unpaidRequests.putIfAbsent(txn.txnId(), t);
-        } else if (FundTransaction.REFUND_PAID.equals(txn.type())
-                && txn.refundRequestId() != null) {
-            s.unpaidRequests.remove(txn.refundRequestId());
-            if (s.overdueLevels.remove(txn.refundRequestId()) != null
-                    && s.overdueLevels.isEmpty()) {
-                resolve(RuleId.R11, t, "every overdue refund request was paid");
+            s.series(Series.REQUESTS).add(t, 1);
+            if (s.refundRequest(txn.txnId()) == null) {
+                s.putRefundRequest(txn.txnId(), new RefundRequest(txn.amountFen(), t, null));
             }
+        } else if (settled != null && settled.overdue() != null
+                && s.refundRequests().values().stream().noneMatch(r -> r.overdue() != null)) {
+            resolve(RuleId.R11, t, "every overdue refund request was paid");
         }
         evaluateStates(t);
-        if (rules.enabled(RuleId.R13) && rules.feedSilence.watches(s.ledger, version)) {
-            s.silenceFrom = t;
-            s.silenceDeadline = rules.feedSilence.deadline(t);
+        if (rules.enabled(RuleId.R13) && rules.feedSilence.watches(s.ledger(), version)) {
+            progress.watchSilence(t, rules.feedSilence.deadline(t));
         }
         prune(t);
     }
 
     private void sale(FundTransaction txn, long t, InstitutionVersion version) {
         long amount = txn.amountFen();
-        s.sales.add(t, amount);
+        s.series(Series.SALES).add(t, amount);
         incident(RuleId.R1, rules.prepaidSpan.check(txn), t);
         incident(RuleId.R2, rules.chargeAmount.check(txn), t);
         if (txn.cardId() != null) {
-            long total = s.cardTotals.merge(txn.cardId(), amount, Long::sum);
+            long total = s.addToCard(txn.cardId(), amount);
             incident(RuleId.R3, rules.cardCap.check(txn, total), t);
         }
         if (txn.isOutsideSupervision()) {
-            s.outside.add(t, amount);
-            long inWindow = s.outside.sum(t - rules.outsideSupervision.windowMillis(), t);
+            SeriesBuckets outside = s.series(Series.OUTSIDE);
+            outside.add(t, amount);
+            long inWindow = outside.sum(t - rules.outsideSupervision.windowMillis(), t);
             incident(RuleId.R4, rules.outsideSupervision.check(txn, inWindow), t);
         }
         incident(RuleId.R7, rules.salesWhileInactive.check(txn, version), t);
         if (txn.payerHash() != null && rules.structuring.nearCap(amount)) {
-            ChargeTimes charges = s.nearCapCharges.computeIfAbsent(txn.payerHash(),
-                    k -> new ChargeTimes());
-            charges.times.add(t);
-            incident(RuleId.R12, rules.structuring.check(charges.times, t, txn.payerHash()), t);
+            // a payer's older charges are dropped here, the other payers' once a day (prune):
+            // the rule counts only charges within its window either way
+            long from = t - rules.structuring.lookback();
+            List<Long> charges = new ArrayList<>(s.nearCapCharges(txn.payerHash()));
+            charges.removeIf(c -> c <= from);
+            charges.add(t);
+            s.putNearCapCharges(txn.payerHash(), charges);
+            incident(RuleId.R12, rules.structuring.check(charges, t, txn.payerHash()), t);
         }
     }
 
     /** R5, R6, R8, R9, R10 and the composite, after each transaction. */
     private void evaluateStates(long t) {
-        state(RuleId.R5, rules.escrowCoverage.check(s.ledger, t), t);
-        state(RuleId.R6, rules.releaseAhead.check(s.ledger, t), t);
-        if (state(RuleId.R8, rules.salesSurge.check(s.sales, t), t)) {
-            s.surgeStarts.add(t);
+        Ledger ledger = s.ledger();
+        SeriesBuckets sales = s.series(Series.SALES);
+        List<Long> surgeStarts = s.progress().getSurgeStarts();
+        state(RuleId.R5, rules.escrowCoverage.check(ledger, t), t);
+        state(RuleId.R6, rules.releaseAhead.check(ledger, t), t);
+        if (state(RuleId.R8, rules.salesSurge.check(sales, t), t)) {
+            surgeStarts.add(t);
         }
-        boolean collapse = state(RuleId.R9, rules.deliveryCollapse.check(s.delivered, s.sales, t),
+        boolean collapse = state(RuleId.R9, rules.deliveryCollapse.check(
+                s.series(Series.DELIVERED), sales, t), t);
+        boolean spike = state(RuleId.R10, rules.refundSpike.check(s.series(Series.REQUESTS), t),
                 t);
-        boolean spike = state(RuleId.R10, rules.refundSpike.check(s.requests, t), t);
         if (rules.enabled(RuleId.COMPOSITE)) {
             if (collapse) {
-                raise(rules.absconding.check(s.surgeStarts, RuleId.R9, t), t);
+                raise(rules.absconding.check(surgeStarts, RuleId.R9, t), t);
             }
             if (spike) {
-                raise(rules.absconding.check(s.surgeStarts, RuleId.R10, t), t);
+                raise(rules.absconding.check(surgeStarts, RuleId.R10, t), t);
             }
         }
         endCompositeIfOver(t);
@@ -139,8 +146,7 @@ public final class RiskEngine {
     private void endCompositeIfOver(long t) {
         if (!rules.enabled(RuleId.COMPOSITE)) {
             resolve(RuleId.COMPOSITE, t, "the rule was disabled");
-        } else if (!s.open.containsKey(RuleId.R9.name())
-                && !s.open.containsKey(RuleId.R10.name())) {
+        } else if (s.episode(RuleId.R9) == null && s.episode(RuleId.R10) == null) {
             resolve(RuleId.COMPOSITE, t, "neither the delivery collapse nor the refund spike"
                     + " holds any more");
         }
@@ -149,26 +155,28 @@ public final class RiskEngine {
     /** Handles every deadline at or before {@code now}: R11, R13, quiet periods, windows. */
     public void wakeUp(long now) {
         overdueRefunds(now);
-        if (s.silenceDeadline != null && now >= s.silenceDeadline) {
+        InstitutionProgress progress = s.progress();
+        if (progress.getSilenceDeadline() != null && now >= progress.getSilenceDeadline()) {
             if (rules.enabled(RuleId.R13)) {
-                raise(rules.feedSilence.check(s.silenceFrom, now, s.ledger, versionAt(now)),
-                        now);
+                raise(rules.feedSilence.check(progress.getSilenceFrom(), now, s.ledger(),
+                        versionAt(now)), now);
             }
-            s.silenceFrom = null;
-            s.silenceDeadline = null;
+            progress.watchSilence(null, null);
         }
-        for (Episode e : new ArrayList<>(s.open.values())) {
-            if (e.quietUntil != null && now >= e.quietUntil) {
-                resolve(e.ruleId(), now, String.format("no new occurrence for %d days",
-                        rules.settings(e.ruleId()).count("resolve_after_days")));
+        for (Episode e : s.episodes()) {
+            if (e.quietUntil() != null && now >= e.quietUntil()) {
+                resolve(e.rule(), now, String.format("no new occurrence for %d days",
+                        rules.settings(e.rule()).count("resolve_after_days")));
             }
         }
         for (RuleId rule : WINDOWED) {
-            if (s.open.containsKey(rule.name()) && now >= s.lastEventAt + rules.windowOf(rule)) {
+            if (s.episode(rule) != null
+                    && now >= progress.getLastEventAt() + rules.windowOf(rule)) {
                 Optional<Finding> still = switch (rule) {
-                    case R8 -> rules.salesSurge.check(s.sales, now);
-                    case R9 -> rules.deliveryCollapse.check(s.delivered, s.sales, now);
-                    default -> rules.refundSpike.check(s.requests, now);
+                    case R8 -> rules.salesSurge.check(s.series(Series.SALES), now);
+                    case R9 -> rules.deliveryCollapse.check(s.series(Series.DELIVERED),
+                            s.series(Series.SALES), now);
+                    default -> rules.refundSpike.check(s.series(Series.REQUESTS), now);
                 };
                 if (still.isEmpty()) {
                     resolve(rule, now, "its window passed without transactions");
@@ -185,11 +193,13 @@ public final class RiskEngine {
         }
         RefundOverdueRule rule = rules.refundOverdue;
         boolean changed = false;
-        for (Map.Entry<String, Long> request : s.unpaidRequests.entrySet()) {
-            Level level = rule.levelAt(request.getValue(), now);
-            String before = s.overdueLevels.get(request.getKey());
-            if (level != null && (before == null || Level.valueOf(before).compareTo(level) < 0)) {
-                s.overdueLevels.put(request.getKey(), level.name());
+        Map<String, RefundRequest> requests = s.refundRequests();
+        for (Map.Entry<String, RefundRequest> request : requests.entrySet()) {
+            RefundRequest r = request.getValue();
+            Level level = rule.levelAt(r.requestedAt(), now);
+            if (level != null && (r.overdue() == null || r.overdue().compareTo(level) < 0)) {
+                request.setValue(r.withOverdue(level));
+                s.putRefundRequest(request.getKey(), request.getValue());
                 changed = true;
             }
         }
@@ -198,13 +208,15 @@ public final class RiskEngine {
         }
         long oldest = Long.MAX_VALUE;
         Level highest = null;
-        for (Map.Entry<String, String> overdue : s.overdueLevels.entrySet()) {
-            oldest = Math.min(oldest, s.unpaidRequests.get(overdue.getKey()));
-            highest = Level.max(highest, Level.valueOf(overdue.getValue()));
-        }
         long pendingFen = 0;
-        for (String id : s.overdueLevels.keySet()) {
-            pendingFen += s.ledger.pendingRequests.getOrDefault(id, 0L);
+        int overdue = 0;
+        for (RefundRequest r : requests.values()) {
+            if (r.overdue() != null) {
+                oldest = Math.min(oldest, r.requestedAt());
+                highest = Level.max(highest, r.overdue());
+                pendingFen += r.amountFen();
+                overdue++;
+            }
         }
         long thresholdMillis = highest == Level.RED ? rule.redAfterMillis()
                 : rule.yellowAfterMillis();
@@ -212,7 +224,7 @@ public final class RiskEngine {
                 (double) (now - oldest) / RuleSettings.DAY,
                 (double) thresholdMillis / RuleSettings.DAY, oldest, now,
                 String.format(Locale.ROOT, "%d refund request(s) of %s unpaid; the oldest,"
-                        + " made %s, has waited %.1f days (limit %d).", s.overdueLevels.size(),
+                        + " made %s, has waited %.1f days (limit %d).", overdue,
                         Money.yuan(pendingFen), Instant.ofEpochMilli(oldest),
                         (double) (now - oldest) / RuleSettings.DAY,
                         thresholdMillis / RuleSettings.DAY))), now);
@@ -226,30 +238,31 @@ public final class RiskEngine {
     public SortedSet<Long> deadlines(long closedRetentionMillis) {
         SortedSet<Long> due = new TreeSet<>();
         if (rules.enabled(RuleId.R11)) {
-            for (Map.Entry<String, Long> request : s.unpaidRequests.entrySet()) {
-                String level = s.overdueLevels.get(request.getKey());
-                if (level == null) {
-                    due.add(rules.refundOverdue.firstDeadline(request.getValue()));
+            for (RefundRequest request : s.refundRequests().values()) {
+                if (request.overdue() == null) {
+                    due.add(rules.refundOverdue.firstDeadline(request.requestedAt()));
                 }
-                if (!Level.RED.name().equals(level)) {
-                    due.add(rules.refundOverdue.redDeadline(request.getValue()));
+                if (request.overdue() != Level.RED) {
+                    due.add(rules.refundOverdue.redDeadline(request.requestedAt()));
                 }
             }
         }
-        if (s.silenceDeadline != null) {
-            due.add(s.silenceDeadline);
+        InstitutionProgress progress = s.progress();
+        long lastEventAt = progress.getLastEventAt();
+        if (progress.getSilenceDeadline() != null) {
+            due.add(progress.getSilenceDeadline());
         }
-        for (Episode e : s.open.values()) {
-            if (e.quietUntil != null) {
-                due.add(e.quietUntil);
+        for (Episode e : s.episodes()) {
+            if (e.quietUntil() != null) {
+                due.add(e.quietUntil());
             }
-            long window = rules.windowOf(e.ruleId());
+            long window = rules.windowOf(e.rule());
             if (window > 0) {
-                due.add(s.lastEventAt + window);
+                due.add(lastEventAt + window);
             }
         }
-        if (s.lastEventAt != Long.MIN_VALUE) {
-            due.add(s.lastEventAt + closedRetentionMillis);
+        if (lastEventAt != Long.MIN_VALUE) {
+            due.add(lastEventAt + closedRetentionMillis);
         }
         return due;
     }
@@ -261,42 +274,33 @@ public final class RiskEngine {
     public boolean isGone(long now, long closedRetentionMillis) {
         InstitutionVersion version = versionAt(now);
         return version != null && version.isGone()
-                && now >= s.lastEventAt + closedRetentionMillis;
+                && now >= s.progress().getLastEventAt() + closedRetentionMillis;
     }
 
     /** Score of the open alerts, or null when it has not changed since the last call. */
     public RiskScore.Summary riskChange() {
-        RiskScore.Summary now = RiskScore.of(s.open.values());
-        if (s.riskVersion > 0 && now.score() == s.lastScore && now.open() == s.lastOpenAlerts
-                && now.red() == s.lastRedAlerts) {
-            return null;
-        }
-        s.lastScore = now.score();
-        s.lastOpenAlerts = now.open();
-        s.lastRedAlerts = now.red();
-        s.riskVersion++;
-        return now;
+        RiskScore.Summary now = RiskScore.of(s.episodes());
+        return s.progress().recordRisk(now) ? now : null;
     }
 
     private void prune(long t) {
         long lookback = rules.lookback();
-        for (TimeSeries series : List.of(s.sales, s.outside, s.delivered, s.requests)) {
-            // prune a day's worth at a time rather than after every transaction
-            if (!series.isEmpty() && series.times[0] < t - lookback - RuleSettings.DAY) {
-                series.pruneUpTo(t - lookback);
-            }
+        for (Series series : Series.values()) {
+            s.series(series).prune(t, lookback);
         }
-        long structuring = rules.structuring.lookback();
-        Iterator<ChargeTimes> payers = s.nearCapCharges.values().iterator();
-        while (payers.hasNext()) {
-            ChargeTimes charges = payers.next();
-            charges.times.removeIf(c -> c <= t - structuring);
-            if (charges.times.isEmpty()) {
-                payers.remove();
+        InstitutionProgress progress = s.progress();
+        if (t >= progress.getNearCapSweptAt() + RuleSettings.DAY) {
+            long from = t - rules.structuring.lookback();
+            for (String payer : s.nearCapPayers()) {
+                List<Long> charges = new ArrayList<>(s.nearCapCharges(payer));
+                if (charges.removeIf(c -> c <= from)) {
+                    s.putNearCapCharges(payer, charges);
+                }
             }
+            progress.setNearCapSweptAt(t);
         }
         long composite = rules.absconding.windowMillis();
-        s.surgeStarts.removeIf(start -> start < t - composite);
+        progress.getSurgeStarts().removeIf(start -> start < t - composite);
     }
 
     /** An incident rule's hit opens or updates its episode and restarts its quiet period. */
@@ -307,8 +311,8 @@ public final class RiskEngine {
         }
         finding.ifPresent(f -> {
             raise(Optional.of(f), t);
-            s.open.get(rule.name()).quietUntil = t + rules.settings(rule).days(
-                    "resolve_after_days");
+            s.putEpisode(s.episode(rule).quietUntil(t + rules.settings(rule).days(
+                    "resolve_after_days")));
         });
     }
 
@@ -322,7 +326,7 @@ public final class RiskEngine {
             resolve(rule, t, "the condition no longer holds");
             return false;
         }
-        boolean starts = !s.open.containsKey(rule.name());
+        boolean starts = s.episode(rule) == null;
         raise(finding, t);
         return starts;
     }
@@ -333,54 +337,41 @@ public final class RiskEngine {
         }
         Finding f = finding.get();
         RuleSettings settings = rules.settings(f.rule());
-        Episode e = s.open.get(f.rule().name());
+        Episode e = s.episode(f.rule());
         boolean material;
         String status;
         if (e == null) {
-            e = new Episode();
-            e.alertId = f.rule().name() + "-" + institutionId + "-" + t;
-            e.rule = f.rule().name();
-            e.firstDetectedAt = t;
-            e.severity = f.level().name();
-            e.version = 0;
-            s.open.put(e.rule, e);
+            e = Episode.open(f.rule().name() + "-" + institutionId + "-" + t, f.rule(),
+                    f.level(), t);
             material = true;
             status = "OPEN";
         } else {
             Level higher = Level.max(e.level(), f.level());
             material = f.rule().kind() != RuleId.Kind.STATE || higher != e.level();
-            e.severity = higher.name();
+            e = e.detected(t, higher);
             status = "UPDATED";
         }
-        e.lastDetectedAt = t;
-        if (!material) {
-            return;
+        if (material) {
+            e = e.reporting(f, settings);
+            out.add(row(e, status, e.evidence()));
         }
-        e.windowStart = f.windowStart();
-        e.windowEnd = f.windowEnd();
-        e.observed = f.observed();
-        e.threshold = f.threshold();
-        e.evidence = f.evidence();
-        e.ruleVersion = settings.version();
-        e.shadow = settings.shadow();
-        e.version++;
-        out.add(row(e, status, e.evidence));
+        s.putEpisode(e);
     }
 
     private void resolve(RuleId rule, long t, String why) {
-        Episode e = s.open.remove(rule.name());
+        Episode e = s.removeEpisode(rule);
         if (e == null) {
             return;
         }
-        e.version++;
+        e = e.nextVersion();
         out.add(row(e, "RESOLVED", "Resolved at " + Instant.ofEpochMilli(t) + ": " + why
-                + ". Last finding: " + e.evidence));
+                + ". Last finding: " + e.evidence()));
     }
 
     private AlertRow row(Episode e, String status, String evidence) {
-        return new AlertRow(e.alertId, institutionId, district(), e.rule, e.ruleVersion,
-                e.severity, status, e.firstDetectedAt, e.lastDetectedAt, e.windowStart,
-                e.windowEnd, e.observed, e.threshold, evidence, e.ruleId().citation(),
-                e.version, e.shadow);
+        return new AlertRow(e.alertId(), institutionId, district(), e.rule().name(),
+                e.ruleVersion(), e.level().name(), status, e.firstDetectedAt(),
+                e.lastDetectedAt(), e.windowStart(), e.windowEnd(), e.observed(), e.threshold(),
+                evidence, e.rule().citation(), e.version(), e.shadow());
     }
 }

@@ -25,13 +25,13 @@ public final class RiskScore {
         int count = 0;
         int red = 0;
         for (Episode e : open) {
-            if (e.shadow) {
+            if (e.shadow()) {
                 continue;
             }
             count++;
             boolean isRed = e.level() == Level.RED;
             red += isRed ? 1 : 0;
-            score += e.ruleId() == RuleId.COMPOSITE ? COMPOSITE : isRed ? RED : YELLOW;
+            score += e.rule() == RuleId.COMPOSITE ? COMPOSITE : isRed ? RED : YELLOW;
         }
         return new Summary(Math.min(MAX, score), count, red);
     }

@@ -20,7 +20,7 @@ public record SalesSurgeRule(double ratio, long minWindowFen, long windowMillis,
         return (baselineWindows + 1L) * windowMillis;
     }
 
-    public Optional<Finding> check(TimeSeries sales, long t) {
+    public Optional<Finding> check(WindowSums sales, long t) {
         long window = sales.sum(t - windowMillis, t);
         long baseline = sales.sum(t - lookback(), t - windowMillis);
         // window > ratio x baseline / k, multiplied out: exact for integral ratios

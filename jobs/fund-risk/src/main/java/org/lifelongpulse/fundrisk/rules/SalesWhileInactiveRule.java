@@ -19,16 +19,16 @@ public record SalesWhileInactiveRule(long noticeMillis, Level level) {
             return Optional.empty();
         }
         long t = sale.eventTime();
-        Long notice = version.closureNoticeAt;
+        Long notice = version.closureNoticeAt();
         boolean inNotice = notice != null && t >= notice && t <= notice + noticeMillis;
         if (version.isActive() && !inNotice) {
             return Optional.empty();
         }
         String why = version.isActive() ? "inside the closure notice given at "
                 + java.time.Instant.ofEpochMilli(notice) : "while the licence is "
-                + version.licenseStatus;
+                + version.licenseStatus();
         return Optional.of(new Finding(RuleId.R7, level, Money.asYuan(sale.amountFen()), 0,
-                notice != null && inNotice ? notice : version.updatedAt, t,
+                notice != null && inNotice ? notice : version.updatedAt(), t,
                 String.format("Charge %s of %s was collected %s.", sale.txnId(),
                         Money.yuan(sale.amountFen()), why)));
     }

@@ -4,14 +4,14 @@ import java.util.Arrays;
 
 /**
  * Values at event times, kept sorted by time, summed over windows {@code (from, to]} (the start
- * excluded, as the rules define their trailing windows). Old values are pruned once no window
- * can reach them. A Flink POJO (kept in keyed state).
+ * excluded, as the rules define their trailing windows). The points of one bucket of a
+ * {@link SeriesBuckets}; a Flink POJO (fields reached through their accessors).
  */
-public class TimeSeries {
+public class TimeSeries implements WindowSums {
 
-    public long[] times = new long[0];
-    public long[] values = new long[0];
-    public int size;
+    private long[] times = new long[0];
+    private long[] values = new long[0];
+    private int size;
 
     public TimeSeries() {}
 
@@ -30,7 +30,7 @@ public class TimeSeries {
         size++;
     }
 
-    /** Sum of the values with {@code from < time <= to}. */
+    @Override
     public long sum(long from, long to) {
         long sum = 0;
         for (int i = upper(from); i < size && times[i] <= to; i++) {
@@ -39,11 +39,15 @@ public class TimeSeries {
         return sum;
     }
 
-    /** Drops the values at or before {@code time}: no window reaches them any more. */
-    public void pruneUpTo(long time) {
+    /**
+     * Drops the values at or before {@code time}: no window reaches them any more.
+     *
+     * @return whether any value was dropped
+     */
+    public boolean pruneUpTo(long time) {
         int cut = upper(time);
         if (cut == 0) {
-            return;
+            return false;
         }
         System.arraycopy(times, cut, times, 0, size - cut);
         System.arraycopy(values, cut, values, 0, size - cut);
@@ -52,10 +56,16 @@ public class TimeSeries {
             times = Arrays.copyOf(times, size * 2);
             values = Arrays.copyOf(values, size * 2);
         }
+        return true;
     }
 
     public boolean isEmpty() {
         return size == 0;
+    }
+
+    /** The earliest time; Long.MAX_VALUE when empty. */
+    public long firstTime() {
+        return size == 0 ? Long.MAX_VALUE : times[0];
     }
 
     /** Index of the first time greater than t. */
@@ -71,5 +81,31 @@ public class TimeSeries {
             }
         }
         return lo;
+    }
+
+    // Flink POJO accessors: the state serializer's view, not for the rules
+
+    public long[] getTimes() {
+        return times;
+    }
+
+    public void setTimes(long[] times) {
+        this.times = times;
+    }
+
+    public long[] getValues() {
+        return values;
+    }
+
+    public void setValues(long[] values) {
+        this.values = values;
+    }
+
+    public int getSize() {
+        return size;
+    }
+
+    public void setSize(int size) {
+        this.size = size;
     }
 }

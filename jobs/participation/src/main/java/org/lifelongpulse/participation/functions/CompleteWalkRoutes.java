@@ -1,6 +1,5 @@
 package org.lifelongpulse.participation.functions;
 
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -14,6 +13,7 @@ import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction
 import org.apache.flink.util.Collector;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.participation.records.Activity;
+import org.lifelongpulse.participation.records.LearnerRoute;
 import org.lifelongpulse.participation.records.RouteCompletion;
 
 /**
@@ -23,7 +23,7 @@ import org.lifelongpulse.participation.records.RouteCompletion;
  * check-in that completed the set: the latest of the earliest check-in at each point.
  */
 public final class CompleteWalkRoutes
-        extends KeyedBroadcastProcessFunction<String, Activity, WalkRoute, RouteCompletion> {
+        extends KeyedBroadcastProcessFunction<LearnerRoute, Activity, WalkRoute, RouteCompletion> {
 
     private static final long serialVersionUID = 1L;
 
@@ -33,6 +33,10 @@ public final class CompleteWalkRoutes
 
     private static final MapStateDescriptor<String, Long> CHECK_INS = new MapStateDescriptor<>(
             "first-check-in-by-point", Types.STRING, Types.LONG);
+    private static final ValueStateDescriptor<Long> REPORTED =
+            new ValueStateDescriptor<>("reported-completion", Types.LONG);
+    private static final ValueStateDescriptor<String> DISTRICT =
+            new ValueStateDescriptor<>("learner-district", Types.STRING);
 
     private transient MapState<String, Long> firstCheckIn;
     private transient ValueState<Long> reportedCompletion;
@@ -41,10 +45,8 @@ public final class CompleteWalkRoutes
     @Override
     public void open(OpenContext openContext) {
         firstCheckIn = getRuntimeContext().getMapState(CHECK_INS);
-        reportedCompletion = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("reported-completion", Types.LONG));
-        district = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("learner-district", Types.STRING));
+        reportedCompletion = getRuntimeContext().getState(REPORTED);
+        district = getRuntimeContext().getState(DISTRICT);
     }
 
     @Override
@@ -67,9 +69,8 @@ public final class CompleteWalkRoutes
         BroadcastState<String, WalkRoute> routes = ctx.getBroadcastState(ROUTES);
         routes.put(route.getRouteId(), route);
         ctx.applyToKeyedState(CHECK_INS, (key, state) -> {
-            List<String> parts = GroupKey.parts(key);
-            if (parts.get(1).equals(route.getRouteId())) {
-                report(route, parts.get(0), out);
+            if (key.routeId().equals(route.getRouteId())) {
+                report(route, key.learnerHash(), out);
             }
         });
     }
@@ -97,7 +98,7 @@ public final class CompleteWalkRoutes
     }
 
     /** The key: learner and route. */
-    public static String keyOf(Activity checkIn) {
-        return GroupKey.of(checkIn.learnerHash(), checkIn.routeId());
+    public static LearnerRoute keyOf(Activity checkIn) {
+        return LearnerRoute.of(checkIn);
     }
 }

@@ -15,6 +15,8 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.lifelongpulse.admission.AdmitInTime;
+import org.lifelongpulse.admission.EventMinute;
+import org.lifelongpulse.participation.records.DistinctScope;
 import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.MinuteDistinct;
 
@@ -31,7 +33,7 @@ import org.lifelongpulse.participation.records.MinuteDistinct;
  * restore.
  */
 public final class RunningDistinctByMinute
-        extends KeyedProcessFunction<String, DistinctToken, MinuteDistinct> {
+        extends KeyedProcessFunction<DistinctScope, DistinctToken, MinuteDistinct> {
 
     private static final long serialVersionUID = 1L;
     private static final String SEPARATOR = "\u0002";
@@ -43,6 +45,14 @@ public final class RunningDistinctByMinute
      */
     public static final OutputTag<DistinctToken> BEHIND_WATERMARK = new OutputTag<>(
             "distinct-tokens-behind-watermark", TypeInformation.of(DistinctToken.class));
+
+    private static final MapStateDescriptor<Long, List<String>> PENDING =
+            new MapStateDescriptor<>("pending-tokens-by-minute", Types.LONG,
+                    Types.LIST(Types.STRING));
+    private static final MapStateDescriptor<String, Integer> SEEN =
+            new MapStateDescriptor<>("categories-seen-by-member", Types.STRING, Types.INT);
+    private static final MapStateDescriptor<String, Long> TOTALS =
+            new MapStateDescriptor<>("distinct-totals", Types.STRING, Types.LONG);
 
     private final long allowedLatenessMillis;
     private final List<String> categories;
@@ -62,19 +72,15 @@ public final class RunningDistinctByMinute
 
     @Override
     public void open(OpenContext openContext) {
-        pendingByMinute = getRuntimeContext().getMapState(new MapStateDescriptor<>(
-                "pending-tokens-by-minute", Types.LONG, Types.LIST(Types.STRING)));
-        seenCategories = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("categories-seen-by-member", Types.STRING, Types.INT));
-        totals = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("distinct-totals", Types.STRING, Types.LONG));
+        pendingByMinute = getRuntimeContext().getMapState(PENDING);
+        seenCategories = getRuntimeContext().getMapState(SEEN);
+        totals = getRuntimeContext().getMapState(TOTALS);
     }
 
     @Override
     public void processElement(DistinctToken token, Context ctx, Collector<MinuteDistinct> out)
             throws Exception {
-        long minute = Math.floorDiv(token.eventTime(), AdmitInTime.WINDOW_MILLIS)
-                * AdmitInTime.WINDOW_MILLIS;
+        long minute = EventMinute.startOf(token.eventTime());
         if (finalAt(minute) <= ctx.timerService().currentWatermark()) {
             ctx.output(BEHIND_WATERMARK, token);
             return;
@@ -94,7 +100,7 @@ public final class RunningDistinctByMinute
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteDistinct> out)
             throws Exception {
-        long minute = timestamp - allowedLatenessMillis - AdmitInTime.WINDOW_MILLIS + 1;
+        long minute = timestamp - allowedLatenessMillis - EventMinute.MILLIS + 1;
         List<String> tokens = pendingByMinute.get(minute);
         if (tokens == null) {
             return;
@@ -126,6 +132,6 @@ public final class RunningDistinctByMinute
     }
 
     private long finalAt(long minute) {
-        return minute + AdmitInTime.WINDOW_MILLIS - 1 + allowedLatenessMillis;
+        return minute + EventMinute.MILLIS - 1 + allowedLatenessMillis;
     }
 }

@@ -4,7 +4,8 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 import org.lifelongpulse.participation.records.Visit;
 
 /** Adds activities, as {@link Visit}s, into a {@link MinuteTally}. */
-public final class TallyActivities implements AggregateFunction<Visit, MinuteTally, MinuteTally> {
+public final class TallyActivities<V extends Visit>
+        implements AggregateFunction<V, MinuteTally, MinuteTally> {
 
     private static final long serialVersionUID = 1L;
 
@@ -14,7 +15,7 @@ public final class TallyActivities implements AggregateFunction<Visit, MinuteTal
     }
 
     @Override
-    public MinuteTally add(Visit a, MinuteTally tally) {
+    public MinuteTally add(V a, MinuteTally tally) {
         tally.visits++;
         tally.learningSeconds += a.seconds();
         tally.creditPoints += a.credits();

@@ -7,5 +7,5 @@ import java.util.Map;
  * members seen since the start; and, for the minute itself, the distinct members active in it,
  * how many of them were never seen before, and the number of tokens (visits).
  */
-public record MinuteDistinct(String scope, long minute, Map<String, Long> totals,
+public record MinuteDistinct(DistinctScope scope, long minute, Map<String, Long> totals,
         long activeMembers, long newMembers, long tokens) {}

@@ -6,13 +6,14 @@ import static org.lifelongpulse.participation.Activities.checkIn;
 
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.lifelongpulse.avro.District;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.participation.records.Activity;
+import org.lifelongpulse.participation.records.LearnerRoute;
 import org.lifelongpulse.participation.records.RouteCompletion;
 
 class CompleteWalkRoutesTest {
@@ -65,15 +66,16 @@ class CompleteWalkRoutesTest {
     }
 
     private static void send(
-            KeyedBroadcastOperatorTestHarness<String, Activity, WalkRoute, RouteCompletion> h,
+            KeyedBroadcastOperatorTestHarness<LearnerRoute, Activity, WalkRoute, RouteCompletion> h,
             Activity a) throws Exception {
         h.processElement(a, a.eventTime());
     }
 
-    private static KeyedBroadcastOperatorTestHarness<String, Activity, WalkRoute, RouteCompletion>
-            harness() throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<LearnerRoute, Activity, WalkRoute,
+            RouteCompletion> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new CompleteWalkRoutes(), CompleteWalkRoutes::keyOf, Types.STRING,
+                new CompleteWalkRoutes(), CompleteWalkRoutes::keyOf,
+                TypeInformation.of(LearnerRoute.class),
                 CompleteWalkRoutes.ROUTES);
     }
 }

@@ -6,17 +6,19 @@ import static org.lifelongpulse.participation.Activities.at;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
+import org.lifelongpulse.participation.records.DistinctScope;
 import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.MinuteDistinct;
 
 /** Allowed lateness 60 s: minute 09:00 is final once the watermark reaches 09:01:59.999. */
 class RunningDistinctByMinuteTest {
 
-    private static final String SCOPE = "week|ALL";
+    private static final DistinctScope SCOPE = new DistinctScope("week", "ALL");
+    private static final DistinctScope MOOC = new DistinctScope("MOOC-01", "ALL");
 
     @Test
     void countsNewAndReturningInEventTimeOrderWhateverTheArrivalOrder() throws Exception {
@@ -47,11 +49,11 @@ class RunningDistinctByMinuteTest {
     @Test
     void countsEachCategorySeparately() throws Exception {
         var harness = harness();
-        harness.processElement(new DistinctToken("MOOC-01", "COURSE_ENROLL", "L1", at(0, 1)),
+        harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L1", at(0, 1)),
                 at(0, 1));
-        harness.processElement(new DistinctToken("MOOC-01", "MOOC_PROGRESS", "L1", at(0, 2)),
+        harness.processElement(new DistinctToken(MOOC, "MOOC_PROGRESS", "L1", at(0, 2)),
                 at(0, 2));
-        harness.processElement(new DistinctToken("MOOC-01", "COURSE_ENROLL", "L2", at(0, 3)),
+        harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L2", at(0, 3)),
                 at(0, 3));
         harness.processWatermark(Long.MAX_VALUE);
         assertThat(harness.extractOutputValues()).singleElement()
@@ -75,16 +77,16 @@ class RunningDistinctByMinuteTest {
     }
 
     private static void token(
-            KeyedOneInputStreamOperatorTestHarness<String, DistinctToken, MinuteDistinct> h,
+            KeyedOneInputStreamOperatorTestHarness<DistinctScope, DistinctToken, MinuteDistinct> h,
             String learner, long time) throws Exception {
         h.processElement(new DistinctToken(SCOPE, "participant", learner, time), time);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DistinctToken, MinuteDistinct>
-            harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<DistinctScope, DistinctToken,
+            MinuteDistinct> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new RunningDistinctByMinute(Duration.ofSeconds(60),
-                        List.of("participant", "COURSE_ENROLL", "MOOC_PROGRESS")), DistinctToken::scope,
-                Types.STRING);
+                        List.of("participant", "COURSE_ENROLL", "MOOC_PROGRESS")),
+                DistinctToken::scope, TypeInformation.of(DistinctScope.class));
     }
 }

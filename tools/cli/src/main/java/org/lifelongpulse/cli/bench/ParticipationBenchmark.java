@@ -35,10 +35,10 @@ import org.lifelongpulse.generator.WorldParameters;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.participation.ParticipationOptions;
 import org.lifelongpulse.participation.ParticipationSinks;
-import org.lifelongpulse.participation.functions.GroupKey;
 import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.participation.functions.RunningDistinctByMinute;
 import org.lifelongpulse.participation.records.Activity;
+import org.lifelongpulse.participation.records.DistinctScope;
 import org.lifelongpulse.participation.records.DistinctToken;
 
 /**
@@ -328,9 +328,9 @@ public final class ParticipationBenchmark {
                 .flatMap((Decoded<Activity> d,
                         org.apache.flink.util.Collector<DistinctToken> out) -> {
                     Activity a = d.value;
-                    out.collect(new DistinctToken(GroupKey.of(campaign, "ALL"), "participant",
+                    out.collect(new DistinctToken(new DistinctScope(campaign, "ALL"), "participant",
                             a.learnerHash(), a.eventTime()));
-                    out.collect(new DistinctToken(GroupKey.of(campaign, a.district()),
+                    out.collect(new DistinctToken(new DistinctScope(campaign, a.district()),
                             "participant", a.learnerHash(), a.eventTime()));
                 }).returns(DistinctToken.class).uid("state-tokens")
                 .keyBy(DistinctToken::scope)

@@ -1,0 +1,53 @@
+package org.lifelongpulse.fundrisk.rules;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the rules remember about one institution, split by how it is used: the ledger and the
+ * progress (read on every wake-up), series buckets, card totals and near-cap charges (one entry
+ * read per transaction that needs it), unpaid refund requests and open alerts (one entry
+ * each). The job keeps each in its own keyed state; values handed out are changed only through
+ * the matching {@code put}.
+ */
+public interface InstitutionStore {
+
+    Ledger ledger();
+
+    InstitutionProgress progress();
+
+    SeriesBuckets series(Series series);
+
+    /** Adds to what was loaded on a card (R3); returns the card's new total. */
+    long addToCard(String cardId, long amountFen);
+
+    /** A payer's near-cap charge times (R12), empty when none. */
+    List<Long> nearCapCharges(String payerHash);
+
+    /** Replaces a payer's near-cap charge times; an empty list removes the payer. */
+    void putNearCapCharges(String payerHash, List<Long> times);
+
+    /** Every payer with near-cap charges. */
+    Iterable<String> nearCapPayers();
+
+    /** Unpaid refund requests by request id (a copy). */
+    Map<String, RefundRequest> refundRequests();
+
+    RefundRequest refundRequest(String id);
+
+    void putRefundRequest(String id, RefundRequest request);
+
+    /** Removes and returns a request; null if it was not unpaid. */
+    RefundRequest removeRefundRequest(String id);
+
+    /** Open alerts in rule order (a copy). */
+    Collection<Episode> episodes();
+
+    Episode episode(RuleId rule);
+
+    void putEpisode(Episode episode);
+
+    /** Removes and returns the rule's open alert; null if none is open. */
+    Episode removeEpisode(RuleId rule);
+}

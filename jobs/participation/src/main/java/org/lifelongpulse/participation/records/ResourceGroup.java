@@ -1,0 +1,27 @@
+package org.lifelongpulse.participation.records;
+
+import java.util.Objects;
+
+/**
+ * The key of {@code resource_minute}: resource × activity type × provider ("" when absent).
+ * {@link #hashCode} is spelled out, so that key groups are the same in every JVM.
+ */
+public record ResourceGroup(String resourceId, String activityType, String providerId) {
+
+    public static ResourceGroup of(Activity a) {
+        return new ResourceGroup(a.resourceId(), a.activityType(),
+                a.providerId() == null ? "" : a.providerId());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(resourceId, activityType, providerId);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResourceGroup g && Objects.equals(resourceId, g.resourceId)
+                && Objects.equals(activityType, g.activityType)
+                && Objects.equals(providerId, g.providerId);
+    }
+}

@@ -1,0 +1,113 @@
+package org.lifelongpulse.participation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.state.StateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.GenericTypeInfo;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.api.java.typeutils.TypeExtractor;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lifelongpulse.participation.functions.TallyActivities;
+import org.lifelongpulse.participation.records.DistinctScope;
+import org.lifelongpulse.participation.records.LearnerRoute;
+import org.lifelongpulse.participation.records.ParticipationGroup;
+import org.lifelongpulse.participation.records.ParticipationVisit;
+import org.lifelongpulse.participation.records.ResourceGroup;
+import org.lifelongpulse.participation.testutils.KryoFreeTypes;
+
+/**
+ * No record, key or state type of the participation job falls back to Kryo: every class of the
+ * records package (keys included), every state descriptor and side output declared in the job
+ * and its functions, and the window accumulator, built with generic types disabled.
+ */
+class ParticipationSerializersTest {
+
+    static final String RECORDS = "org.lifelongpulse.participation.records";
+    static final List<String> CODE = List.of("org.lifelongpulse.participation",
+            "org.lifelongpulse.participation.functions");
+
+    static Stream<Class<?>> recordTypes() throws Exception {
+        return KryoFreeTypes.classesOf(RECORDS).stream()
+                .filter(c -> !c.isInterface() && !Modifier.isAbstract(c.getModifiers()));
+    }
+
+    static Stream<StateDescriptor<?, ?>> stateDescriptors() throws Exception {
+        Stream<StateDescriptor<?, ?>> all = Stream.empty();
+        for (String p : CODE) {
+            all = Stream.concat(all, KryoFreeTypes.stateDescriptorsOf(p).stream());
+        }
+        return all;
+    }
+
+    static Stream<OutputTag<?>> outputTags() throws Exception {
+        Stream<OutputTag<?>> all = Stream.empty();
+        for (String p : CODE) {
+            all = Stream.concat(all, KryoFreeTypes.outputTagsOf(p).stream());
+        }
+        return all;
+    }
+
+    @ParameterizedTest
+    @MethodSource("recordTypes")
+    void everyRecordAndKeyIsAFlinkPojo(Class<?> type) {
+        TypeInformation<?> info = TypeInformation.of(type);
+        assertThat(info).isInstanceOf(PojoTypeInfo.class).isNotInstanceOf(GenericTypeInfo.class);
+        assertThat(KryoFreeTypes.serializer(info)).isNotNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("stateDescriptors")
+    void everyStateIsSerializedWithoutKryo(StateDescriptor<?, ?> state) {
+        assertThat(KryoFreeTypes.serializer(state)).isNotNull();
+    }
+
+    @ParameterizedTest
+    @MethodSource("outputTags")
+    void everySideOutputIsSerializedWithoutKryo(OutputTag<?> tag) {
+        assertThat(KryoFreeTypes.serializer(tag.getTypeInfo())).isNotNull();
+    }
+
+    @Test
+    void theWindowAccumulatorIsSerializedWithoutKryo() {
+        TypeInformation<?> accumulator = TypeExtractor.getAggregateFunctionAccumulatorType(
+                new TallyActivities<ParticipationVisit>(),
+                TypeInformation.of(ParticipationVisit.class), null, false);
+        assertThat(accumulator).isInstanceOf(PojoTypeInfo.class);
+        assertThat(KryoFreeTypes.serializer(accumulator)).isNotNull();
+    }
+
+    @Test
+    void theScanFindsTheJobsStatesKeysAndSideOutputs() throws Exception {
+        assertThat(stateDescriptors().map(StateDescriptor::getName)).contains("walk-routes",
+                "first-check-in-by-point", "reported-completion", "learner-district",
+                "pending-tokens-by-minute", "categories-seen-by-member", "distinct-totals");
+        assertThat(recordTypes().map(Class::getSimpleName)).contains("ParticipationGroup",
+                "ResourceGroup", "DistinctScope", "LearnerRoute", "ParticipationVisit",
+                "ResourceVisit", "DistinctToken", "MinuteDistinct", "Activity");
+        assertThat(outputTags().map(OutputTag::getId)).contains(
+                "participation-visits-behind-watermark", "resource-visits-behind-watermark",
+                "distinct-tokens-behind-watermark");
+    }
+
+    @Test
+    void keyHashCodesAreThoseOfTheirStringsInEveryJvm() {
+        // List.hashCode is specified (31-based over String.hashCode): the key groups of these
+        // keys do not depend on the JVM, unlike a record's generated or an enum's hash code
+        assertThat(new ParticipationGroup("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69")
+                .hashCode()).isEqualTo(List.of("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69")
+                        .hashCode());
+        assertThat(new ResourceGroup("MOOC-7", "MOOC_PROGRESS", "").hashCode())
+                .isEqualTo(List.of("MOOC-7", "MOOC_PROGRESS", "").hashCode());
+        assertThat(new DistinctScope("activity-week-2020", "ALL").hashCode())
+                .isEqualTo(List.of("activity-week-2020", "ALL").hashCode());
+        assertThat(new LearnerRoute("h1", "R-3").hashCode())
+                .isEqualTo(List.of("h1", "R-3").hashCode());
+    }
+}
