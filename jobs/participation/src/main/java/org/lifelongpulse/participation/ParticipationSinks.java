@@ -2,13 +2,15 @@ package org.lifelongpulse.participation;
 
 import java.time.Instant;
 import java.util.List;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSink;
+import org.apache.flink.configuration.ReadableConfig;
+import org.lifelongpulse.adapters.Destinations;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
 import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
 import org.lifelongpulse.avro.WalkRoute;
+import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
 import org.lifelongpulse.participation.records.FunnelRow;
@@ -75,29 +77,31 @@ public final class ParticipationSinks {
 
     private ParticipationSinks() {}
 
-    public static ParticipationOutputs production(ClickHouseSinkOptions.Settings sink,
-            String kafkaBootstrap) {
-        return new ParticipationOutputs(
-                s -> to(s, LEARNING_EVENTS, sink, "learning-events"),
-                s -> to(s, PARTICIPATION, sink, "participation-minute"),
-                s -> to(s, RESOURCES, sink, "resource-minute"),
-                s -> to(s, CAMPAIGN_TOTALS, sink, "campaign-totals"),
-                s -> to(s, FUNNEL, sink, "mooc-funnel"),
-                s -> to(s, ROUTE_COMPLETIONS, sink, "route-completions"),
-                s -> to(s, WALK_ROUTES, sink, "walk-routes"),
-                s -> to(s, CommonTables.lateEvents(), sink, "late-events"),
-                s -> to(s, CommonTables.duplicates(), sink, "duplicates"),
-                s -> to(s, CommonTables.droppedEvents(), sink, "dropped-events"),
-                s -> {
-                    to(s, CommonTables.deadLetters(ParticipationJob.NAME), sink, "dead-letters");
-                    s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap))
-                            .uid("sink-dead-letter-topic").name("Kafka pulse.deadletters.v1");
-                });
+    /** The production outputs of the configuration: its ClickHouse and its Kafka. */
+    public static ParticipationOutputs production(ReadableConfig config) {
+        return to(Destinations.production(
+                ClickHouseSinkOptions.settings(config, ParticipationJob.NAME),
+                KafkaOptions.bootstrap(config)));
     }
 
-    private static <T> void to(DataStream<T> stream, ClickHouseTable<T> table,
-            ClickHouseSinkOptions.Settings settings, String uid) {
-        stream.sinkTo(new ClickHouseSink<>(table, settings))
-                .uid("sink-" + uid).name("ClickHouse " + table.table());
+    /** Each output to its table or topic at {@code destinations}. */
+    public static ParticipationOutputs to(Destinations destinations) {
+        return new ParticipationOutputs(
+                s -> destinations.table(s, LEARNING_EVENTS, "learning-events"),
+                s -> destinations.table(s, PARTICIPATION, "participation-minute"),
+                s -> destinations.table(s, RESOURCES, "resource-minute"),
+                s -> destinations.table(s, CAMPAIGN_TOTALS, "campaign-totals"),
+                s -> destinations.table(s, FUNNEL, "mooc-funnel"),
+                s -> destinations.table(s, ROUTE_COMPLETIONS, "route-completions"),
+                s -> destinations.table(s, WALK_ROUTES, "walk-routes"),
+                s -> destinations.table(s, CommonTables.lateEvents(), "late-events"),
+                s -> destinations.table(s, CommonTables.duplicates(), "duplicates"),
+                s -> destinations.table(s, CommonTables.droppedEvents(), "dropped-events"),
+                s -> {
+                    destinations.table(s, CommonTables.deadLetters(ParticipationJob.NAME),
+                            "dead-letters");
+                    destinations.topic(s, Topic.DEAD_LETTERS.topicName(),
+                            DeadLetterTopicSink::create, "dead-letter-topic");
+                });
     }
 }
