@@ -46,7 +46,8 @@ import org.lifelongpulse.testkit.MemoryTopics.Message;
  * as a {@link ConsumerRecord} and emitted with the broker timestamp through the split's own
  * output (so that the job's watermark strategy runs per partition, as on Kafka).
  */
-final class MemorySource<T> implements Source<T, MemorySource.Split, Collection<MemorySource.Split>>,
+final class MemorySource<T>
+        implements Source<T, MemorySource.Split, Collection<MemorySource.Split>>,
         ResultTypeQueryable<T> {
 
     private static final long serialVersionUID = 1L;
@@ -54,7 +55,8 @@ final class MemorySource<T> implements Source<T, MemorySource.Split, Collection<
     private final Map<String, List<Message>> logs;
     private final KafkaRecordDeserializationSchema<T> deserializer;
 
-    MemorySource(Map<String, List<Message>> logs, KafkaRecordDeserializationSchema<T> deserializer) {
+    MemorySource(Map<String, List<Message>> logs,
+            KafkaRecordDeserializationSchema<T> deserializer) {
         this.logs = new HashMap<>(logs);
         this.deserializer = deserializer;
     }
