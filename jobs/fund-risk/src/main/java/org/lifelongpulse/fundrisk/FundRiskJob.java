@@ -3,16 +3,16 @@ package org.lifelongpulse.fundrisk;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.kafka.ContractDeserializer;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
+import org.lifelongpulse.adapters.kafka.TopicSources;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.DropResends;
 import org.lifelongpulse.admission.LiveWatermarks;
@@ -27,6 +27,7 @@ import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 import org.lifelongpulse.jobs.JobArguments;
+import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.jobs.KafkaOptions;
 
 /**
@@ -55,25 +56,41 @@ public final class FundRiskJob {
 
     public static void main(String[] args) throws Exception {
         Configuration config = JobArguments.parse(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = JobEnvironment.of(config);
         defineProduction(env, config);
         env.execute(NAME);
     }
 
     /** The production topology on {@code env}: Kafka in; ClickHouse and Kafka out. */
-    public static void defineProduction(StreamExecutionEnvironment env, Configuration config) {
-        String bootstrap = KafkaOptions.bootstrap(config);
-        boolean bounded = config.get(KafkaOptions.BOUNDED);
-        // kafka.topic-prefix isolates a deployment's topics (and its transactional ids)
-        FundRiskOptions.Settings settings = FundRiskOptions.settings(config)
-                .withTopicPrefix(config.get(KafkaOptions.TOPIC_PREFIX));
+    public static void defineProduction(StreamExecutionEnvironment env, ReadableConfig config) {
+        define(env, config, KafkaSources.topics(config), FundRiskSinks.production(config));
+    }
+
+    /**
+     * The production topology, every option read from {@code config}, on the given topics and
+     * outputs: Kafka and ClickHouse in production, topics and collections in memory in tests.
+     */
+    public static void define(StreamExecutionEnvironment env, ReadableConfig config,
+            TopicSources topics, FundRiskOutputs outputs) {
+        FundRiskOptions.Settings settings = settings(config);
         defineWorkflow(env, settings,
-                KafkaSources.decoded(bootstrap, config.get(FundRiskOptions.GROUP_ID), bounded,
+                topics.events(config.get(FundRiskOptions.GROUP_ID),
                         transactionDeserializer(settings),
                         KafkaOptions.topic(config, Topic.FUND_TRANSACTIONS)),
-                referenceSource(bootstrap, bounded, settings),
-                FundRiskSinks.production(ClickHouseSinkOptions.settings(config, NAME), bootstrap,
-                        settings));
+                // Institutions and rule settings, always from the earliest offset: they are
+                // compacted state, and a committed group offset would skip what a fresh start
+                // needs (after a restore, the checkpoint's offsets and broadcast state win).
+                topics.reference(settings.institutionsTopic(), settings.rulesTopic()),
+                outputs);
+    }
+
+    /**
+     * The job's settings in {@code config}; {@code kafka.topic-prefix} isolates a deployment's
+     * topics (and its transactional ids).
+     */
+    public static FundRiskOptions.Settings settings(ReadableConfig config) {
+        return FundRiskOptions.settings(config)
+                .withTopicPrefix(config.get(KafkaOptions.TOPIC_PREFIX));
     }
 
     /** The topology, from Kafka messages to the outputs. */
@@ -142,16 +159,5 @@ public final class FundRiskJob {
             transactionDeserializer(FundRiskOptions.Settings settings) {
         return new ContractDeserializer<>(PrepaidTransaction.class, FundTransaction.class,
                 new ToFundTransaction(settings.hashSecret()), settings.maxFutureSkew());
-    }
-
-    /**
-     * Institutions and rule settings, always from the earliest offset: they are compacted
-     * state, and a committed group offset would skip what a fresh start needs (after a
-     * restore, the checkpoint's offsets and broadcast state win as usual).
-     */
-    public static KafkaSource<RawRecord> referenceSource(String bootstrap, boolean bounded,
-            FundRiskOptions.Settings settings) {
-        return KafkaSources.reference(bootstrap, bounded, settings.institutionsTopic(),
-                settings.rulesTopic());
     }
 }

@@ -8,19 +8,21 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSink;
+import org.apache.flink.configuration.ReadableConfig;
+import org.lifelongpulse.adapters.Destinations;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
 import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.RiskAlert;
+import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 import org.lifelongpulse.fundrisk.records.InstitutionRiskRow;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
+import org.lifelongpulse.jobs.KafkaOptions;
 
 /**
  * The fund-risk job's production outputs: ClickHouse tables, the alerts topic (exactly once,
@@ -100,31 +102,53 @@ public final class FundRiskSinks {
                         FundRiskJob.NAME));
     }
 
-    public static FundRiskOutputs production(ClickHouseSinkOptions.Settings sink,
-            String kafkaBootstrap, FundRiskOptions.Settings settings) {
+    /** The production outputs of the configuration: its ClickHouse and its Kafka. */
+    public static FundRiskOutputs production(ReadableConfig config) {
+        ClickHouseSinkOptions.Settings sink =
+                ClickHouseSinkOptions.settings(config, FundRiskJob.NAME);
+        return to(Destinations.production(sink, KafkaOptions.bootstrap(config)),
+                FundRiskJob.settings(config), sink.deadLetterTable());
+    }
+
+    /** Each output to its table or topic at {@code destinations}, dead letters by default name. */
+    public static FundRiskOutputs to(Destinations destinations,
+            FundRiskOptions.Settings settings) {
+        return to(destinations, settings, ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue());
+    }
+
+    /**
+     * Each output to its table or topic at {@code destinations}; every topic under the
+     * settings' prefix.
+     *
+     * @param deadLetterTable {@code clickhouse.sink.dead-letter-table}
+     */
+    public static FundRiskOutputs to(Destinations destinations,
+            FundRiskOptions.Settings settings, String deadLetterTable) {
         return new FundRiskOutputs(
-                s -> to(s, TRANSACTIONS, sink, "fund-transactions"),
-                s -> to(s, INSTITUTIONS, sink, "institutions"),
+                s -> destinations.table(s, TRANSACTIONS, "fund-transactions"),
+                s -> destinations.table(s, INSTITUTIONS, "institutions"),
                 s -> {
-                    to(s, LEDGER, sink, "institution-ledger");
-                    to(s, LEDGER_MINUTE, sink, "institution-ledger-minute");
+                    destinations.table(s, LEDGER, "institution-ledger");
+                    destinations.table(s, LEDGER_MINUTE, "institution-ledger-minute");
                 },
                 s -> {
-                    to(s, ALERTS, sink, "risk-alerts");
-                    s.filter(a -> !a.shadow()).uid("enforce-alerts").name("ENFORCE alerts only")
-                            .map(AlertRow::toAvro).returns(RiskAlert.class)
-                            .uid("alerts-to-contract").name("alerts as RiskAlert")
-                            .sinkTo(alertTopic(kafkaBootstrap, settings))
-                            .uid("sink-alerts-topic").name("Kafka " + settings.alertsTopic());
+                    destinations.table(s, ALERTS, "risk-alerts");
+                    destinations.topic(s.filter(a -> !a.shadow()).uid("enforce-alerts")
+                                    .name("ENFORCE alerts only")
+                                    .map(AlertRow::toAvro).returns(RiskAlert.class)
+                                    .uid("alerts-to-contract").name("alerts as RiskAlert"),
+                            settings.alertsTopic(), bootstrap -> alertTopic(bootstrap, settings),
+                            "alerts-topic");
                 },
-                s -> to(s, RISK, sink, "institution-risk"),
-                s -> to(s, CommonTables.duplicates(), sink, "duplicates"),
+                s -> destinations.table(s, RISK, "institution-risk"),
+                s -> destinations.table(s, CommonTables.duplicates(), "duplicates"),
                 s -> {
-                    to(s, CommonTables.deadLetters(sink.deadLetterTable(), FundRiskJob.NAME),
-                            sink, "dead-letters");
-                    s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap, settings.topicPrefix()))
-                            .uid("sink-dead-letter-topic")
-                            .name("Kafka " + DeadLetterTopicSink.topic(settings.topicPrefix()));
+                    destinations.table(s, CommonTables.deadLetters(deadLetterTable,
+                            FundRiskJob.NAME), "dead-letters");
+                    String prefix = settings.topicPrefix();
+                    destinations.topic(s, DeadLetterTopicSink.topic(prefix),
+                            bootstrap -> DeadLetterTopicSink.create(bootstrap, prefix),
+                            "dead-letter-topic");
                 });
     }
 
@@ -180,11 +204,5 @@ public final class FundRiskSinks {
         List<String> all = new java.util.ArrayList<>(a);
         all.addAll(b);
         return all;
-    }
-
-    private static <T> void to(DataStream<T> stream, ClickHouseTable<T> table,
-            ClickHouseSinkOptions.Settings settings, String uid) {
-        stream.sinkTo(new ClickHouseSink<>(table, settings))
-                .uid("sink-" + uid).name("ClickHouse " + table.table());
     }
 }

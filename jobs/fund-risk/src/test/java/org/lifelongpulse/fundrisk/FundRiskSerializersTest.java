@@ -13,7 +13,7 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lifelongpulse.fundrisk.testutils.KryoFreeTypes;
+import org.lifelongpulse.testkit.KryoFreeTypes;
 
 /**
  * No record or state type of the fund-risk job falls back to Kryo: every class of the records

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.lineage.LineageDataset;
 import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
 import org.apache.flink.streaming.api.transformations.SinkTransformation;
 import org.junit.jupiter.api.Test;
+import org.lifelongpulse.adapters.Destinations;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.avro.DeadLetter;
@@ -60,7 +61,8 @@ class FundRiskTablesTest {
                 FundRiskJob.NAME);
         FundRiskOptions.Settings settings = FundRiskOptions.defaults(
                 LearnerPseudonym.DEVELOPMENT_SECRET).withTopicPrefix("staging.");
-        FundRiskSinks.production(sink, "localhost:9092", settings).deadLetters()
+        FundRiskSinks.to(Destinations.production(sink, "localhost:9092"), settings,
+                sink.deadLetterTable()).deadLetters()
                 .accept(env.fromData(DeadLetter.newBuilder().setSourceTopic("t")
                         .setSourcePartition(0).setSourceOffset(1L).setStage("decode")
                         .setReason("garbage").setRaw(ByteBuffer.wrap(new byte[] {1}))

@@ -6,6 +6,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -13,11 +14,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.function.SerializableFunction;
-import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.kafka.ContractDeserializer;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
+import org.lifelongpulse.adapters.kafka.TopicSources;
 import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.DropResends;
@@ -30,6 +31,7 @@ import org.lifelongpulse.avro.LearningActivity;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.jobs.JobArguments;
+import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.functions.CompleteWalkRoutes;
 import org.lifelongpulse.participation.functions.EmitParticipationRow;
@@ -84,24 +86,29 @@ public final class ParticipationJob {
 
     public static void main(String[] args) throws Exception {
         Configuration config = JobArguments.parse(args);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
+        StreamExecutionEnvironment env = JobEnvironment.of(config);
         defineProduction(env, config);
         env.execute(NAME);
     }
 
     /** The production topology on {@code env}: Kafka in; ClickHouse and Kafka out. */
-    public static void defineProduction(StreamExecutionEnvironment env, Configuration config) {
-        String bootstrap = KafkaOptions.bootstrap(config);
-        boolean bounded = config.get(KafkaOptions.BOUNDED);
-        String group = config.get(ParticipationOptions.GROUP_ID);
+    public static void defineProduction(StreamExecutionEnvironment env, ReadableConfig config) {
+        define(env, config, KafkaSources.topics(config), ParticipationSinks.production(config));
+    }
+
+    /**
+     * The production topology, every option read from {@code config}, on the given topics and
+     * outputs: Kafka and ClickHouse in production, topics and collections in memory in tests.
+     */
+    public static void define(StreamExecutionEnvironment env, ReadableConfig config,
+            TopicSources topics, ParticipationOutputs outputs) {
         ParticipationOptions.Settings settings = ParticipationOptions.settings(config);
         defineWorkflow(env, settings,
-                KafkaSources.decoded(bootstrap, group, bounded, activityDeserializer(settings),
+                topics.events(config.get(ParticipationOptions.GROUP_ID),
+                        activityDeserializer(settings),
                         KafkaOptions.topic(config, Topic.LEARNING_ACTIVITY)),
-                KafkaSources.reference(bootstrap, bounded,
-                        KafkaOptions.topic(config, Topic.WALK_ROUTES)),
-                ParticipationSinks.production(ClickHouseSinkOptions.settings(config, NAME),
-                        bootstrap, config.get(KafkaOptions.TOPIC_PREFIX)));
+                topics.reference(KafkaOptions.topic(config, Topic.WALK_ROUTES)),
+                outputs);
     }
 
     /** The topology, from raw Kafka messages to the outputs. */

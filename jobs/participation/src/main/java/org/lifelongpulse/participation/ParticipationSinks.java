@@ -3,13 +3,15 @@ package org.lifelongpulse.participation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSink;
+import org.apache.flink.configuration.ReadableConfig;
+import org.lifelongpulse.adapters.Destinations;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
 import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
 import org.lifelongpulse.avro.WalkRoute;
+import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
 import org.lifelongpulse.participation.records.FunnelRow;
@@ -92,35 +94,46 @@ public final class ParticipationSinks {
         return tables;
     }
 
-    /**
-     * @param topicPrefix {@code kafka.topic-prefix}: the dead-letter topic is named under it,
-     *     as the topics read are
-     */
-    public static ParticipationOutputs production(ClickHouseSinkOptions.Settings sink,
-            String kafkaBootstrap, String topicPrefix) {
-        return new ParticipationOutputs(
-                s -> to(s, LEARNING_EVENTS, sink, "learning-events"),
-                s -> to(s, PARTICIPATION, sink, "participation-minute"),
-                s -> to(s, RESOURCES, sink, "resource-minute"),
-                s -> to(s, CAMPAIGN_TOTALS, sink, "campaign-totals"),
-                s -> to(s, FUNNEL, sink, "mooc-funnel"),
-                s -> to(s, ROUTE_COMPLETIONS, sink, "route-completions"),
-                s -> to(s, WALK_ROUTES, sink, "walk-routes"),
-                s -> to(s, CommonTables.lateEvents(), sink, "late-events"),
-                s -> to(s, CommonTables.duplicates(), sink, "duplicates"),
-                s -> to(s, CommonTables.droppedEvents(), sink, "dropped-events"),
-                s -> {
-                    to(s, CommonTables.deadLetters(sink.deadLetterTable(), ParticipationJob.NAME),
-                            sink, "dead-letters");
-                    s.sinkTo(DeadLetterTopicSink.create(kafkaBootstrap, topicPrefix))
-                            .uid("sink-dead-letter-topic")
-                            .name("Kafka " + DeadLetterTopicSink.topic(topicPrefix));
-                });
+    /** The production outputs of the configuration: its ClickHouse and its Kafka. */
+    public static ParticipationOutputs production(ReadableConfig config) {
+        ClickHouseSinkOptions.Settings sink =
+                ClickHouseSinkOptions.settings(config, ParticipationJob.NAME);
+        return to(Destinations.production(sink, KafkaOptions.bootstrap(config)),
+                sink.deadLetterTable(), config.get(KafkaOptions.TOPIC_PREFIX));
     }
 
-    private static <T> void to(DataStream<T> stream, ClickHouseTable<T> table,
-            ClickHouseSinkOptions.Settings settings, String uid) {
-        stream.sinkTo(new ClickHouseSink<>(table, settings))
-                .uid("sink-" + uid).name("ClickHouse " + table.table());
+    /** Each output to its table or topic at {@code destinations}, under the default names. */
+    public static ParticipationOutputs to(Destinations destinations) {
+        return to(destinations, ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue(),
+                KafkaOptions.TOPIC_PREFIX.defaultValue());
+    }
+
+    /**
+     * Each output to its table or topic at {@code destinations}.
+     *
+     * @param deadLetterTable {@code clickhouse.sink.dead-letter-table}
+     * @param topicPrefix {@code kafka.topic-prefix}: the dead-letter topic is named under it, as
+     *     the topics read are
+     */
+    public static ParticipationOutputs to(Destinations destinations, String deadLetterTable,
+            String topicPrefix) {
+        return new ParticipationOutputs(
+                s -> destinations.table(s, LEARNING_EVENTS, "learning-events"),
+                s -> destinations.table(s, PARTICIPATION, "participation-minute"),
+                s -> destinations.table(s, RESOURCES, "resource-minute"),
+                s -> destinations.table(s, CAMPAIGN_TOTALS, "campaign-totals"),
+                s -> destinations.table(s, FUNNEL, "mooc-funnel"),
+                s -> destinations.table(s, ROUTE_COMPLETIONS, "route-completions"),
+                s -> destinations.table(s, WALK_ROUTES, "walk-routes"),
+                s -> destinations.table(s, CommonTables.lateEvents(), "late-events"),
+                s -> destinations.table(s, CommonTables.duplicates(), "duplicates"),
+                s -> destinations.table(s, CommonTables.droppedEvents(), "dropped-events"),
+                s -> {
+                    destinations.table(s, CommonTables.deadLetters(deadLetterTable,
+                            ParticipationJob.NAME), "dead-letters");
+                    destinations.topic(s, DeadLetterTopicSink.topic(topicPrefix),
+                            bootstrap -> DeadLetterTopicSink.create(bootstrap, topicPrefix),
+                            "dead-letter-topic");
+                });
     }
 }

@@ -20,7 +20,7 @@ import org.lifelongpulse.participation.records.LearnerRoute;
 import org.lifelongpulse.participation.records.ParticipationGroup;
 import org.lifelongpulse.participation.records.ParticipationVisit;
 import org.lifelongpulse.participation.records.ResourceGroup;
-import org.lifelongpulse.participation.testutils.KryoFreeTypes;
+import org.lifelongpulse.testkit.KryoFreeTypes;
 
 /**
  * No record, key or state type of the participation job falls back to Kryo: every class of the

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.lineage.LineageDataset;
 import org.apache.flink.streaming.api.lineage.LineageVertexProvider;
 import org.apache.flink.streaming.api.transformations.SinkTransformation;
 import org.junit.jupiter.api.Test;
+import org.lifelongpulse.adapters.Destinations;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.avro.DeadLetter;
@@ -45,7 +46,8 @@ class ParticipationTablesTest {
                 "http://localhost:8123", "writer", "secret", 10, Duration.ofSeconds(1), 1,
                 Duration.ofMillis(10), Duration.ofMillis(10), "pulse.dead_letters",
                 ParticipationJob.NAME);
-        ParticipationSinks.production(sink, "localhost:9092", "staging.").deadLetters()
+        ParticipationSinks.to(Destinations.production(sink, "localhost:9092"),
+                sink.deadLetterTable(), "staging.").deadLetters()
                 .accept(env.fromData(DeadLetter.newBuilder().setSourceTopic("t")
                         .setSourcePartition(0).setSourceOffset(1L).setStage("decode")
                         .setReason("garbage").setRaw(ByteBuffer.wrap(new byte[] {1}))

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.cli.bench.BenchReport;
@@ -14,6 +16,7 @@ import org.lifelongpulse.cli.bench.BothJobs;
 import org.lifelongpulse.cli.bench.FundRiskBenchmark;
 import org.lifelongpulse.cli.bench.ParticipationBenchmark;
 import org.lifelongpulse.cli.bench.SinkBenchmark;
+import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import picocli.CommandLine.Command;
@@ -49,22 +52,34 @@ final class BenchCommand implements Runnable {
         return endpoints;
     }
 
-    static ParticipationBenchmark participation(Endpoints endpoints, StackEndpoints where) {
+    /**
+     * The stack as job options (Kafka, ClickHouse writer); with {@code checkpointInterval} the
+     * interval of every benchmark job, else each benchmark's own.
+     */
+    static Configuration stack(Endpoints endpoints, Duration checkpointInterval) {
         ClickHouseAccounts accounts = endpoints.accounts();
-        return new ParticipationBenchmark(endpoints.kafkaBootstrap(), endpoints.clickHouseUrl(),
-                accounts.writer().user(), accounts.writer().password(),
-                StackEndpoints.clickHouse(endpoints, accounts.admin()),
+        Configuration stack = new Configuration();
+        stack.set(KafkaOptions.BOOTSTRAP, endpoints.kafkaBootstrap());
+        stack.set(ClickHouseSinkOptions.URL, endpoints.clickHouseUrl());
+        stack.set(ClickHouseSinkOptions.USER, accounts.writer().user());
+        stack.set(ClickHouseSinkOptions.PASSWORD, accounts.writer().password());
+        if (checkpointInterval != null) {
+            stack.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
+        }
+        return stack;
+    }
+
+    static ParticipationBenchmark participation(Endpoints endpoints, StackEndpoints where,
+            Duration checkpointInterval) {
+        return new ParticipationBenchmark(stack(endpoints, checkpointInterval),
+                StackEndpoints.clickHouse(endpoints, endpoints.accounts().admin()),
                 where.workDir().resolve("bench"), Console::progress);
     }
 
-    static FundRiskBenchmark fundRisk(Endpoints endpoints) {
-        ClickHouseAccounts accounts = endpoints.accounts();
-        var sink = new ClickHouseSinkOptions.Settings(endpoints.clickHouseUrl(),
-                accounts.writer().user(), accounts.writer().password(), 100_000,
-                Duration.ofSeconds(1), 12, Duration.ofMillis(200), Duration.ofSeconds(30),
-                "pulse.dead_letters", "bench");
-        return new FundRiskBenchmark(endpoints.kafkaBootstrap(), sink,
-                StackEndpoints.clickHouse(endpoints, accounts.admin()), Console::progress);
+    static FundRiskBenchmark fundRisk(Endpoints endpoints, Duration checkpointInterval) {
+        return new FundRiskBenchmark(stack(endpoints, checkpointInterval),
+                StackEndpoints.clickHouse(endpoints, endpoints.accounts().admin()),
+                Console::progress);
     }
 
     static SinkBenchmark sink(Endpoints endpoints) {
@@ -118,12 +133,11 @@ final class BenchCommand implements Runnable {
             Endpoints endpoints = prepare(where);
             BenchReport report = new BenchReport(quick ? "quick" : "full", run.parallelism);
             if (checkpointInterval != null) {
-                org.lifelongpulse.cli.bench.MeasuredRun.overrideCheckpointInterval(
-                        checkpointInterval);
                 report.root().put("checkpoint_interval_ms", checkpointInterval.toMillis());
             }
             Console.progress("1/5 participation vs B1");
-            ParticipationBenchmark participation = participation(endpoints, where);
+            ParticipationBenchmark participation = participation(endpoints, where,
+                    checkpointInterval);
             report.participation(participation.run(run.seed, quick ? 20_000 : 250_000,
                     run.parallelism), cores());
 
@@ -132,7 +146,7 @@ final class BenchCommand implements Runnable {
                     Duration.ofSeconds(quick ? 15 : 30), run.parallelism));
 
             Console.progress("3/5 fund-risk vs B1, detection latency and night payments");
-            FundRiskBenchmark fundRisk = fundRisk(endpoints);
+            FundRiskBenchmark fundRisk = fundRisk(endpoints, checkpointInterval);
             report.fundRisk(fundRisk.run(run.seed, run.parallelism, run.rate,
                     quick ? Duration.ofSeconds(15) : null, quick ? 1 : 3), cores());
 
@@ -190,7 +204,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
             BenchReport report = new BenchReport("participation", run.parallelism);
-            ParticipationBenchmark benchmark = participation(endpoints, where);
+            ParticipationBenchmark benchmark = participation(endpoints, where, null);
             report.participation(benchmark.run(run.seed, learners, run.parallelism), cores());
             if (freshness) {
                 report.freshness(benchmark.freshness(run.seed, run.rate, Duration.ofSeconds(30),
@@ -222,7 +236,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
             BenchReport report = new BenchReport("fund-risk", run.parallelism);
-            report.fundRisk(fundRisk(endpoints).run(run.seed, run.parallelism, run.rate, null,
+            report.fundRisk(fundRisk(endpoints, null).run(run.seed, run.parallelism, run.rate, null,
                     3), cores());
             print(spec, report);
             return 0;

@@ -3,14 +3,12 @@ package org.lifelongpulse.cli;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.BiConsumer;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.fundrisk.FundRiskJob;
+import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.stack.Endpoints;
@@ -45,7 +43,10 @@ final class JobLauncher {
 
     private JobLauncher() {}
 
-    /** The job's configuration for a stack: endpoints, writer account, checkpoints, guards. */
+    /**
+     * The job's configuration for a stack: endpoints, writer account, parallelism, checkpoints
+     * (the guards come with {@link JobEnvironment}).
+     */
     static Configuration configuration(Endpoints endpoints, boolean bounded, int parallelism,
             Duration checkpointInterval, java.nio.file.Path checkpoints) {
         Configuration config = new Configuration();
@@ -54,28 +55,14 @@ final class JobLauncher {
         config.set(ClickHouseSinkOptions.URL, endpoints.clickHouseUrl());
         config.set(ClickHouseSinkOptions.USER, endpoints.accounts().writer().user());
         config.set(ClickHouseSinkOptions.PASSWORD, endpoints.accounts().writer().password());
-        config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
-        fileCheckpoints(config, checkpoints);
-        config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
-        return config;
-    }
-
-    /**
-     * Checkpoints to files under {@code dir}: the default in-memory storage refuses a task's
-     * state above 5 MB, which the fund-risk job's held transactions pass on a replay.
-     */
-    static void fileCheckpoints(Configuration config, java.nio.file.Path dir) {
-        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                dir.toAbsolutePath().toUri().toString());
+        JobEnvironment.parallelism(config, parallelism, checkpointInterval);
+        // the in-memory default refuses a task's state above 5 MB (fund-risk on a replay)
+        return JobEnvironment.checkpointsIn(config, checkpoints);
     }
 
     /** Submits the job to its own local MiniCluster and returns at once. */
     static JobClient start(PipelineJob job, Configuration config) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(
-                config.get(CoreOptions.DEFAULT_PARALLELISM), config);
+        StreamExecutionEnvironment env = JobEnvironment.local(config);
         job.topology.accept(env, config);
         return env.executeAsync(job.jobName);
     }

@@ -16,8 +16,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,7 +33,7 @@ import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
 import org.lifelongpulse.generator.WorldParameters;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
+import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.testutils.Flink;
 import org.lifelongpulse.testutils.GeneratedWorld;
@@ -62,8 +60,7 @@ public final class FundRiskRun {
         this.endpoints = endpoints;
         this.world = world;
         this.warehouse = warehouse;
-        this.settings = FundRiskOptions.defaults(LearnerPseudonym.DEVELOPMENT_SECRET)
-                .withTopicPrefix(world.prefix());
+        this.settings = FundRiskJob.settings(configuration("it-fund-risk"));
     }
 
     /** The default world's fund side, a small activity side, sent to Kafka; tables emptied. */
@@ -89,37 +86,30 @@ public final class FundRiskRun {
         KafkaTopics.ensure(endpoints.kafkaBootstrap(), world.prefix(), 2, (short) 1);
     }
 
-    /** Runs the job to the end of its bounded input, with a hook on the ledger rows. */
+    /**
+     * Runs the production job (as {@code defineProduction} wires it, reading the reference
+     * topics from the earliest offset) to the end of its bounded input, with a hook on the
+     * ledger rows.
+     */
     void runJob(String jobName, UnaryOperator<DataStream<LedgerRow>> ledgerHook)
             throws Exception {
-        StreamExecutionEnvironment env = environment();
-        FundRiskOutputs production = FundRiskSinks.production(
-                warehouse.sinkSettings(FundRiskJob.NAME), endpoints.kafkaBootstrap(), settings);
+        Configuration config = configuration("it-" + jobName);
+        StreamExecutionEnvironment env = JobEnvironment.of(config);
+        FundRiskOutputs production = FundRiskSinks.production(config);
         FundRiskOutputs outputs = new FundRiskOutputs(production.transactions(),
                 production.institutions(), s -> production.ledger().accept(ledgerHook.apply(s)),
                 production.alerts(), production.risk(), production.duplicates(),
                 production.deadLetters());
-        FundRiskJob.defineWorkflow(env, settings,
-                KafkaSources.decoded(endpoints.kafkaBootstrap(), "it-" + jobName, true,
-                        FundRiskJob.transactionDeserializer(settings),
-                        world.topic(Topic.FUND_TRANSACTIONS)),
-                FundRiskJob.referenceSource(endpoints.kafkaBootstrap(), true, settings),
-                outputs);
+        FundRiskJob.define(env, config, KafkaSources.topics(config), outputs);
         env.execute(jobName);
     }
 
-    static StreamExecutionEnvironment environment() {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(Flink.PARALLELISM);
-        env.enableCheckpointing(1_000);
-        return env;
+    /** The job's configuration: the world's topics, the test ClickHouse, three restarts. */
+    Configuration configuration(String group) {
+        Configuration config = warehouse.sinkOptions(Flink.jobConfiguration(
+                endpoints.kafkaBootstrap(), world.prefix(), true));
+        config.set(FundRiskOptions.GROUP_ID, group);
+        return JobEnvironment.restarts(config, 3, Duration.ofMillis(200));
     }
 
     JsonNode truth() {

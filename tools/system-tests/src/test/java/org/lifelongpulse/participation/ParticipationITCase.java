@@ -13,16 +13,15 @@ import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
@@ -51,36 +50,32 @@ public class ParticipationITCase {
         Warehouse warehouse = Warehouse.of(endpoints).withEmptyTables(TABLES);
         KafkaTopics.ensure(endpoints.kafkaBootstrap(), world.prefix(), 2, (short) 1);
 
-        StreamExecutionEnvironment env = environment();
-        ParticipationJob.defineWorkflow(env, settings(world.truth()),
-                KafkaSources.decoded(endpoints.kafkaBootstrap(), "it-participation", true,
-                        ParticipationJob.activityDeserializer(settings(world.truth())),
-                        world.topic(Topic.LEARNING_ACTIVITY)),
-                KafkaSources.raw(endpoints.kafkaBootstrap(), "it-participation-routes", true,
-                        world.topic(Topic.WALK_ROUTES)),
-                ParticipationSinks.production(warehouse.sinkSettings(ParticipationJob.NAME),
-                        endpoints.kafkaBootstrap(), world.prefix()));
+        Configuration config = configuration(endpoints, world, warehouse, "it-participation",
+                true);
+        StreamExecutionEnvironment env = JobEnvironment.of(config);
+        ParticipationJob.defineProduction(env, config);
         env.execute("participation end to end");
 
         assertTablesEqualTruth(warehouse, world);
     }
 
-    static StreamExecutionEnvironment environment() {
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(Flink.PARALLELISM);
-        env.enableCheckpointing(1_000);
-        return env;
-    }
-
-    static ParticipationOptions.Settings settings(JsonNode truth) {
-        JsonNode p = truth.path("parameters");
-        return new ParticipationOptions.Settings(
-                Duration.ofMillis(p.path("watermark_bound_ms").asLong()), Duration.ofMinutes(5),
-                Duration.ofMillis(p.path("allowed_lateness_ms").asLong()), Duration.ofDays(1),
-                p.path("campaign").asText(), LearnerPseudonym.DEVELOPMENT_SECRET);
+    /**
+     * The production job's configuration for a world: its topics, the truth's watermark bound,
+     * lateness and campaign, the test ClickHouse; reading as production reads (the activity
+     * from {@code group}'s offsets, the routes from the earliest offset).
+     */
+    static Configuration configuration(Endpoints endpoints, GeneratedWorld world,
+            Warehouse warehouse, String group, boolean bounded) {
+        JsonNode p = world.truth().path("parameters");
+        Configuration config = warehouse.sinkOptions(Flink.jobConfiguration(
+                endpoints.kafkaBootstrap(), world.prefix(), bounded));
+        config.set(ParticipationOptions.GROUP_ID, group);
+        config.set(ParticipationOptions.OUT_OF_ORDERNESS,
+                Duration.ofMillis(p.path("watermark_bound_ms").asLong()));
+        config.set(ParticipationOptions.ALLOWED_LATENESS,
+                Duration.ofMillis(p.path("allowed_lateness_ms").asLong()));
+        config.set(ParticipationOptions.CAMPAIGN, p.path("campaign").asText());
+        return config;
     }
 
     public static void assertTablesEqualTruth(Warehouse warehouse, GeneratedWorld world)
@@ -183,7 +178,7 @@ public class ParticipationITCase {
     /** The learner hash, computed here independently of the job's code. */
     static String hmac(String learnerId) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(LearnerPseudonym.DEVELOPMENT_SECRET
+        mac.init(new SecretKeySpec(LearnerPseudonym.secretFromEnvironment()
                 .getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         byte[] digest = mac.doFinal(learnerId.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();

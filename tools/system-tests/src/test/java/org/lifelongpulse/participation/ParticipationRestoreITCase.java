@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -14,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.generator.Delivery;
+import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Await;
@@ -50,7 +51,9 @@ class ParticipationRestoreITCase {
         long expectedEvents = world.truth().path("participation").path("events_counted")
                 .asLong();
 
-        JobClient first = start(ParticipationITCase.environment(), endpoints, world, warehouse);
+        Configuration config = ParticipationITCase.configuration(endpoints, world, warehouse,
+                "it-restore", false);
+        JobClient first = start(config);
         Await.until("a first part of the events is in ClickHouse", Duration.ofMinutes(2),
                 () -> events(warehouse) > expectedEvents / 5);
         String savepoint = first.stopWithSavepoint(false, savepoints.toUri().toString(),
@@ -58,10 +61,8 @@ class ParticipationRestoreITCase {
         long eventsAtStop = events(warehouse);
         assertThat(eventsAtStop).as("stopped mid-stream").isLessThan(expectedEvents);
 
-        StreamExecutionEnvironment env = ParticipationITCase.environment();
-        env.configure(new org.apache.flink.configuration.Configuration()
+        JobClient second = start(new Configuration(config)
                 .set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint));
-        JobClient second = start(env, endpoints, world, warehouse);
         Delivery.Result sent = paced.sent().get(3, TimeUnit.MINUTES);
         assertThat(sent.complete()).isTrue();
         Await.until("every admitted event is in ClickHouse", Duration.ofMinutes(2),
@@ -73,17 +74,10 @@ class ParticipationRestoreITCase {
         ParticipationITCase.assertTablesEqualTruth(warehouse, world);
     }
 
-    private static JobClient start(StreamExecutionEnvironment env, Endpoints endpoints,
-            GeneratedWorld world, Warehouse warehouse) throws Exception {
-        ParticipationJob.defineWorkflow(env, ParticipationITCase.settings(world.truth()),
-                KafkaSources.decoded(endpoints.kafkaBootstrap(), "it-restore", false,
-                        ParticipationJob.activityDeserializer(
-                                ParticipationITCase.settings(world.truth())),
-                        world.topic(Topic.LEARNING_ACTIVITY)),
-                KafkaSources.raw(endpoints.kafkaBootstrap(), "it-restore-routes", false,
-                        world.topic(Topic.WALK_ROUTES)),
-                ParticipationSinks.production(warehouse.sinkSettings(ParticipationJob.NAME),
-                        endpoints.kafkaBootstrap(), world.prefix()));
+    /** The production job, as {@code defineProduction} wires it, started on the MiniCluster. */
+    private static JobClient start(Configuration config) throws Exception {
+        StreamExecutionEnvironment env = JobEnvironment.of(config);
+        ParticipationJob.defineProduction(env, config);
         return env.executeAsync("participation restore");
     }
 

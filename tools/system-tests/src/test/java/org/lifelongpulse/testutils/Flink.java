@@ -1,9 +1,12 @@
 package org.lifelongpulse.testutils;
 
+import java.time.Duration;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.lifelongpulse.jobs.JobEnvironment;
+import org.lifelongpulse.jobs.KafkaOptions;
 
 /** The one MiniCluster shape of the integration tests: one TaskManager, two slots. */
 public final class Flink {
@@ -11,6 +14,21 @@ public final class Flink {
     public static final int PARALLELISM = 2;
 
     private Flink() {}
+
+    /**
+     * A job's configuration for the integration tests: parallelism 2, a checkpoint every
+     * second, Kafka at {@code bootstrap} under the world's topic prefix; the job environment
+     * is {@code JobEnvironment.of} it.
+     */
+    public static Configuration jobConfiguration(String bootstrap, String topicPrefix,
+            boolean bounded) {
+        Configuration config = JobEnvironment.parallelism(new Configuration(), PARALLELISM,
+                Duration.ofSeconds(1));
+        config.set(KafkaOptions.BOOTSTRAP, bootstrap);
+        config.set(KafkaOptions.BOUNDED, bounded);
+        config.set(KafkaOptions.TOPIC_PREFIX, topicPrefix);
+        return config;
+    }
 
     public static MiniClusterExtension miniCluster(InMemoryReporter reporter) {
         Configuration conf = new Configuration();

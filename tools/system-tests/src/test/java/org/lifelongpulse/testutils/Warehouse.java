@@ -1,8 +1,10 @@
 package org.lifelongpulse.testutils;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.flink.configuration.Configuration;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
@@ -61,13 +63,21 @@ public record Warehouse(Endpoints endpoints, ClickHouseHttp admin) {
         return Long.parseLong(admin.scalar(sql));
     }
 
-    /** Sink settings for the writer account, flushing often so tests see rows soon. */
-    public ClickHouseSinkOptions.Settings sinkSettings(String job) {
+    /**
+     * The jobs' ClickHouse options for the writer account, flushing often so tests see rows
+     * soon, set on {@code config}.
+     */
+    public Configuration sinkOptions(Configuration config) {
         ClickHouseAccounts.Account writer = endpoints.accounts().writer();
-        return new ClickHouseSinkOptions.Settings(endpoints.clickHouseUrl(), writer.user(),
-                writer.password(), 20_000, java.time.Duration.ofMillis(500), 20,
-                java.time.Duration.ofMillis(100), java.time.Duration.ofSeconds(2),
-                "pulse.dead_letters", job);
+        config.set(ClickHouseSinkOptions.URL, endpoints.clickHouseUrl());
+        config.set(ClickHouseSinkOptions.USER, writer.user());
+        config.set(ClickHouseSinkOptions.PASSWORD, writer.password());
+        config.set(ClickHouseSinkOptions.BATCH_ROWS, 20_000);
+        config.set(ClickHouseSinkOptions.FLUSH_INTERVAL, Duration.ofMillis(500));
+        config.set(ClickHouseSinkOptions.MAX_ATTEMPTS, 20);
+        config.set(ClickHouseSinkOptions.INITIAL_BACKOFF, Duration.ofMillis(100));
+        config.set(ClickHouseSinkOptions.MAX_BACKOFF, Duration.ofSeconds(2));
+        return config;
     }
 
     private static ClickHouseAccount account(ClickHouseAccounts.Account account) {

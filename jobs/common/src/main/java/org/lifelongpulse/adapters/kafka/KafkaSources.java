@@ -2,14 +2,39 @@ package org.lifelongpulse.adapters.kafka;
 
 import org.lifelongpulse.admission.Decoded;
 import java.util.Properties;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.lifelongpulse.jobs.KafkaOptions;
 
 /** Kafka sources that hand messages over undecoded, for {@link DecodeFunction}. */
 public final class KafkaSources {
 
     private KafkaSources() {}
+
+    /**
+     * The production topics: the Kafka of {@code kafka.bootstrap}, bounded when
+     * {@code kafka.bounded} says so. Topic names are the caller's (with the prefix applied).
+     */
+    public static TopicSources topics(ReadableConfig config) {
+        String bootstrap = KafkaOptions.bootstrap(config);
+        boolean bounded = config.get(KafkaOptions.BOUNDED);
+        return new TopicSources() {
+            @Override
+            public <T> Source<T, ?, ?> events(String groupId,
+                    KafkaRecordDeserializationSchema<T> deserializer, String... topics) {
+                return build(deserializer, bootstrap, groupId, bounded, topics);
+            }
+
+            @Override
+            public Source<RawRecord, ?, ?> reference(String... topics) {
+                return KafkaSources.reference(bootstrap, bounded, topics);
+            }
+        };
+    }
 
     /**
      * A source of raw messages from the earliest committed offset of {@code groupId} (or the
@@ -49,9 +74,7 @@ public final class KafkaSources {
         return builder.build();
     }
 
-    private static <T> KafkaSource<T> build(
-            org.apache.flink.connector.kafka.source.reader.deserializer
-                    .KafkaRecordDeserializationSchema<T> deserializer,
+    private static <T> KafkaSource<T> build(KafkaRecordDeserializationSchema<T> deserializer,
             String bootstrap, String groupId, boolean bounded, String... topics) {
         Properties props = new Properties();
         props.put("isolation.level", "read_committed");

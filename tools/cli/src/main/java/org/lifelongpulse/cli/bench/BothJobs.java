@@ -14,16 +14,14 @@ public final class BothJobs {
     public static MeasuredRun.Cost run(ParticipationBenchmark participation,
             FundRiskBenchmark fundRisk, int parallelism) throws Exception {
         participation.emptyTables();
-        MeasuredRun activity = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        MeasuredRun activity = participation.environment(parallelism, Duration.ofSeconds(5));
         participation.define(activity.env(), participation.prefilled(),
                 "bench-both-" + System.nanoTime(), true);
-        MeasuredRun fund = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        MeasuredRun fund = fundRisk.environment(parallelism, Duration.ofSeconds(5));
         // Another deployment on the same topics: its own transactional ids, or the alerts
         // sink of the first run would be fenced.
-        FundRiskBenchmark.Prefilled topics = fundRisk.prefilled();
-        fundRisk.define(fund.env(), new FundRiskBenchmark.Prefilled(topics.prefix(),
-                topics.settings().withTransactionalIdPrefix("bench-both-" + System.nanoTime()),
-                topics.messages()), "bench-both-" + System.nanoTime(), true);
+        fundRisk.define(fund.env(), fundRisk.prefilled().asDeployment(
+                "bench-both-" + System.nanoTime()), "bench-both-" + System.nanoTime(), true);
         MeasuredRun.Running first = activity.start("bench both: participation");
         MeasuredRun.Running second = fund.start("bench both: fund-risk");
         MeasuredRun.Cost a = first.await(Duration.ofMinutes(30));

@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.avro.CardKind;
@@ -29,7 +29,6 @@ import org.lifelongpulse.avro.TransactionType;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.FundRiskJob;
 import org.lifelongpulse.fundrisk.FundRiskOptions;
-import org.lifelongpulse.fundrisk.FundRiskSinks;
 import org.lifelongpulse.generator.Delivery;
 import org.lifelongpulse.generator.Fault;
 import org.lifelongpulse.generator.Generator;
@@ -38,7 +37,7 @@ import org.lifelongpulse.generator.LivePlacement;
 import org.lifelongpulse.generator.Message;
 import org.lifelongpulse.generator.World;
 import org.lifelongpulse.generator.WorldParameters;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
+import org.lifelongpulse.jobs.KafkaOptions;
 
 /**
  * The fund-risk job's throughput against B1 (decode and count the same topic) in the same run,
@@ -94,17 +93,41 @@ public final class FundRiskBenchmark {
     }
 
     /** The pre-filled topics of a run, for running the job again (both jobs at once). */
-    public record Prefilled(String prefix, FundRiskOptions.Settings settings, long messages) {}
+    public record Prefilled(String prefix, String deployment, long messages) {
 
+        /** The same topics read by another deployment (its own transactional ids). */
+        public Prefilled asDeployment(String name) {
+            return new Prefilled(prefix, name, messages);
+        }
+
+        /** The production job's configuration on these topics, on top of {@code stack}. */
+        public Configuration job(Configuration stack, String group, boolean bounded) {
+            Configuration config = new Configuration(stack);
+            config.set(KafkaOptions.TOPIC_PREFIX, prefix);
+            config.set(KafkaOptions.BOUNDED, bounded);
+            config.set(FundRiskOptions.GROUP_ID, group);
+            config.set(FundRiskOptions.TRANSACTIONAL_ID_PREFIX, deployment);
+            return config;
+        }
+
+        public FundRiskOptions.Settings settings(Configuration stack) {
+            return FundRiskJob.settings(job(stack, "unused", true));
+        }
+    }
+
+    private final Configuration stack;
     private final String bootstrap;
-    private final ClickHouseSinkOptions.Settings sink;
     private final ClickHouseHttp reader;  // the admin account: it also empties risk_alerts
     private final Consumer<String> progress;
 
-    public FundRiskBenchmark(String bootstrap, ClickHouseSinkOptions.Settings sink,
+    /**
+     * @param stack the stack's Kafka and ClickHouse (writer account) as job options, and the
+     *     checkpoint interval if one is imposed on every job
+     */
+    public FundRiskBenchmark(Configuration stack,
             ClickHouseHttp reader, Consumer<String> progress) {
-        this.bootstrap = bootstrap;
-        this.sink = sink;
+        this.stack = stack;
+        this.bootstrap = KafkaOptions.bootstrap(stack);
         this.reader = reader;
         this.progress = progress;
     }
@@ -134,8 +157,8 @@ public final class FundRiskBenchmark {
                 .count();
 
         String prefix = "bench-fund-" + System.nanoTime() + ".";
-        FundRiskOptions.Settings throughput = prepare(prefix, parameters, fund, 0);
-        prefilled = new Prefilled(prefix, throughput, transactions);
+        prefilled = prepare(prefix, parameters, fund, 0);
+        FundRiskOptions.Settings throughput = prefilled.settings(stack);
         // B1: a warm-up, then the median of three runs (each is about a second)
         baseline(throughput, prefix, parallelism);
         MeasuredRun.Cost b1 = MeasuredRun.Cost.median(List.of(
@@ -146,12 +169,11 @@ public final class FundRiskBenchmark {
                 b1.perSecond(transactions)));
         // Warm-up of the job (class loading, JIT): the same data as another deployment.
         progress.accept("warming up the fund-risk job");
-        MeasuredRun warmUp = MeasuredRun.environment(parallelism, Duration.ofSeconds(2));
-        define(warmUp.env(), new Prefilled(prefix, throughput.withTransactionalIdPrefix(
-                "bench-warm-up-" + System.nanoTime()), transactions),
+        MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(2));
+        define(warmUp.env(), prefilled.asDeployment("bench-warm-up-" + System.nanoTime()),
                 "bench-warm-up-" + System.nanoTime(), true);
         warmUp.run("bench fund-risk warm-up");
-        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(2));
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(2));
         define(run.env(), prefilled, "bench-fund-" + System.nanoTime(), true);
         MeasuredRun.Cost job = run.run("bench fund-risk");
         progress.accept(String.format("fund-risk job: %,.0f transactions/s",
@@ -171,9 +193,9 @@ public final class FundRiskBenchmark {
     private List<Long> latency(WorldParameters parameters, List<Message> fund, int parallelism,
             double rate) throws Exception {
         String prefix = "bench-fresh-" + System.nanoTime() + ".";
-        FundRiskOptions.Settings settings = prepare(prefix, parameters, List.of(), 0);
-        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(2));
-        define(run.env(), new Prefilled(prefix, settings, 0), "bench-fresh-" + System.nanoTime(),
+        Prefilled topics = prepare(prefix, parameters, List.of(), 0);
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(2));
+        define(run.env(), topics, "bench-fresh-" + System.nanoTime(),
                 false);
         JobClient job = run.start("bench fund-risk freshness").job();
         Set<String> known = new HashSet<>(alertIds());
@@ -243,9 +265,9 @@ public final class FundRiskBenchmark {
 
         String tag = "bench-night-" + System.nanoTime();
         String prefix = tag + ".";
-        FundRiskOptions.Settings settings = prepare(prefix, world.parameters(), List.of(), 0);
-        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(2));
-        define(run.env(), new Prefilled(prefix, settings, 0), tag, false);
+        Prefilled topics = prepare(prefix, world.parameters(), List.of(), 0);
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(2));
+        define(run.env(), topics, tag, false);
         JobClient job = run.start("bench fund-risk night payment").job();
         List<Long> latencies = new ArrayList<>();
         try (KafkaSink out = new KafkaSink(bootstrap, prefix, world.parameters())) {
@@ -378,33 +400,33 @@ public final class FundRiskBenchmark {
                 .map(r -> r.get(0)).toList();
     }
 
-    private FundRiskOptions.Settings prepare(String prefix, WorldParameters parameters,
+    /** Topics under {@code prefix}, with {@code messages} sent at {@code rate} (0: at once). */
+    private Prefilled prepare(String prefix, WorldParameters parameters,
             List<Message> messages, double rate) throws Exception {
-        FundRiskOptions.Settings settings = FundRiskOptions.defaults(
-                LearnerPseudonym.DEVELOPMENT_SECRET).withTopicPrefix(prefix);
         KafkaTopics.ensure(bootstrap, prefix, KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         if (!messages.isEmpty()) {
             try (KafkaSink out = new KafkaSink(bootstrap, prefix, parameters)) {
                 new Delivery(rate, line -> { }).send(messages, out);
             }
         }
-        return settings;
+        return new Prefilled(prefix, FundRiskOptions.TRANSACTIONAL_ID_PREFIX.defaultValue(),
+                messages.stream().filter(m -> m.topic() == Topic.FUND_TRANSACTIONS).count());
     }
 
-    /** The production topology on pre-filled topics. */
+    /** A measured environment; the stack's checkpoint interval, if set, wins over the given. */
+    MeasuredRun environment(int parallelism, Duration checkpointInterval) {
+        return MeasuredRun.environment(stack, parallelism, checkpointInterval);
+    }
+
+    /** The production topology, as {@code defineProduction} wires it, on pre-filled topics. */
     void define(StreamExecutionEnvironment env, Prefilled topics, String group,
             boolean bounded) {
-        FundRiskJob.defineWorkflow(env, topics.settings(),
-                KafkaSources.decoded(bootstrap, group, bounded,
-                        FundRiskJob.transactionDeserializer(topics.settings()),
-                        topics.prefix() + Topic.FUND_TRANSACTIONS.topicName()),
-                FundRiskJob.referenceSource(bootstrap, bounded, topics.settings()),
-                FundRiskSinks.production(sink, bootstrap, topics.settings()));
+        FundRiskJob.defineProduction(env, topics.job(stack, group, bounded));
     }
 
     private MeasuredRun.Cost baseline(FundRiskOptions.Settings settings, String prefix,
             int parallelism) throws Exception {
-        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(2));
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(2));
         run.env().fromSource(KafkaSources.decoded(bootstrap, "bench-b1-" + System.nanoTime(),
                                 true, FundRiskJob.transactionDeserializer(settings),
                                 prefix + Topic.FUND_TRANSACTIONS.topicName()),

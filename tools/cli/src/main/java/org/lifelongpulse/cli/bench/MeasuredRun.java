@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.lifelongpulse.jobs.JobEnvironment;
 
 /**
  * A bounded job on a local MiniCluster with what it cost: wall time, CPU seconds of this JVM
@@ -64,36 +64,24 @@ public final class MeasuredRun {
         this.restPort = restPort;
     }
 
-    /** When set, the checkpoint interval of every benchmark job instead of its own. */
-    private static volatile Duration checkpointOverride;
-
-    public static void overrideCheckpointInterval(Duration interval) {
-        checkpointOverride = interval;
-    }
-
     /**
-     * A local environment whose REST API answers on a free port; checkpoints every
-     * {@code checkpointInterval} unless {@link #overrideCheckpointInterval} said otherwise.
+     * A local environment whose REST API answers on a free port, at {@code parallelism},
+     * checkpointing to files every {@code checkpointInterval} unless {@code stack} sets
+     * {@code execution.checkpointing.interval} for every benchmark job.
      */
-    public static MeasuredRun environment(int parallelism, Duration checkpointInterval) {
-        if (checkpointOverride != null) {
-            checkpointInterval = checkpointOverride;
-        }
+    public static MeasuredRun environment(Configuration stack, int parallelism,
+            Duration checkpointInterval) {
         int port = freePort();
-        Configuration config = new Configuration();
-        config.set(PipelineOptions.GENERIC_TYPES, false);
-        config.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        Configuration config = JobEnvironment.parallelism(new Configuration(), parallelism,
+                stack.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                        .orElse(checkpointInterval));
         config.set(RestOptions.PORT, port);
         config.set(RestOptions.ADDRESS, "127.0.0.1");
         config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         // the in-memory default refuses a task's state above 5 MB: checkpoints go to files,
         // deleted with the job
-        config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, CHECKPOINTS.toUri().toString());
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, config);
-        env.enableCheckpointing(checkpointInterval.toMillis());
-        return new MeasuredRun(env, port);
+        JobEnvironment.checkpointsIn(config, CHECKPOINTS);
+        return new MeasuredRun(JobEnvironment.local(config), port);
     }
 
     public StreamExecutionEnvironment env() {

@@ -14,12 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
@@ -32,10 +32,9 @@ import org.lifelongpulse.generator.KafkaSink;
 import org.lifelongpulse.generator.Message;
 import org.lifelongpulse.generator.World;
 import org.lifelongpulse.generator.WorldParameters;
+import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.participation.ParticipationOptions;
-import org.lifelongpulse.participation.ParticipationSinks;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.participation.functions.RunningDistinctByMinute;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.DistinctScope;
@@ -70,24 +69,41 @@ public final class ParticipationBenchmark {
     }
 
     /** The pre-filled topics of a run, for running the job again (both jobs at once). */
-    public record Prefilled(String activityTopic, String routesTopic, long messages,
-            ParticipationOptions.Settings settings) {}
+    public record Prefilled(String prefix, long messages, String campaign) {
 
+        public String activityTopic() {
+            return KafkaSink.topicName(prefix, Topic.LEARNING_ACTIVITY);
+        }
+
+        /** The production job's configuration on these topics, on top of {@code stack}. */
+        public Configuration job(Configuration stack, String group, boolean bounded) {
+            Configuration config = new Configuration(stack);
+            config.set(KafkaOptions.TOPIC_PREFIX, prefix);
+            config.set(KafkaOptions.BOUNDED, bounded);
+            config.set(ParticipationOptions.GROUP_ID, group);
+            config.set(ParticipationOptions.CAMPAIGN, campaign);
+            return config;
+        }
+
+        public ParticipationOptions.Settings settings(Configuration stack) {
+            return ParticipationOptions.settings(job(stack, "unused", true));
+        }
+    }
+
+    private final Configuration stack;
     private final String bootstrap;
-    private final String clickHouseUrl;
-    private final String writerUser;
-    private final String writerPassword;
     private final ClickHouseHttp admin;
     private final Path workDir;
     private final Consumer<String> progress;
 
-    public ParticipationBenchmark(String bootstrap, String clickHouseUrl, String writerUser,
-            String writerPassword, ClickHouseHttp admin, Path workDir,
+    /**
+     * @param stack the stack's Kafka and ClickHouse (writer account) as job options, and the
+     *     checkpoint interval if one is imposed on every job
+     */
+    public ParticipationBenchmark(Configuration stack, ClickHouseHttp admin, Path workDir,
             Consumer<String> progress) {
-        this.bootstrap = bootstrap;
-        this.clickHouseUrl = clickHouseUrl;
-        this.writerUser = writerUser;
-        this.writerPassword = writerPassword;
+        this.stack = stack;
+        this.bootstrap = KafkaOptions.bootstrap(stack);
         this.admin = admin;
         this.workDir = workDir;
         this.progress = progress;
@@ -105,7 +121,7 @@ public final class ParticipationBenchmark {
         Prefilled small = prefill(WorldParameters.defaults(seed + 7).withLearners(2_000,
                 2_000L * WorldParameters.EVENTS_PER_LEARNER).withInstitutions(40));
         progress.accept("warming up the participation job on a world of 2000 learners");
-        MeasuredRun warmUp = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(5));
         define(warmUp.env(), small, "bench-warm-up-" + System.nanoTime(), true);
         warmUp.run("bench participation warm-up");
 
@@ -125,7 +141,7 @@ public final class ParticipationBenchmark {
         world = null;  // the heap figures are the jobs', not the world's
         String activity = prefilled.activityTopic();
         long activityMessages = prefilled.messages();
-        ParticipationOptions.Settings settings = prefilled.settings();
+        ParticipationOptions.Settings settings = prefilled.settings(stack);
 
         // Warm-up of B1 on the same data (the job's was above); then the median of three runs.
         baseline(activity, settings, parallelism, "warm-up");
@@ -137,7 +153,7 @@ public final class ParticipationBenchmark {
                 b1.perSecond(activityMessages)));
 
         emptyTables();
-        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(5));
         define(run.env(), prefilled, "bench-participation-" + System.nanoTime(), true);
         MeasuredRun.Cost job = run.run("bench participation");
         progress.accept(String.format("participation job: %,.0f events/s",
@@ -165,15 +181,7 @@ public final class ParticipationBenchmark {
                 .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).count();
         progress.accept(String.format("pre-filled Kafka with %,d activity messages",
                 activityMessages));
-        return new Prefilled(KafkaSink.topicName(prefix, Topic.LEARNING_ACTIVITY),
-                KafkaSink.topicName(prefix, Topic.WALK_ROUTES), activityMessages,
-                settings(parameters.campaign()));
-    }
-
-    static ParticipationOptions.Settings settings(String campaign) {
-        return new ParticipationOptions.Settings(Duration.ofSeconds(10), Duration.ofMinutes(5),
-                Duration.ofSeconds(60), Duration.ofDays(1), campaign,
-                LearnerPseudonym.DEVELOPMENT_SECRET);
+        return new Prefilled(prefix, activityMessages, parameters.campaign());
     }
 
     void emptyTables() {
@@ -184,18 +192,18 @@ public final class ParticipationBenchmark {
         }
     }
 
-    /** The production topology on the pre-filled topics, sinks flushing every second. */
+    /**
+     * The production topology, as {@code defineProduction} wires it, on the pre-filled topics
+     * (the sinks' defaults: flushing every second).
+     */
     void define(StreamExecutionEnvironment env, Prefilled topics, String group,
             boolean bounded) {
-        ParticipationJob.defineWorkflow(env, topics.settings(),
-                KafkaSources.decoded(bootstrap, group, bounded,
-                        ParticipationJob.activityDeserializer(topics.settings()),
-                        topics.activityTopic()),
-                KafkaSources.raw(bootstrap, group + "-routes", bounded, topics.routesTopic()),
-                ParticipationSinks.production(new ClickHouseSinkOptions.Settings(clickHouseUrl,
-                        writerUser, writerPassword, 100_000, Duration.ofSeconds(1), 12,
-                        Duration.ofMillis(200), Duration.ofSeconds(30), "pulse.dead_letters",
-                        "bench"), bootstrap, "")); // dead letters: the unprefixed topic
+        ParticipationJob.defineProduction(env, topics.job(stack, group, bounded));
+    }
+
+    /** A measured environment; the stack's checkpoint interval, if set, wins over the given. */
+    MeasuredRun environment(int parallelism, Duration checkpointInterval) {
+        return MeasuredRun.environment(stack, parallelism, checkpointInterval);
     }
 
     /** Latencies of one freshness run. */
@@ -225,14 +233,12 @@ public final class ParticipationBenchmark {
         List<Message> activity = world.messages().stream()
                 .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).toList();
         String prefix = "bench-fresh-" + System.currentTimeMillis() + ".";
-        Prefilled topics = new Prefilled(KafkaSink.topicName(prefix, Topic.LEARNING_ACTIVITY),
-                KafkaSink.topicName(prefix, Topic.WALK_ROUTES), activity.size(),
-                settings(parameters.campaign()));
+        Prefilled topics = new Prefilled(prefix, activity.size(), parameters.campaign());
         // before the unbounded job subscribes to them
         KafkaTopics.ensure(bootstrap, prefix, KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         emptyTables();
 
-        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(5));
         define(run.env(), topics, "bench-fresh-" + System.nanoTime(), false);
         MeasuredRun.Running job = run.start("bench participation freshness");
         Map<String, Long> sentAt = new HashMap<>();
@@ -297,7 +303,7 @@ public final class ParticipationBenchmark {
 
     private MeasuredRun.Cost baseline(String topic, ParticipationOptions.Settings settings,
             int parallelism, String name) throws Exception {
-        MeasuredRun run = MeasuredRun.environment(parallelism, Duration.ofSeconds(5));
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(5));
         run.env().fromSource(KafkaSources.decoded(bootstrap,
                                 "bench-" + name + "-" + System.nanoTime(), true,
                                 ParticipationJob.activityDeserializer(settings), topic),
@@ -314,7 +320,7 @@ public final class ParticipationBenchmark {
     private long campaignState(String topic, ParticipationOptions.Settings settings,
             int parallelism, long campaignEvents) throws Exception {
         StreamExecutionEnvironment env =
-                MeasuredRun.environment(parallelism, Duration.ofSeconds(5)).env();
+                environment(parallelism, Duration.ofSeconds(5)).env();
         String campaign = settings.campaign();
         env.fromSource(KafkaSources.decoded(bootstrap, "bench-state-" + System.nanoTime(), false,
                         ParticipationJob.activityDeserializer(settings), topic),

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.Migration;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSink;
@@ -118,10 +119,8 @@ public final class SinkBenchmark {
 
     private Run sink(long rows, int batchRows, int parallelism) throws Exception {
         recreateTable();
-        Configuration conf = new Configuration();
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        env.enableCheckpointing(10_000);
+        StreamExecutionEnvironment env = JobEnvironment.local(JobEnvironment.parallelism(
+                new Configuration(), parallelism, Duration.ofSeconds(10)));
         var settings = new ClickHouseSinkOptions.Settings(url, writerUser, writerPassword,
                 batchRows, Duration.ofSeconds(1), 12, Duration.ofMillis(200),
                 Duration.ofSeconds(30), "pulse.dead_letters", "bench");

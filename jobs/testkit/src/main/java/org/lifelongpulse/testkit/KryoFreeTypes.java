@@ -1,4 +1,4 @@
-package org.lifelongpulse.adapters.testutils;
+package org.lifelongpulse.testkit;
 
 import java.io.File;
 import java.lang.reflect.Field;

@@ -13,7 +13,7 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lifelongpulse.adapters.kafka.RawRecord;
-import org.lifelongpulse.adapters.testutils.KryoFreeTypes;
+import org.lifelongpulse.testkit.KryoFreeTypes;
 import org.lifelongpulse.contracts.Topic;
 
 /** No record that flows between operators may fall back to Kryo. */
