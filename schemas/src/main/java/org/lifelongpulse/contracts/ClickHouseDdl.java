@@ -23,13 +23,13 @@ import java.util.stream.Stream;
 
 /**
  * The ClickHouse DDL of {@code schemas/clickhouse/} as data: the migrations packaged on the
- * classpath, in version order, and the tables (names and columns) they leave behind when applied
- * in that order. The migrator applies the files; the jobs' tests compare their table catalogues
- * with {@link #tables()}, so that a column list in Java cannot drift from the SQL.
+ * classpath, in version order, and the tables (names and columns) they leave behind when applied in
+ * that order. The migrator applies the files; the jobs' tests compare their table catalogues with
+ * {@link #tables()}, so that a column list in Java cannot drift from the SQL.
  *
- * <p>Understood: {@code CREATE TABLE}, {@code DROP TABLE}, and {@code ALTER TABLE} with
- * {@code ADD COLUMN} (also {@code FIRST} / {@code AFTER c}), {@code DROP COLUMN} and
- * {@code RENAME COLUMN}. Other statements leave the tables as they are.
+ * <p>Understood: {@code CREATE TABLE}, {@code DROP TABLE}, and {@code ALTER TABLE} with {@code ADD
+ * COLUMN} (also {@code FIRST} / {@code AFTER c}), {@code DROP COLUMN} and {@code RENAME COLUMN}.
+ * Other statements leave the tables as they are.
  */
 public final class ClickHouseDdl {
 
@@ -50,19 +50,22 @@ public final class ClickHouseDdl {
 
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__(.+)\\.sql");
     private static final Pattern STATEMENT_END = Pattern.compile(";[ \\t]*(\\r?\\n|$)");
-    private static final Pattern CREATE_TABLE = Pattern.compile(
-            "(?is)CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([\\w.`]+)\\s*\\((.*)");
-    private static final Pattern DROP_TABLE = Pattern.compile(
-            "(?is)DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?([\\w.`]+).*");
-    private static final Pattern ALTER_TABLE = Pattern.compile(
-            "(?is)ALTER\\s+TABLE\\s+([\\w.`]+)\\s+(.*)");
-    private static final Pattern ADD_COLUMN = Pattern.compile(
-            "(?is)ADD\\s+COLUMN\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(.*?)"
-                    + "(?:\\s+(FIRST)|\\s+AFTER\\s+([\\w`]+))?");
-    private static final Pattern DROP_COLUMN = Pattern.compile(
-            "(?is)DROP\\s+COLUMN\\s+(?:IF\\s+EXISTS\\s+)?([\\w`]+)");
-    private static final Pattern RENAME_COLUMN = Pattern.compile(
-            "(?is)RENAME\\s+COLUMN\\s+(?:IF\\s+EXISTS\\s+)?([\\w`]+)\\s+TO\\s+([\\w`]+)");
+    private static final Pattern CREATE_TABLE =
+            Pattern.compile(
+                    "(?is)CREATE\\s+TABLE\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?([\\w.`]+)\\s*\\((.*)");
+    private static final Pattern DROP_TABLE =
+            Pattern.compile("(?is)DROP\\s+TABLE\\s+(?:IF\\s+EXISTS\\s+)?([\\w.`]+).*");
+    private static final Pattern ALTER_TABLE =
+            Pattern.compile("(?is)ALTER\\s+TABLE\\s+([\\w.`]+)\\s+(.*)");
+    private static final Pattern ADD_COLUMN =
+            Pattern.compile(
+                    "(?is)ADD\\s+COLUMN\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(.*?)"
+                            + "(?:\\s+(FIRST)|\\s+AFTER\\s+([\\w`]+))?");
+    private static final Pattern DROP_COLUMN =
+            Pattern.compile("(?is)DROP\\s+COLUMN\\s+(?:IF\\s+EXISTS\\s+)?([\\w`]+)");
+    private static final Pattern RENAME_COLUMN =
+            Pattern.compile(
+                    "(?is)RENAME\\s+COLUMN\\s+(?:IF\\s+EXISTS\\s+)?([\\w`]+)\\s+TO\\s+([\\w`]+)");
     private static final Pattern COMPUTED = Pattern.compile("(?i)\\b(ALIAS|MATERIALIZED)\\b");
 
     private ClickHouseDdl() {}
@@ -74,8 +77,11 @@ public final class ClickHouseDdl {
             Matcher m = FILE_NAME.matcher(file.getFileName().toString());
             if (m.matches()) {
                 try {
-                    scripts.add(new Script(Integer.parseInt(m.group(1)),
-                            m.group(2).replace('_', ' '), Files.readString(file)));
+                    scripts.add(
+                            new Script(
+                                    Integer.parseInt(m.group(1)),
+                                    m.group(2).replace('_', ' '),
+                                    Files.readString(file)));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -84,8 +90,8 @@ public final class ClickHouseDdl {
         scripts.sort((a, b) -> Integer.compare(a.version(), b.version()));
         for (int i = 1; i < scripts.size(); i++) {
             if (scripts.get(i).version() == scripts.get(i - 1).version()) {
-                throw new IllegalStateException("two migrations have version "
-                        + scripts.get(i).version());
+                throw new IllegalStateException(
+                        "two migrations have version " + scripts.get(i).version());
             }
         }
         return scripts;
@@ -164,8 +170,8 @@ public final class ClickHouseDdl {
             } else if (add.group(3) != null) {
                 int after = indexOf(columns, unquote(add.group(3)));
                 if (after < 0) {
-                    throw new IllegalArgumentException("ADD COLUMN " + column.name()
-                            + " AFTER an unknown column: " + action);
+                    throw new IllegalArgumentException(
+                            "ADD COLUMN " + column.name() + " AFTER an unknown column: " + action);
                 }
                 columns.add(after + 1, column);
             } else {
@@ -179,8 +185,7 @@ public final class ClickHouseDdl {
         } else if (rename.matches()) {
             int at = indexOf(columns, unquote(rename.group(1)));
             if (at >= 0) {
-                columns.set(at, new Column(unquote(rename.group(2)),
-                        columns.get(at).insertable()));
+                columns.set(at, new Column(unquote(rename.group(2)), columns.get(at).insertable()));
             }
         }
     }
@@ -189,7 +194,9 @@ public final class ClickHouseDdl {
     private static Optional<Column> column(String definition) {
         String[] words = definition.strip().split("\\s+", 2);
         String first = words[0].toUpperCase(Locale.ROOT);
-        if (words.length < 2 || first.equals("INDEX") || first.equals("CONSTRAINT")
+        if (words.length < 2
+                || first.equals("INDEX")
+                || first.equals("CONSTRAINT")
                 || first.equals("PROJECTION")) {
             return Optional.empty();
         }
@@ -249,7 +256,8 @@ public final class ClickHouseDdl {
     private static String withoutComments(String statement) {
         return Arrays.stream(statement.split("\n"))
                 .map(line -> line.strip().startsWith("--") ? "" : line)
-                .reduce("", (a, b) -> a + b + "\n").strip();
+                .reduce("", (a, b) -> a + b + "\n")
+                .strip();
     }
 
     private static String withoutQuotedText(String text) {

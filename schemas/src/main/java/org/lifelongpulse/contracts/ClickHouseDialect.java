@@ -6,24 +6,24 @@ import java.util.regex.Pattern;
 
 /**
  * What differs between the ClickHouse releases the pipeline runs on, chosen from the server's
- * version: where the pipeline's accounts live, and the root element of configuration files.
- * This is the only version-specific step. Everything else is written to run on every supported
- * release: the DDL avoids what 18.16 lacks (TTL, DateTime64, LowCardinality, codecs), requests
- * use URL parameters rather than the headers 18.16 ignores, reads go over HTTP, and the sink
- * binds DateTime values as epoch seconds, which every release accepts.
+ * version: where the pipeline's accounts live, and the root element of configuration files. This is
+ * the only version-specific step. Everything else is written to run on every supported release: the
+ * DDL avoids what 18.16 lacks (TTL, DateTime64, LowCardinality, codecs), requests use URL
+ * parameters rather than the headers 18.16 ignores, reads go over HTTP, and the sink binds DateTime
+ * values as epoch seconds, which every release accepts.
  */
 public enum ClickHouseDialect {
 
     /**
-     * ClickHouse 18.16 to 21.x: no SQL user management ({@code CREATE USER} is a syntax error),
-     * so every account, the pipeline's included, is defined in users.xml.
+     * ClickHouse 18.16 to 21.x: no SQL user management ({@code CREATE USER} is a syntax error), so
+     * every account, the pipeline's included, is defined in users.xml.
      */
     USERS_XML("yandex", false),
 
     /**
-     * ClickHouse 22 and later: users.xml defines only the administrator, who creates the
-     * pipeline's accounts with {@code CREATE USER} and {@code GRANT} from {@link #ACCOUNT_SCRIPT},
-     * as in production. An account defined in XML could not be altered by that script.
+     * ClickHouse 22 and later: users.xml defines only the administrator, who creates the pipeline's
+     * accounts with {@code CREATE USER} and {@code GRANT} from {@link #ACCOUNT_SCRIPT}, as in
+     * production. An account defined in XML could not be altered by that script.
      */
     SQL_ACCOUNTS("clickhouse", true);
 
@@ -52,7 +52,8 @@ public enum ClickHouseDialect {
         if (!m.find()) {
             throw new IllegalArgumentException("not a ClickHouse version: " + version);
         }
-        return Integer.parseInt(m.group(1)) < FIRST_MAJOR_WITH_SQL_ACCOUNTS ? USERS_XML
+        return Integer.parseInt(m.group(1)) < FIRST_MAJOR_WITH_SQL_ACCOUNTS
+                ? USERS_XML
                 : SQL_ACCOUNTS;
     }
 

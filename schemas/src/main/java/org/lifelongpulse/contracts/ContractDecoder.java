@@ -11,8 +11,8 @@ import org.apache.avro.specific.SpecificRecord;
 import org.lifelongpulse.avro.DeadLetter;
 
 /**
- * Turns the bytes of one Kafka message into either a valid record or a dead letter that says
- * what is wrong and where (topic, partition, offset). It never throws for bad input.
+ * Turns the bytes of one Kafka message into either a valid record or a dead letter that says what
+ * is wrong and where (topic, partition, offset). It never throws for bad input.
  *
  * <p>Not thread-safe: one instance per thread (or per Flink subtask).
  */
@@ -38,32 +38,71 @@ public final class ContractDecoder<T extends SpecificRecord> {
         return new ContractDecoder<>(WireFormat.of(recordClass), Validation.defaults());
     }
 
-    public Decoded<T> decode(String topic, int partition, long offset, byte[] message,
-            Instant now) {
+    public Decoded<T> decode(
+            String topic, int partition, long offset, byte[] message, Instant now) {
         if (message == null) {
-            return dead(topic, partition, offset, "decode",
-                    "empty message (null value; a tombstone is not a " + name() + ")", null, now);
+            return dead(
+                    topic,
+                    partition,
+                    offset,
+                    "decode",
+                    "empty message (null value; a tombstone is not a " + name() + ")",
+                    null,
+                    now);
         }
         T value;
         try {
             value = format.decode(message);
         } catch (BadHeaderException e) {
-            return dead(topic, partition, offset, "decode",
+            return dead(
+                    topic,
+                    partition,
+                    offset,
+                    "decode",
                     "not Avro single-object encoding: expected marker C3 01, got "
-                            + headHex(message) + " (" + message.length + " bytes)", message, now);
+                            + headHex(message)
+                            + " ("
+                            + message.length
+                            + " bytes)",
+                    message,
+                    now);
         } catch (MissingSchemaException e) {
-            return dead(topic, partition, offset, "decode", "unknown writer schema fingerprint "
-                    + fingerprintHex(message) + ": not a " + name()
-                    + " schema this reader knows (see schemas/avro/history)", message, now);
-        } catch (java.io.IOException | AvroRuntimeException | IllegalArgumentException
-                | IndexOutOfBoundsException | NegativeArraySizeException e) {
-            return dead(topic, partition, offset, "decode", "the Avro body does not decode as "
-                    + name() + ": " + e, message, now);
+            return dead(
+                    topic,
+                    partition,
+                    offset,
+                    "decode",
+                    "unknown writer schema fingerprint "
+                            + fingerprintHex(message)
+                            + ": not a "
+                            + name()
+                            + " schema this reader knows (see schemas/avro/history)",
+                    message,
+                    now);
+        } catch (java.io.IOException
+                | AvroRuntimeException
+                | IllegalArgumentException
+                | IndexOutOfBoundsException
+                | NegativeArraySizeException e) {
+            return dead(
+                    topic,
+                    partition,
+                    offset,
+                    "decode",
+                    "the Avro body does not decode as " + name() + ": " + e,
+                    message,
+                    now);
         }
         List<String> problems = validation.problems(value, now);
         if (!problems.isEmpty()) {
-            return dead(topic, partition, offset, "validate",
-                    "invalid " + name() + ": " + String.join("; ", problems), message, now);
+            return dead(
+                    topic,
+                    partition,
+                    offset,
+                    "validate",
+                    "invalid " + name() + ": " + String.join("; ", problems),
+                    message,
+                    now);
         }
         return new Decoded<>(value, null);
     }
@@ -72,27 +111,36 @@ public final class ContractDecoder<T extends SpecificRecord> {
         return format.schema().getName();
     }
 
-    private Decoded<T> dead(String topic, int partition, long offset, String stage, String reason,
-            byte[] raw, Instant now) {
-        DeadLetter letter = DeadLetter.newBuilder()
-                .setSourceTopic(topic)
-                .setSourcePartition(partition)
-                .setSourceOffset(offset)
-                .setStage(stage)
-                .setReason(reason)
-                .setRaw(ByteBuffer.wrap(raw == null ? new byte[0] : raw))
-                .setFailedAt(now)
-                .build();
+    private Decoded<T> dead(
+            String topic,
+            int partition,
+            long offset,
+            String stage,
+            String reason,
+            byte[] raw,
+            Instant now) {
+        DeadLetter letter =
+                DeadLetter.newBuilder()
+                        .setSourceTopic(topic)
+                        .setSourcePartition(partition)
+                        .setSourceOffset(offset)
+                        .setStage(stage)
+                        .setReason(reason)
+                        .setRaw(ByteBuffer.wrap(raw == null ? new byte[0] : raw))
+                        .setFailedAt(now)
+                        .build();
         return new Decoded<>(null, letter);
     }
 
     private static String headHex(byte[] message) {
-        return HexFormat.ofDelimiter(" ").withUpperCase()
+        return HexFormat.ofDelimiter(" ")
+                .withUpperCase()
                 .formatHex(message, 0, Math.min(2, message.length));
     }
 
     private static String fingerprintHex(byte[] message) {
-        return message.length < 10 ? "(truncated)"
+        return message.length < 10
+                ? "(truncated)"
                 : "0x" + HexFormat.of().formatHex(message, 2, 10);
     }
 }

@@ -41,7 +41,8 @@ public final class Contracts {
                 if (file.isEmpty() || file.startsWith("#")) {
                     continue;
                 }
-                try (InputStream in = Contracts.class.getResourceAsStream("/avro/history/" + file)) {
+                try (InputStream in =
+                        Contracts.class.getResourceAsStream("/avro/history/" + file)) {
                     if (in == null) {
                         throw new IllegalStateException(
                                 "schemas/avro/history/INDEX lists " + file + ", which is missing");

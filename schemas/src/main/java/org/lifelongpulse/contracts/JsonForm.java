@@ -25,9 +25,9 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The JSON form of the contracts, one record per line, with the Avro field names. Timestamps are
- * ISO-8601 with an offset or epoch milliseconds on input, and ISO-8601 in Asia/Shanghai on
- * output; enums are their symbols; optional fields may be omitted (they are omitted on output
- * when null); bytes are base64. What {@link #toJson} prints, {@link #fromJson} reads back.
+ * ISO-8601 with an offset or epoch milliseconds on input, and ISO-8601 in Asia/Shanghai on output;
+ * enums are their symbols; optional fields may be omitted (they are omitted on output when null);
+ * bytes are base64. What {@link #toJson} prints, {@link #fromJson} reads back.
  */
 public final class JsonForm {
 
@@ -53,8 +53,11 @@ public final class JsonForm {
             throw new JsonFormException("invalid JSON: " + e.getOriginalMessage());
         }
         if (node == null || !node.isObject()) {
-            throw new JsonFormException("expected a JSON object, got "
-                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
+            throw new JsonFormException(
+                    "expected a JSON object, got "
+                            + (node == null
+                                    ? "nothing"
+                                    : node.getNodeType().toString().toLowerCase()));
         }
         Schema schema = Contracts.schemaOf(recordClass);
         @SuppressWarnings("unchecked")
@@ -62,8 +65,14 @@ public final class JsonForm {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (schema.getField(name) == null) {
-                throw new JsonFormException("unknown field '" + name + "' (a " + schema.getName()
-                        + " has: " + fieldNames(schema) + ")");
+                throw new JsonFormException(
+                        "unknown field '"
+                                + name
+                                + "' (a "
+                                + schema.getName()
+                                + " has: "
+                                + fieldNames(schema)
+                                + ")");
             }
         }
         for (Schema.Field field : schema.getFields()) {
@@ -110,8 +119,11 @@ public final class JsonForm {
                     }
                     throw new JsonFormException("field '" + path + "' may not be null");
                 }
-                Schema nonNull = schema.getTypes().stream()
-                        .filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+                Schema nonNull =
+                        schema.getTypes().stream()
+                                .filter(s -> s.getType() != Schema.Type.NULL)
+                                .findFirst()
+                                .orElseThrow();
                 return read(path, nonNull, value);
             }
             case STRING -> {
@@ -139,7 +151,8 @@ public final class JsonForm {
                 if (!value.isNumber()) {
                     throw wrongType(path, "a number", value);
                 }
-                return schema.getType() == Schema.Type.DOUBLE ? value.doubleValue()
+                return schema.getType() == Schema.Type.DOUBLE
+                        ? value.doubleValue()
                         : (Object) value.floatValue();
             }
             case BOOLEAN -> {
@@ -153,9 +166,13 @@ public final class JsonForm {
                     throw wrongType(path, "one of " + schema.getEnumSymbols(), value);
                 }
                 if (!schema.getEnumSymbols().contains(value.textValue())) {
-                    throw new JsonFormException("field '" + path + "': unknown symbol '"
-                            + value.textValue() + "'; expected one of "
-                            + String.join(", ", schema.getEnumSymbols()));
+                    throw new JsonFormException(
+                            "field '"
+                                    + path
+                                    + "': unknown symbol '"
+                                    + value.textValue()
+                                    + "'; expected one of "
+                                    + String.join(", ", schema.getEnumSymbols()));
                 }
                 return SpecificData.get().createEnum(value.textValue(), schema);
             }
@@ -166,8 +183,8 @@ public final class JsonForm {
                 try {
                     return ByteBuffer.wrap(Base64.getDecoder().decode(value.textValue()));
                 } catch (IllegalArgumentException e) {
-                    throw new JsonFormException("field '" + path + "': not base64: "
-                            + e.getMessage());
+                    throw new JsonFormException(
+                            "field '" + path + "': not base64: " + e.getMessage());
                 }
             }
             case ARRAY -> {
@@ -187,13 +204,19 @@ public final class JsonForm {
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> e = it.next();
-                    map.put(e.getKey(), read(path + "." + e.getKey(), schema.getValueType(),
-                            e.getValue()));
+                    map.put(
+                            e.getKey(),
+                            read(path + "." + e.getKey(), schema.getValueType(), e.getValue()));
                 }
                 return map;
             }
-            default -> throw new JsonFormException("field '" + path + "' has type "
-                    + schema.getType() + ", which the JSON form does not support");
+            default ->
+                    throw new JsonFormException(
+                            "field '"
+                                    + path
+                                    + "' has type "
+                                    + schema.getType()
+                                    + ", which the JSON form does not support");
         }
     }
 
@@ -205,9 +228,13 @@ public final class JsonForm {
             try {
                 return OffsetDateTime.parse(value.textValue(), ISO).toInstant();
             } catch (DateTimeParseException e) {
-                throw new JsonFormException("field '" + path + "': '" + value.textValue()
-                        + "' is not an ISO-8601 timestamp with an offset"
-                        + " (e.g. 2020-11-01T09:30:00+08:00)");
+                throw new JsonFormException(
+                        "field '"
+                                + path
+                                + "': '"
+                                + value.textValue()
+                                + "' is not an ISO-8601 timestamp with an offset"
+                                + " (e.g. 2020-11-01T09:30:00+08:00)");
             }
         }
         throw wrongType(path, "an ISO-8601 timestamp or epoch milliseconds", value);
@@ -216,15 +243,19 @@ public final class JsonForm {
     private static JsonNode write(Schema schema, Object value) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         if (schema.getType() == Schema.Type.UNION) {
-            Schema nonNull = schema.getTypes().stream()
-                    .filter(s -> s.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+            Schema nonNull =
+                    schema.getTypes().stream()
+                            .filter(s -> s.getType() != Schema.Type.NULL)
+                            .findFirst()
+                            .orElseThrow();
             return write(nonNull, value);
         }
         return switch (schema.getType()) {
             case STRING, ENUM -> f.textNode(value.toString());
-            case LONG -> value instanceof Instant instant
-                    ? f.textNode(formatInstant(instant))
-                    : f.numberNode((Long) value);
+            case LONG ->
+                    value instanceof Instant instant
+                            ? f.textNode(formatInstant(instant))
+                            : f.numberNode((Long) value);
             case INT -> f.numberNode((Integer) value);
             case DOUBLE -> f.numberNode((Double) value);
             case FLOAT -> f.numberNode((Float) value);
@@ -244,8 +275,8 @@ public final class JsonForm {
             }
             case MAP -> {
                 ObjectNode map = f.objectNode();
-                ((Map<?, ?>) value).forEach((k, v) ->
-                        map.set(k.toString(), write(schema.getValueType(), v)));
+                ((Map<?, ?>) value)
+                        .forEach((k, v) -> map.set(k.toString(), write(schema.getValueType(), v)));
                 yield map;
             }
             default -> throw new IllegalStateException("unsupported type " + schema.getType());
@@ -259,8 +290,13 @@ public final class JsonForm {
 
     private static JsonFormException wrongType(String path, String expected, JsonNode value) {
         String got = value.isTextual() ? "\"" + value.textValue() + "\"" : value.toString();
-        return new JsonFormException("field '" + path + "': expected " + expected + ", got "
-                + (got.length() > 40 ? got.substring(0, 40) + "…" : got));
+        return new JsonFormException(
+                "field '"
+                        + path
+                        + "': expected "
+                        + expected
+                        + ", got "
+                        + (got.length() > 40 ? got.substring(0, 40) + "…" : got));
     }
 
     private static String fieldNames(Schema schema) {

@@ -28,7 +28,10 @@ public enum Topic {
     private final String keyField;
     private final boolean compacted;
 
-    Topic(String topicName, Class<? extends SpecificRecord> recordClass, String keyField,
+    Topic(
+            String topicName,
+            Class<? extends SpecificRecord> recordClass,
+            String keyField,
             boolean compacted) {
         this.topicName = topicName;
         this.recordClass = recordClass;
@@ -42,9 +45,9 @@ public enum Topic {
     }
 
     /**
-     * The name in a deployment with a topic prefix ({@code kafka.topic-prefix}, e.g.
-     * {@code staging.}; empty for the contract's names). Every topic of the pipeline, the
-     * dead-letter topic included, is named this way, here and nowhere else.
+     * The name in a deployment with a topic prefix ({@code kafka.topic-prefix}, e.g. {@code
+     * staging.}; empty for the contract's names). Every topic of the pipeline, the dead-letter
+     * topic included, is named this way, here and nowhere else.
      */
     public String topicName(String prefix) {
         return prefix + topicName;
@@ -64,8 +67,8 @@ public enum Topic {
     }
 
     /**
-     * The message key DESIGN.md prescribes. Rule settings scoped to one district are keyed
-     * {@code rule_id@DISTRICT}, so that compaction keeps one setting per rule and scope.
+     * The message key DESIGN.md prescribes. Rule settings scoped to one district are keyed {@code
+     * rule_id@DISTRICT}, so that compaction keeps one setting per rule and scope.
      */
     public String keyOf(SpecificRecord record) {
         Object key = record.get(record.getSchema().getField(keyField).pos());

@@ -11,8 +11,8 @@ import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.avro.RiskRule;
 
 /**
- * Checks that a well-formed record also makes sense: ids present, amounts not negative, event
- * times plausible. What fails here goes to the dead letters instead of into the numbers.
+ * Checks that a well-formed record also makes sense: ids present, amounts not negative, event times
+ * plausible. What fails here goes to the dead letters instead of into the numbers.
  */
 public final class Validation {
 
@@ -39,7 +39,9 @@ public final class Validation {
         for (Schema.Field field : schema.getFields()) {
             Object value = record.get(field.pos());
             boolean required = field.schema().getType() != Schema.Type.UNION;
-            if (field.name().endsWith("_id") && required && value != null
+            if (field.name().endsWith("_id")
+                    && required
+                    && value != null
                     && value.toString().isBlank()) {
                 problems.add("field '" + field.name() + "' is empty");
             }
@@ -57,22 +59,36 @@ public final class Validation {
             nonNegative("duration_seconds", activity.getDurationSeconds(), problems);
             nonNegative("credit_points", activity.getCreditPoints(), problems);
         } else if (record instanceof RiskRule rule) {
-            rule.getParams().forEach((name, value) -> {
-                if (value == null || value.isNaN() || value.isInfinite()) {
-                    problems.add("rule parameter '" + name + "' is not a number");
-                }
-            });
+            rule.getParams()
+                    .forEach(
+                            (name, value) -> {
+                                if (value == null || value.isNaN() || value.isInfinite()) {
+                                    problems.add("rule parameter '" + name + "' is not a number");
+                                }
+                            });
         }
         return problems;
     }
 
     private void checkTime(String field, Instant value, Instant now, List<String> problems) {
         if (value.isBefore(EARLIEST_EVENT_TIME)) {
-            problems.add("field '" + field + "' is " + value + ", before " + EARLIEST_EVENT_TIME
-                    + " (a zero or a seconds timestamp?)");
+            problems.add(
+                    "field '"
+                            + field
+                            + "' is "
+                            + value
+                            + ", before "
+                            + EARLIEST_EVENT_TIME
+                            + " (a zero or a seconds timestamp?)");
         } else if (value.isAfter(now.plus(maxFutureSkew))) {
-            problems.add("field '" + field + "' is " + value + ", more than " + maxFutureSkew
-                    .toHours() + " h in the future");
+            problems.add(
+                    "field '"
+                            + field
+                            + "' is "
+                            + value
+                            + ", more than "
+                            + maxFutureSkew.toHours()
+                            + " h in the future");
         }
     }
 

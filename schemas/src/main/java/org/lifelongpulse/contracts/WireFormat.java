@@ -11,10 +11,10 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
- * The Kafka wire format of every topic: Avro single-object encoding (the two marker bytes
- * {@code C3 01}, the writer schema's 8-byte CRC-64-AVRO fingerprint, then the Avro body). A
- * reader finds the writer schema by its fingerprint and resolves it to its own schema, so
- * producers may add optional fields without breaking consumers.
+ * The Kafka wire format of every topic: Avro single-object encoding (the two marker bytes {@code C3
+ * 01}, the writer schema's 8-byte CRC-64-AVRO fingerprint, then the Avro body). A reader finds the
+ * writer schema by its fingerprint and resolves it to its own schema, so producers may add optional
+ * fields without breaking consumers.
  *
  * <p>Not thread-safe (Avro's encoders and decoders reuse buffers): one instance per thread.
  */
@@ -28,8 +28,8 @@ public final class WireFormat<T extends SpecificRecord> {
         SpecificData model = SpecificData.getForClass(recordClass);
         this.schema = model.getSchema(recordClass);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
-        this.decoder = new BinaryMessageDecoder<>(model, schema,
-                Contracts.schemaStore(extraHistory));
+        this.decoder =
+                new BinaryMessageDecoder<>(model, schema, Contracts.schemaStore(extraHistory));
     }
 
     public static <T extends SpecificRecord> WireFormat<T> of(Class<T> recordClass) {
@@ -37,8 +37,8 @@ public final class WireFormat<T extends SpecificRecord> {
     }
 
     /** A format that also resolves messages written with the given older schemas. */
-    public static <T extends SpecificRecord> WireFormat<T> withHistory(Class<T> recordClass,
-            List<Schema> olderSchemas) {
+    public static <T extends SpecificRecord> WireFormat<T> withHistory(
+            Class<T> recordClass, List<Schema> olderSchemas) {
         return new WireFormat<>(recordClass, olderSchemas);
     }
 
@@ -58,9 +58,9 @@ public final class WireFormat<T extends SpecificRecord> {
     }
 
     /**
-     * Decodes one message. Throws Avro's {@code BadHeaderException}, {@code
-     * MissingSchemaException} or an {@code IOException}/{@code AvroRuntimeException} for bad
-     * bytes; {@link ContractDecoder} turns those into dead letters.
+     * Decodes one message. Throws Avro's {@code BadHeaderException}, {@code MissingSchemaException}
+     * or an {@code IOException}/{@code AvroRuntimeException} for bad bytes; {@link ContractDecoder}
+     * turns those into dead letters.
      */
     public T decode(byte[] message) throws IOException {
         return decoder.decode(message);

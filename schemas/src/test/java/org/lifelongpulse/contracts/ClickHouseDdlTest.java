@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 /** The reading of the DDL, on hand-written scripts and on the packaged migrations. */
 class ClickHouseDdlTest {
 
-    private static final String V1 = """
+    private static final String V1 =
+            """
             -- a comment; with a semicolon
             CREATE DATABASE IF NOT EXISTS db;
 
@@ -29,7 +30,8 @@ class ClickHouseDdlTest {
             CREATE TABLE db.gone (x UInt8) ENGINE = Memory;
             """;
 
-    private static final String V2 = """
+    private static final String V2 =
+            """
             ALTER TABLE db.events ADD COLUMN IF NOT EXISTS source String AFTER id,
                 ADD COLUMN version UInt64, ADD COLUMN first Int8 FIRST;
             ALTER TABLE db.events RENAME COLUMN tags TO labels, DROP COLUMN day;
@@ -42,9 +44,10 @@ class ClickHouseDdlTest {
         Map<String, ClickHouseDdl.Table> tables = ClickHouseDdl.tables(List.of(V1, V2));
         assertThat(tables).containsOnlyKeys("db.events");
         ClickHouseDdl.Table events = tables.get("db.events");
-        assertThat(events.columns()).extracting(ClickHouseDdl.Column::name)
-                .containsExactly("first", "id", "source", "kind", "labels", "is_a", "at",
-                        "version");
+        assertThat(events.columns())
+                .extracting(ClickHouseDdl.Column::name)
+                .containsExactly(
+                        "first", "id", "source", "kind", "labels", "is_a", "at", "version");
         assertThat(events.insertableColumns())
                 .containsExactly("first", "id", "source", "kind", "labels", "at", "version");
     }
@@ -59,12 +62,20 @@ class ClickHouseDdlTest {
     @Test
     void thePackagedMigrationsAreReadInVersionOrder() {
         List<ClickHouseDdl.Script> scripts = ClickHouseDdl.migrations();
-        assertThat(scripts).extracting(ClickHouseDdl.Script::version).isSorted()
+        assertThat(scripts)
+                .extracting(ClickHouseDdl.Script::version)
+                .isSorted()
                 .startsWith(1, 2, 3);
         // hand-copied from V004__duplicate_events.sql
-        assertThat(ClickHouseDdl.table("pulse.duplicate_events").orElseThrow()
-                .insertableColumns()).containsExactly("job", "source_topic", "source_partition",
-                        "source_offset", "event_id", "event_time", "seen_at",
+        assertThat(ClickHouseDdl.table("pulse.duplicate_events").orElseThrow().insertableColumns())
+                .containsExactly(
+                        "job",
+                        "source_topic",
+                        "source_partition",
+                        "source_offset",
+                        "event_id",
+                        "event_time",
+                        "seen_at",
                         "ingested_version");
         // is_online is an ALIAS of channel in V001
         assertThat(ClickHouseDdl.table("pulse.learning_events").orElseThrow().columns())

@@ -29,8 +29,9 @@ class ClickHouseDialectTest {
                 .isEqualTo(ClickHouseDialect.SQL_ACCOUNTS);
         assertThat(ClickHouseDialect.forServerVersion("25.8.33.6"))
                 .isEqualTo(ClickHouseDialect.SQL_ACCOUNTS);
-        assertThat(ClickHouseDialect.forServerVersion(
-                "ClickHouse server version 25.8.33.6 (official build)."))
+        assertThat(
+                        ClickHouseDialect.forServerVersion(
+                                "ClickHouse server version 25.8.33.6 (official build)."))
                 .isEqualTo(ClickHouseDialect.SQL_ACCOUNTS);
     }
 
@@ -40,8 +41,11 @@ class ClickHouseDialectTest {
         assertThat(ClickHouseDialect.SQL_ACCOUNTS.accountScript())
                 .contains("clickhouse/users/current-releases.sql");
         assertThat(ClickHouseDialect.SQL_ACCOUNTS.configRootElement()).isEqualTo("clickhouse");
-        assertThat(ClickHouseDialectTest.class.getClassLoader()
-                .getResource("clickhouse/users/current-releases.sql")).isNotNull();
+        assertThat(
+                        ClickHouseDialectTest.class
+                                .getClassLoader()
+                                .getResource("clickhouse/users/current-releases.sql"))
+                .isNotNull();
     }
 
     @Test

@@ -26,10 +26,11 @@ class ContractsTest {
                     offences.add(name + " has no doc");
                 }
                 if (field.schema().isUnion()) {
-                    boolean nullFirst = field.schema().getTypes().get(0).getType()
-                            == Schema.Type.NULL;
-                    if (!nullFirst || !field.hasDefaultValue() || field.defaultVal()
-                            != org.apache.avro.JsonProperties.NULL_VALUE) {
+                    boolean nullFirst =
+                            field.schema().getTypes().get(0).getType() == Schema.Type.NULL;
+                    if (!nullFirst
+                            || !field.hasDefaultValue()
+                            || field.defaultVal() != org.apache.avro.JsonProperties.NULL_VALUE) {
                         offences.add(name + " is optional without a null default");
                     }
                 }
@@ -40,28 +41,40 @@ class ContractsTest {
 
     @Test
     void everyEnumDefaultsToUnknown() {
-        List<Schema> enums = Stream.of(Topic.values())
-                .flatMap(t -> t.schema().getFields().stream())
-                .map(f -> f.schema().isUnion() ? f.schema().getTypes().get(1) : f.schema())
-                .filter(s -> s.getType() == Schema.Type.ENUM)
-                .distinct().toList();
+        List<Schema> enums =
+                Stream.of(Topic.values())
+                        .flatMap(t -> t.schema().getFields().stream())
+                        .map(f -> f.schema().isUnion() ? f.schema().getTypes().get(1) : f.schema())
+                        .filter(s -> s.getType() == Schema.Type.ENUM)
+                        .distinct()
+                        .toList();
         assertThat(enums).hasSizeGreaterThanOrEqualTo(10);
-        assertThat(enums).allSatisfy(e -> {
-            assertThat(e.getEnumDefault()).as(e.getName()).isEqualTo("UNKNOWN");
-            assertThat(e.getEnumSymbols().get(0)).as(e.getName()).isEqualTo("UNKNOWN");
-        });
+        assertThat(enums)
+                .allSatisfy(
+                        e -> {
+                            assertThat(e.getEnumDefault()).as(e.getName()).isEqualTo("UNKNOWN");
+                            assertThat(e.getEnumSymbols().get(0))
+                                    .as(e.getName())
+                                    .isEqualTo("UNKNOWN");
+                        });
     }
 
     @Test
     void theHistoryIndexListsExactlyTheSchemasInTheHistoryFolder() throws IOException {
         List<String> files;
         try (Stream<Path> list = Files.list(AVRO.resolve("history"))) {
-            files = list.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".avsc")).sorted().toList();
+            files =
+                    list.map(p -> p.getFileName().toString())
+                            .filter(n -> n.endsWith(".avsc"))
+                            .sorted()
+                            .toList();
         }
-        List<String> indexed = Files.readAllLines(AVRO.resolve("history").resolve("INDEX"))
-                .stream().map(String::strip)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#")).sorted().toList();
+        List<String> indexed =
+                Files.readAllLines(AVRO.resolve("history").resolve("INDEX")).stream()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                        .sorted()
+                        .toList();
         assertThat(indexed).isEqualTo(files);
         assertThat(Contracts.history()).hasSize(files.size());
     }

@@ -16,8 +16,14 @@ import org.lifelongpulse.avro.RiskRule;
 class JsonFormTest {
 
     static Stream<SpecificRecord> everyContract() {
-        return Stream.of(Samples.activity(), Samples.sale(), Samples.institution(),
-                Samples.route(), Samples.rule(), Samples.alert(), Samples.deadLetter());
+        return Stream.of(
+                Samples.activity(),
+                Samples.sale(),
+                Samples.institution(),
+                Samples.route(),
+                Samples.rule(),
+                Samples.alert(),
+                Samples.deadLetter());
     }
 
     @ParameterizedTest
@@ -30,23 +36,36 @@ class JsonFormTest {
     @Test
     void printsTimestampsInShanghaiTimeAndOmitsNulls() {
         String json = JsonForm.toJson(Samples.activity());
-        assertThat(json).contains("\"occurred_at\":\"2020-11-01T09:00:00+08:00\"")
+        assertThat(json)
+                .contains("\"occurred_at\":\"2020-11-01T09:00:00+08:00\"")
                 .contains("\"district\":\"XUHUI\"")
                 .doesNotContain("route_id");
     }
 
     @Test
     void acceptsEpochMillisAndOtherOffsets() throws Exception {
-        String base = "{\"event_id\":\"e\",\"learner_id\":\"l\",\"district\":\"PUDONG\","
-                + "\"age_band\":\"AGE_18_34\",\"channel\":\"WEB\",\"activity_type\":\"EVENT_JOIN\","
-                + "\"resource_id\":\"r\",\"occurred_at\":";
+        String base =
+                "{\"event_id\":\"e\",\"learner_id\":\"l\",\"district\":\"PUDONG\","
+                    + "\"age_band\":\"AGE_18_34\",\"channel\":\"WEB\",\"activity_type\":\"EVENT_JOIN\","
+                    + "\"resource_id\":\"r\",\"occurred_at\":";
         Instant expected = Instant.parse("2020-11-01T01:00:00Z");
-        assertThat(JsonForm.fromJson(base + expected.toEpochMilli() + "}", LearningActivity.class)
-                .getOccurredAt()).isEqualTo(expected);
-        assertThat(JsonForm.fromJson(base + "\"2020-11-01T01:00:00Z\"}", LearningActivity.class)
-                .getOccurredAt()).isEqualTo(expected);
-        assertThat(JsonForm.fromJson(base + "\"2020-11-01T09:00:00+08:00\"}",
-                LearningActivity.class).getOccurredAt()).isEqualTo(expected);
+        assertThat(
+                        JsonForm.fromJson(
+                                        base + expected.toEpochMilli() + "}",
+                                        LearningActivity.class)
+                                .getOccurredAt())
+                .isEqualTo(expected);
+        assertThat(
+                        JsonForm.fromJson(
+                                        base + "\"2020-11-01T01:00:00Z\"}", LearningActivity.class)
+                                .getOccurredAt())
+                .isEqualTo(expected);
+        assertThat(
+                        JsonForm.fromJson(
+                                        base + "\"2020-11-01T09:00:00+08:00\"}",
+                                        LearningActivity.class)
+                                .getOccurredAt())
+                .isEqualTo(expected);
     }
 
     @Test
@@ -56,24 +75,48 @@ class JsonFormTest {
                 .hasMessageStartingWith("invalid JSON");
         assertThatThrownBy(() -> JsonForm.fromJson("[1]", PrepaidTransaction.class))
                 .hasMessage("expected a JSON object, got array");
-        assertThatThrownBy(() -> JsonForm.fromJson(ok.replace("{", "{\"colour\":1,"),
-                PrepaidTransaction.class)).hasMessageStartingWith("unknown field 'colour'");
-        assertThatThrownBy(() -> JsonForm.fromJson(ok.replace("\"amount_fen\":300000",
-                "\"amount_fen\":\"lots\""), PrepaidTransaction.class))
+        assertThatThrownBy(
+                        () ->
+                                JsonForm.fromJson(
+                                        ok.replace("{", "{\"colour\":1,"),
+                                        PrepaidTransaction.class))
+                .hasMessageStartingWith("unknown field 'colour'");
+        assertThatThrownBy(
+                        () ->
+                                JsonForm.fromJson(
+                                        ok.replace(
+                                                "\"amount_fen\":300000", "\"amount_fen\":\"lots\""),
+                                        PrepaidTransaction.class))
                 .hasMessage("field 'amount_fen': expected a whole number, got \"lots\"");
-        assertThatThrownBy(() -> JsonForm.fromJson(ok.replace("\"txn_id\":\"txn-1\",", ""),
-                PrepaidTransaction.class)).hasMessage("missing required field 'txn_id'");
-        assertThatThrownBy(() -> JsonForm.fromJson(ok.replace("CARD_SALE", "GIFT"),
-                PrepaidTransaction.class))
+        assertThatThrownBy(
+                        () ->
+                                JsonForm.fromJson(
+                                        ok.replace("\"txn_id\":\"txn-1\",", ""),
+                                        PrepaidTransaction.class))
+                .hasMessage("missing required field 'txn_id'");
+        assertThatThrownBy(
+                        () ->
+                                JsonForm.fromJson(
+                                        ok.replace("CARD_SALE", "GIFT"), PrepaidTransaction.class))
                 .hasMessageStartingWith("field 'type': unknown symbol 'GIFT'; expected one of");
-        assertThatThrownBy(() -> JsonForm.fromJson(ok.replace("2020-11-01T10:15:30+08:00",
-                "yesterday"), PrepaidTransaction.class))
+        assertThatThrownBy(
+                        () ->
+                                JsonForm.fromJson(
+                                        ok.replace("2020-11-01T10:15:30+08:00", "yesterday"),
+                                        PrepaidTransaction.class))
                 .hasMessageContaining("'yesterday' is not an ISO-8601 timestamp");
-        assertThatThrownBy(() -> JsonForm.fromJson(ok.replace("\"txn_id\":\"txn-1\"",
-                "\"txn_id\":null"), PrepaidTransaction.class))
+        assertThatThrownBy(
+                        () ->
+                                JsonForm.fromJson(
+                                        ok.replace("\"txn_id\":\"txn-1\"", "\"txn_id\":null"),
+                                        PrepaidTransaction.class))
                 .hasMessageStartingWith("field 'txn_id': expected a string");
-        assertThatThrownBy(() -> JsonForm.fromJson(JsonForm.toJson(Samples.rule())
-                .replace("5000.0", "\"high\""), RiskRule.class))
+        assertThatThrownBy(
+                        () ->
+                                JsonForm.fromJson(
+                                        JsonForm.toJson(Samples.rule())
+                                                .replace("5000.0", "\"high\""),
+                                        RiskRule.class))
                 .hasMessageStartingWith("field 'params.max_amount_yuan': expected a number");
     }
 }

@@ -8,9 +8,9 @@ import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 
 /**
- * Where a job's streams end: ClickHouse tables and Kafka topics in production
- * ({@link #production}), collections in tests. A job's sinks class says which stream goes to
- * which table or topic once, for both; only the last operator differs.
+ * Where a job's streams end: ClickHouse tables and Kafka topics in production ({@link
+ * #production}), collections in tests. A job's sinks class says which stream goes to which table or
+ * topic once, for both; only the last operator differs.
  */
 public interface Destinations {
 
@@ -35,12 +35,13 @@ public interface Destinations {
             @Override
             public <T> void table(DataStream<T> rows, ClickHouseTable<T> table, String uid) {
                 rows.sinkTo(new ClickHouseSink<>(table, clickHouse))
-                        .uid("sink-" + uid).name("ClickHouse " + table.table());
+                        .uid("sink-" + uid)
+                        .name("ClickHouse " + table.table());
             }
 
             @Override
-            public <T> void topic(DataStream<T> records, String topic,
-                    KafkaSinkFactory<T> kafka, String uid) {
+            public <T> void topic(
+                    DataStream<T> records, String topic, KafkaSinkFactory<T> kafka, String uid) {
                 records.sinkTo(kafka.create(bootstrap)).uid("sink-" + uid).name("Kafka " + topic);
             }
         };

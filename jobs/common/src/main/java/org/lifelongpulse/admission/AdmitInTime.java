@@ -23,15 +23,14 @@ import org.lifelongpulse.avro.DeadLetter;
  * Right after the source: passes on decoded events, sends dead letters to {@link #DEAD_LETTERS},
  * and sends events too late for their one-minute window to {@link #LATE}.
  *
- * <p>Lateness is judged against each Kafka partition's {@link PartitionClock}, the very clock
- * the source's {@link LiveWatermarks} emit for that partition: the newest event time seen on it
- * minus the out-of-orderness bound, moving on with the wall clock while a live partition is
- * quiet. The clock is read here, in the task that emits the partition's watermark, after every
- * watermark the source has emitted before this event, so Flink's combined watermark (the
- * minimum over all partitions, never leaving a quiet one out) is never ahead of it: what is let
- * through here no window or timer downstream finds late. On a replay the clock depends only on
- * the order of messages within a partition, so a replay at any speed classifies the same events
- * as late.
+ * <p>Lateness is judged against each Kafka partition's {@link PartitionClock}, the very clock the
+ * source's {@link LiveWatermarks} emit for that partition: the newest event time seen on it minus
+ * the out-of-orderness bound, moving on with the wall clock while a live partition is quiet. The
+ * clock is read here, in the task that emits the partition's watermark, after every watermark the
+ * source has emitted before this event, so Flink's combined watermark (the minimum over all
+ * partitions, never leaving a quiet one out) is never ahead of it: what is let through here no
+ * window or timer downstream finds late. On a replay the clock depends only on the order of
+ * messages within a partition, so a replay at any speed classifies the same events as late.
  */
 public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Decoded<O>, O>
         implements CheckpointedFunction, ResultTypeQueryable<O> {
@@ -60,17 +59,26 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
     /**
      * @param outOfOrderness and
      * @param liveHorizon as given to the source's {@link LiveWatermarks}
-     * @param allowedLateness how long after a window's end its results may still change; null
-     *     turns the lateness check off (for jobs without windows)
+     * @param allowedLateness how long after a window's end its results may still change; null turns
+     *     the lateness check off (for jobs without windows)
      */
-    public AdmitInTime(Class<O> eventClass, String job, Duration outOfOrderness,
-            Duration liveHorizon, Duration allowedLateness) {
+    public AdmitInTime(
+            Class<O> eventClass,
+            String job,
+            Duration outOfOrderness,
+            Duration liveHorizon,
+            Duration allowedLateness) {
         this(eventClass, job, outOfOrderness, liveHorizon, allowedLateness, WallClock.SYSTEM);
     }
 
     /** On a given wall clock (tests). */
-    public AdmitInTime(Class<O> eventClass, String job, Duration outOfOrderness,
-            Duration liveHorizon, Duration allowedLateness, WallClock wallClock) {
+    public AdmitInTime(
+            Class<O> eventClass,
+            String job,
+            Duration outOfOrderness,
+            Duration liveHorizon,
+            Duration allowedLateness,
+            WallClock wallClock) {
         this.eventClass = eventClass;
         this.job = job;
         this.outOfOrdernessMillis = outOfOrderness.toMillis();
@@ -95,18 +103,28 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
         }
         O event = decoded.value;
         String partition = event.sourceTopic() + "#" + event.sourcePartition();
-        PartitionClock clock = clocks.computeIfAbsent(partition,
-                p -> new PartitionClock(outOfOrdernessMillis, liveHorizonMillis));
+        PartitionClock clock =
+                clocks.computeIfAbsent(
+                        partition,
+                        p -> new PartitionClock(outOfOrdernessMillis, liveHorizonMillis));
         long now = wallClock.getAsLong();
         // the clock as it stood before this event: every watermark the source emitted for
         // this partition so far is at most this
         long partitionWatermark = clock.watermarkAt(now);
-        if (checkLateness && partitionWatermark != Long.MIN_VALUE
+        if (checkLateness
+                && partitionWatermark != Long.MIN_VALUE
                 && isLate(event.eventTime(), partitionWatermark, allowedLatenessMillis)) {
             late.inc();
-            ctx.output(LATE, new LateEvent(job, event.sourceTopic(), event.eventId(),
-                    event.eventTime(), partitionWatermark,
-                    partitionWatermark - event.eventTime(), System.currentTimeMillis()));
+            ctx.output(
+                    LATE,
+                    new LateEvent(
+                            job,
+                            event.sourceTopic(),
+                            event.eventId(),
+                            event.eventTime(),
+                            partitionWatermark,
+                            partitionWatermark - event.eventTime(),
+                            System.currentTimeMillis()));
             return;
         }
         clock.onEvent(event.eventTime(), now);
@@ -140,14 +158,20 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
     public void initializeState(FunctionInitializationContext context) throws Exception {
         // Union state: after a rescale every subtask sees every partition's clock, whichever
         // partitions it is then assigned.
-        checkpointedNewest = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("newest-event-time-by-partition",
-                        Types.TUPLE(Types.STRING, Types.LONG)));
+        checkpointedNewest =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        "newest-event-time-by-partition",
+                                        Types.TUPLE(Types.STRING, Types.LONG)));
         // Where each clock stood (ahead of newest - bound when the wall clock moved it); absent
         // in savepoints of versions before it was kept.
-        checkpointedWatermarks = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("watermark-by-partition",
-                        Types.TUPLE(Types.STRING, Types.LONG)));
+        checkpointedWatermarks =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        "watermark-by-partition",
+                                        Types.TUPLE(Types.STRING, Types.LONG)));
         Map<String, Long> newest = new HashMap<>();
         for (Tuple2<String, Long> clock : checkpointedNewest.get()) {
             newest.merge(clock.f0, clock.f1, Math::max);
@@ -157,8 +181,14 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
             watermarks.merge(clock.f0, clock.f1, Math::max);
         }
         clocks = new HashMap<>();
-        newest.forEach((partition, time) -> clocks.put(partition,
-                PartitionClock.restored(outOfOrdernessMillis, liveHorizonMillis, time,
-                        watermarks.getOrDefault(partition, Long.MIN_VALUE))));
+        newest.forEach(
+                (partition, time) ->
+                        clocks.put(
+                                partition,
+                                PartitionClock.restored(
+                                        outOfOrdernessMillis,
+                                        liveHorizonMillis,
+                                        time,
+                                        watermarks.getOrDefault(partition, Long.MIN_VALUE))));
     }
 }

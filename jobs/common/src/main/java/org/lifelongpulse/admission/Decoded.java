@@ -13,6 +13,7 @@ public class Decoded<O extends Admissible> {
 
     /** The event; null when the message is a dead letter. */
     public O value;
+
     /** Why the message could not be used; null when it decoded. */
     public DeadLetter deadLetter;
 
@@ -31,8 +32,11 @@ public class Decoded<O extends Admissible> {
     /** Flink's type for {@code Decoded<O>}: a POJO with an Avro field, never Kryo. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static <O extends Admissible> TypeInformation<Decoded<O>> typeOf(Class<O> valueClass) {
-        return (TypeInformation) Types.POJO(Decoded.class, Map.of(
-                "value", TypeInformation.of(valueClass),
-                "deadLetter", TypeInformation.of(DeadLetter.class)));
+        return (TypeInformation)
+                Types.POJO(
+                        Decoded.class,
+                        Map.of(
+                                "value", TypeInformation.of(valueClass),
+                                "deadLetter", TypeInformation.of(DeadLetter.class)));
     }
 }

@@ -13,10 +13,9 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Lets each event id through once. Keyed by event id; a resend of an id already let through goes
- * to {@link #DUPLICATES}. The id is remembered for {@code retention} of event time after the
- * event, then forgotten by an event-time timer, so the state stays bounded and is the same after
- * a replay.
+ * Lets each event id through once. Keyed by event id; a resend of an id already let through goes to
+ * {@link #DUPLICATES}. The id is remembered for {@code retention} of event time after the event,
+ * then forgotten by an event-time timer, so the state stays bounded and is the same after a replay.
  */
 public final class DropResends<T extends Admissible> extends KeyedProcessFunction<String, T, T>
         implements ResultTypeQueryable<T> {
@@ -32,7 +31,9 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     private transient ValueState<Long> admittedAt;
     private transient Counter duplicates;
 
-    /** @param retention how long, in event time, an id is remembered */
+    /**
+     * @param retention how long, in event time, an id is remembered
+     */
     public DropResends(Class<T> eventClass, String job, Duration retention) {
         this.eventClass = eventClass;
         this.job = job;
@@ -41,8 +42,9 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
 
     @Override
     public void open(OpenContext openContext) {
-        admittedAt = getRuntimeContext().getState(
-                new ValueStateDescriptor<>("admitted-event-time", Types.LONG));
+        admittedAt =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("admitted-event-time", Types.LONG));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
     }
 
@@ -51,9 +53,16 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
         long now = System.currentTimeMillis();
         if (admittedAt.value() != null) {
             duplicates.inc();
-            ctx.output(DUPLICATES, new DuplicateEvent(job, event.sourceTopic(),
-                    event.sourcePartition(), event.sourceOffset(), event.eventId(),
-                    event.eventTime(), now));
+            ctx.output(
+                    DUPLICATES,
+                    new DuplicateEvent(
+                            job,
+                            event.sourceTopic(),
+                            event.sourcePartition(),
+                            event.sourceOffset(),
+                            event.eventId(),
+                            event.eventTime(),
+                            now));
             return;
         }
         admittedAt.update(event.eventTime());
@@ -70,5 +79,4 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) {
         admittedAt.clear();
     }
-
 }

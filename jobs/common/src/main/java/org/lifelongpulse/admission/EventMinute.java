@@ -3,8 +3,8 @@ package org.lifelongpulse.admission;
 import java.time.Duration;
 
 /**
- * The one definition of "the minute" of an event: minutes of event time since the epoch (UTC
- * and Asia/Shanghai agree on minute boundaries). Per-minute windows, the lateness check, running
+ * The one definition of "the minute" of an event: minutes of event time since the epoch (UTC and
+ * Asia/Shanghai agree on minute boundaries). Per-minute windows, the lateness check, running
  * distinct counts and ledger minutes all floor event time with it.
  */
 public final class EventMinute {

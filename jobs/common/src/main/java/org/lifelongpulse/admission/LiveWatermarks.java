@@ -13,12 +13,12 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * The sources' watermarks: one {@link PartitionClock} per Kafka partition (Flink creates a
  * generator per split), the same clock {@link AdmitInTime} judges lateness by.
  *
- * <p>There is deliberately no idleness timeout. Flink leaves an idle partition out of the
- * combined watermark, so a partition that wakes up behind the others would have its events
- * dropped by the windows although admission, on the partition's own clock, had let them
- * through. Instead a quiet <em>live</em> partition moves on with the wall clock (see
- * {@link PartitionClock}); a quiet partition of a replay holds event time where its events left
- * it, and a drain or the end of a bounded input ends event time as usual.
+ * <p>There is deliberately no idleness timeout. Flink leaves an idle partition out of the combined
+ * watermark, so a partition that wakes up behind the others would have its events dropped by the
+ * windows although admission, on the partition's own clock, had let them through. Instead a quiet
+ * <em>live</em> partition moves on with the wall clock (see {@link PartitionClock}); a quiet
+ * partition of a replay holds event time where its events left it, and a drain or the end of a
+ * bounded input ends event time as usual.
  */
 public final class LiveWatermarks<O extends Admissible> implements WatermarkStrategy<Decoded<O>> {
 
@@ -42,8 +42,8 @@ public final class LiveWatermarks<O extends Admissible> implements WatermarkStra
     @Override
     public WatermarkGenerator<Decoded<O>> createWatermarkGenerator(
             WatermarkGeneratorSupplier.Context context) {
-        return new Generator<>(new PartitionClock(outOfOrdernessMillis, liveHorizonMillis),
-                wallClock);
+        return new Generator<>(
+                new PartitionClock(outOfOrdernessMillis, liveHorizonMillis), wallClock);
     }
 
     @Override

@@ -1,22 +1,22 @@
 package org.lifelongpulse.admission;
 
 /**
- * The event-time clock of one Kafka partition: the one notion of "how far event time has got"
- * that both the source's watermark ({@link LiveWatermarks}) and the lateness check
- * ({@link AdmitInTime}) read, so that what admission lets through no window or timer downstream
- * can find behind its watermark.
+ * The event-time clock of one Kafka partition: the one notion of "how far event time has got" that
+ * both the source's watermark ({@link LiveWatermarks}) and the lateness check ({@link AdmitInTime})
+ * read, so that what admission lets through no window or timer downstream can find behind its
+ * watermark.
  *
- * <p>The clock stands at the newest event time seen minus the out-of-orderness bound (minus
- * 1 ms, as Flink's bounded-out-of-orderness generator does). A partition that has seen no event
- * holds the clock back: the job's event time waits for every partition it reads.
+ * <p>The clock stands at the newest event time seen minus the out-of-orderness bound (minus 1 ms,
+ * as Flink's bounded-out-of-orderness generator does). A partition that has seen no event holds the
+ * clock back: the job's event time waits for every partition it reads.
  *
  * <p><b>Live partitions keep pace with the wall clock.</b> When the newest event arrived at most
- * {@code liveHorizon} after its own event time, the partition is live: from then on, while no
- * newer event arrives, its event time moves on with the wall clock from that event, still
- * {@code outOfOrderness} behind. So the last minutes of an evening close, and a night-time
- * payment is judged, without waiting for the next morning's first event. A replay of old data,
- * or a backlog after an outage, is never live: its clock moves only with its events, so the same
- * events are late whatever the speed of the replay.
+ * {@code liveHorizon} after its own event time, the partition is live: from then on, while no newer
+ * event arrives, its event time moves on with the wall clock from that event, still {@code
+ * outOfOrderness} behind. So the last minutes of an evening close, and a night-time payment is
+ * judged, without waiting for the next morning's first event. A replay of old data, or a backlog
+ * after an outage, is never live: its clock moves only with its events, so the same events are late
+ * whatever the speed of the replay.
  *
  * <p>The clock never goes back. Plain Java and single-threaded; wall-clock time is passed in.
  */
@@ -32,8 +32,8 @@ public final class PartitionClock {
 
     /**
      * @param outOfOrdernessMillis how far behind the newest event an event may arrive
-     * @param liveHorizonMillis the most an event may arrive after its event time for its
-     *     partition to count as live; negative turns the wall clock off
+     * @param liveHorizonMillis the most an event may arrive after its event time for its partition
+     *     to count as live; negative turns the wall clock off
      */
     public PartitionClock(long outOfOrdernessMillis, long liveHorizonMillis) {
         this.outOfOrdernessMillis = outOfOrdernessMillis;
@@ -41,11 +41,11 @@ public final class PartitionClock {
     }
 
     /**
-     * A clock restored from a checkpoint: it stands where it stood, and is not live until a
-     * newer event shows that the partition is (the restart itself is no quiet stretch).
+     * A clock restored from a checkpoint: it stands where it stood, and is not live until a newer
+     * event shows that the partition is (the restart itself is no quiet stretch).
      */
-    public static PartitionClock restored(long outOfOrdernessMillis, long liveHorizonMillis,
-            long newest, long watermark) {
+    public static PartitionClock restored(
+            long outOfOrdernessMillis, long liveHorizonMillis, long newest, long watermark) {
         PartitionClock clock = new PartitionClock(outOfOrdernessMillis, liveHorizonMillis);
         clock.newest = newest;
         clock.watermark = Math.max(watermark, boundedBy(newest, outOfOrdernessMillis));
@@ -64,8 +64,8 @@ public final class PartitionClock {
     }
 
     /**
-     * The clock at wall-clock time {@code now}: the watermark this partition stands at. Reading
-     * it moves it on (a live partition's clock keeps what the wall clock gave it).
+     * The clock at wall-clock time {@code now}: the watermark this partition stands at. Reading it
+     * moves it on (a live partition's clock keeps what the wall clock gave it).
      */
     public long watermarkAt(long now) {
         if (live && now > newestArrivedAt) {

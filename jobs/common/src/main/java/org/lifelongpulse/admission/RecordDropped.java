@@ -7,8 +7,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * Turns what an aggregation dropped behind its watermark (its late side output) into
- * {@link DroppedEvent}s, counting them in {@code eventsDroppedBehindWatermark}.
+ * Turns what an aggregation dropped behind its watermark (its late side output) into {@link
+ * DroppedEvent}s, counting them in {@code eventsDroppedBehindWatermark}.
  */
 public final class RecordDropped<T> extends ProcessFunction<T, DroppedEvent> {
 
@@ -40,7 +40,13 @@ public final class RecordDropped<T> extends ProcessFunction<T, DroppedEvent> {
             throws Exception {
         dropped.inc();
         long eventTime = ctx.timestamp() == null ? Long.MIN_VALUE : ctx.timestamp();
-        out.collect(new DroppedEvent(job, operator, item.apply(element), eventTime,
-                ctx.timerService().currentWatermark(), System.currentTimeMillis()));
+        out.collect(
+                new DroppedEvent(
+                        job,
+                        operator,
+                        item.apply(element),
+                        eventTime,
+                        ctx.timerService().currentWatermark(),
+                        System.currentTimeMillis()));
     }
 }

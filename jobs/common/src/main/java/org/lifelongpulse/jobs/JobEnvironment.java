@@ -10,20 +10,20 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The one way a job's environment is made, in production, on the command line, in benchmarks
- * and in tests: the guards ({@code pipeline.generic-types: false}, so that no record falls back
- * to Kryo; {@code pipeline.auto-generate-uids: false}, so that every operator's state keeps its
- * name across versions) plus whatever the configuration says of parallelism, checkpoints and
- * restarts, read as Flink's own options. Nothing here is a code default for those: a deployment
- * sets them in {@code config.yaml}, a tool or a test in the configuration it passes.
+ * The one way a job's environment is made, in production, on the command line, in benchmarks and in
+ * tests: the guards ({@code pipeline.generic-types: false}, so that no record falls back to Kryo;
+ * {@code pipeline.auto-generate-uids: false}, so that every operator's state keeps its name across
+ * versions) plus whatever the configuration says of parallelism, checkpoints and restarts, read as
+ * Flink's own options. Nothing here is a code default for those: a deployment sets them in {@code
+ * config.yaml}, a tool or a test in the configuration it passes.
  */
 public final class JobEnvironment {
 
     private JobEnvironment() {}
 
     /**
-     * The environment of the calling context (the cluster under {@code flink run}, the
-     * MiniCluster of a test's extension), with the guards and {@code config} applied.
+     * The environment of the calling context (the cluster under {@code flink run}, the MiniCluster
+     * of a test's extension), with the guards and {@code config} applied.
      */
     public static StreamExecutionEnvironment of(Configuration config) {
         Configuration guarded = guarded(config);
@@ -50,20 +50,21 @@ public final class JobEnvironment {
     }
 
     /** Parallelism and checkpoint interval, the two settings every caller gives. */
-    public static Configuration parallelism(Configuration config, int parallelism,
-            Duration checkpointInterval) {
+    public static Configuration parallelism(
+            Configuration config, int parallelism, Duration checkpointInterval) {
         config.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         config.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         return config;
     }
 
     /**
-     * Checkpoints to files under {@code dir}: the default in-memory storage refuses a task's
-     * state above 5 MB, which the fund-risk job's held transactions pass on a replay.
+     * Checkpoints to files under {@code dir}: the default in-memory storage refuses a task's state
+     * above 5 MB, which the fund-risk job's held transactions pass on a replay.
      */
     public static Configuration checkpointsIn(Configuration config, Path dir) {
         config.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        config.set(
+                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
                 dir.toAbsolutePath().toUri().toString());
         return config;
     }

@@ -7,20 +7,29 @@ import org.apache.flink.configuration.ReadableConfig;
 /** Where the jobs find Kafka, and whether they stop at the end of what is there. */
 public final class KafkaOptions {
 
-    public static final ConfigOption<String> BOOTSTRAP = ConfigOptions.key("kafka.bootstrap")
-            .stringType().noDefaultValue()
-            .withDescription("Kafka bootstrap servers. Falls back to $PULSE_KAFKA_BOOTSTRAP.");
+    public static final ConfigOption<String> BOOTSTRAP =
+            ConfigOptions.key("kafka.bootstrap")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka bootstrap servers. Falls back to $PULSE_KAFKA_BOOTSTRAP.");
 
-    public static final ConfigOption<Boolean> BOUNDED = ConfigOptions.key("kafka.bounded")
-            .booleanType().defaultValue(false)
-            .withDescription("Stop at the offsets that were latest when the job started"
-                    + " (replays, tests, benchmarks) instead of running forever.");
+    public static final ConfigOption<Boolean> BOUNDED =
+            ConfigOptions.key("kafka.bounded")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Stop at the offsets that were latest when the job started"
+                                    + " (replays, tests, benchmarks) instead of running forever.");
 
-    public static final ConfigOption<String> TOPIC_PREFIX = ConfigOptions.key("kafka.topic-prefix")
-            .stringType().defaultValue("")
-            .withDescription("Prefix of every topic the job reads and writes (dead letters"
-                    + " included), e.g. `staging.` for staging.learning.activity.v1; empty for"
-                    + " the contract's names.");
+    public static final ConfigOption<String> TOPIC_PREFIX =
+            ConfigOptions.key("kafka.topic-prefix")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Prefix of every topic the job reads and writes (dead letters"
+                                + " included), e.g. `staging.` for staging.learning.activity.v1;"
+                                + " empty for the contract's names.");
 
     private KafkaOptions() {}
 
@@ -30,11 +39,11 @@ public final class KafkaOptions {
     }
 
     public static String bootstrap(ReadableConfig config) {
-        String bootstrap = config.getOptional(BOOTSTRAP)
-                .orElse(System.getenv("PULSE_KAFKA_BOOTSTRAP"));
+        String bootstrap =
+                config.getOptional(BOOTSTRAP).orElse(System.getenv("PULSE_KAFKA_BOOTSTRAP"));
         if (bootstrap == null || bootstrap.isBlank()) {
-            throw new IllegalArgumentException("no Kafka: set " + BOOTSTRAP.key()
-                    + " or PULSE_KAFKA_BOOTSTRAP");
+            throw new IllegalArgumentException(
+                    "no Kafka: set " + BOOTSTRAP.key() + " or PULSE_KAFKA_BOOTSTRAP");
         }
         return bootstrap;
     }

@@ -8,8 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Replaces a person's id by HMAC-SHA-256 under a secret key, truncated to 128 bits (32 hex
- * characters): stable, so counts stay exact, and not reversible without the key. Not
- * thread-safe (one per subtask).
+ * characters): stable, so counts stay exact, and not reversible without the key. Not thread-safe
+ * (one per subtask).
  */
 public final class LearnerPseudonym {
 

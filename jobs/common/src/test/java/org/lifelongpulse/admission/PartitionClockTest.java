@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bound 10 s, live horizon 5 min. Hand-worked: an event at event time T that arrives at wall
- * time W stands the clock at T - 10 s - 1 ms; if W - T is at most 5 min, the clock then gains
- * what the wall clock gains after W.
+ * Bound 10 s, live horizon 5 min. Hand-worked: an event at event time T that arrives at wall time W
+ * stands the clock at T - 10 s - 1 ms; if W - T is at most 5 min, the clock then gains what the
+ * wall clock gains after W.
  */
 class PartitionClockTest {
 
@@ -19,14 +19,14 @@ class PartitionClockTest {
     void holdsBackUntilTheFirstEvent() {
         PartitionClock clock = new PartitionClock(BOUND, HORIZON);
         assertThat(clock.watermarkAt(T)).isEqualTo(Long.MIN_VALUE);
-        clock.onEvent(Long.MIN_VALUE, T);   // a dead letter carries no time
+        clock.onEvent(Long.MIN_VALUE, T); // a dead letter carries no time
         assertThat(clock.watermarkAt(T + 60_000)).isEqualTo(Long.MIN_VALUE);
     }
 
     @Test
     void aReplayOnlyMovesWithItsEvents() {
         PartitionClock clock = new PartitionClock(BOUND, HORIZON);
-        long old = T - 86_400_000L;   // a day behind the wall clock
+        long old = T - 86_400_000L; // a day behind the wall clock
         clock.onEvent(old, T);
         assertThat(clock.live()).isFalse();
         assertThat(clock.watermarkAt(T)).isEqualTo(old - BOUND - 1);
@@ -38,7 +38,7 @@ class PartitionClockTest {
     @Test
     void aQuietLivePartitionKeepsPaceWithTheWallClock() {
         PartitionClock clock = new PartitionClock(BOUND, HORIZON);
-        clock.onEvent(T, T + 2_000);   // arrived 2 s after it happened: live
+        clock.onEvent(T, T + 2_000); // arrived 2 s after it happened: live
         assertThat(clock.live()).isTrue();
         assertThat(clock.watermarkAt(T + 2_000)).isEqualTo(T - BOUND - 1);
         // 45 s of silence: event time has moved 45 s on, still 10 s behind
@@ -65,7 +65,7 @@ class PartitionClockTest {
     void anEventFurtherBehindThanTheHorizonEndsLivePacing() {
         PartitionClock clock = new PartitionClock(BOUND, HORIZON);
         clock.onEvent(T, T);
-        clock.onEvent(T + 1_000, T + 1_000 + HORIZON + 1);   // a backlog now
+        clock.onEvent(T + 1_000, T + 1_000 + HORIZON + 1); // a backlog now
         long stood = clock.watermarkAt(T + 1_000 + HORIZON + 1);
         assertThat(clock.watermarkAt(T + 2 * HORIZON)).isEqualTo(stood);
     }
@@ -75,7 +75,7 @@ class PartitionClockTest {
         PartitionClock clock = PartitionClock.restored(BOUND, HORIZON, T, T + 30_000);
         assertThat(clock.live()).isFalse();
         assertThat(clock.watermarkAt(T + 600_000)).isEqualTo(T + 30_000);
-        clock.onEvent(T - 1_000, T + 600_000);   // replayed after the restore: not newer
+        clock.onEvent(T - 1_000, T + 600_000); // replayed after the restore: not newer
         assertThat(clock.watermarkAt(T + 700_000)).isEqualTo(T + 30_000);
         clock.onEvent(T + 700_000, T + 700_500);
         assertThat(clock.live()).isTrue();

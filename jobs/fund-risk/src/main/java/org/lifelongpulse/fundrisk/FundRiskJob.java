@@ -9,11 +9,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.lifelongpulse.adapters.kafka.ContractDeserializer;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
-import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
 import org.lifelongpulse.adapters.kafka.TopicSources;
 import org.lifelongpulse.admission.AdmitInTime;
+import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.admission.DropResends;
 import org.lifelongpulse.admission.LiveWatermarks;
 import org.lifelongpulse.avro.Institution;
@@ -31,8 +31,8 @@ import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.jobs.KafkaOptions;
 
 /**
- * Supervision of training institutions' prepaid fees: {@code fund.transactions.v1} → ledgers,
- * risk alerts and risk scores.
+ * Supervision of training institutions' prepaid fees: {@code fund.transactions.v1} → ledgers, risk
+ * alerts and risk scores.
  *
  * <pre>
  * transactions (decoded, payer hashed, watermarked per partition in the source)
@@ -45,8 +45,8 @@ import org.lifelongpulse.jobs.KafkaOptions;
  *
  * <p>The broadcast side carries event time too (a version's {@code updated_at}), so that
  * transactions are not judged before the reference data of their time has been read; once the
- * reference topics have caught up ({@code fund-risk.reference.quiet} of silence) they go idle
- * and stop holding the watermark back.
+ * reference topics have caught up ({@code fund-risk.reference.quiet} of silence) they go idle and
+ * stop holding the watermark back.
  */
 public final class FundRiskJob {
 
@@ -70,11 +70,17 @@ public final class FundRiskJob {
      * The production topology, every option read from {@code config}, on the given topics and
      * outputs: Kafka and ClickHouse in production, topics and collections in memory in tests.
      */
-    public static void define(StreamExecutionEnvironment env, ReadableConfig config,
-            TopicSources topics, FundRiskOutputs outputs) {
+    public static void define(
+            StreamExecutionEnvironment env,
+            ReadableConfig config,
+            TopicSources topics,
+            FundRiskOutputs outputs) {
         FundRiskOptions.Settings settings = settings(config);
-        defineWorkflow(env, settings,
-                topics.events(config.get(FundRiskOptions.GROUP_ID),
+        defineWorkflow(
+                env,
+                settings,
+                topics.events(
+                        config.get(FundRiskOptions.GROUP_ID),
                         transactionDeserializer(settings),
                         KafkaOptions.topic(config, Topic.FUND_TRANSACTIONS)),
                 // Institutions and rule settings, always from the earliest offset: they are
@@ -94,70 +100,101 @@ public final class FundRiskJob {
     }
 
     /** The topology, from Kafka messages to the outputs. */
-    public static void defineWorkflow(StreamExecutionEnvironment env,
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
             FundRiskOptions.Settings settings,
             Source<Decoded<FundTransaction>, ?, ?> transactionSource,
-            Source<RawRecord, ?, ?> referenceSource, FundRiskOutputs outputs) {
+            Source<RawRecord, ?, ?> referenceSource,
+            FundRiskOutputs outputs) {
         // Records are immutable and no function keeps or changes its input after emitting it,
         // so chained operators may hand objects on without a defensive copy.
         env.getConfig().enableObjectReuse();
         // Watermarks per Kafka partition, from the decoded event time. Fund events are never
         // too late by contract, so the lateness check is off: only dead letters go out here.
-        SingleOutputStreamOperator<FundTransaction> decoded = env
-                .fromSource(transactionSource,
-                        new LiveWatermarks<>(settings.outOfOrderness(), settings.liveHorizon()),
-                        "fund transactions")
-                .uid("fund-transactions-source")
-                .process(new AdmitInTime<>(FundTransaction.class, NAME,
-                        settings.outOfOrderness(), settings.liveHorizon(), null))
-                .uid("fund-admit").name("dead letters out");
+        SingleOutputStreamOperator<FundTransaction> decoded =
+                env.fromSource(
+                                transactionSource,
+                                new LiveWatermarks<>(
+                                        settings.outOfOrderness(), settings.liveHorizon()),
+                                "fund transactions")
+                        .uid("fund-transactions-source")
+                        .process(
+                                new AdmitInTime<>(
+                                        FundTransaction.class,
+                                        NAME,
+                                        settings.outOfOrderness(),
+                                        settings.liveHorizon(),
+                                        null))
+                        .uid("fund-admit")
+                        .name("dead letters out");
 
-        SingleOutputStreamOperator<FundTransaction> admitted = decoded
-                .keyBy(FundTransaction::txnId)
-                .process(new DropResends<>(FundTransaction.class, NAME,
-                        settings.dedupRetention()))
-                .uid("fund-drop-resends").name("drop resends");
+        SingleOutputStreamOperator<FundTransaction> admitted =
+                decoded.keyBy(FundTransaction::txnId)
+                        .process(
+                                new DropResends<>(
+                                        FundTransaction.class, NAME, settings.dedupRetention()))
+                        .uid("fund-drop-resends")
+                        .name("drop resends");
 
         // Reference data is small: one subtask reads both topics, so that one clock says
         // whether they have caught up (see ReferenceWatermarks).
-        SingleOutputStreamOperator<ReferenceUpdate> reference = env
-                .fromSource(referenceSource, WatermarkStrategy.noWatermarks(),
-                        "institutions and rule settings")
-                .uid("reference-source").setParallelism(1)
-                .process(new DecodeReference(settings.rulesTopic()))
-                .uid("decode-reference").name("decode institutions and rule settings")
-                .setParallelism(1);
+        SingleOutputStreamOperator<ReferenceUpdate> reference =
+                env.fromSource(
+                                referenceSource,
+                                WatermarkStrategy.noWatermarks(),
+                                "institutions and rule settings")
+                        .uid("reference-source")
+                        .setParallelism(1)
+                        .process(new DecodeReference(settings.rulesTopic()))
+                        .uid("decode-reference")
+                        .name("decode institutions and rule settings")
+                        .setParallelism(1);
 
-        BroadcastStream<ReferenceUpdate> broadcast = reference
-                .assignTimestampsAndWatermarks(new ReferenceWatermarks(settings.referenceStartup(),
-                        settings.referenceQuiet()))
-                .uid("reference-watermarks").name("reference event time").setParallelism(1)
-                .broadcast(AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES);
+        BroadcastStream<ReferenceUpdate> broadcast =
+                reference
+                        .assignTimestampsAndWatermarks(
+                                new ReferenceWatermarks(
+                                        settings.referenceStartup(), settings.referenceQuiet()))
+                        .uid("reference-watermarks")
+                        .name("reference event time")
+                        .setParallelism(1)
+                        .broadcast(AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES);
 
-        SingleOutputStreamOperator<AlertRow> alerts = admitted
-                .keyBy(FundTransaction::institutionId)
-                .connect(broadcast)
-                .process(new AssessInstitutions(settings.closedRetention()))
-                .uid("assess-institutions").name("ledger and risk rules");
+        SingleOutputStreamOperator<AlertRow> alerts =
+                admitted.keyBy(FundTransaction::institutionId)
+                        .connect(broadcast)
+                        .process(new AssessInstitutions(settings.closedRetention()))
+                        .uid("assess-institutions")
+                        .name("ledger and risk rules");
 
         outputs.transactions().accept(admitted);
-        outputs.institutions().accept(reference
-                .filter(u -> u.institution != null).uid("institution-filter")
-                .name("institution versions")
-                .map(u -> u.institution).returns(Institution.class)
-                .uid("institution-records").name("institution records"));
+        outputs.institutions()
+                .accept(
+                        reference
+                                .filter(u -> u.institution != null)
+                                .uid("institution-filter")
+                                .name("institution versions")
+                                .map(u -> u.institution)
+                                .returns(Institution.class)
+                                .uid("institution-records")
+                                .name("institution records"));
         outputs.alerts().accept(alerts);
         outputs.ledger().accept(alerts.getSideOutput(AssessInstitutions.LEDGER));
         outputs.risk().accept(alerts.getSideOutput(AssessInstitutions.RISK));
         outputs.duplicates().accept(admitted.getSideOutput(DropResends.DUPLICATES));
-        outputs.deadLetters().accept(decoded.getSideOutput(AdmitInTime.DEAD_LETTERS)
-                .union(reference.getSideOutput(DecodeFunction.DEAD_LETTERS)));
+        outputs.deadLetters()
+                .accept(
+                        decoded.getSideOutput(AdmitInTime.DEAD_LETTERS)
+                                .union(reference.getSideOutput(DecodeFunction.DEAD_LETTERS)));
     }
 
     /** Decodes transactions in the Kafka source, hashing the payer id at once. */
-    public static ContractDeserializer<PrepaidTransaction, FundTransaction>
-            transactionDeserializer(FundRiskOptions.Settings settings) {
-        return new ContractDeserializer<>(PrepaidTransaction.class, FundTransaction.class,
-                new ToFundTransaction(settings.hashSecret()), settings.maxFutureSkew());
+    public static ContractDeserializer<PrepaidTransaction, FundTransaction> transactionDeserializer(
+            FundRiskOptions.Settings settings) {
+        return new ContractDeserializer<>(
+                PrepaidTransaction.class,
+                FundTransaction.class,
+                new ToFundTransaction(settings.hashSecret()),
+                settings.maxFutureSkew());
     }
 }

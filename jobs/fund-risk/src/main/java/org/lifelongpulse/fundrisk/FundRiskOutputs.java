@@ -11,8 +11,8 @@ import org.lifelongpulse.fundrisk.records.InstitutionRiskRow;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
 
 /**
- * Where the fund-risk job's results go: ClickHouse and Kafka in production
- * ({@link FundRiskSinks}), collections in tests.
+ * Where the fund-risk job's results go: ClickHouse and Kafka in production ({@link FundRiskSinks}),
+ * collections in tests.
  */
 public record FundRiskOutputs(
         Consumer<DataStream<FundTransaction>> transactions,

@@ -27,8 +27,12 @@ class FundRiskSerializersTest {
 
     static Stream<Class<?>> recordTypes() throws Exception {
         return KryoFreeTypes.classesOf(RECORDS).stream()
-                .filter(c -> !c.isInterface() && !Modifier.isAbstract(c.getModifiers())
-                        && !c.isAnonymousClass() && !c.isSynthetic());
+                .filter(
+                        c ->
+                                !c.isInterface()
+                                        && !Modifier.isAbstract(c.getModifiers())
+                                        && !c.isAnonymousClass()
+                                        && !c.isSynthetic());
     }
 
     static Stream<StateDescriptor<?, ?>> stateDescriptors() throws Exception {
@@ -64,24 +68,39 @@ class FundRiskSerializersTest {
     @Test
     void theScanFindsTheJobsStatesAndRecords() throws Exception {
         List<String> states = stateDescriptors().map(StateDescriptor::getName).toList();
-        assertThat(states).contains("institution-reference", "risk-rules",
-                "transactions-waiting-for-watermark", "institution-ledger",
-                "institution-progress", "series-buckets", "card-totals",
-                "near-cap-charges-by-payer", "unpaid-refund-requests", "open-alerts");
-        assertThat(recordTypes().map(Class::getSimpleName)).contains("FundTransaction",
-                "AlertRow", "LedgerRow", "InstitutionRiskRow", "ReferenceUpdate");
+        assertThat(states)
+                .contains(
+                        "institution-reference",
+                        "risk-rules",
+                        "transactions-waiting-for-watermark",
+                        "institution-ledger",
+                        "institution-progress",
+                        "series-buckets",
+                        "card-totals",
+                        "near-cap-charges-by-payer",
+                        "unpaid-refund-requests",
+                        "open-alerts");
+        assertThat(recordTypes().map(Class::getSimpleName))
+                .contains(
+                        "FundTransaction",
+                        "AlertRow",
+                        "LedgerRow",
+                        "InstitutionRiskRow",
+                        "ReferenceUpdate");
         assertThat(outputTags().map(OutputTag::getId)).contains("ledger", "institution-risk");
     }
 
     @ParameterizedTest
     @MethodSource("ruleStateTypes")
     void ruleStateTypesAreFlinkPojos(Class<?> type) {
-        assertThat(TypeInformation.of(type).toString()).startsWith("PojoType")
+        assertThat(TypeInformation.of(type).toString())
+                .startsWith("PojoType")
                 .doesNotContain("GenericType");
     }
 
     static Stream<Class<?>> ruleStateTypes() {
-        return Stream.of(org.lifelongpulse.fundrisk.rules.InstitutionHistory.class,
+        return Stream.of(
+                org.lifelongpulse.fundrisk.rules.InstitutionHistory.class,
                 org.lifelongpulse.fundrisk.rules.InstitutionVersion.class,
                 org.lifelongpulse.fundrisk.rules.InstitutionProgress.class,
                 org.lifelongpulse.fundrisk.rules.Ledger.class,

@@ -27,47 +27,88 @@ class FundRiskTablesTest {
 
     @Test
     void everyTableTheJobWritesMatchesTheMigrations() {
-        List<ClickHouseTable<?>> tables = FundRiskSinks.tables(
-                ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue());
-        assertThat(tables).extracting(ClickHouseTable::table).doesNotHaveDuplicates()
-                .contains("pulse.fund_transactions", "pulse.institution_ledger",
-                        "pulse.risk_alerts", "pulse.dead_letters", "pulse.duplicate_events");
+        List<ClickHouseTable<?>> tables =
+                FundRiskSinks.tables(ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue());
+        assertThat(tables)
+                .extracting(ClickHouseTable::table)
+                .doesNotHaveDuplicates()
+                .contains(
+                        "pulse.fund_transactions",
+                        "pulse.institution_ledger",
+                        "pulse.risk_alerts",
+                        "pulse.dead_letters",
+                        "pulse.duplicate_events");
         for (ClickHouseTable<?> table : tables) {
-            ClickHouseDdl.Table created = ClickHouseDdl.table(table.table()).orElseThrow(
-                    () -> new AssertionError(table.table() + " is created by no migration"));
-            assertThat(table.columns()).as(table.table() + ": insert columns vs migrations")
+            ClickHouseDdl.Table created =
+                    ClickHouseDdl.table(table.table())
+                            .orElseThrow(
+                                    () ->
+                                            new AssertionError(
+                                                    table.table() + " is created by no migration"));
+            assertThat(table.columns())
+                    .as(table.table() + ": insert columns vs migrations")
                     .containsExactlyElementsOf(created.insertableColumns());
         }
     }
 
     @Test
     void everyTopicFollowsThePrefix() {
-        FundRiskOptions.Settings settings = FundRiskOptions.defaults(
-                LearnerPseudonym.DEVELOPMENT_SECRET).withTopicPrefix("staging.");
-        assertThat(List.of(settings.institutionsTopic(), settings.rulesTopic(),
-                settings.alertsTopic(), settings.topicPrefix())).containsExactly(
+        FundRiskOptions.Settings settings =
+                FundRiskOptions.defaults(LearnerPseudonym.DEVELOPMENT_SECRET)
+                        .withTopicPrefix("staging.");
+        assertThat(
+                        List.of(
+                                settings.institutionsTopic(),
+                                settings.rulesTopic(),
+                                settings.alertsTopic(),
+                                settings.topicPrefix()))
+                .containsExactly(
                         "staging.fund.institutions.v1", "staging.fund.rules.v1",
                         "staging.fund.alerts.v1", "staging.");
-        assertThat(FundRiskSinks.alertTopic("localhost:9092", settings).getLineageVertex()
-                .datasets()).extracting(d -> d.name()).containsExactly("staging.fund.alerts.v1");
+        assertThat(
+                        FundRiskSinks.alertTopic("localhost:9092", settings)
+                                .getLineageVertex()
+                                .datasets())
+                .extracting(d -> d.name())
+                .containsExactly("staging.fund.alerts.v1");
     }
 
     @Test
     void deadLettersGoToThePrefixedTopic() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ClickHouseSinkOptions.Settings sink = new ClickHouseSinkOptions.Settings(
-                "http://localhost:8123", "writer", "secret", 10, Duration.ofSeconds(1), 1,
-                Duration.ofMillis(10), Duration.ofMillis(10), "pulse.dead_letters",
-                FundRiskJob.NAME);
-        FundRiskOptions.Settings settings = FundRiskOptions.defaults(
-                LearnerPseudonym.DEVELOPMENT_SECRET).withTopicPrefix("staging.");
-        FundRiskSinks.to(Destinations.production(sink, "localhost:9092"), settings,
-                sink.deadLetterTable()).deadLetters()
-                .accept(env.fromData(DeadLetter.newBuilder().setSourceTopic("t")
-                        .setSourcePartition(0).setSourceOffset(1L).setStage("decode")
-                        .setReason("garbage").setRaw(ByteBuffer.wrap(new byte[] {1}))
-                        .setFailedAt(Instant.EPOCH).build()));
-        assertThat(env.getTransformations()).filteredOn(SinkTransformation.class::isInstance)
+        ClickHouseSinkOptions.Settings sink =
+                new ClickHouseSinkOptions.Settings(
+                        "http://localhost:8123",
+                        "writer",
+                        "secret",
+                        10,
+                        Duration.ofSeconds(1),
+                        1,
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(10),
+                        "pulse.dead_letters",
+                        FundRiskJob.NAME);
+        FundRiskOptions.Settings settings =
+                FundRiskOptions.defaults(LearnerPseudonym.DEVELOPMENT_SECRET)
+                        .withTopicPrefix("staging.");
+        FundRiskSinks.to(
+                        Destinations.production(sink, "localhost:9092"),
+                        settings,
+                        sink.deadLetterTable())
+                .deadLetters()
+                .accept(
+                        env.fromData(
+                                DeadLetter.newBuilder()
+                                        .setSourceTopic("t")
+                                        .setSourcePartition(0)
+                                        .setSourceOffset(1L)
+                                        .setStage("decode")
+                                        .setReason("garbage")
+                                        .setRaw(ByteBuffer.wrap(new byte[] {1}))
+                                        .setFailedAt(Instant.EPOCH)
+                                        .build()));
+        assertThat(env.getTransformations())
+                .filteredOn(SinkTransformation.class::isInstance)
                 .map(t -> ((SinkTransformation<?, ?>) t).getSink())
                 .filteredOn(LineageVertexProvider.class::isInstance)
                 .flatMap(s -> ((LineageVertexProvider) s).getLineageVertex().datasets())

@@ -24,30 +24,106 @@ public final class Transactions {
 
     /** A registered-card sale of {@code fen} into the supervised account, 30 days, 10 hours. */
     public static FundTransaction sale(String id, long time, long fen) {
-        return new FundTransaction(id, time, INSTITUTION, FundTransaction.CARD_SALE, fen,
-                "C-" + id, "payer-" + id, "REGISTERED", 10, 30, "SUPERVISED_ACCOUNT", null,
-                "fund", 0, 0);
+        return new FundTransaction(
+                id,
+                time,
+                INSTITUTION,
+                FundTransaction.CARD_SALE,
+                fen,
+                "C-" + id,
+                "payer-" + id,
+                "REGISTERED",
+                10,
+                30,
+                "SUPERVISED_ACCOUNT",
+                null,
+                "fund",
+                0,
+                0);
     }
 
-    public static FundTransaction sale(String id, long time, long fen, String card,
-            String kind, String payer, String settlement, Integer hours, Integer days) {
-        return new FundTransaction(id, time, INSTITUTION, FundTransaction.CARD_SALE, fen, card,
-                payer, kind, hours, days, settlement, null, "fund", 0, 0);
+    public static FundTransaction sale(
+            String id,
+            long time,
+            long fen,
+            String card,
+            String kind,
+            String payer,
+            String settlement,
+            Integer hours,
+            Integer days) {
+        return new FundTransaction(
+                id,
+                time,
+                INSTITUTION,
+                FundTransaction.CARD_SALE,
+                fen,
+                card,
+                payer,
+                kind,
+                hours,
+                days,
+                settlement,
+                null,
+                "fund",
+                0,
+                0);
     }
 
-    public static FundTransaction topUp(String id, long time, long fen, String card,
-            String kind) {
-        return new FundTransaction(id, time, INSTITUTION, FundTransaction.TOP_UP, fen, card,
-                null, kind, 5, 30, "SUPERVISED_ACCOUNT", null, "fund", 0, 0);
+    public static FundTransaction topUp(String id, long time, long fen, String card, String kind) {
+        return new FundTransaction(
+                id,
+                time,
+                INSTITUTION,
+                FundTransaction.TOP_UP,
+                fen,
+                card,
+                null,
+                kind,
+                5,
+                30,
+                "SUPERVISED_ACCOUNT",
+                null,
+                "fund",
+                0,
+                0);
     }
 
     public static FundTransaction of(String type, String id, long time, long fen) {
-        return new FundTransaction(id, time, INSTITUTION, type, fen, null, null, null, null,
-                null, null, null, "fund", 0, 0);
+        return new FundTransaction(
+                id,
+                time,
+                INSTITUTION,
+                type,
+                fen,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                "fund",
+                0,
+                0);
     }
 
     public static FundTransaction refundPaid(String id, long time, long fen, String request) {
-        return new FundTransaction(id, time, INSTITUTION, FundTransaction.REFUND_PAID, fen, null,
-                null, null, null, null, null, request, "fund", 0, 0);
+        return new FundTransaction(
+                id,
+                time,
+                INSTITUTION,
+                FundTransaction.REFUND_PAID,
+                fen,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                request,
+                "fund",
+                0,
+                0);
     }
 }

@@ -19,13 +19,13 @@ import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
 import org.lifelongpulse.adapters.kafka.TopicSources;
-import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.admission.AdmitInTime;
+import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.admission.DropResends;
-import org.lifelongpulse.admission.EventMinute;
 import org.lifelongpulse.admission.DroppedEvent;
-import org.lifelongpulse.admission.RecordDropped;
+import org.lifelongpulse.admission.EventMinute;
 import org.lifelongpulse.admission.LiveWatermarks;
+import org.lifelongpulse.admission.RecordDropped;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.avro.LearningActivity;
 import org.lifelongpulse.avro.WalkRoute;
@@ -55,10 +55,12 @@ import org.lifelongpulse.participation.records.ResourceVisit;
  *
  * <pre>
  * activity (decoded, learner hashed, watermarked per partition in the source)
- *   → dead letters and late events out → drop resends ─┬→ learning_events
- *                                                      ├→ minute windows → participation_minute, resource_minute
- *                                                                      ├→ running distinct → campaign_totals_minute, mooc_funnel_minute
- * raw routes → decode → broadcast ─────────────────────────────────────┴→ walk check-ins → route_completions
+ *   → dead letters and late events out → drop resends
+ *       ├→ learning_events
+ *       ├→ minute windows → participation_minute, resource_minute
+ *       ├→ running distinct → campaign_totals_minute, mooc_funnel_minute
+ *       └→ walk check-ins ─┬→ route_completions
+ * raw routes → decode ─────┘ (broadcast)
  * </pre>
  */
 public final class ParticipationJob {
@@ -76,11 +78,12 @@ public final class ParticipationJob {
     private static final String PARTICIPANT = "participant";
 
     private static final OutputTag<ParticipationVisit> PARTICIPATION_BEHIND =
-            new OutputTag<>("participation-visits-behind-watermark",
+            new OutputTag<>(
+                    "participation-visits-behind-watermark",
                     TypeInformation.of(ParticipationVisit.class));
     private static final OutputTag<ResourceVisit> RESOURCES_BEHIND =
-            new OutputTag<>("resource-visits-behind-watermark",
-                    TypeInformation.of(ResourceVisit.class));
+            new OutputTag<>(
+                    "resource-visits-behind-watermark", TypeInformation.of(ResourceVisit.class));
 
     private ParticipationJob() {}
 
@@ -100,11 +103,17 @@ public final class ParticipationJob {
      * The production topology, every option read from {@code config}, on the given topics and
      * outputs: Kafka and ClickHouse in production, topics and collections in memory in tests.
      */
-    public static void define(StreamExecutionEnvironment env, ReadableConfig config,
-            TopicSources topics, ParticipationOutputs outputs) {
+    public static void define(
+            StreamExecutionEnvironment env,
+            ReadableConfig config,
+            TopicSources topics,
+            ParticipationOutputs outputs) {
         ParticipationOptions.Settings settings = ParticipationOptions.settings(config);
-        defineWorkflow(env, settings,
-                topics.events(config.get(ParticipationOptions.GROUP_ID),
+        defineWorkflow(
+                env,
+                settings,
+                topics.events(
+                        config.get(ParticipationOptions.GROUP_ID),
                         activityDeserializer(settings),
                         KafkaOptions.topic(config, Topic.LEARNING_ACTIVITY)),
                 topics.reference(KafkaOptions.topic(config, Topic.WALK_ROUTES)),
@@ -112,10 +121,12 @@ public final class ParticipationJob {
     }
 
     /** The topology, from raw Kafka messages to the outputs. */
-    public static void defineWorkflow(StreamExecutionEnvironment env,
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
             ParticipationOptions.Settings settings,
             Source<Decoded<Activity>, ?, ?> activitySource,
-            Source<RawRecord, ?, ?> routeSource, ParticipationOutputs outputs) {
+            Source<RawRecord, ?, ?> routeSource,
+            ParticipationOutputs outputs) {
         Duration lateness = settings.allowedLateness();
         // Records are immutable and no function keeps or changes its input after emitting it,
         // so chained operators may hand objects on without a defensive copy.
@@ -123,132 +134,210 @@ public final class ParticipationJob {
 
         // Watermarks per Kafka partition, from the decoded event time; the same clocks judge
         // lateness in AdmitInTime.
-        SingleOutputStreamOperator<Activity> inTime = env
-                .fromSource(activitySource,
-                        new LiveWatermarks<>(settings.outOfOrderness(), settings.liveHorizon()),
-                        "learning activity")
-                .uid("activity-source")
-                .process(new AdmitInTime<>(Activity.class, NAME, settings.outOfOrderness(),
-                        settings.liveHorizon(), lateness))
-                .uid("admit-in-time").name("dead letters and late events out");
+        SingleOutputStreamOperator<Activity> inTime =
+                env.fromSource(
+                                activitySource,
+                                new LiveWatermarks<>(
+                                        settings.outOfOrderness(), settings.liveHorizon()),
+                                "learning activity")
+                        .uid("activity-source")
+                        .process(
+                                new AdmitInTime<>(
+                                        Activity.class,
+                                        NAME,
+                                        settings.outOfOrderness(),
+                                        settings.liveHorizon(),
+                                        lateness))
+                        .uid("admit-in-time")
+                        .name("dead letters and late events out");
 
-        SingleOutputStreamOperator<Activity> admitted = inTime
-                .keyBy(Activity::eventId)
-                .process(new DropResends<>(Activity.class, NAME, settings.dedupRetention()))
-                .uid("drop-resends").name("drop resends");
+        SingleOutputStreamOperator<Activity> admitted =
+                inTime.keyBy(Activity::eventId)
+                        .process(new DropResends<>(Activity.class, NAME, settings.dedupRetention()))
+                        .uid("drop-resends")
+                        .name("drop resends");
 
-        SingleOutputStreamOperator<WalkRoute> routes = env
-                .fromSource(routeSource, WatermarkStrategy.noWatermarks(), "walk routes")
-                .uid("routes-source")
-                .process(DecodeFunction.of(WalkRoute.class))
-                .uid("decode-routes").name("decode walk routes");
+        SingleOutputStreamOperator<WalkRoute> routes =
+                env.fromSource(routeSource, WatermarkStrategy.noWatermarks(), "walk routes")
+                        .uid("routes-source")
+                        .process(DecodeFunction.of(WalkRoute.class))
+                        .uid("decode-routes")
+                        .name("decode walk routes");
 
         outputs.events().accept(admitted);
         outputs.routes().accept(routes);
 
-        SingleOutputStreamOperator<ParticipationRow> participation = admitted
-                .map(ParticipationVisit::of)
-                .returns(ParticipationVisit.class).uid("participation-visits")
-                .name("participation visits")
-                .keyBy(ParticipationVisit::group)
-                .window(TumblingEventTimeWindows.of(EventMinute.LENGTH))
-                .allowedLateness(lateness)
-                .sideOutputLateData(PARTICIPATION_BEHIND)
-                .aggregate(new TallyActivities<>(), new EmitParticipationRow())
-                .uid("participation-minute").name("participation per minute");
+        SingleOutputStreamOperator<ParticipationRow> participation =
+                admitted.map(ParticipationVisit::of)
+                        .returns(ParticipationVisit.class)
+                        .uid("participation-visits")
+                        .name("participation visits")
+                        .keyBy(ParticipationVisit::group)
+                        .window(TumblingEventTimeWindows.of(EventMinute.LENGTH))
+                        .allowedLateness(lateness)
+                        .sideOutputLateData(PARTICIPATION_BEHIND)
+                        .aggregate(new TallyActivities<>(), new EmitParticipationRow())
+                        .uid("participation-minute")
+                        .name("participation per minute");
         outputs.participation().accept(participation);
 
-        SingleOutputStreamOperator<ResourceRow> resources = admitted
-                .map(ResourceVisit::of)
-                .returns(ResourceVisit.class).uid("resource-visits").name("resource visits")
-                .keyBy(ResourceVisit::group)
-                .window(TumblingEventTimeWindows.of(EventMinute.LENGTH))
-                .allowedLateness(lateness)
-                .sideOutputLateData(RESOURCES_BEHIND)
-                .aggregate(new TallyActivities<>(), new EmitResourceRow())
-                .uid("resource-minute").name("activity per resource per minute");
+        SingleOutputStreamOperator<ResourceRow> resources =
+                admitted.map(ResourceVisit::of)
+                        .returns(ResourceVisit.class)
+                        .uid("resource-visits")
+                        .name("resource visits")
+                        .keyBy(ResourceVisit::group)
+                        .window(TumblingEventTimeWindows.of(EventMinute.LENGTH))
+                        .allowedLateness(lateness)
+                        .sideOutputLateData(RESOURCES_BEHIND)
+                        .aggregate(new TallyActivities<>(), new EmitResourceRow())
+                        .uid("resource-minute")
+                        .name("activity per resource per minute");
         outputs.resources().accept(resources);
 
         String campaign = settings.campaign();
-        SingleOutputStreamOperator<MinuteDistinct> campaignTotals = admitted
-                .filter(a -> campaign.equals(a.campaign()))
-                .uid("campaign-filter").name("campaign " + campaign)
-                .flatMap((Activity a, org.apache.flink.util.Collector<DistinctToken> out) -> {
-                    out.collect(new DistinctToken(new DistinctScope(campaign, ALL_DISTRICTS),
-                            PARTICIPANT, a.learnerHash(), a.eventTime()));
-                    out.collect(new DistinctToken(new DistinctScope(campaign, a.district()),
-                            PARTICIPANT, a.learnerHash(), a.eventTime()));
-                })
-                .returns(DistinctToken.class).uid("campaign-scopes").name("campaign scopes")
-                .keyBy(DistinctToken::scope)
-                .process(new RunningDistinctByMinute(lateness, List.of(PARTICIPANT)))
-                .uid("campaign-totals").name("campaign running totals");
-        outputs.campaignTotals().accept(campaignTotals
-                .map(ParticipationJob::campaignRow).uid("campaign-rows").name("campaign rows"));
+        SingleOutputStreamOperator<MinuteDistinct> campaignTotals =
+                admitted.filter(a -> campaign.equals(a.campaign()))
+                        .uid("campaign-filter")
+                        .name("campaign " + campaign)
+                        .flatMap(
+                                (Activity a,
+                                        org.apache.flink.util.Collector<DistinctToken> out) -> {
+                                    out.collect(
+                                            new DistinctToken(
+                                                    new DistinctScope(campaign, ALL_DISTRICTS),
+                                                    PARTICIPANT,
+                                                    a.learnerHash(),
+                                                    a.eventTime()));
+                                    out.collect(
+                                            new DistinctToken(
+                                                    new DistinctScope(campaign, a.district()),
+                                                    PARTICIPANT,
+                                                    a.learnerHash(),
+                                                    a.eventTime()));
+                                })
+                        .returns(DistinctToken.class)
+                        .uid("campaign-scopes")
+                        .name("campaign scopes")
+                        .keyBy(DistinctToken::scope)
+                        .process(new RunningDistinctByMinute(lateness, List.of(PARTICIPANT)))
+                        .uid("campaign-totals")
+                        .name("campaign running totals");
+        outputs.campaignTotals()
+                .accept(
+                        campaignTotals
+                                .map(ParticipationJob::campaignRow)
+                                .uid("campaign-rows")
+                                .name("campaign rows"));
 
-        SingleOutputStreamOperator<MinuteDistinct> funnel = admitted
-                .filter(a -> FUNNEL_STEPS.contains(a.activityType()))
-                .uid("funnel-filter").name("funnel steps")
-                .map(a -> new DistinctToken(new DistinctScope(a.resourceId(), ALL_DISTRICTS),
-                        a.activityType(), a.learnerHash(), a.eventTime()))
-                .returns(DistinctToken.class).uid("funnel-tokens").name("funnel tokens")
-                .keyBy(DistinctToken::scope)
-                .process(new RunningDistinctByMinute(lateness, FUNNEL_STEPS))
-                .uid("funnel-totals").name("funnel running totals");
-        outputs.funnel().accept(funnel
-                .map(ParticipationJob::funnelRow).uid("funnel-rows").name("funnel rows"));
+        SingleOutputStreamOperator<MinuteDistinct> funnel =
+                admitted.filter(a -> FUNNEL_STEPS.contains(a.activityType()))
+                        .uid("funnel-filter")
+                        .name("funnel steps")
+                        .map(
+                                a ->
+                                        new DistinctToken(
+                                                new DistinctScope(a.resourceId(), ALL_DISTRICTS),
+                                                a.activityType(),
+                                                a.learnerHash(),
+                                                a.eventTime()))
+                        .returns(DistinctToken.class)
+                        .uid("funnel-tokens")
+                        .name("funnel tokens")
+                        .keyBy(DistinctToken::scope)
+                        .process(new RunningDistinctByMinute(lateness, FUNNEL_STEPS))
+                        .uid("funnel-totals")
+                        .name("funnel running totals");
+        outputs.funnel()
+                .accept(
+                        funnel.map(ParticipationJob::funnelRow)
+                                .uid("funnel-rows")
+                                .name("funnel rows"));
 
         // What any aggregation found behind its watermark: never expected (admission judges on
         // the watermarks' own clocks), recorded rather than lost.
-        outputs.dropped().accept(dropped(participation.getSideOutput(PARTICIPATION_BEHIND),
-                        "participation-minute", v -> v.group() + "/" + v.learnerHash())
-                .union(dropped(resources.getSideOutput(RESOURCES_BEHIND), "resource-minute",
-                        v -> v.group() + "/" + v.learnerHash()),
-                        dropped(campaignTotals.getSideOutput(
-                                RunningDistinctByMinute.BEHIND_WATERMARK), "campaign-totals",
-                                t -> t.scope() + "/" + t.member()),
-                        dropped(funnel.getSideOutput(RunningDistinctByMinute.BEHIND_WATERMARK),
-                                "funnel-totals", t -> t.scope() + "/" + t.member())));
+        outputs.dropped()
+                .accept(
+                        dropped(
+                                        participation.getSideOutput(PARTICIPATION_BEHIND),
+                                        "participation-minute",
+                                        v -> v.group() + "/" + v.learnerHash())
+                                .union(
+                                        dropped(
+                                                resources.getSideOutput(RESOURCES_BEHIND),
+                                                "resource-minute",
+                                                v -> v.group() + "/" + v.learnerHash()),
+                                        dropped(
+                                                campaignTotals.getSideOutput(
+                                                        RunningDistinctByMinute.BEHIND_WATERMARK),
+                                                "campaign-totals",
+                                                t -> t.scope() + "/" + t.member()),
+                                        dropped(
+                                                funnel.getSideOutput(
+                                                        RunningDistinctByMinute.BEHIND_WATERMARK),
+                                                "funnel-totals",
+                                                t -> t.scope() + "/" + t.member())));
 
         BroadcastStream<WalkRoute> routeBroadcast = routes.broadcast(CompleteWalkRoutes.ROUTES);
-        outputs.routeCompletions().accept(admitted
-                .filter(a -> "WALK_CHECKIN".equals(a.activityType()) && a.routeId() != null)
-                .uid("check-in-filter").name("walk check-ins")
-                .keyBy(CompleteWalkRoutes::keyOf)
-                .connect(routeBroadcast)
-                .process(new CompleteWalkRoutes())
-                .uid("route-completions").name("route completions"));
+        outputs.routeCompletions()
+                .accept(
+                        admitted.filter(
+                                        a ->
+                                                "WALK_CHECKIN".equals(a.activityType())
+                                                        && a.routeId() != null)
+                                .uid("check-in-filter")
+                                .name("walk check-ins")
+                                .keyBy(CompleteWalkRoutes::keyOf)
+                                .connect(routeBroadcast)
+                                .process(new CompleteWalkRoutes())
+                                .uid("route-completions")
+                                .name("route completions"));
 
         outputs.lateEvents().accept(inTime.getSideOutput(AdmitInTime.LATE));
         outputs.duplicates().accept(admitted.getSideOutput(DropResends.DUPLICATES));
-        DataStream<DeadLetter> deadLetters = inTime.getSideOutput(AdmitInTime.DEAD_LETTERS)
-                .union(routes.getSideOutput(DecodeFunction.DEAD_LETTERS));
+        DataStream<DeadLetter> deadLetters =
+                inTime.getSideOutput(AdmitInTime.DEAD_LETTERS)
+                        .union(routes.getSideOutput(DecodeFunction.DEAD_LETTERS));
         outputs.deadLetters().accept(deadLetters);
     }
 
-    private static <T> DataStream<DroppedEvent> dropped(DataStream<T> behind, String operator,
-            SerializableFunction<T, String> item) {
+    private static <T> DataStream<DroppedEvent> dropped(
+            DataStream<T> behind, String operator, SerializableFunction<T, String> item) {
         return behind.process(new RecordDropped<>(NAME, operator, item))
-                .uid(operator + "-dropped").name(operator + " dropped behind watermark");
+                .uid(operator + "-dropped")
+                .name(operator + " dropped behind watermark");
     }
 
     /** Decodes activities in the Kafka source, hashing the learner id at once. */
     public static ContractDeserializer<LearningActivity, Activity> activityDeserializer(
             ParticipationOptions.Settings settings) {
-        return new ContractDeserializer<>(LearningActivity.class, Activity.class,
-                new ToActivity(settings.hashSecret()), settings.maxFutureSkew());
+        return new ContractDeserializer<>(
+                LearningActivity.class,
+                Activity.class,
+                new ToActivity(settings.hashSecret()),
+                settings.maxFutureSkew());
     }
 
     static CampaignTotalsRow campaignRow(MinuteDistinct m) {
         long total = m.totals().getOrDefault(PARTICIPANT, 0L);
-        return new CampaignTotalsRow(m.scope().name(), m.scope().district(), m.minute(), total,
-                m.newMembers(), m.activeMembers() - m.newMembers(), m.tokens(), 1L);
+        return new CampaignTotalsRow(
+                m.scope().name(),
+                m.scope().district(),
+                m.minute(),
+                total,
+                m.newMembers(),
+                m.activeMembers() - m.newMembers(),
+                m.tokens(),
+                1L);
     }
 
     static FunnelRow funnelRow(MinuteDistinct m) {
-        return new FunnelRow(m.minute(), m.scope().name(),
+        return new FunnelRow(
+                m.minute(),
+                m.scope().name(),
                 m.totals().getOrDefault("COURSE_ENROLL", 0L),
                 m.totals().getOrDefault("MOOC_PROGRESS", 0L),
-                m.totals().getOrDefault("MOOC_COMPLETE", 0L), 1L);
+                m.totals().getOrDefault("MOOC_COMPLETE", 0L),
+                1L);
     }
 }

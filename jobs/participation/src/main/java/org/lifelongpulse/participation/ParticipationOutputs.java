@@ -15,8 +15,8 @@ import org.lifelongpulse.participation.records.ResourceRow;
 import org.lifelongpulse.participation.records.RouteCompletion;
 
 /**
- * Where the participation job's results go: ClickHouse and Kafka in production
- * ({@link ParticipationSinks}), collections in tests.
+ * Where the participation job's results go: ClickHouse and Kafka in production ({@link
+ * ParticipationSinks}), collections in tests.
  */
 public record ParticipationOutputs(
         Consumer<DataStream<Activity>> events,

@@ -10,7 +10,6 @@ import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
 import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
 import org.lifelongpulse.avro.WalkRoute;
-import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
@@ -26,59 +25,181 @@ import org.lifelongpulse.participation.records.RouteCompletion;
  */
 public final class ParticipationSinks {
 
-    static final ClickHouseTable<Activity> LEARNING_EVENTS = new ClickHouseTable<>(
-            "pulse.learning_events", List.of("event_id", "occurred_at", "occurred_at_epoch_ms",
-            "learner_hash", "district", "age_band", "channel", "activity_type", "resource_id",
-            "route_id", "provider_id", "campaign", "duration_seconds", "credit_points",
-            "ingested_version"),
-            a -> new Object[] {a.eventId(), Instant.ofEpochMilli(a.eventTime()), a.eventTime(),
-                    a.learnerHash(), a.district(), a.ageBand(), a.channel(), a.activityType(),
-                    a.resourceId(), a.routeId(), a.providerId(), a.campaign(),
-                    a.durationSeconds(), a.creditPoints(), 1L});
+    static final ClickHouseTable<Activity> LEARNING_EVENTS =
+            new ClickHouseTable<>(
+                    "pulse.learning_events",
+                    List.of(
+                            "event_id",
+                            "occurred_at",
+                            "occurred_at_epoch_ms",
+                            "learner_hash",
+                            "district",
+                            "age_band",
+                            "channel",
+                            "activity_type",
+                            "resource_id",
+                            "route_id",
+                            "provider_id",
+                            "campaign",
+                            "duration_seconds",
+                            "credit_points",
+                            "ingested_version"),
+                    a ->
+                            new Object[] {
+                                a.eventId(),
+                                Instant.ofEpochMilli(a.eventTime()),
+                                a.eventTime(),
+                                a.learnerHash(),
+                                a.district(),
+                                a.ageBand(),
+                                a.channel(),
+                                a.activityType(),
+                                a.resourceId(),
+                                a.routeId(),
+                                a.providerId(),
+                                a.campaign(),
+                                a.durationSeconds(),
+                                a.creditPoints(),
+                                1L
+                            });
 
-    static final ClickHouseTable<ParticipationRow> PARTICIPATION = new ClickHouseTable<>(
-            "pulse.participation_minute", List.of("minute", "district", "activity_type",
-            "channel", "age_band", "participant_visits", "unique_learners", "learning_seconds",
-            "credit_points", "version"),
-            r -> new Object[] {Instant.ofEpochMilli(r.minute()), r.district(), r.activityType(),
-                    r.channel(), r.ageBand(), r.participantVisits(), r.uniqueLearners(),
-                    r.learningSeconds(), r.creditPoints(), r.version()});
+    static final ClickHouseTable<ParticipationRow> PARTICIPATION =
+            new ClickHouseTable<>(
+                    "pulse.participation_minute",
+                    List.of(
+                            "minute",
+                            "district",
+                            "activity_type",
+                            "channel",
+                            "age_band",
+                            "participant_visits",
+                            "unique_learners",
+                            "learning_seconds",
+                            "credit_points",
+                            "version"),
+                    r ->
+                            new Object[] {
+                                Instant.ofEpochMilli(r.minute()),
+                                r.district(),
+                                r.activityType(),
+                                r.channel(),
+                                r.ageBand(),
+                                r.participantVisits(),
+                                r.uniqueLearners(),
+                                r.learningSeconds(),
+                                r.creditPoints(),
+                                r.version()
+                            });
 
-    static final ClickHouseTable<ResourceRow> RESOURCES = new ClickHouseTable<>(
-            "pulse.resource_minute", List.of("minute", "resource_id", "activity_type",
-            "provider_id", "visits", "unique_learners", "learning_seconds", "version"),
-            r -> new Object[] {Instant.ofEpochMilli(r.minute()), r.resourceId(),
-                    r.activityType(), r.providerId(), r.visits(), r.uniqueLearners(),
-                    r.learningSeconds(), r.version()});
+    static final ClickHouseTable<ResourceRow> RESOURCES =
+            new ClickHouseTable<>(
+                    "pulse.resource_minute",
+                    List.of(
+                            "minute",
+                            "resource_id",
+                            "activity_type",
+                            "provider_id",
+                            "visits",
+                            "unique_learners",
+                            "learning_seconds",
+                            "version"),
+                    r ->
+                            new Object[] {
+                                Instant.ofEpochMilli(r.minute()),
+                                r.resourceId(),
+                                r.activityType(),
+                                r.providerId(),
+                                r.visits(),
+                                r.uniqueLearners(),
+                                r.learningSeconds(),
+                                r.version()
+                            });
 
-    static final ClickHouseTable<CampaignTotalsRow> CAMPAIGN_TOTALS = new ClickHouseTable<>(
-            "pulse.campaign_totals_minute", List.of("campaign", "scope", "minute",
-            "distinct_participants", "new_participants", "returning_participants", "visits",
-            "version"),
-            r -> new Object[] {r.campaign(), r.scope(), Instant.ofEpochMilli(r.minute()),
-                    r.distinctParticipants(), r.newParticipants(), r.returningParticipants(),
-                    r.visits(), r.version()});
+    static final ClickHouseTable<CampaignTotalsRow> CAMPAIGN_TOTALS =
+            new ClickHouseTable<>(
+                    "pulse.campaign_totals_minute",
+                    List.of(
+                            "campaign",
+                            "scope",
+                            "minute",
+                            "distinct_participants",
+                            "new_participants",
+                            "returning_participants",
+                            "visits",
+                            "version"),
+                    r ->
+                            new Object[] {
+                                r.campaign(),
+                                r.scope(),
+                                Instant.ofEpochMilli(r.minute()),
+                                r.distinctParticipants(),
+                                r.newParticipants(),
+                                r.returningParticipants(),
+                                r.visits(),
+                                r.version()
+                            });
 
-    static final ClickHouseTable<FunnelRow> FUNNEL = new ClickHouseTable<>(
-            "pulse.mooc_funnel_minute", List.of("minute", "resource_id", "enrolled",
-            "progressed", "completed", "version"),
-            r -> new Object[] {Instant.ofEpochMilli(r.minute()), r.resourceId(), r.enrolled(),
-                    r.progressed(), r.completed(), r.version()});
+    static final ClickHouseTable<FunnelRow> FUNNEL =
+            new ClickHouseTable<>(
+                    "pulse.mooc_funnel_minute",
+                    List.of(
+                            "minute",
+                            "resource_id",
+                            "enrolled",
+                            "progressed",
+                            "completed",
+                            "version"),
+                    r ->
+                            new Object[] {
+                                Instant.ofEpochMilli(r.minute()),
+                                r.resourceId(),
+                                r.enrolled(),
+                                r.progressed(),
+                                r.completed(),
+                                r.version()
+                            });
 
-    static final ClickHouseTable<RouteCompletion> ROUTE_COMPLETIONS = new ClickHouseTable<>(
-            "pulse.route_completions", List.of("route_id", "learner_hash", "district",
-            "completed_at", "points", "version"),
-            r -> new Object[] {r.routeId(), r.learnerHash(), r.district(),
-                    Instant.ofEpochMilli(r.completedAt()), r.points(), r.version()});
+    static final ClickHouseTable<RouteCompletion> ROUTE_COMPLETIONS =
+            new ClickHouseTable<>(
+                    "pulse.route_completions",
+                    List.of(
+                            "route_id",
+                            "learner_hash",
+                            "district",
+                            "completed_at",
+                            "points",
+                            "version"),
+                    r ->
+                            new Object[] {
+                                r.routeId(),
+                                r.learnerHash(),
+                                r.district(),
+                                Instant.ofEpochMilli(r.completedAt()),
+                                r.points(),
+                                r.version()
+                            });
 
     /** The routes as broadcast to the job, so that dashboards can name them. */
-    static final ClickHouseTable<WalkRoute> WALK_ROUTES = new ClickHouseTable<WalkRoute>(
-            "pulse.walk_routes", List.of("route_id", "name", "district", "point_ids",
-            "updated_at", "version"),
-            r -> new Object[] {r.getRouteId(), r.getName(), r.getDistrict().name(),
-                    List.copyOf(r.getPointIds()), r.getUpdatedAt(),
-                    r.getUpdatedAt().toEpochMilli()})
-            .replacing(WalkRoute::getRouteId, r -> r.getUpdatedAt().toEpochMilli());
+    static final ClickHouseTable<WalkRoute> WALK_ROUTES =
+            new ClickHouseTable<WalkRoute>(
+                            "pulse.walk_routes",
+                            List.of(
+                                    "route_id",
+                                    "name",
+                                    "district",
+                                    "point_ids",
+                                    "updated_at",
+                                    "version"),
+                            r ->
+                                    new Object[] {
+                                        r.getRouteId(),
+                                        r.getName(),
+                                        r.getDistrict().name(),
+                                        List.copyOf(r.getPointIds()),
+                                        r.getUpdatedAt(),
+                                        r.getUpdatedAt().toEpochMilli()
+                                    })
+                    .replacing(WalkRoute::getRouteId, r -> r.getUpdatedAt().toEpochMilli());
 
     private ParticipationSinks() {}
 
@@ -88,8 +209,16 @@ public final class ParticipationSinks {
      * @param deadLetterTable {@code clickhouse.sink.dead-letter-table}
      */
     static List<ClickHouseTable<?>> tables(String deadLetterTable) {
-        List<ClickHouseTable<?>> tables = new ArrayList<>(List.of(LEARNING_EVENTS, PARTICIPATION,
-                RESOURCES, CAMPAIGN_TOTALS, FUNNEL, ROUTE_COMPLETIONS, WALK_ROUTES));
+        List<ClickHouseTable<?>> tables =
+                new ArrayList<>(
+                        List.of(
+                                LEARNING_EVENTS,
+                                PARTICIPATION,
+                                RESOURCES,
+                                CAMPAIGN_TOTALS,
+                                FUNNEL,
+                                ROUTE_COMPLETIONS,
+                                WALK_ROUTES));
         tables.addAll(CommonTables.all(deadLetterTable, ParticipationJob.NAME));
         return tables;
     }
@@ -98,13 +227,17 @@ public final class ParticipationSinks {
     public static ParticipationOutputs production(ReadableConfig config) {
         ClickHouseSinkOptions.Settings sink =
                 ClickHouseSinkOptions.settings(config, ParticipationJob.NAME);
-        return to(Destinations.production(sink, KafkaOptions.bootstrap(config)),
-                sink.deadLetterTable(), config.get(KafkaOptions.TOPIC_PREFIX));
+        return to(
+                Destinations.production(sink, KafkaOptions.bootstrap(config)),
+                sink.deadLetterTable(),
+                config.get(KafkaOptions.TOPIC_PREFIX));
     }
 
     /** Each output to its table or topic at {@code destinations}, under the default names. */
     public static ParticipationOutputs to(Destinations destinations) {
-        return to(destinations, ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue(),
+        return to(
+                destinations,
+                ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue(),
                 KafkaOptions.TOPIC_PREFIX.defaultValue());
     }
 
@@ -115,8 +248,8 @@ public final class ParticipationSinks {
      * @param topicPrefix {@code kafka.topic-prefix}: the dead-letter topic is named under it, as
      *     the topics read are
      */
-    public static ParticipationOutputs to(Destinations destinations, String deadLetterTable,
-            String topicPrefix) {
+    public static ParticipationOutputs to(
+            Destinations destinations, String deadLetterTable, String topicPrefix) {
         return new ParticipationOutputs(
                 s -> destinations.table(s, LEARNING_EVENTS, "learning-events"),
                 s -> destinations.table(s, PARTICIPATION, "participation-minute"),
@@ -129,9 +262,13 @@ public final class ParticipationSinks {
                 s -> destinations.table(s, CommonTables.duplicates(), "duplicates"),
                 s -> destinations.table(s, CommonTables.droppedEvents(), "dropped-events"),
                 s -> {
-                    destinations.table(s, CommonTables.deadLetters(deadLetterTable,
-                            ParticipationJob.NAME), "dead-letters");
-                    destinations.topic(s, DeadLetterTopicSink.topic(topicPrefix),
+                    destinations.table(
+                            s,
+                            CommonTables.deadLetters(deadLetterTable, ParticipationJob.NAME),
+                            "dead-letters");
+                    destinations.topic(
+                            s,
+                            DeadLetterTopicSink.topic(topicPrefix),
                             bootstrap -> DeadLetterTopicSink.create(bootstrap, topicPrefix),
                             "dead-letter-topic");
                 });

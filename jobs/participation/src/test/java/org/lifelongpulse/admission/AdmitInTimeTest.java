@@ -26,18 +26,22 @@ class AdmitInTimeTest {
     void judgesLatenessOnEachPartitionsOwnClock() throws Exception {
         var harness = harness();
         send(harness, onPartition(activity("a", at(10, 30), "L1"), 0, 1));
-        send(harness, onPartition(activity("b", at(9, 59), "L1"), 0, 2));   // window open
-        send(harness, onPartition(activity("c", at(8, 59), "L1"), 0, 3));   // window gone
-        send(harness, onPartition(activity("d", at(8, 59), "L1"), 1, 1));   // other partition
+        send(harness, onPartition(activity("b", at(9, 59), "L1"), 0, 2)); // window open
+        send(harness, onPartition(activity("c", at(8, 59), "L1"), 0, 3)); // window gone
+        send(harness, onPartition(activity("d", at(8, 59), "L1"), 1, 1)); // other partition
 
-        assertThat(harness.extractOutputValues()).extracting(Activity::eventId)
+        assertThat(harness.extractOutputValues())
+                .extracting(Activity::eventId)
                 .containsExactly("a", "b", "d");
-        assertThat(harness.getSideOutput(AdmitInTime.LATE)).singleElement().satisfies(r -> {
-            LateEvent late = r.getValue();
-            assertThat(late.eventId()).isEqualTo("c");
-            assertThat(late.watermark()).isEqualTo(at(10, 20) - 1);
-            assertThat(late.latenessMs()).isEqualTo(at(10, 20) - 1 - at(8, 59));
-        });
+        assertThat(harness.getSideOutput(AdmitInTime.LATE))
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            LateEvent late = r.getValue();
+                            assertThat(late.eventId()).isEqualTo("c");
+                            assertThat(late.watermark()).isEqualTo(at(10, 20) - 1);
+                            assertThat(late.latenessMs()).isEqualTo(at(10, 20) - 1 - at(8, 59));
+                        });
     }
 
     @Test
@@ -49,21 +53,31 @@ class AdmitInTimeTest {
         // Newest 09:11:10 → watermark 09:10:59.999: minute 09:09 is now exactly gone.
         send(harness, activity("c", at(11, 10), "L1"));
         send(harness, activity("d", at(9, 30), "L1"));
-        assertThat(harness.extractOutputValues()).extracting(Activity::eventId)
+        assertThat(harness.extractOutputValues())
+                .extracting(Activity::eventId)
                 .containsExactly("a", "b", "c");
-        assertThat(harness.getSideOutput(AdmitInTime.LATE)).extracting(r -> r.getValue().eventId())
+        assertThat(harness.getSideOutput(AdmitInTime.LATE))
+                .extracting(r -> r.getValue().eventId())
                 .containsExactly("d");
     }
 
     @Test
     void deadLettersGoToTheirSideOutput() throws Exception {
         var harness = harness();
-        DeadLetter letter = DeadLetter.newBuilder().setSourceTopic("t").setSourcePartition(0)
-                .setSourceOffset(4L).setStage("decode").setReason("garbage")
-                .setRaw(ByteBuffer.wrap(new byte[] {1})).setFailedAt(Instant.EPOCH).build();
+        DeadLetter letter =
+                DeadLetter.newBuilder()
+                        .setSourceTopic("t")
+                        .setSourcePartition(0)
+                        .setSourceOffset(4L)
+                        .setStage("decode")
+                        .setReason("garbage")
+                        .setRaw(ByteBuffer.wrap(new byte[] {1}))
+                        .setFailedAt(Instant.EPOCH)
+                        .build();
         harness.processElement(new Decoded<>(null, letter), 0L);
         assertThat(harness.extractOutputValues()).isEmpty();
-        assertThat(harness.getSideOutput(AdmitInTime.DEAD_LETTERS)).singleElement()
+        assertThat(harness.getSideOutput(AdmitInTime.DEAD_LETTERS))
+                .singleElement()
                 .satisfies(r -> assertThat(r.getValue()).isEqualTo(letter));
     }
 
@@ -74,8 +88,9 @@ class AdmitInTimeTest {
         OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
         harness.close();
 
-        var restored = new OneInputStreamOperatorTestHarness<>(
-                new org.apache.flink.streaming.api.operators.ProcessOperator<>(admit()));
+        var restored =
+                new OneInputStreamOperatorTestHarness<>(
+                        new org.apache.flink.streaming.api.operators.ProcessOperator<>(admit()));
         restored.initializeState(snapshot);
         restored.open();
         send(restored, activity("late", at(5, 0), "L1"));
@@ -84,8 +99,12 @@ class AdmitInTimeTest {
     }
 
     private static AdmitInTime<Activity> admit() {
-        return new AdmitInTime<>(Activity.class, "test", Duration.ofSeconds(10),
-                Duration.ofMinutes(5), Duration.ofSeconds(60));
+        return new AdmitInTime<>(
+                Activity.class,
+                "test",
+                Duration.ofSeconds(10),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(60));
     }
 
     private static OneInputStreamOperatorTestHarness<Decoded<Activity>, Activity> harness()
@@ -93,8 +112,9 @@ class AdmitInTimeTest {
         return ProcessFunctionTestHarnesses.forProcessFunction(admit());
     }
 
-    private static void send(OneInputStreamOperatorTestHarness<Decoded<Activity>, Activity> h,
-            Activity a) throws Exception {
+    private static void send(
+            OneInputStreamOperatorTestHarness<Decoded<Activity>, Activity> h, Activity a)
+            throws Exception {
         h.processElement(new Decoded<>(a, null), a.eventTime());
     }
 }

@@ -21,9 +21,11 @@ class DropResendsTest {
         harness.processElement(first, first.eventTime()); // resent
         harness.processElement(activity("e2", at(0, 7), "L2"), at(0, 7));
 
-        assertThat(harness.extractOutputValues()).extracting(Activity::eventId)
+        assertThat(harness.extractOutputValues())
+                .extracting(Activity::eventId)
                 .containsExactly("e1", "e2");
-        assertThat(harness.getSideOutput(DropResends.DUPLICATES)).singleElement()
+        assertThat(harness.getSideOutput(DropResends.DUPLICATES))
+                .singleElement()
                 .satisfies(r -> assertThat(r.getValue().eventId()).isEqualTo("e1"));
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
@@ -42,7 +44,8 @@ class DropResendsTest {
         harness.processElement(activity("e1", at(3, 0), "L1"), at(3, 0));
         harness.processElement(activity("e0", at(1, 0), "L1"), at(1, 0));
         harness.processElement(activity("e1", at(3, 0), "L1"), at(3, 0));
-        assertThat(harness.extractOutputValues()).extracting(Activity::eventId)
+        assertThat(harness.extractOutputValues())
+                .extracting(Activity::eventId)
                 .containsExactly("e1", "e0");
         assertThat(harness.getSideOutput(DropResends.DUPLICATES)).hasSize(1);
     }
@@ -50,7 +53,8 @@ class DropResendsTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, Activity, Activity> harness(
             Duration retention) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new DropResends<>(Activity.class, "test", retention), Activity::eventId,
+                new DropResends<>(Activity.class, "test", retention),
+                Activity::eventId,
                 Types.STRING);
     }
 }

@@ -18,10 +18,10 @@ import org.lifelongpulse.participation.records.Activity;
 
 /**
  * The promise admission makes to every window and timer downstream: an event it lets through is
- * never behind a watermark the source emitted before it. Checked on random feeds of one
- * partition — live and replayed, with bursts, quiet stretches, out-of-order and very late
- * events — in the order Flink runs them in one task: the record goes down the chain (admission)
- * before the split's generator sees it, and periodic emits fall between records.
+ * never behind a watermark the source emitted before it. Checked on random feeds of one partition —
+ * live and replayed, with bursts, quiet stretches, out-of-order and very late events — in the order
+ * Flink runs them in one task: the record goes down the chain (admission) before the split's
+ * generator sees it, and periodic emits fall between records.
  */
 class LiveWatermarksTest {
 
@@ -43,9 +43,9 @@ class LiveWatermarksTest {
         WatermarkGenerator<Decoded<Activity>> generator = generator();
         List<Long> emitted = new ArrayList<>();
         long last = Activities.at(29, 40);
-        generator.onEvent(new Decoded<>(Activities.activity("a", last, "L1"), null), last,
-                output(emitted));
-        WALL.addAndGet(31_000);   // 31 s of silence at 09:30:31 wall time
+        generator.onEvent(
+                new Decoded<>(Activities.activity("a", last, "L1"), null), last, output(emitted));
+        WALL.addAndGet(31_000); // 31 s of silence at 09:30:31 wall time
         generator.onPeriodicEmit(output(emitted));
         // 09:29:40 + 31 s (from its arrival at 09:30:00) - 10 s - 1 ms: minute 09:29 is over
         assertThat(emitted).last().isEqualTo(Activities.at(30, 1) - 1);
@@ -54,9 +54,16 @@ class LiveWatermarksTest {
     private static void checkFeed(Random random, boolean live) throws Exception {
         long start = Activities.at(0, 0);
         WALL.set(live ? start + 1_000 : start + 86_400_000L * 365);
-        var admission = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(
-                new AdmitInTime<>(Activity.class, "test", BOUND, HORIZON,
-                        Duration.ofMillis(LATENESS), WALL::get)));
+        var admission =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(
+                                new AdmitInTime<>(
+                                        Activity.class,
+                                        "test",
+                                        BOUND,
+                                        HORIZON,
+                                        Duration.ofMillis(LATENESS),
+                                        WALL::get)));
         admission.open();
         WatermarkGenerator<Decoded<Activity>> generator = generator();
         List<Long> emitted = new ArrayList<>();
@@ -68,11 +75,12 @@ class LiveWatermarksTest {
                 generator.onPeriodicEmit(output(emitted));
             }
             eventTime += random.nextInt(live ? 2_000 : 60_000);
-            long time = switch (random.nextInt(20)) {
-                case 0 -> eventTime - random.nextInt(20_000);       // out of order
-                case 1 -> eventTime - 120_000 - random.nextInt(3_600_000);   // very late
-                default -> eventTime;
-            };
+            long time =
+                    switch (random.nextInt(20)) {
+                        case 0 -> eventTime - random.nextInt(20_000); // out of order
+                        case 1 -> eventTime - 120_000 - random.nextInt(3_600_000); // very late
+                        default -> eventTime;
+                    };
             Activity a = Activities.activity("e" + i, time, "L" + random.nextInt(50));
             int before = admission.extractOutputValues().size();
             admission.processElement(new Decoded<>(a, null), time);
@@ -99,7 +107,8 @@ class LiveWatermarksTest {
         return new WatermarkOutput() {
             @Override
             public void emitWatermark(Watermark watermark) {
-                if (emitted.isEmpty() || watermark.getTimestamp() > emitted.get(emitted.size() - 1)) {
+                if (emitted.isEmpty()
+                        || watermark.getTimestamp() > emitted.get(emitted.size() - 1)) {
                     emitted.add(watermark.getTimestamp());
                 }
             }

@@ -16,22 +16,63 @@ public final class Activities {
     }
 
     public static Activity activity(String id, long eventTime, String learner) {
-        return new Activity(id, eventTime, learner, "XUHUI", "AGE_60_69", "WEB", "LESSON_ATTEND",
-                "course-1", null, null, "activity-week-2020", 600, null,
-                "learning.activity.v1", 0, 0L);
+        return new Activity(
+                id,
+                eventTime,
+                learner,
+                "XUHUI",
+                "AGE_60_69",
+                "WEB",
+                "LESSON_ATTEND",
+                "course-1",
+                null,
+                null,
+                "activity-week-2020",
+                600,
+                null,
+                "learning.activity.v1",
+                0,
+                0L);
     }
 
     public static Activity onPartition(Activity a, int partition, long offset) {
-        return new Activity(a.eventId(), a.eventTime(), a.learnerHash(), a.district(),
-                a.ageBand(), a.channel(), a.activityType(), a.resourceId(), a.routeId(),
-                a.providerId(), a.campaign(), a.durationSeconds(), a.creditPoints(),
-                a.sourceTopic(), partition, offset);
+        return new Activity(
+                a.eventId(),
+                a.eventTime(),
+                a.learnerHash(),
+                a.district(),
+                a.ageBand(),
+                a.channel(),
+                a.activityType(),
+                a.resourceId(),
+                a.routeId(),
+                a.providerId(),
+                a.campaign(),
+                a.durationSeconds(),
+                a.creditPoints(),
+                a.sourceTopic(),
+                partition,
+                offset);
     }
 
-    public static Activity checkIn(String id, long eventTime, String learner, String route,
-            String point) {
-        return new Activity(id, eventTime, learner, "HUANGPU", "AGE_70_PLUS", "ONSITE",
-                "WALK_CHECKIN", point, route, null, "activity-week-2020", 300, null,
-                "learning.activity.v1", 0, 0L);
+    public static Activity checkIn(
+            String id, long eventTime, String learner, String route, String point) {
+        return new Activity(
+                id,
+                eventTime,
+                learner,
+                "HUANGPU",
+                "AGE_70_PLUS",
+                "ONSITE",
+                "WALK_CHECKIN",
+                point,
+                route,
+                null,
+                "activity-week-2020",
+                300,
+                null,
+                "learning.activity.v1",
+                0,
+                0L);
     }
 }

@@ -24,14 +24,14 @@ import org.lifelongpulse.testkit.KryoFreeTypes;
 
 /**
  * No record, key or state type of the participation job falls back to Kryo: every class of the
- * records package (keys included), every state descriptor and side output declared in the job
- * and its functions, and the window accumulator, built with generic types disabled.
+ * records package (keys included), every state descriptor and side output declared in the job and
+ * its functions, and the window accumulator, built with generic types disabled.
  */
 class ParticipationSerializersTest {
 
     static final String RECORDS = "org.lifelongpulse.participation.records";
-    static final List<String> CODE = List.of("org.lifelongpulse.participation",
-            "org.lifelongpulse.participation.functions");
+    static final List<String> CODE =
+            List.of("org.lifelongpulse.participation", "org.lifelongpulse.participation.functions");
 
     static Stream<Class<?>> recordTypes() throws Exception {
         return KryoFreeTypes.classesOf(RECORDS).stream()
@@ -76,33 +76,51 @@ class ParticipationSerializersTest {
 
     @Test
     void theWindowAccumulatorIsSerializedWithoutKryo() {
-        TypeInformation<?> accumulator = TypeExtractor.getAggregateFunctionAccumulatorType(
-                new TallyActivities<ParticipationVisit>(),
-                TypeInformation.of(ParticipationVisit.class), null, false);
+        TypeInformation<?> accumulator =
+                TypeExtractor.getAggregateFunctionAccumulatorType(
+                        new TallyActivities<ParticipationVisit>(),
+                        TypeInformation.of(ParticipationVisit.class),
+                        null,
+                        false);
         assertThat(accumulator).isInstanceOf(PojoTypeInfo.class);
         assertThat(KryoFreeTypes.serializer(accumulator)).isNotNull();
     }
 
     @Test
     void theScanFindsTheJobsStatesKeysAndSideOutputs() throws Exception {
-        assertThat(stateDescriptors().map(StateDescriptor::getName)).contains("walk-routes",
-                "first-check-in-by-point", "reported-completion", "learner-district",
-                "pending-tokens-by-minute", "categories-seen-by-member", "distinct-totals");
-        assertThat(recordTypes().map(Class::getSimpleName)).contains("ParticipationGroup",
-                "ResourceGroup", "DistinctScope", "LearnerRoute", "ParticipationVisit",
-                "ResourceVisit", "DistinctToken", "MinuteDistinct", "Activity");
-        assertThat(outputTags().map(OutputTag::getId)).contains(
-                "participation-visits-behind-watermark", "resource-visits-behind-watermark",
-                "distinct-tokens-behind-watermark");
+        assertThat(stateDescriptors().map(StateDescriptor::getName))
+                .contains(
+                        "walk-routes",
+                        "first-check-in-by-point",
+                        "reported-completion",
+                        "learner-district",
+                        "pending-tokens-by-minute",
+                        "categories-seen-by-member",
+                        "distinct-totals");
+        assertThat(recordTypes().map(Class::getSimpleName))
+                .contains(
+                        "ParticipationGroup",
+                        "ResourceGroup",
+                        "DistinctScope",
+                        "LearnerRoute",
+                        "ParticipationVisit",
+                        "ResourceVisit",
+                        "DistinctToken",
+                        "MinuteDistinct",
+                        "Activity");
+        assertThat(outputTags().map(OutputTag::getId))
+                .contains(
+                        "participation-visits-behind-watermark",
+                        "resource-visits-behind-watermark",
+                        "distinct-tokens-behind-watermark");
     }
 
     @Test
     void keyHashCodesAreThoseOfTheirStringsInEveryJvm() {
         // List.hashCode is specified (31-based over String.hashCode): the key groups of these
         // keys do not depend on the JVM, unlike a record's generated or an enum's hash code
-        assertThat(new ParticipationGroup("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69")
-                .hashCode()).isEqualTo(List.of("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69")
-                        .hashCode());
+        assertThat(new ParticipationGroup("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69").hashCode())
+                .isEqualTo(List.of("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69").hashCode());
         assertThat(new ResourceGroup("MOOC-7", "MOOC_PROGRESS", "").hashCode())
                 .isEqualTo(List.of("MOOC-7", "MOOC_PROGRESS", "").hashCode());
         assertThat(new DistinctScope("activity-week-2020", "ALL").hashCode())

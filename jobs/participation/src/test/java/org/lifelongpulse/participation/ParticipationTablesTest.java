@@ -26,15 +26,26 @@ class ParticipationTablesTest {
 
     @Test
     void everyTableTheJobWritesMatchesTheMigrations() {
-        List<ClickHouseTable<?>> tables = ParticipationSinks.tables(
-                ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue());
-        assertThat(tables).extracting(ClickHouseTable::table).doesNotHaveDuplicates()
-                .contains("pulse.learning_events", "pulse.participation_minute",
-                        "pulse.dead_letters", "pulse.late_events", "pulse.dropped_events");
+        List<ClickHouseTable<?>> tables =
+                ParticipationSinks.tables(ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue());
+        assertThat(tables)
+                .extracting(ClickHouseTable::table)
+                .doesNotHaveDuplicates()
+                .contains(
+                        "pulse.learning_events",
+                        "pulse.participation_minute",
+                        "pulse.dead_letters",
+                        "pulse.late_events",
+                        "pulse.dropped_events");
         for (ClickHouseTable<?> table : tables) {
-            ClickHouseDdl.Table created = ClickHouseDdl.table(table.table()).orElseThrow(
-                    () -> new AssertionError(table.table() + " is created by no migration"));
-            assertThat(table.columns()).as(table.table() + ": insert columns vs migrations")
+            ClickHouseDdl.Table created =
+                    ClickHouseDdl.table(table.table())
+                            .orElseThrow(
+                                    () ->
+                                            new AssertionError(
+                                                    table.table() + " is created by no migration"));
+            assertThat(table.columns())
+                    .as(table.table() + ": insert columns vs migrations")
                     .containsExactlyElementsOf(created.insertableColumns());
         }
     }
@@ -42,17 +53,36 @@ class ParticipationTablesTest {
     @Test
     void deadLettersGoToThePrefixedTopic() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ClickHouseSinkOptions.Settings sink = new ClickHouseSinkOptions.Settings(
-                "http://localhost:8123", "writer", "secret", 10, Duration.ofSeconds(1), 1,
-                Duration.ofMillis(10), Duration.ofMillis(10), "pulse.dead_letters",
-                ParticipationJob.NAME);
-        ParticipationSinks.to(Destinations.production(sink, "localhost:9092"),
-                sink.deadLetterTable(), "staging.").deadLetters()
-                .accept(env.fromData(DeadLetter.newBuilder().setSourceTopic("t")
-                        .setSourcePartition(0).setSourceOffset(1L).setStage("decode")
-                        .setReason("garbage").setRaw(ByteBuffer.wrap(new byte[] {1}))
-                        .setFailedAt(Instant.EPOCH).build()));
-        assertThat(env.getTransformations()).filteredOn(SinkTransformation.class::isInstance)
+        ClickHouseSinkOptions.Settings sink =
+                new ClickHouseSinkOptions.Settings(
+                        "http://localhost:8123",
+                        "writer",
+                        "secret",
+                        10,
+                        Duration.ofSeconds(1),
+                        1,
+                        Duration.ofMillis(10),
+                        Duration.ofMillis(10),
+                        "pulse.dead_letters",
+                        ParticipationJob.NAME);
+        ParticipationSinks.to(
+                        Destinations.production(sink, "localhost:9092"),
+                        sink.deadLetterTable(),
+                        "staging.")
+                .deadLetters()
+                .accept(
+                        env.fromData(
+                                DeadLetter.newBuilder()
+                                        .setSourceTopic("t")
+                                        .setSourcePartition(0)
+                                        .setSourceOffset(1L)
+                                        .setStage("decode")
+                                        .setReason("garbage")
+                                        .setRaw(ByteBuffer.wrap(new byte[] {1}))
+                                        .setFailedAt(Instant.EPOCH)
+                                        .build()));
+        assertThat(env.getTransformations())
+                .filteredOn(SinkTransformation.class::isInstance)
                 .map(t -> ((SinkTransformation<?, ?>) t).getSink())
                 .filteredOn(LineageVertexProvider.class::isInstance)
                 .flatMap(s -> ((LineageVertexProvider) s).getLineageVertex().datasets())

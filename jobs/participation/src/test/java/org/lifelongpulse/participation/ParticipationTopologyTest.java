@@ -40,15 +40,15 @@ import org.lifelongpulse.testkit.MemoryTopics;
 import org.lifelongpulse.testkit.TopologyRun;
 
 /**
- * The whole production topology ({@link ParticipationJob#define}, the path of
- * {@code defineProduction}) at parallelism 2 on topics in memory: every table and topic it
- * writes equals a hand-worked case with resends, out-of-order, late and invalid messages.
+ * The whole production topology ({@link ParticipationJob#define}, the path of {@code
+ * defineProduction}) at parallelism 2 on topics in memory: every table and topic it writes equals a
+ * hand-worked case with resends, out-of-order, late and invalid messages.
  *
- * <p>The worked case. Out-of-orderness 10 s, allowed lateness 60 s, campaign
- * {@code activity-week-2020} (every event but e12). Times are minute:second after 09:00 in
- * Shanghai on the opening day (long past, so no partition is live: event time moves only with
- * the events). A partition's clock is its newest event time - 10 s - 1 ms; an event is late
- * when its minute's end + 60 s is at or behind that clock.
+ * <p>The worked case. Out-of-orderness 10 s, allowed lateness 60 s, campaign {@code
+ * activity-week-2020} (every event but e12). Times are minute:second after 09:00 in Shanghai on the
+ * opening day (long past, so no partition is live: event time moves only with the events). A
+ * partition's clock is its newest event time - 10 s - 1 ms; an event is late when its minute's end
+ * + 60 s is at or behind that clock.
  *
  * <pre>
  * learning.activity.v1, partition 0              clock after
@@ -77,19 +77,17 @@ import org.lifelongpulse.testkit.TopologyRun;
  * </pre>
  *
  * Admitted: e1 e2 e3 e4 e5 e7 e8 e9 e10 e11 e12 (11). Per minute and group (visits, learners,
- * seconds, credits; version = visits): G1 00 = 3 (e1 e2 e4), 3, 1140, 3; G1 01 = 1, 1, 120, 0;
- * G1 02 = 1, 1, 300, 0 (e12); G1 03 = 1, 1, 60, 0; G2 00 = 2, 1 (D twice), 600, 0;
- * G3 00 = 1, 1, 60, 0; G4 02 = 1, 1, 900, 1; G5 02 = 1, 1, 1200, 3. Campaign, scope ALL
- * (distinct, new, returning, visits): 00 = 5 (A B C D E), 5, 0, 6; 01 = 5, 0, 1 (A), 1;
- * 02 = 5, 0, 2 (E A), 2; 03 = 5, 0, 1 (B), 1. XUHUI: 00 = 4 (A B C E), 4, 0, 4; 01 = 4, 0,
- * 1, 1; 02 = 4, 0, 2, 2; 03 = 4, 0, 1, 1. HUANGPU: 00 = 1, 1, 0, 2. Funnel of MOOC-1: 00 =
- * 1 enrolled; 02 = 1 enrolled, 1 progressed, 1 completed. Route R1 completed by D at 00:30
- * (the later of the first check-ins at P1 and P2).
+ * seconds, credits; version = visits): G1 00 = 3 (e1 e2 e4), 3, 1140, 3; G1 01 = 1, 1, 120, 0; G1
+ * 02 = 1, 1, 300, 0 (e12); G1 03 = 1, 1, 60, 0; G2 00 = 2, 1 (D twice), 600, 0; G3 00 = 1, 1, 60,
+ * 0; G4 02 = 1, 1, 900, 1; G5 02 = 1, 1, 1200, 3. Campaign, scope ALL (distinct, new, returning,
+ * visits): 00 = 5 (A B C D E), 5, 0, 6; 01 = 5, 0, 1 (A), 1; 02 = 5, 0, 2 (E A), 2; 03 = 5, 0, 1
+ * (B), 1. XUHUI: 00 = 4 (A B C E), 4, 0, 4; 01 = 4, 0, 1, 1; 02 = 4, 0, 2, 2; 03 = 4, 0, 1, 1.
+ * HUANGPU: 00 = 1, 1, 0, 2. Funnel of MOOC-1: 00 = 1 enrolled; 02 = 1 enrolled, 1 progressed, 1
+ * completed. Route R1 completed by D at 00:30 (the later of the first check-ins at P1 and P2).
  */
 class ParticipationTopologyTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = TopologyRun.miniCluster();
+    @RegisterExtension static final MiniClusterExtension FLINK = TopologyRun.miniCluster();
 
     static final Instant OPENING = Instant.parse("2020-11-01T01:00:00Z");
     static final String ACTIVITY = Topic.LEARNING_ACTIVITY.topicName();
@@ -102,8 +100,7 @@ class ParticipationTopologyTest {
         send(topics, 0, lesson("e1", 0, 10, "A", 600, 2));
         send(topics, 0, lesson("e2", 0, 40, "B", 300, null));
         send(topics, 0, lesson("e1", 0, 10, "A", 600, 2));
-        topics.send(ACTIVITY, 0, "not an Avro message".getBytes(StandardCharsets.UTF_8),
-                at(3, 0));
+        topics.send(ACTIVITY, 0, "not an Avro message".getBytes(StandardCharsets.UTF_8), at(3, 0));
         send(topics, 0, lesson("e3", 1, 30, "A", 120, null));
         send(topics, 0, lesson("e4", 0, 50, "C", 240, 1));
         send(topics, 0, lesson("e5", 3, 20, "B", 60, null));
@@ -112,21 +109,62 @@ class ParticipationTopologyTest {
 
         send(topics, 1, checkIn("e7", 0, 20, "P1"));
         send(topics, 1, checkIn("e8", 0, 30, "P2"));
-        send(topics, 1, mooc("e9", 0, 25, "E", ActivityType.COURSE_ENROLL, Channel.MOBILE_APP,
-                AgeBand.AGE_35_59, 60, null));
+        send(
+                topics,
+                1,
+                mooc(
+                        "e9",
+                        0,
+                        25,
+                        "E",
+                        ActivityType.COURSE_ENROLL,
+                        Channel.MOBILE_APP,
+                        AgeBand.AGE_35_59,
+                        60,
+                        null));
         send(topics, 1, checkIn("e8", 0, 30, "P2"));
-        send(topics, 1, mooc("e10", 2, 10, "E", ActivityType.MOOC_PROGRESS, Channel.MOBILE_APP,
-                AgeBand.AGE_35_59, 900, 1));
-        send(topics, 1, mooc("e11", 2, 40, "A", ActivityType.MOOC_COMPLETE, Channel.WEB,
-                AgeBand.AGE_60_69, 1200, 3));
+        send(
+                topics,
+                1,
+                mooc(
+                        "e10",
+                        2,
+                        10,
+                        "E",
+                        ActivityType.MOOC_PROGRESS,
+                        Channel.MOBILE_APP,
+                        AgeBand.AGE_35_59,
+                        900,
+                        1));
+        send(
+                topics,
+                1,
+                mooc(
+                        "e11",
+                        2,
+                        40,
+                        "A",
+                        ActivityType.MOOC_COMPLETE,
+                        Channel.WEB,
+                        AgeBand.AGE_60_69,
+                        1200,
+                        3));
         LearningActivity e12 = lesson("e12", 2, 45, "F", 300, null);
         e12.setResourceId("course-2");
         e12.setCampaign(null);
         send(topics, 1, e12);
 
-        topics.send(ROUTES, 0, WalkRoute.newBuilder().setRouteId("R1").setName("Bund walk")
-                .setDistrict(District.HUANGPU).setPointIds(List.of("P1", "P2"))
-                .setUpdatedAt(OPENING.minusSeconds(3600)).build(), at(0, 0));
+        topics.send(
+                ROUTES,
+                0,
+                WalkRoute.newBuilder()
+                        .setRouteId("R1")
+                        .setName("Bund walk")
+                        .setDistrict(District.HUANGPU)
+                        .setPointIds(List.of("P1", "P2"))
+                        .setUpdatedAt(OPENING.minusSeconds(3600))
+                        .build(),
+                at(0, 0));
         topics.send(ROUTES, 0, new byte[] {0, 1, 2}, at(0, 0));
 
         Configuration config = new Configuration();
@@ -140,21 +178,36 @@ class ParticipationTopologyTest {
 
         // learning_events: every admitted event once, learner hashed, with its position
         List<Activity> events = out.of("pulse.learning_events");
-        assertThat(events).extracting(a -> a.eventId() + "@" + a.sourcePartition() + "/"
-                + a.sourceOffset()).containsExactlyInAnyOrder("e1@0/0", "e2@0/1", "e3@0/4",
-                "e4@0/5", "e5@0/6", "e7@1/0", "e8@1/1", "e9@1/2", "e10@1/4", "e11@1/5",
-                "e12@1/6");
-        Map<String, String> learnerOf = Map.of("e1", "A", "e2", "B", "e3", "A", "e4", "C",
-                "e5", "B", "e7", "D", "e8", "D", "e9", "E", "e10", "E", "e11", "A");
+        assertThat(events)
+                .extracting(a -> a.eventId() + "@" + a.sourcePartition() + "/" + a.sourceOffset())
+                .containsExactlyInAnyOrder(
+                        "e1@0/0", "e2@0/1", "e3@0/4", "e4@0/5", "e5@0/6", "e7@1/0", "e8@1/1",
+                        "e9@1/2", "e10@1/4", "e11@1/5", "e12@1/6");
+        Map<String, String> learnerOf =
+                Map.of(
+                        "e1", "A", "e2", "B", "e3", "A", "e4", "C", "e5", "B", "e7", "D", "e8", "D",
+                        "e9", "E", "e10", "E", "e11", "A");
         for (Activity a : events) {
-            assertThat(a.learnerHash()).as(a.eventId())
+            assertThat(a.learnerHash())
+                    .as(a.eventId())
                     .isEqualTo(hmac(learnerOf.getOrDefault(a.eventId(), "F")));
         }
 
         // participation_minute, as ClickHouse keeps it: the highest version of each row
-        assertThat(latest(out.<ParticipationRow>of("pulse.participation_minute"),
-                r -> r.minute() + "|" + r.district() + "|" + r.activityType() + "|"
-                        + r.channel() + "|" + r.ageBand(), ParticipationRow::version))
+        assertThat(
+                        latest(
+                                out.<ParticipationRow>of("pulse.participation_minute"),
+                                r ->
+                                        r.minute()
+                                                + "|"
+                                                + r.district()
+                                                + "|"
+                                                + r.activityType()
+                                                + "|"
+                                                + r.channel()
+                                                + "|"
+                                                + r.ageBand(),
+                                ParticipationRow::version))
                 .containsOnly(
                         entry(0, "XUHUI|LESSON_ATTEND|WEB|AGE_60_69", "3|3|1140|3|3"),
                         entry(1, "XUHUI|LESSON_ATTEND|WEB|AGE_60_69", "1|1|120|0|1"),
@@ -165,14 +218,24 @@ class ParticipationTopologyTest {
                         entry(2, "XUHUI|MOOC_PROGRESS|MOBILE_APP|AGE_35_59", "1|1|900|1|1"),
                         entry(2, "XUHUI|MOOC_COMPLETE|WEB|AGE_60_69", "1|1|1200|3|1"));
         for (ParticipationRow r : out.<ParticipationRow>of("pulse.participation_minute")) {
-            assertThat(r.version()).as("a version counts the row's visits")
+            assertThat(r.version())
+                    .as("a version counts the row's visits")
                     .isEqualTo(r.participantVisits());
         }
 
         // resource_minute: visits, learners, seconds, version
-        assertThat(latest(out.<ResourceRow>of("pulse.resource_minute"),
-                r -> r.minute() + "|" + r.resourceId() + "|" + r.activityType() + "|"
-                        + r.providerId(), ResourceRow::version))
+        assertThat(
+                        latest(
+                                out.<ResourceRow>of("pulse.resource_minute"),
+                                r ->
+                                        r.minute()
+                                                + "|"
+                                                + r.resourceId()
+                                                + "|"
+                                                + r.activityType()
+                                                + "|"
+                                                + r.providerId(),
+                                ResourceRow::version))
                 .containsOnly(
                         entry(0, "course-1|LESSON_ATTEND|", "3|3|1140|3"),
                         entry(1, "course-1|LESSON_ATTEND|", "1|1|120|1"),
@@ -186,48 +249,95 @@ class ParticipationTopologyTest {
 
         // campaign_totals_minute: each minute once, final
         assertThat(out.<CampaignTotalsRow>of("pulse.campaign_totals_minute"))
-                .extracting(r -> r.campaign() + "|" + r.scope() + "|" + minuteOf(r.minute())
-                        + "|" + r.distinctParticipants() + "|" + r.newParticipants() + "|"
-                        + r.returningParticipants() + "|" + r.visits() + "|" + r.version())
+                .extracting(
+                        r ->
+                                r.campaign()
+                                        + "|"
+                                        + r.scope()
+                                        + "|"
+                                        + minuteOf(r.minute())
+                                        + "|"
+                                        + r.distinctParticipants()
+                                        + "|"
+                                        + r.newParticipants()
+                                        + "|"
+                                        + r.returningParticipants()
+                                        + "|"
+                                        + r.visits()
+                                        + "|"
+                                        + r.version())
                 .containsExactlyInAnyOrder(
-                        CAMPAIGN + "|ALL|0|5|5|0|6|1", CAMPAIGN + "|ALL|1|5|0|1|1|1",
-                        CAMPAIGN + "|ALL|2|5|0|2|2|1", CAMPAIGN + "|ALL|3|5|0|1|1|1",
-                        CAMPAIGN + "|XUHUI|0|4|4|0|4|1", CAMPAIGN + "|XUHUI|1|4|0|1|1|1",
-                        CAMPAIGN + "|XUHUI|2|4|0|2|2|1", CAMPAIGN + "|XUHUI|3|4|0|1|1|1",
+                        CAMPAIGN + "|ALL|0|5|5|0|6|1",
+                        CAMPAIGN + "|ALL|1|5|0|1|1|1",
+                        CAMPAIGN + "|ALL|2|5|0|2|2|1",
+                        CAMPAIGN + "|ALL|3|5|0|1|1|1",
+                        CAMPAIGN + "|XUHUI|0|4|4|0|4|1",
+                        CAMPAIGN + "|XUHUI|1|4|0|1|1|1",
+                        CAMPAIGN + "|XUHUI|2|4|0|2|2|1",
+                        CAMPAIGN + "|XUHUI|3|4|0|1|1|1",
                         CAMPAIGN + "|HUANGPU|0|1|1|0|2|1");
 
         // mooc_funnel_minute
         assertThat(out.<FunnelRow>of("pulse.mooc_funnel_minute"))
-                .extracting(r -> minuteOf(r.minute()) + "|" + r.resourceId() + "|"
-                        + r.enrolled() + "|" + r.progressed() + "|" + r.completed())
+                .extracting(
+                        r ->
+                                minuteOf(r.minute())
+                                        + "|"
+                                        + r.resourceId()
+                                        + "|"
+                                        + r.enrolled()
+                                        + "|"
+                                        + r.progressed()
+                                        + "|"
+                                        + r.completed())
                 .containsExactlyInAnyOrder("0|MOOC-1|1|0|0", "2|MOOC-1|1|1|1");
 
         // route_completions: once, at the later first check-in
         long completedAt = at(0, 30);
         assertThat(out.<RouteCompletion>of("pulse.route_completions"))
-                .containsExactly(new RouteCompletion("R1", hmac("D"), "HUANGPU", completedAt,
-                        2, Long.MAX_VALUE - completedAt));
+                .containsExactly(
+                        new RouteCompletion(
+                                "R1",
+                                hmac("D"),
+                                "HUANGPU",
+                                completedAt,
+                                2,
+                                Long.MAX_VALUE - completedAt));
 
         // walk_routes: the decoded route
-        assertThat(out.<WalkRoute>of("pulse.walk_routes")).extracting(r -> r.getRouteId()
-                + "|" + r.getPointIds()).containsExactly("R1|[P1, P2]");
+        assertThat(out.<WalkRoute>of("pulse.walk_routes"))
+                .extracting(r -> r.getRouteId() + "|" + r.getPointIds())
+                .containsExactly("R1|[P1, P2]");
 
         // late_events: e6, against partition 0's clock at 03:09.999
         long clock = at(3, 20) - 10_000 - 1;
-        assertThat(out.<LateEvent>of("pulse.late_events")).singleElement()
-                .satisfies(late -> {
-                    assertThat(late.job()).isEqualTo("participation");
-                    assertThat(late.sourceTopic()).isEqualTo(ACTIVITY);
-                    assertThat(late.eventId()).isEqualTo("e6");
-                    assertThat(late.eventTime()).isEqualTo(at(1, 5));
-                    assertThat(late.watermark()).isEqualTo(clock);
-                    assertThat(late.latenessMs()).isEqualTo(124_999);
-                });
+        assertThat(out.<LateEvent>of("pulse.late_events"))
+                .singleElement()
+                .satisfies(
+                        late -> {
+                            assertThat(late.job()).isEqualTo("participation");
+                            assertThat(late.sourceTopic()).isEqualTo(ACTIVITY);
+                            assertThat(late.eventId()).isEqualTo("e6");
+                            assertThat(late.eventTime()).isEqualTo(at(1, 5));
+                            assertThat(late.watermark()).isEqualTo(clock);
+                            assertThat(late.latenessMs()).isEqualTo(124_999);
+                        });
 
         // duplicate_events: the two resends, where they were read
         assertThat(out.<DuplicateEvent>of("pulse.duplicate_events"))
-                .extracting(d -> d.job() + "|" + d.sourceTopic() + "|" + d.sourcePartition()
-                        + "|" + d.sourceOffset() + "|" + d.eventId() + "|" + d.eventTime())
+                .extracting(
+                        d ->
+                                d.job()
+                                        + "|"
+                                        + d.sourceTopic()
+                                        + "|"
+                                        + d.sourcePartition()
+                                        + "|"
+                                        + d.sourceOffset()
+                                        + "|"
+                                        + d.eventId()
+                                        + "|"
+                                        + d.eventTime())
                 .containsExactlyInAnyOrder(
                         "participation|" + ACTIVITY + "|0|2|e1|" + at(0, 10),
                         "participation|" + ACTIVITY + "|1|3|e8|" + at(0, 30));
@@ -238,23 +348,37 @@ class ParticipationTopologyTest {
         // dead letters, to the table and to the topic alike
         for (String where : List.of("pulse.dead_letters", Topic.DEAD_LETTERS.topicName())) {
             List<DeadLetter> letters = out.of(where);
-            assertThat(letters).as(where).extracting(d -> d.getSourceTopic() + "|"
-                    + d.getSourcePartition() + "|" + d.getSourceOffset() + "|" + d.getStage())
-                    .containsExactlyInAnyOrder(ACTIVITY + "|0|3|decode",
-                            ACTIVITY + "|0|8|validate", ROUTES + "|0|1|decode");
-            assertThat(letters).filteredOn(d -> d.getStage().equals("validate"))
-                    .singleElement().satisfies(d ->
-                            assertThat(d.getReason()).contains("duration_seconds"));
+            assertThat(letters)
+                    .as(where)
+                    .extracting(
+                            d ->
+                                    d.getSourceTopic()
+                                            + "|"
+                                            + d.getSourcePartition()
+                                            + "|"
+                                            + d.getSourceOffset()
+                                            + "|"
+                                            + d.getStage())
+                    .containsExactlyInAnyOrder(
+                            ACTIVITY + "|0|3|decode",
+                            ACTIVITY + "|0|8|validate",
+                            ROUTES + "|0|1|decode");
+            assertThat(letters)
+                    .filteredOn(d -> d.getStage().equals("validate"))
+                    .singleElement()
+                    .satisfies(d -> assertThat(d.getReason()).contains("duration_seconds"));
         }
     }
 
     /** The highest version of each key, as "minute|key" → the rest of the row. */
-    static <R> Map<String, String> latest(List<R> rows, Function<R, String> key,
-            Function<R, Long> version) {
+    static <R> Map<String, String> latest(
+            List<R> rows, Function<R, String> key, Function<R, Long> version) {
         Map<String, R> best = new HashMap<>();
         for (R row : rows) {
-            best.merge(key.apply(row), row, (a, b) ->
-                    Comparator.comparing(version).compare(a, b) >= 0 ? a : b);
+            best.merge(
+                    key.apply(row),
+                    row,
+                    (a, b) -> Comparator.comparing(version).compare(a, b) >= 0 ? a : b);
         }
         Map<String, String> view = new HashMap<>();
         best.forEach((k, r) -> view.put(minuteKey(k), values(r)));
@@ -268,11 +392,23 @@ class ParticipationTopologyTest {
 
     private static String values(Object row) {
         if (row instanceof ParticipationRow r) {
-            return r.participantVisits() + "|" + r.uniqueLearners() + "|" + r.learningSeconds()
-                    + "|" + r.creditPoints() + "|" + r.version();
+            return r.participantVisits()
+                    + "|"
+                    + r.uniqueLearners()
+                    + "|"
+                    + r.learningSeconds()
+                    + "|"
+                    + r.creditPoints()
+                    + "|"
+                    + r.version();
         }
         ResourceRow r = (ResourceRow) row;
-        return r.visits() + "|" + r.uniqueLearners() + "|" + r.learningSeconds() + "|"
+        return r.visits()
+                + "|"
+                + r.uniqueLearners()
+                + "|"
+                + r.learningSeconds()
+                + "|"
                 + r.version();
     }
 
@@ -293,43 +429,101 @@ class ParticipationTopologyTest {
         topics.send(ACTIVITY, partition, a, a.getOccurredAt().toEpochMilli() + 500);
     }
 
-    static LearningActivity lesson(String id, int minute, int second, String learner,
-            int seconds, Integer credits) {
-        return activity(id, minute, second, learner, District.XUHUI, AgeBand.AGE_60_69,
-                Channel.WEB, ActivityType.LESSON_ATTEND, "course-1", seconds, credits);
+    static LearningActivity lesson(
+            String id, int minute, int second, String learner, int seconds, Integer credits) {
+        return activity(
+                id,
+                minute,
+                second,
+                learner,
+                District.XUHUI,
+                AgeBand.AGE_60_69,
+                Channel.WEB,
+                ActivityType.LESSON_ATTEND,
+                "course-1",
+                seconds,
+                credits);
     }
 
     static LearningActivity checkIn(String id, int minute, int second, String point) {
-        LearningActivity a = activity(id, minute, second, "D", District.HUANGPU,
-                AgeBand.AGE_70_PLUS, Channel.ONSITE, ActivityType.WALK_CHECKIN, point, 300,
-                null);
+        LearningActivity a =
+                activity(
+                        id,
+                        minute,
+                        second,
+                        "D",
+                        District.HUANGPU,
+                        AgeBand.AGE_70_PLUS,
+                        Channel.ONSITE,
+                        ActivityType.WALK_CHECKIN,
+                        point,
+                        300,
+                        null);
         a.setRouteId("R1");
         return a;
     }
 
-    static LearningActivity mooc(String id, int minute, int second, String learner,
-            ActivityType type, Channel channel, AgeBand ageBand, int seconds, Integer credits) {
-        LearningActivity a = activity(id, minute, second, learner, District.XUHUI, ageBand,
-                channel, type, "MOOC-1", seconds, credits);
+    static LearningActivity mooc(
+            String id,
+            int minute,
+            int second,
+            String learner,
+            ActivityType type,
+            Channel channel,
+            AgeBand ageBand,
+            int seconds,
+            Integer credits) {
+        LearningActivity a =
+                activity(
+                        id,
+                        minute,
+                        second,
+                        learner,
+                        District.XUHUI,
+                        ageBand,
+                        channel,
+                        type,
+                        "MOOC-1",
+                        seconds,
+                        credits);
         a.setProviderId("SOU");
         return a;
     }
 
-    static LearningActivity activity(String id, int minute, int second, String learner,
-            District district, AgeBand ageBand, Channel channel, ActivityType type,
-            String resource, int seconds, Integer credits) {
-        return LearningActivity.newBuilder().setEventId(id)
-                .setOccurredAt(Instant.ofEpochMilli(at(minute, second))).setLearnerId(learner)
-                .setDistrict(district).setAgeBand(ageBand).setChannel(channel)
-                .setActivityType(type).setResourceId(resource).setCampaign(CAMPAIGN)
-                .setDurationSeconds(seconds).setCreditPoints(credits).build();
+    static LearningActivity activity(
+            String id,
+            int minute,
+            int second,
+            String learner,
+            District district,
+            AgeBand ageBand,
+            Channel channel,
+            ActivityType type,
+            String resource,
+            int seconds,
+            Integer credits) {
+        return LearningActivity.newBuilder()
+                .setEventId(id)
+                .setOccurredAt(Instant.ofEpochMilli(at(minute, second)))
+                .setLearnerId(learner)
+                .setDistrict(district)
+                .setAgeBand(ageBand)
+                .setChannel(channel)
+                .setActivityType(type)
+                .setResourceId(resource)
+                .setCampaign(CAMPAIGN)
+                .setDurationSeconds(seconds)
+                .setCreditPoints(credits)
+                .build();
     }
 
     /** The learner hash, computed here independently of the job's code. */
     static String hmac(String learnerId) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(LearnerPseudonym.secretFromEnvironment()
-                .getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.init(
+                new SecretKeySpec(
+                        LearnerPseudonym.secretFromEnvironment().getBytes(StandardCharsets.UTF_8),
+                        "HmacSHA256"));
         byte[] digest = mac.doFinal(learnerId.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();
         for (int i = 0; i < 16; i++) {

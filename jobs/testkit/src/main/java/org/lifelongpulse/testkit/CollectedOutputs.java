@@ -13,10 +13,10 @@ import org.lifelongpulse.adapters.Destinations;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 
 /**
- * Destinations that keep what a job writes, per ClickHouse table ({@code pulse.…}) or Kafka
- * topic, in this JVM: the job's sinks class still says which stream goes where, only the last
- * operator (same uid as in production) collects instead of inserting or publishing. For jobs
- * on a MiniCluster in the same JVM; each instance has its own collections.
+ * Destinations that keep what a job writes, per ClickHouse table ({@code pulse.…}) or Kafka topic,
+ * in this JVM: the job's sinks class still says which stream goes where, only the last operator
+ * (same uid as in production) collects instead of inserting or publishing. For jobs on a
+ * MiniCluster in the same JVM; each instance has its own collections.
  */
 public final class CollectedOutputs implements Destinations {
 
@@ -30,8 +30,8 @@ public final class CollectedOutputs implements Destinations {
     }
 
     @Override
-    public <T> void topic(DataStream<T> records, String topic, KafkaSinkFactory<T> kafka,
-            String uid) {
+    public <T> void topic(
+            DataStream<T> records, String topic, KafkaSinkFactory<T> kafka, String uid) {
         collect(records, topic, uid, "collect Kafka " + topic);
     }
 
@@ -67,8 +67,9 @@ public final class CollectedOutputs implements Destinations {
 
         @Override
         public SinkWriter<T> createWriter(WriterInitContext context) {
-            List<Object> into = COLLECTED.computeIfAbsent(key,
-                    k -> java.util.Collections.synchronizedList(new ArrayList<>()));
+            List<Object> into =
+                    COLLECTED.computeIfAbsent(
+                            key, k -> java.util.Collections.synchronizedList(new ArrayList<>()));
             return new SinkWriter<>() {
                 @Override
                 public void write(T element, Context ctx) {

@@ -16,8 +16,8 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Finds the types a job's code declares (every class of a package, every state descriptor and
- * output tag held in a static field) and builds their serializers with generic types disabled:
- * a type that would fall back to Kryo anywhere inside fails to build.
+ * output tag held in a static field) and builds their serializers with generic types disabled: a
+ * type that would fall back to Kryo anywhere inside fails to build.
  */
 public final class KryoFreeTypes {
 
@@ -36,12 +36,13 @@ public final class KryoFreeTypes {
 
     /** Initializes a descriptor's serializer with generic types disabled. */
     public static TypeSerializer<?> serializer(StateDescriptor<?, ?> descriptor) {
-        descriptor.initializeSerializerUnlessSet(new SerializerFactory() {
-            @Override
-            public <T> TypeSerializer<T> createSerializer(TypeInformation<T> info) {
-                return serializer(info);
-            }
-        });
+        descriptor.initializeSerializerUnlessSet(
+                new SerializerFactory() {
+                    @Override
+                    public <T> TypeSerializer<T> createSerializer(TypeInformation<T> info) {
+                        return serializer(info);
+                    }
+                });
         return descriptor.getSerializer();
     }
 
@@ -51,8 +52,11 @@ public final class KryoFreeTypes {
      */
     public static List<Class<?>> classesOf(String packageName) throws Exception {
         List<Class<?>> classes = new ArrayList<>();
-        for (URL dir : Collections.list(KryoFreeTypes.class.getClassLoader()
-                .getResources(packageName.replace('.', '/')))) {
+        for (URL dir :
+                Collections.list(
+                        KryoFreeTypes.class
+                                .getClassLoader()
+                                .getResources(packageName.replace('.', '/')))) {
             if (!"file".equals(dir.getProtocol())) {
                 continue;
             }
@@ -60,7 +64,10 @@ public final class KryoFreeTypes {
             for (File f : files) {
                 String name = f.getName().substring(0, f.getName().length() - 6);
                 Class<?> c = Class.forName(packageName + "." + name);
-                if (!c.getProtectionDomain().getCodeSource().getLocation().getPath()
+                if (!c.getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .getPath()
                         .endsWith("test-classes/")) {
                     classes.add(c);
                 }
@@ -74,8 +81,7 @@ public final class KryoFreeTypes {
     }
 
     /** Static fields of the given type declared in the classes of a package. */
-    public static <T> List<T> staticFieldsOf(String packageName, Class<T> type)
-            throws Exception {
+    public static <T> List<T> staticFieldsOf(String packageName, Class<T> type) throws Exception {
         List<T> found = new ArrayList<>();
         for (Class<?> c : classesOf(packageName)) {
             for (Field f : c.getDeclaredFields()) {
@@ -108,7 +114,9 @@ public final class KryoFreeTypes {
     }
 
     public static List<OutputTag<?>> outputTagsOf(String packageName) throws Exception {
-        return new ArrayList<>(staticFieldsOf(packageName, OutputTag.class).stream()
-                .<OutputTag<?>>map(t -> t).toList());
+        return new ArrayList<>(
+                staticFieldsOf(packageName, OutputTag.class).stream()
+                        .<OutputTag<?>>map(t -> t)
+                        .toList());
     }
 }

@@ -41,22 +41,22 @@ import org.apache.kafka.common.record.TimestampType;
 import org.lifelongpulse.testkit.MemoryTopics.Message;
 
 /**
- * A bounded source over {@link MemoryTopics}: one split per partition, assigned to the readers
- * as the Kafka source assigns partitions, each message handed to the job's Kafka deserializer
- * as a {@link ConsumerRecord} and emitted with the broker timestamp through the split's own
- * output (so that the job's watermark strategy runs per partition, as on Kafka).
+ * A bounded source over {@link MemoryTopics}: one split per partition, assigned to the readers as
+ * the Kafka source assigns partitions, each message handed to the job's Kafka deserializer as a
+ * {@link ConsumerRecord} and emitted with the broker timestamp through the split's own output (so
+ * that the job's watermark strategy runs per partition, as on Kafka).
  */
 final class MemorySource<T>
         implements Source<T, MemorySource.Split, Collection<MemorySource.Split>>,
-        ResultTypeQueryable<T> {
+                ResultTypeQueryable<T> {
 
     private static final long serialVersionUID = 1L;
 
     private final Map<String, List<Message>> logs;
     private final KafkaRecordDeserializationSchema<T> deserializer;
 
-    MemorySource(Map<String, List<Message>> logs,
-            KafkaRecordDeserializationSchema<T> deserializer) {
+    MemorySource(
+            Map<String, List<Message>> logs, KafkaRecordDeserializationSchema<T> deserializer) {
         this.logs = new HashMap<>(logs);
         this.deserializer = deserializer;
     }
@@ -73,30 +73,37 @@ final class MemorySource<T>
 
     @Override
     public SourceReader<T, Split> createReader(SourceReaderContext context) throws Exception {
-        deserializer.open(new DeserializationSchema.InitializationContext() {
-            @Override
-            public MetricGroup getMetricGroup() {
-                return context.metricGroup().addGroup("deserializer");
-            }
+        deserializer.open(
+                new DeserializationSchema.InitializationContext() {
+                    @Override
+                    public MetricGroup getMetricGroup() {
+                        return context.metricGroup().addGroup("deserializer");
+                    }
 
-            @Override
-            public UserCodeClassLoader getUserCodeClassLoader() {
-                return context.getUserCodeClassLoader();
-            }
-        });
-        return new Reader<>(() -> new PartitionReader(logs), new Emitter<>(deserializer),
-                context.getConfiguration(), context);
+                    @Override
+                    public UserCodeClassLoader getUserCodeClassLoader() {
+                        return context.getUserCodeClassLoader();
+                    }
+                });
+        return new Reader<>(
+                () -> new PartitionReader(logs),
+                new Emitter<>(deserializer),
+                context.getConfiguration(),
+                context);
     }
 
     @Override
     public SplitEnumerator<Split, Collection<Split>> createEnumerator(
             SplitEnumeratorContext<Split> context) {
         List<Split> splits = new ArrayList<>();
-        new TreeMap<>(logs).forEach((id, log) -> {
-            if (!log.isEmpty()) {
-                splits.add(new Split(log.get(0).topic(), log.get(0).partition(), 0));
-            }
-        });
+        new TreeMap<>(logs)
+                .forEach(
+                        (id, log) -> {
+                            if (!log.isEmpty()) {
+                                splits.add(
+                                        new Split(log.get(0).topic(), log.get(0).partition(), 0));
+                            }
+                        });
         return new Enumerator(context, splits);
     }
 
@@ -167,8 +174,7 @@ final class MemorySource<T>
         @Override
         public void addReader(int subtask) {
             int readers = context.currentParallelism();
-            List<Split> mine = pending.stream().filter(s -> owner(s, readers) == subtask)
-                    .toList();
+            List<Split> mine = pending.stream().filter(s -> owner(s, readers) == subtask).toList();
             pending.removeAll(mine);
             for (Split split : mine) {
                 context.assignSplit(split, subtask);
@@ -188,8 +194,10 @@ final class MemorySource<T>
     private static final class Reader<T>
             extends SingleThreadMultiplexSourceReaderBase<Message, T, Split, Position> {
 
-        Reader(java.util.function.Supplier<SplitReader<Message, Split>> splitReader,
-                RecordEmitter<Message, T, Position> emitter, Configuration config,
+        Reader(
+                java.util.function.Supplier<SplitReader<Message, Split>> splitReader,
+                RecordEmitter<Message, T, Position> emitter,
+                Configuration config,
                 SourceReaderContext context) {
             super(splitReader, emitter, config, context);
         }
@@ -232,7 +240,7 @@ final class MemorySource<T>
             if (end == log.size()) {
                 batch.addFinishedSplit(position.split.splitId());
             } else {
-                splits.add(position);  // round robin over this reader's partitions
+                splits.add(position); // round robin over this reader's partitions
             }
             return batch.build();
         }
@@ -262,19 +270,30 @@ final class MemorySource<T>
         @Override
         public void emitRecord(Message m, SourceOutput<T> output, Position position)
                 throws IOException {
-            ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(m.topic(),
-                    m.partition(), m.offset(), m.timestamp(), TimestampType.CREATE_TIME,
-                    -1, m.value().length, null, m.value(), new RecordHeaders(),
-                    java.util.Optional.empty());
-            deserializer.deserialize(record, new Collector<>() {
-                @Override
-                public void collect(T value) {
-                    output.collect(value, m.timestamp());
-                }
+            ConsumerRecord<byte[], byte[]> record =
+                    new ConsumerRecord<>(
+                            m.topic(),
+                            m.partition(),
+                            m.offset(),
+                            m.timestamp(),
+                            TimestampType.CREATE_TIME,
+                            -1,
+                            m.value().length,
+                            null,
+                            m.value(),
+                            new RecordHeaders(),
+                            java.util.Optional.empty());
+            deserializer.deserialize(
+                    record,
+                    new Collector<>() {
+                        @Override
+                        public void collect(T value) {
+                            output.collect(value, m.timestamp());
+                        }
 
-                @Override
-                public void close() {}
-            });
+                        @Override
+                        public void close() {}
+                    });
             position.next = (int) m.offset() + 1;
         }
     }

@@ -8,9 +8,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.lifelongpulse.jobs.JobEnvironment;
 
 /**
- * The MiniCluster and environment of a topology test: one TaskManager with two slots, every
- * job at parallelism 2, the production guards (no Kryo, no generated uids) through
- * {@link JobEnvironment}.
+ * The MiniCluster and environment of a topology test: one TaskManager with two slots, every job at
+ * parallelism 2, the production guards (no Kryo, no generated uids) through {@link JobEnvironment}.
  */
 public final class TopologyRun {
 
@@ -20,10 +19,11 @@ public final class TopologyRun {
 
     /** Register with {@code @RegisterExtension static final}. */
     public static MiniClusterExtension miniCluster() {
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(PARALLELISM)
-                .build());
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(PARALLELISM)
+                        .build());
     }
 
     /** The environment of {@code config} (job options included) at parallelism 2. */

@@ -6,15 +6,15 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
-import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lifelongpulse.adapters.kafka.RawRecord;
-import org.lifelongpulse.testkit.KryoFreeTypes;
 import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.testkit.KryoFreeTypes;
 
 /** No record that flows between operators may fall back to Kryo. */
 class SerializerGuardTest {
@@ -32,9 +32,13 @@ class SerializerGuardTest {
     }
 
     @ParameterizedTest
-    @ValueSource(classes = {RawRecord.class, org.lifelongpulse.admission.LateEvent.class,
-        org.lifelongpulse.admission.DuplicateEvent.class,
-        org.lifelongpulse.admission.DroppedEvent.class})
+    @ValueSource(
+            classes = {
+                RawRecord.class,
+                org.lifelongpulse.admission.LateEvent.class,
+                org.lifelongpulse.admission.DuplicateEvent.class,
+                org.lifelongpulse.admission.DroppedEvent.class
+            })
     void everyCommonRecordIsAFlinkPojoWithoutKryo(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
         assertThat(info).isInstanceOf(PojoTypeInfo.class);

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** The environment of a test context carries the guards and what the configuration says. */
 class TopologyRunTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = TopologyRun.miniCluster();
+    @RegisterExtension static final MiniClusterExtension FLINK = TopologyRun.miniCluster();
 
     @Test
     void guardsParallelismAndCheckpointsComeFromTheConfiguration() {

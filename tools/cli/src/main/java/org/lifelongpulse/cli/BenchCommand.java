@@ -10,13 +10,13 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
-import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.cli.bench.BenchReport;
 import org.lifelongpulse.cli.bench.BothJobs;
 import org.lifelongpulse.cli.bench.FundRiskBenchmark;
 import org.lifelongpulse.cli.bench.ParticipationBenchmark;
 import org.lifelongpulse.cli.bench.SinkBenchmark;
 import org.lifelongpulse.jobs.KafkaOptions;
+import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import picocli.CommandLine.Command;
@@ -24,20 +24,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pulse bench}: measured performance, with in-run baselines. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Measure throughput, cost and freshness against in-run baselines"
-                + " (figures, not assertions). Writes into the stack's tables and topics: use a"
-                + " scratch stack (--work-dir).",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measure throughput, cost and freshness against in-run baselines"
+                    + " (figures, not assertions). Writes into the stack's tables and topics: use a"
+                    + " scratch stack (--work-dir).",
             "  all            every benchmark; JSON results and a summary (--quick: < 5 min)",
             "  participation  the participation job vs B1 (decode and count)",
             "  fund-risk      the fund-risk job vs B1, its detection latency, night payments",
-            "  sink           the ClickHouse sink vs a plain JDBC batch insert (B3)"},
-        subcommands = {BenchCommand.All.class, BenchCommand.Participation.class,
-            BenchCommand.FundRisk.class, BenchCommand.Sink.class})
+            "  sink           the ClickHouse sink vs a plain JDBC batch insert (B3)"
+        },
+        subcommands = {
+            BenchCommand.All.class,
+            BenchCommand.Participation.class,
+            BenchCommand.FundRisk.class,
+            BenchCommand.Sink.class
+        })
 final class BenchCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -69,63 +76,76 @@ final class BenchCommand implements Runnable {
         return stack;
     }
 
-    static ParticipationBenchmark participation(Endpoints endpoints, StackEndpoints where,
-            Duration checkpointInterval) {
-        return new ParticipationBenchmark(stack(endpoints, checkpointInterval),
+    static ParticipationBenchmark participation(
+            Endpoints endpoints, StackEndpoints where, Duration checkpointInterval) {
+        return new ParticipationBenchmark(
+                stack(endpoints, checkpointInterval),
                 StackEndpoints.clickHouse(endpoints, endpoints.accounts().admin()),
-                where.workDir().resolve("bench"), Console::progress);
+                where.workDir().resolve("bench"),
+                Console::progress);
     }
 
     static FundRiskBenchmark fundRisk(Endpoints endpoints, Duration checkpointInterval) {
-        return new FundRiskBenchmark(stack(endpoints, checkpointInterval),
+        return new FundRiskBenchmark(
+                stack(endpoints, checkpointInterval),
                 StackEndpoints.clickHouse(endpoints, endpoints.accounts().admin()),
                 Console::progress);
     }
 
     static SinkBenchmark sink(Endpoints endpoints) {
         ClickHouseAccounts accounts = endpoints.accounts();
-        return new SinkBenchmark(endpoints.clickHouseUrl(),
+        return new SinkBenchmark(
+                endpoints.clickHouseUrl(),
                 StackEndpoints.clickHouse(endpoints, accounts.admin()),
-                accounts.writer().user(), accounts.writer().password(), Console::progress);
+                accounts.writer().user(),
+                accounts.writer().password(),
+                Console::progress);
     }
 
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    @Command(name = "all", mixinStandardHelpOptions = true,
-            description = {"Every benchmark in one run: the sink vs B3; participation and"
-                    + " fund-risk vs B1 with CPU s per million events, peak heap, checkpoint"
-                    + " durations and state size; freshness at a steady rate; a night payment's"
-                    + " alert after 40 s of quiet in a live feed; both jobs at once. Prints a"
-                    + " summary against the targets and writes the results as JSON.",
+    @Command(
+            name = "all",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Every benchmark in one run: the sink vs B3; participation and"
+                        + " fund-risk vs B1 with CPU s per million events, peak heap, checkpoint"
+                        + " durations and state size; freshness at a steady rate; a night payment's"
+                        + " alert after 40 s of quiet in a live feed; both jobs at once. Prints a"
+                        + " summary against the targets and writes the results as JSON.",
                 "Default: 250,000 learners (about 2 million activity events), 5 M sink rows,"
-                    + " 30 s of paced sending, 3 night payments; --quick: 20,000 learners, 2 M"
-                    + " rows, 15 s, 1 night payment."})
+                        + " 30 s of paced sending, 3 night payments; --quick: 20,000 learners, 2 M"
+                        + " rows, 15 s, 1 night payment."
+            })
     static final class All implements Callable<Integer> {
 
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
-        @Mixin
-        RunOptions run;
+        @Mixin RunOptions run;
 
         @Option(names = "--quick", description = "A smaller run, under 5 minutes.")
         boolean quick;
 
-        @Option(names = "--checkpoint-interval", paramLabel = "DURATION",
-                description = "Checkpoint interval of every job, ISO-8601 (e.g. PT30S, as"
-                        + " deploy/flink/config.yaml; default: 5 s for participation, 2 s for"
-                        + " fund-risk).")
+        @Option(
+                names = "--checkpoint-interval",
+                paramLabel = "DURATION",
+                description =
+                        "Checkpoint interval of every job, ISO-8601 (e.g. PT30S, as"
+                            + " deploy/flink/config.yaml; default: 5 s for participation, 2 s for"
+                            + " fund-risk).")
         Duration checkpointInterval;
 
-        @Option(names = "--out", paramLabel = "FILE",
-                description = "Where to write the JSON (default: bench/results-TIME.json in the"
-                        + " work directory).")
+        @Option(
+                names = "--out",
+                paramLabel = "FILE",
+                description =
+                        "Where to write the JSON (default: bench/results-TIME.json in the"
+                                + " work directory).")
         Path out;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -136,22 +156,34 @@ final class BenchCommand implements Runnable {
                 report.root().put("checkpoint_interval_ms", checkpointInterval.toMillis());
             }
             Console.progress("1/5 participation vs B1");
-            ParticipationBenchmark participation = participation(endpoints, where,
-                    checkpointInterval);
-            report.participation(participation.run(run.seed, quick ? 20_000 : 250_000,
-                    run.parallelism), cores());
+            ParticipationBenchmark participation =
+                    participation(endpoints, where, checkpointInterval);
+            report.participation(
+                    participation.run(run.seed, quick ? 20_000 : 250_000, run.parallelism),
+                    cores());
 
             Console.progress("2/5 participation freshness");
-            report.freshness(participation.freshness(run.seed, run.rate,
-                    Duration.ofSeconds(quick ? 15 : 30), run.parallelism));
+            report.freshness(
+                    participation.freshness(
+                            run.seed,
+                            run.rate,
+                            Duration.ofSeconds(quick ? 15 : 30),
+                            run.parallelism));
 
             Console.progress("3/5 fund-risk vs B1, detection latency and night payments");
             FundRiskBenchmark fundRisk = fundRisk(endpoints, checkpointInterval);
-            report.fundRisk(fundRisk.run(run.seed, run.parallelism, run.rate,
-                    quick ? Duration.ofSeconds(15) : null, quick ? 1 : 3), cores());
+            report.fundRisk(
+                    fundRisk.run(
+                            run.seed,
+                            run.parallelism,
+                            run.rate,
+                            quick ? Duration.ofSeconds(15) : null,
+                            quick ? 1 : 3),
+                    cores());
 
             Console.progress("4/5 both jobs at once");
-            report.together(BothJobs.run(participation, fundRisk, run.parallelism),
+            report.together(
+                    BothJobs.run(participation, fundRisk, run.parallelism),
                     BothJobs.events(participation, fundRisk));
             // Last: the merges ClickHouse runs after millions of rows would slow the jobs.
             long rows = quick ? 2_000_000 : 5_000_000;
@@ -159,9 +191,18 @@ final class BenchCommand implements Runnable {
             report.sink(sink(endpoints).run(rows, 100_000), rows);
             report.root().put("total_s", (System.nanoTime() - started) / 1_000_000_000L);
 
-            Path file = out != null ? out : where.workDir().resolve("bench").resolve(
-                    "results-" + LocalDateTime.now().format(
-                            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".json");
+            Path file =
+                    out != null
+                            ? out
+                            : where.workDir()
+                                    .resolve("bench")
+                                    .resolve(
+                                            "results-"
+                                                    + LocalDateTime.now()
+                                                            .format(
+                                                                    DateTimeFormatter.ofPattern(
+                                                                            "yyyyMMdd-HHmmss"))
+                                                    + ".json");
             Files.createDirectories(file.toAbsolutePath().getParent());
             String json = report.json();
             Files.writeString(file, json + System.lineSeparator());
@@ -175,30 +216,33 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "participation", mixinStandardHelpOptions = true,
-            description = "Events/s of the participation job (bounded, writing to ClickHouse)"
-                    + " vs B1, a job that only decodes and counts the same topic; its CPU,"
-                    + " heap and checkpoints; the state bytes per learner of the campaign's"
-                    + " exact distinct counts; and, with --freshness, the latency from append"
-                    + " to row visible at a steady rate.")
+    @Command(
+            name = "participation",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Events/s of the participation job (bounded, writing to ClickHouse) vs B1, a"
+                        + " job that only decodes and counts the same topic; its CPU, heap and"
+                        + " checkpoints; the state bytes per learner of the campaign's exact"
+                        + " distinct counts; and, with --freshness, the latency from append to row"
+                        + " visible at a steady rate.")
     static final class Participation implements Callable<Integer> {
 
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
-        @Mixin
-        RunOptions run;
+        @Mixin RunOptions run;
 
-        @Option(names = "--learners", defaultValue = "20000",
-                description = "Learners in the generated world; 8 events each (default:"
-                        + " ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--learners",
+                defaultValue = "20000",
+                description =
+                        "Learners in the generated world; 8 events each (default:"
+                                + " ${DEFAULT-VALUE}).")
         int learners;
 
         @Option(names = "--freshness", description = "Also measure freshness.")
         boolean freshness;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -207,60 +251,67 @@ final class BenchCommand implements Runnable {
             ParticipationBenchmark benchmark = participation(endpoints, where, null);
             report.participation(benchmark.run(run.seed, learners, run.parallelism), cores());
             if (freshness) {
-                report.freshness(benchmark.freshness(run.seed, run.rate, Duration.ofSeconds(30),
-                        run.parallelism));
+                report.freshness(
+                        benchmark.freshness(
+                                run.seed, run.rate, Duration.ofSeconds(30), run.parallelism));
             }
             print(spec, report);
             return 0;
         }
     }
 
-    @Command(name = "fund-risk", mixinStandardHelpOptions = true,
-            description = "Transactions/s of the fund-risk job (bounded, writing to ClickHouse"
-                    + " and the alerts topic) vs B1, decode and count; the detection latency"
-                    + " from a payment's append to its alert row in ClickHouse at a steady rate;"
-                    + " and, in a live feed, three night payments' alerts, each after 40 s with"
-                    + " nothing sent. Empties risk_alerts: use a scratch stack.")
+    @Command(
+            name = "fund-risk",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Transactions/s of the fund-risk job (bounded, writing to ClickHouse and the"
+                        + " alerts topic) vs B1, decode and count; the detection latency from a"
+                        + " payment's append to its alert row in ClickHouse at a steady rate; and,"
+                        + " in a live feed, three night payments' alerts, each after 40 s with"
+                        + " nothing sent. Empties risk_alerts: use a scratch stack.")
     static final class FundRisk implements Callable<Integer> {
 
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
-        @Mixin
-        RunOptions run;
+        @Mixin RunOptions run;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             Endpoints endpoints = prepare(where);
             BenchReport report = new BenchReport("fund-risk", run.parallelism);
-            report.fundRisk(fundRisk(endpoints, null).run(run.seed, run.parallelism, run.rate, null,
-                    3), cores());
+            report.fundRisk(
+                    fundRisk(endpoints, null).run(run.seed, run.parallelism, run.rate, null, 3),
+                    cores());
             print(spec, report);
             return 0;
         }
     }
 
-    @Command(name = "sink", mixinStandardHelpOptions = true,
-            description = "Rows/s through the ClickHouse sink vs a plain JDBC batch insert (B3)"
-                    + " of the same narrow rows, in the same run.")
+    @Command(
+            name = "sink",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Rows/s through the ClickHouse sink vs a plain JDBC batch insert (B3)"
+                            + " of the same narrow rows, in the same run.")
     static final class Sink implements Callable<Integer> {
 
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
-        @Option(names = "--rows", defaultValue = "5000000",
+        @Option(
+                names = "--rows",
+                defaultValue = "5000000",
                 description = "Rows per measured run (default: ${DEFAULT-VALUE}).")
         long rows;
 
-        @Option(names = "--batch-rows", defaultValue = "100000",
+        @Option(
+                names = "--batch-rows",
+                defaultValue = "100000",
                 description = "Rows per insert, for both (default: ${DEFAULT-VALUE}).")
         int batchRows;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
@@ -275,17 +326,24 @@ final class BenchCommand implements Runnable {
     /** The options every job benchmark shares. */
     static final class RunOptions {
 
-        @Option(names = "--seed", defaultValue = "1",
+        @Option(
+                names = "--seed",
+                defaultValue = "1",
                 description = "World seed (default: ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--parallelism", defaultValue = "2",
+        @Option(
+                names = "--parallelism",
+                defaultValue = "2",
                 description = "Parallelism of every job (default: ${DEFAULT-VALUE}).")
         int parallelism;
 
-        @Option(names = "--rate", defaultValue = "5000",
-                description = "Messages per second of the freshness and detection-latency runs"
-                        + " (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--rate",
+                defaultValue = "5000",
+                description =
+                        "Messages per second of the freshness and detection-latency runs"
+                                + " (default: ${DEFAULT-VALUE}).")
         double rate;
     }
 

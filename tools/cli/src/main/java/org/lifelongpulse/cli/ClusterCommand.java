@@ -1,30 +1,34 @@
 package org.lifelongpulse.cli;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.lifelongpulse.stack.ProjectTree;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
+import org.lifelongpulse.stack.ProjectTree;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./pulse cluster up|status|submit|stop|down}: a real Flink cluster on this machine. */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "A real multi-process Flink standalone cluster (a JobManager and one or"
-                + " more TaskManager JVMs from Flink's jars), and jobs submitted to it with"
-                + " `flink run`.",
-        subcommands = {ClusterCommand.Up.class, ClusterCommand.Status.class,
-            ClusterCommand.Submit.class, ClusterCommand.Stop.class, ClusterCommand.Down.class})
+@Command(
+        name = "cluster",
+        mixinStandardHelpOptions = true,
+        description =
+                "A real multi-process Flink standalone cluster (a JobManager and one or"
+                        + " more TaskManager JVMs from Flink's jars), and jobs submitted to it with"
+                        + " `flink run`.",
+        subcommands = {
+            ClusterCommand.Up.class,
+            ClusterCommand.Status.class,
+            ClusterCommand.Submit.class,
+            ClusterCommand.Stop.class,
+            ClusterCommand.Down.class
+        })
 final class ClusterCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -35,94 +39,137 @@ final class ClusterCommand implements Runnable {
         return new LocalFlinkCluster(where.workDir().resolve("flink"), Console::progress);
     }
 
-    @Command(name = "up", mixinStandardHelpOptions = true,
-            description = {"Start what is missing of the cluster, and never stop what runs:",
+    @Command(
+            name = "up",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Start what is missing of the cluster, and never stop what runs:",
                 "- JobManager up: dead TaskManagers are replaced against it (same configuration"
                         + " and ports, so its jobs keep running), and more are started until"
                         + " --taskmanagers run; each is awaited until its slots are registered.",
                 "- JobManager down (its jobs went with it): the whole cluster starts, on the"
                         + " recorded ports while they are free.",
                 "Does nothing when everything runs. To add a TaskManager to a running cluster,"
-                        + " raise --taskmanagers: `cluster up --taskmanagers 2`."})
+                        + " raise --taskmanagers: `cluster up --taskmanagers 2`."
+            })
     static final class Up implements Callable<Integer> {
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
-        @Option(names = "--slots", defaultValue = "4",
-                description = "Task slots per TaskManager of a new cluster; a running one keeps"
-                        + " its own (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--slots",
+                defaultValue = "4",
+                description =
+                        "Task slots per TaskManager of a new cluster; a running one keeps"
+                                + " its own (default: ${DEFAULT-VALUE}).")
         int slots;
 
-        @Option(names = "--taskmanagers", paramLabel = "N", defaultValue = "1",
-                description = "Keep at least N TaskManagers running; more that run are left"
-                        + " alone (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--taskmanagers",
+                paramLabel = "N",
+                defaultValue = "1",
+                description =
+                        "Keep at least N TaskManagers running; more that run are left"
+                                + " alone (default: ${DEFAULT-VALUE}).")
         int taskManagers;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             if (taskManagers < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                        "--taskmanagers must be at least 1");
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(), "--taskmanagers must be at least 1");
             }
             var running = cluster(where).up(slots, taskManagers);
-            Console.progress("web UI and REST: " + running.restUrl() + "; "
-                    + running.taskManagers().size() + " TaskManager(s); logs in "
-                    + where.workDir().resolve("flink").resolve("log"));
+            Console.progress(
+                    "web UI and REST: "
+                            + running.restUrl()
+                            + "; "
+                            + running.taskManagers().size()
+                            + " TaskManager(s); logs in "
+                            + where.workDir().resolve("flink").resolve("log"));
             return 0;
         }
     }
 
-    @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Print each process of the cluster (JobManager, every TaskManager:"
-                    + " pid, alive or dead) and the TaskManagers and slots the JobManager has"
-                    + " registered. Exit code 1 when anything is down.")
+    @Command(
+            name = "status",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Print each process of the cluster (JobManager, every TaskManager: pid, alive"
+                        + " or dead) and the TaskManagers and slots the JobManager has registered."
+                        + " Exit code 1 when anything is down.")
     static final class Status implements Callable<Integer> {
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             LocalFlinkCluster.Health health = cluster(where).health();
             var out = spec.commandLine().getOut();
             if (health.jobManager().isEmpty()) {
-                out.println("flink cluster: not started (" + where.workDir().resolve("flink")
-                        + ")");
+                out.println(
+                        "flink cluster: not started (" + where.workDir().resolve("flink") + ")");
                 return 1;
             }
             LocalFlinkCluster.Member jm = health.jobManager().get();
-            out.println("flink cluster: "
-                    + (health.healthy() ? "up" : jm.alive() ? "degraded" : "down")
-                    + "  " + health.restUrl());
-            out.println(row("jobmanager", jm, !jm.alive() ? "DEAD"
-                    : health.restAnswers() ? "alive, REST answers"
-                    : "alive, REST DOES NOT ANSWER"));
+            out.println(
+                    "flink cluster: "
+                            + (health.healthy() ? "up" : jm.alive() ? "degraded" : "down")
+                            + "  "
+                            + health.restUrl());
+            out.println(
+                    row(
+                            "jobmanager",
+                            jm,
+                            !jm.alive()
+                                    ? "DEAD"
+                                    : health.restAnswers()
+                                            ? "alive, REST answers"
+                                            : "alive, REST DOES NOT ANSWER"));
             for (LocalFlinkCluster.Member tm : health.taskManagers()) {
                 var registration = health.registration(tm);
-                out.println(row(tm.name(), tm, !tm.alive() ? "DEAD"
-                        : registration.map(r -> "alive, registered, " + r.freeSlots()
-                                + " of " + r.slots() + " slots free")
-                                .orElse(health.restAnswers() ? "alive, NOT REGISTERED"
-                                        : "alive")));
+                out.println(
+                        row(
+                                tm.name(),
+                                tm,
+                                !tm.alive()
+                                        ? "DEAD"
+                                        : registration
+                                                .map(
+                                                        r ->
+                                                                "alive, registered, "
+                                                                        + r.freeSlots()
+                                                                        + " of "
+                                                                        + r.slots()
+                                                                        + " slots free")
+                                                .orElse(
+                                                        health.restAnswers()
+                                                                ? "alive, NOT REGISTERED"
+                                                                : "alive")));
             }
             for (LocalFlinkCluster.Registration r : health.registrations()) {
-                boolean ours = health.taskManagers().stream()
-                        .anyMatch(tm -> tm.alive() && tm.name().equals(r.id()));
+                boolean ours =
+                        health.taskManagers().stream()
+                                .anyMatch(tm -> tm.alive() && tm.name().equals(r.id()));
                 if (!ours) {
                     // A killed TaskManager stays registered until its heartbeats time out.
-                    out.println("  also registered: " + r.id() + " (no live process; the"
-                            + " JobManager drops it when its heartbeats time out)");
+                    out.println(
+                            "  also registered: "
+                                    + r.id()
+                                    + " (no live process; the"
+                                    + " JobManager drops it when its heartbeats time out)");
                 }
             }
             if (health.restAnswers()) {
-                out.println("  registered TaskManagers: " + health.registrations().size()
-                        + ", slots free " + health.slotsFree() + " of "
-                        + health.slotsTotal());
+                out.println(
+                        "  registered TaskManagers: "
+                                + health.registrations().size()
+                                + ", slots free "
+                                + health.slotsFree()
+                                + " of "
+                                + health.slotsTotal());
             }
             if (health.healthy()) {
                 return 0;
@@ -137,81 +184,102 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    @Command(name = "submit", mixinStandardHelpOptions = true,
-            description = "Submit a job's shaded jar with `flink run -d`, configured for the"
-                    + " stack; prints the job id.")
+    @Command(
+            name = "submit",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Submit a job's shaded jar with `flink run -d`, configured for the"
+                            + " stack; prints the job id.")
     static final class Submit implements Callable<Integer> {
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
         @Parameters(paramLabel = "JOB", description = "participation or fund-risk")
         String job;
 
-        @Option(names = "--from-savepoint", paramLabel = "PATH",
+        @Option(
+                names = "--from-savepoint",
+                paramLabel = "PATH",
                 description = "Start from this savepoint (an upgrade or a move).")
         String savepoint;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             JobLauncher.PipelineJob pipelineJob = JobLauncher.PipelineJob.byName(job);
             Endpoints endpoints = where.resolve();
             SchemaCommand.migrator(endpoints).apply();
-            List<String> args = new ArrayList<>(List.of(
-                    "--kafka.bootstrap", endpoints.kafkaBootstrap(),
-                    "--clickhouse.url", endpoints.clickHouseUrl(),
-                    "--clickhouse.user", endpoints.accounts().writer().user()));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "--kafka.bootstrap", endpoints.kafkaBootstrap(),
+                                    "--clickhouse.url", endpoints.clickHouseUrl(),
+                                    "--clickhouse.user", endpoints.accounts().writer().user()));
             // The password travels as an environment variable of this client, not in argv.
-            String id = cluster(where).submit(ProjectTree.jobJar(pipelineJob.jobName), pipelineJob.mainClass, savepoint, args);
+            String id =
+                    cluster(where)
+                            .submit(
+                                    ProjectTree.jobJar(pipelineJob.jobName),
+                                    pipelineJob.mainClass,
+                                    savepoint,
+                                    args);
             spec.commandLine().getOut().println(id);
             Console.progress("submitted " + job + " as job " + id);
             return 0;
         }
     }
 
-    @Command(name = "stop", mixinStandardHelpOptions = true,
-            description = "Stop a job with a savepoint (`flink stop`); prints the savepoint path"
-                    + " to resume from.")
+    @Command(
+            name = "stop",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Stop a job with a savepoint (`flink stop`); prints the savepoint path"
+                            + " to resume from.")
     static final class Stop implements Callable<Integer> {
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
         @Parameters(paramLabel = "JOB_ID", description = "The job id `submit` printed.")
         String jobId;
 
-        @Option(names = "--drain", description = "End event time first: close every window"
-                + " (for a final stop, not an upgrade).")
+        @Option(
+                names = "--drain",
+                description =
+                        "End event time first: close every window"
+                                + " (for a final stop, not an upgrade).")
         boolean drain;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
             String path = cluster(where).stopWithSavepoint(jobId, drain);
             spec.commandLine().getOut().println(path);
-            Console.progress("stopped " + jobId + "; resume with ./pulse cluster submit <job>"
-                    + " --from-savepoint " + path);
+            Console.progress(
+                    "stopped "
+                            + jobId
+                            + "; resume with ./pulse cluster submit <job>"
+                            + " --from-savepoint "
+                            + path);
             return 0;
         }
     }
 
-    @Command(name = "down", mixinStandardHelpOptions = true,
-            description = "Stop every TaskManager and the JobManager this command line"
-                    + " started, and nothing else.")
+    @Command(
+            name = "down",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Stop every TaskManager and the JobManager this command line"
+                            + " started, and nothing else.")
     static final class Down implements Callable<Integer> {
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
         @Override
         public Integer call() {
             var stopped = cluster(where).down();
-            stopped.forEach(p -> Console.progress("stopped " + p.name() + " (pid " + p.pid()
-                    + ")"));
-            Console.progress(stopped.isEmpty() ? "the Flink cluster was not running"
-                    : "Flink cluster down");
+            stopped.forEach(
+                    p -> Console.progress("stopped " + p.name() + " (pid " + p.pid() + ")"));
+            Console.progress(
+                    stopped.isEmpty() ? "the Flink cluster was not running" : "Flink cluster down");
             return 0;
         }
     }

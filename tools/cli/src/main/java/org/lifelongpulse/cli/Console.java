@@ -3,8 +3,7 @@ package org.lifelongpulse.cli;
 /** Progress and errors go to stderr, so that stdout carries only data (JSON lines, TSV). */
 final class Console {
 
-    private static volatile java.io.PrintWriter err =
-            new java.io.PrintWriter(System.err, true);
+    private static volatile java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
 
     private Console() {}
 
@@ -25,7 +24,8 @@ final class Console {
 
     /** Failures whose message says everything: bad input, no stack, a server's refusal. */
     static boolean isExpected(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        return e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException
                 || e instanceof org.lifelongpulse.stack.StackException
                 || e instanceof org.lifelongpulse.adapters.clickhouse.ClickHouseException;
     }
@@ -34,8 +34,7 @@ final class Console {
     static String describe(Throwable e) {
         StringBuilder text = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName()
-                    : t.getMessage();
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
             if (text.indexOf(message) < 0) {
                 if (!text.isEmpty()) {
                     text.append("\n  caused by: ");

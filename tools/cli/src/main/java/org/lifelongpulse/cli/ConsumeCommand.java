@@ -23,7 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pulse consume --topic T}. */
-@Command(name = "consume", mixinStandardHelpOptions = true,
+@Command(
+        name = "consume",
+        mixinStandardHelpOptions = true,
         description = {
             "Print a topic's messages as JSON lines.",
             "",
@@ -33,50 +35,65 @@ import picocli.CommandLine.Option;
         })
 final class ConsumeCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    StackEndpoints where;
+    @Mixin StackEndpoints where;
 
-    @Option(names = "--topic", required = true, paramLabel = "TOPIC",
+    @Option(
+            names = "--topic",
+            required = true,
+            paramLabel = "TOPIC",
             description = "Topic to read.")
     String topicName;
 
     @Option(names = "--max", paramLabel = "N", description = "Stop after N messages.")
     Long max;
 
-    @Option(names = "--from-beginning",
+    @Option(
+            names = "--from-beginning",
             description = "Start at the earliest message (default: only new messages).")
     boolean fromBeginning;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
-            description = "Stop after this long without a new message (default: wait until"
-                    + " Ctrl-C or --max).")
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "SECONDS",
+            description =
+                    "Stop after this long without a new message (default: wait until"
+                            + " Ctrl-C or --max).")
     Long idleTimeoutSeconds;
 
     @Override
     public Integer call() {
-        Topic topic = Topic.byName(topicName).orElseThrow(() -> new IllegalArgumentException(
-                "unknown topic '" + topicName + "'; the topics are " + Topic.names()));
+        Topic topic =
+                Topic.byName(topicName)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "unknown topic '"
+                                                        + topicName
+                                                        + "'; the topics are "
+                                                        + Topic.names()));
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, where.resolve().kafkaBootstrap());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         @SuppressWarnings("unchecked")
-        ContractDecoder<SpecificRecord> decoder = new ContractDecoder<>(
-                WireFormat.of((Class<SpecificRecord>) topic.recordClass()),
-                new Validation(Duration.ofDays(36500)));
+        ContractDecoder<SpecificRecord> decoder =
+                new ContractDecoder<>(
+                        WireFormat.of((Class<SpecificRecord>) topic.recordClass()),
+                        new Validation(Duration.ofDays(36500)));
         java.io.PrintWriter out = spec.commandLine().getOut();
         java.io.PrintWriter err = spec.commandLine().getErr();
         long printed = 0;
         long bad = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             Thread hook = new Thread(consumer::wakeup);
             Runtime.getRuntime().addShutdownHook(hook);
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic.topicName()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             if (fromBeginning) {
                 consumer.seekToBeginning(partitions);
@@ -91,21 +108,33 @@ final class ConsumeCommand implements Callable<Integer> {
                         if (max != null && printed >= max) {
                             break;
                         }
-                        var decoded = decoder.decode(r.topic(), r.partition(), r.offset(),
-                                r.value(), Instant.now());
+                        var decoded =
+                                decoder.decode(
+                                        r.topic(),
+                                        r.partition(),
+                                        r.offset(),
+                                        r.value(),
+                                        Instant.now());
                         if (decoded.isValid()) {
                             out.println(JsonForm.toJson(decoded.value()));
                             printed++;
                         } else {
                             bad++;
-                            err.println(r.topic() + "/" + r.partition() + "@" + r.offset()
-                                    + ": " + decoded.deadLetter().getReason());
+                            err.println(
+                                    r.topic()
+                                            + "/"
+                                            + r.partition()
+                                            + "@"
+                                            + r.offset()
+                                            + ": "
+                                            + decoded.deadLetter().getReason());
                         }
                     }
                     if (!records.isEmpty()) {
                         lastMessage = Instant.now();
-                    } else if (idleTimeoutSeconds != null && Duration.between(lastMessage,
-                            Instant.now()).getSeconds() >= idleTimeoutSeconds) {
+                    } else if (idleTimeoutSeconds != null
+                            && Duration.between(lastMessage, Instant.now()).getSeconds()
+                                    >= idleTimeoutSeconds) {
                         break;
                     }
                 }
@@ -120,8 +149,12 @@ final class ConsumeCommand implements Callable<Integer> {
                 }
             }
         }
-        Console.progress("printed " + printed + " message(s) from " + topic.topicName()
-                + (bad > 0 ? "; " + bad + " did not decode" : ""));
+        Console.progress(
+                "printed "
+                        + printed
+                        + " message(s) from "
+                        + topic.topicName()
+                        + (bad > 0 ? "; " + bad + " did not decode" : ""));
         return 0;
     }
 }

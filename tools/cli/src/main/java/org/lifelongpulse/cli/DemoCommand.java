@@ -14,15 +14,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.core.execution.JobClient;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseException;
-import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.ops.kafka.KafkaTopics;
-import org.lifelongpulse.generator.Delivery;
 import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.generator.Delivery;
 import org.lifelongpulse.generator.Generator;
 import org.lifelongpulse.generator.KafkaSink;
 import org.lifelongpulse.generator.Message;
 import org.lifelongpulse.generator.World;
 import org.lifelongpulse.generator.WorldParameters;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
+import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalStack;
 import picocli.CommandLine.Command;
@@ -30,7 +30,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pulse demo}: the whole pipeline on the local stack, with a live console. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = {
             "Run the whole pipeline locally, live.",
             "",
@@ -46,34 +48,42 @@ final class DemoCommand implements Callable<Integer> {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("MM-dd HH:mm");
 
-    @Mixin
-    StackEndpoints where;
+    @Mixin StackEndpoints where;
 
-    @Option(names = "--rate", defaultValue = "2000",
+    @Option(
+            names = "--rate",
+            defaultValue = "2000",
             description = "Messages per second sent to Kafka (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--seed", defaultValue = "1", description = "World seed (default: 1).")
     long seed;
 
-    @Option(names = "--learners", defaultValue = "20000",
+    @Option(
+            names = "--learners",
+            defaultValue = "20000",
             description = "Learners in the simulated city (default: ${DEFAULT-VALUE}).")
     int learners;
 
-    @Option(names = "--institutions", defaultValue = "300",
+    @Option(
+            names = "--institutions",
+            defaultValue = "300",
             description = "Training institutions (default: ${DEFAULT-VALUE}).")
     int institutions;
 
-    @Option(names = "--duration", paramLabel = "SECONDS",
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
             description = "Stop by itself after this long (default: run until Ctrl-C).")
     Long durationSeconds;
 
-    @Option(names = "--refresh", defaultValue = "5",
+    @Option(
+            names = "--refresh",
+            defaultValue = "5",
             description = "Seconds between console summaries (default: ${DEFAULT-VALUE}).")
     int refreshSeconds;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     private final List<JobClient> jobs = new ArrayList<>();
     private final AtomicReference<String> sending = new AtomicReference<>("building the world");
@@ -86,20 +96,28 @@ final class DemoCommand implements Callable<Integer> {
         if (endpoints == null) {
             // A world replayed into topics and tables that hold another world of the same
             // weeks would mix the two: the demo always starts from empty ones.
-            stack = new LocalStack(where.workDir().resolve("demo"),
-                    org.lifelongpulse.stack.ClickHouseAccounts.fromEnvironment(),
-                    Console::progress);
+            stack =
+                    new LocalStack(
+                            where.workDir().resolve("demo"),
+                            org.lifelongpulse.stack.ClickHouseAccounts.fromEnvironment(),
+                            Console::progress);
             stack.down(true);
             endpoints = stack.up().stack().endpoints();
         } else {
-            Console.progress("using " + endpoints.kafkaBootstrap() + " and "
-                    + endpoints.clickHouseUrl() + " from the environment");
+            Console.progress(
+                    "using "
+                            + endpoints.kafkaBootstrap()
+                            + " and "
+                            + endpoints.clickHouseUrl()
+                            + " from the environment");
         }
         Delivery delivery = new Delivery(rate, sending::set);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
-            delivery.stop();
-        });
+        Thread hook =
+                new Thread(
+                        () -> {
+                            stop.countDown();
+                            delivery.stop();
+                        });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             run(endpoints, delivery);
@@ -115,8 +133,12 @@ final class DemoCommand implements Callable<Integer> {
             Console.progress("stopped the jobs");
             if (stack != null) {
                 stack.down(false);
-                Console.progress("stopped the demo stack; its data stays in " + stack.workDir()
-                        + " (./pulse stack up --work-dir " + stack.workDir() + " to look)");
+                Console.progress(
+                        "stopped the demo stack; its data stays in "
+                                + stack.workDir()
+                                + " (./pulse stack up --work-dir "
+                                + stack.workDir()
+                                + " to look)");
             }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -131,8 +153,15 @@ final class DemoCommand implements Callable<Integer> {
         KafkaTopics.ensure(endpoints.kafkaBootstrap(), KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         SchemaCommand.migrator(endpoints).apply();
         for (JobLauncher.PipelineJob job : JobLauncher.PipelineJob.values()) {
-            jobs.add(JobLauncher.start(job, JobLauncher.configuration(endpoints, false, 1,
-                    Duration.ofSeconds(2), where.workDir().resolve("demo-checkpoints"))));
+            jobs.add(
+                    JobLauncher.start(
+                            job,
+                            JobLauncher.configuration(
+                                    endpoints,
+                                    false,
+                                    1,
+                                    Duration.ofSeconds(2),
+                                    where.workDir().resolve("demo-checkpoints"))));
             Console.progress("started the " + job.jobName + " job");
         }
         Endpoints target = endpoints;
@@ -141,8 +170,8 @@ final class DemoCommand implements Callable<Integer> {
         generator.start();
 
         ClickHouseHttp reader = StackEndpoints.clickHouse(endpoints, endpoints.accounts().reader());
-        Instant deadline = durationSeconds == null ? null
-                : Instant.now().plusSeconds(durationSeconds);
+        Instant deadline =
+                durationSeconds == null ? null : Instant.now().plusSeconds(durationSeconds);
         PrintWriter out = spec.commandLine().getOut();
         Console.progress("live summary every " + refreshSeconds + " s; Ctrl-C stops the demo");
         while (!stop.await(refreshSeconds, TimeUnit.SECONDS)) {
@@ -156,9 +185,11 @@ final class DemoCommand implements Callable<Integer> {
 
     private void generate(Endpoints endpoints, Delivery delivery) {
         try {
-            WorldParameters parameters = WorldParameters.defaults(seed)
-                    .withLearners(learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
-                    .withInstitutions(institutions);
+            WorldParameters parameters =
+                    WorldParameters.defaults(seed)
+                            .withLearners(
+                                    learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
+                            .withInstitutions(institutions);
             World world = Generator.build(parameters);
             try (KafkaSink sink = new KafkaSink(endpoints.kafkaBootstrap(), "", parameters)) {
                 Delivery.Result result = delivery.send(bothStreamsAtOnce(world.messages()), sink);
@@ -178,16 +209,22 @@ final class DemoCommand implements Callable<Integer> {
         List<Message> fund = new ArrayList<>();
         List<Message> activity = new ArrayList<>();
         for (Message m : messages) {
-            (m.topic() == Topic.FUND_TRANSACTIONS || m.topic() == Topic.INSTITUTIONS
-                    || m.topic() == Topic.RISK_RULES ? fund : activity).add(m);
+            (m.topic() == Topic.FUND_TRANSACTIONS
+                                    || m.topic() == Topic.INSTITUTIONS
+                                    || m.topic() == Topic.RISK_RULES
+                            ? fund
+                            : activity)
+                    .add(m);
         }
         List<Message> out = new ArrayList<>(messages.size());
         int f = 0;
         int a = 0;
         while (f < fund.size() || a < activity.size()) {
             // the stream that is further behind, as a share of its length, goes next
-            boolean fundNext = a >= activity.size() || (f < fund.size()
-                    && (long) f * activity.size() <= (long) a * fund.size());
+            boolean fundNext =
+                    a >= activity.size()
+                            || (f < fund.size()
+                                    && (long) f * activity.size() <= (long) a * fund.size());
             out.add(fundNext ? fund.get(f++) : activity.get(a++));
         }
         return out;
@@ -198,31 +235,53 @@ final class DemoCommand implements Callable<Integer> {
         out.println("── Lifelong Pulse ─ " + LocalTime.now().withNano(0) + " ─ " + sending.get());
         try {
             StringBuilder perMinute = new StringBuilder();
-            List<List<String>> minutes = reader.rows("SELECT toUnixTimestamp(minute) AS m,"
-                    + " sum(participant_visits) FROM pulse.participation_minute FINAL"
-                    + " GROUP BY m ORDER BY m DESC LIMIT 5");
+            List<List<String>> minutes =
+                    reader.rows(
+                            "SELECT toUnixTimestamp(minute) AS m, sum(participant_visits) FROM"
+                                    + " pulse.participation_minute FINAL GROUP BY m ORDER BY m DESC"
+                                    + " LIMIT 5");
             for (int i = minutes.size() - 1; i >= 0; i--) {
                 List<String> row = minutes.get(i);
-                perMinute.append(MINUTE.format(Instant.ofEpochSecond(Long.parseLong(row.get(0)))
-                        .atZone(SHANGHAI))).append("  ").append(row.get(1)).append("   ");
+                perMinute
+                        .append(
+                                MINUTE.format(
+                                        Instant.ofEpochSecond(Long.parseLong(row.get(0)))
+                                                .atZone(SHANGHAI)))
+                        .append("  ")
+                        .append(row.get(1))
+                        .append("   ");
             }
-            out.println("  visits per minute (event time): "
-                    + (perMinute.isEmpty() ? "none yet" : perMinute.toString().strip()));
-            List<List<String>> totals = reader.rows("SELECT scope,"
-                    + " max(distinct_participants) AS n FROM pulse.campaign_totals_minute FINAL"
-                    + " GROUP BY scope ORDER BY n DESC LIMIT 4");
-            String all = totals.stream().filter(r -> r.get(0).equals("ALL"))
-                    .map(r -> r.get(1)).findFirst().orElse("0");
+            out.println(
+                    "  visits per minute (event time): "
+                            + (perMinute.isEmpty() ? "none yet" : perMinute.toString().strip()));
+            List<List<String>> totals =
+                    reader.rows(
+                            "SELECT scope, max(distinct_participants) AS n FROM"
+                                + " pulse.campaign_totals_minute FINAL GROUP BY scope ORDER BY n"
+                                + " DESC LIMIT 4");
+            String all =
+                    totals.stream()
+                            .filter(r -> r.get(0).equals("ALL"))
+                            .map(r -> r.get(1))
+                            .findFirst()
+                            .orElse("0");
             StringBuilder top = new StringBuilder();
-            totals.stream().filter(r -> !r.get(0).equals("ALL")).limit(3)
+            totals.stream()
+                    .filter(r -> !r.get(0).equals("ALL"))
+                    .limit(3)
                     .forEach(r -> top.append(r.get(0)).append(' ').append(r.get(1)).append("  "));
-            out.println("  unique learners in the campaign: " + all
-                    + (top.isEmpty() ? "" : "   top districts: " + top.toString().strip()));
-            out.println("  data quality: " + reader.scalar("SELECT count() FROM"
-                    + " pulse.duplicate_events FINAL") + " resends dropped, "
-                    + reader.scalar("SELECT count() FROM pulse.late_events FINAL")
-                    + " late events, " + reader.scalar("SELECT count() FROM"
-                    + " pulse.dead_letters FINAL") + " dead letters");
+            out.println(
+                    "  unique learners in the campaign: "
+                            + all
+                            + (top.isEmpty() ? "" : "   top districts: " + top.toString().strip()));
+            out.println(
+                    "  data quality: "
+                            + reader.scalar("SELECT count() FROM" + " pulse.duplicate_events FINAL")
+                            + " resends dropped, "
+                            + reader.scalar("SELECT count() FROM pulse.late_events FINAL")
+                            + " late events, "
+                            + reader.scalar("SELECT count() FROM" + " pulse.dead_letters FINAL")
+                            + " dead letters");
             out.println("  risk alerts: " + alerts(reader));
         } catch (ClickHouseException e) {
             out.println("  (ClickHouse: " + e.getMessage() + ")");
@@ -231,16 +290,28 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static String alerts(ClickHouseHttp reader) {
-        List<List<String>> latest = reader.rows("SELECT rule_id, institution_id,"
-                + " toString(severity) FROM pulse.risk_alerts FINAL WHERE shadow = 0"
-                + " ORDER BY first_detected_at DESC LIMIT 3");
+        List<List<String>> latest =
+                reader.rows(
+                        "SELECT rule_id, institution_id, toString(severity) FROM pulse.risk_alerts"
+                            + " FINAL WHERE shadow = 0 ORDER BY first_detected_at DESC LIMIT 3");
         if (latest.isEmpty()) {
             return "none yet";
         }
-        StringBuilder text = new StringBuilder(reader.scalar(
-                "SELECT count() FROM pulse.risk_alerts FINAL WHERE shadow = 0") + "; newest:");
-        latest.forEach(r -> text.append(' ').append(r.get(0)).append(' ').append(r.get(1))
-                .append(" (").append(r.get(2)).append(')'));
+        StringBuilder text =
+                new StringBuilder(
+                        reader.scalar(
+                                        "SELECT count() FROM pulse.risk_alerts FINAL WHERE shadow ="
+                                                + " 0")
+                                + "; newest:");
+        latest.forEach(
+                r ->
+                        text.append(' ')
+                                .append(r.get(0))
+                                .append(' ')
+                                .append(r.get(1))
+                                .append(" (")
+                                .append(r.get(2))
+                                .append(')'));
         return text.toString();
     }
 }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code ./pulse drill live|taskmanager|kafka|clickhouse|bad-input}: a game day, judged. */
-@Command(name = "drill", mixinStandardHelpOptions = true,
+@Command(
+        name = "drill",
+        mixinStandardHelpOptions = true,
         description = {
             "Run a fault against both jobs on a fresh local stack and Flink cluster,",
             "then compare every table and the alerts topic with the world's truth.",
@@ -40,83 +42,113 @@ import picocli.CommandLine.Parameters;
         })
 final class DrillCommand implements Callable<Integer> {
 
-    @Parameters(paramLabel = "FAULT",
+    @Parameters(
+            paramLabel = "FAULT",
             description = "live, taskmanager, kafka, clickhouse or bad-input")
     String fault;
 
-    @Option(names = "--times", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--times",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "How often to inject the fault (default: ${DEFAULT-VALUE}).")
     int times;
 
-    @Option(names = "--outage", paramLabel = "SECONDS", defaultValue = "20",
+    @Option(
+            names = "--outage",
+            paramLabel = "SECONDS",
+            defaultValue = "20",
             description = "How long Kafka or ClickHouse stays down (default: ${DEFAULT-VALUE}).")
     int outage;
 
-    @Option(names = "--rate", paramLabel = "MSG_PER_S", defaultValue = "1500",
-            description = "Send rate until the world catches up with the clock (default:"
-                    + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rate",
+            paramLabel = "MSG_PER_S",
+            defaultValue = "1500",
+            description =
+                    "Send rate until the world catches up with the clock (default:"
+                            + " ${DEFAULT-VALUE}).")
     double rate;
 
-    @Option(names = "--live-tail", paramLabel = "SECONDS", defaultValue = "90",
+    @Option(
+            names = "--live-tail",
+            paramLabel = "SECONDS",
+            defaultValue = "90",
             description = "How much of the world arrives live (default: ${DEFAULT-VALUE}).")
     int liveTail;
 
-    @Option(names = "--seed", defaultValue = "1",
+    @Option(
+            names = "--seed",
+            defaultValue = "1",
             description = "World seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--learners", paramLabel = "N",
+    @Option(
+            names = "--learners",
+            paramLabel = "N",
             description = "Learners (default: " + WorldParameters.DEFAULT_LEARNERS + ").")
     Integer learners;
 
-    @Option(names = "--institutions", paramLabel = "M",
-            description = "Institutions (default: " + WorldParameters.DEFAULT_INSTITUTIONS
-                    + ").")
+    @Option(
+            names = "--institutions",
+            paramLabel = "M",
+            description = "Institutions (default: " + WorldParameters.DEFAULT_INSTITUTIONS + ").")
     Integer institutions;
 
-    @Option(names = "--settle", paramLabel = "SECONDS", defaultValue = "300",
-            description = "How long after the end of traffic the tables may take to equal the"
-                    + " truth without a drain (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--settle",
+            paramLabel = "SECONDS",
+            defaultValue = "300",
+            description =
+                    "How long after the end of traffic the tables may take to equal the"
+                            + " truth without a drain (default: ${DEFAULT-VALUE}).")
     int settle;
 
     /** The drill runs in {@code drill/} under the work directory, as the demo in {@code demo/}. */
-    @Mixin
-    StackEndpoints where;
+    @Mixin StackEndpoints where;
 
     @Option(names = "--keep", description = "Leave the stack and cluster running afterwards.")
     boolean keep;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         Drill.Fault kind = parseFault();
         if (times < 1 || outage < 1 || rate <= 0 || liveTail < 10 || settle < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
                     "--times, --outage, --rate and --settle must be positive, --live-tail at"
                             + " least 10");
         }
         Path dir = where.workDir().resolve("drill");
-        LocalStack stack = new LocalStack(dir, ClickHouseAccounts.fromEnvironment(),
-                Console::progress);
-        LocalFlinkCluster cluster = new LocalFlinkCluster(dir.resolve("flink"),
-                Console::progress);
+        LocalStack stack =
+                new LocalStack(dir, ClickHouseAccounts.fromEnvironment(), Console::progress);
+        LocalFlinkCluster cluster = new LocalFlinkCluster(dir.resolve("flink"), Console::progress);
         cluster.down();
-        stack.down(true);   // and deletes the work directory, the cluster's included
+        stack.down(true); // and deletes the work directory, the cluster's included
         WorldParameters world = WorldParameters.defaults(seed);
         if (learners != null) {
-            world = world.withLearners(learners, (long) learners
-                    * WorldParameters.EVENTS_PER_LEARNER);
+            world =
+                    world.withLearners(
+                            learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER);
         }
         if (institutions != null) {
             world = world.withInstitutions(institutions);
         }
         Drill.Report report;
         try {
-            report = new Drill(stack, cluster, Console::progress)
-                    .run(Drill.Options.of(kind, times, Duration.ofSeconds(outage), rate,
-                            Duration.ofSeconds(liveTail), world, Duration.ofSeconds(settle)));
+            report =
+                    new Drill(stack, cluster, Console::progress)
+                            .run(
+                                    Drill.Options.of(
+                                            kind,
+                                            times,
+                                            Duration.ofSeconds(outage),
+                                            rate,
+                                            Duration.ofSeconds(liveTail),
+                                            world,
+                                            Duration.ofSeconds(settle)));
         } finally {
             if (!keep) {
                 cluster.down();
@@ -131,8 +163,11 @@ final class DrillCommand implements Callable<Integer> {
         try {
             return Drill.Fault.valueOf(fault.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "unknown fault '" + fault + "': live, taskmanager, kafka, clickhouse or"
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
+                    "unknown fault '"
+                            + fault
+                            + "': live, taskmanager, kafka, clickhouse or"
                             + " bad-input");
         }
     }
@@ -142,26 +177,49 @@ final class DrillCommand implements Callable<Integer> {
         out.println();
         out.println("drill " + fault + ": " + (report.exact() ? "EXACT" : "NOT EXACT"));
         for (Drill.Injection i : report.injections()) {
-            out.printf(Locale.ROOT, "  injected at %5.0f s: %-45s recovered in %.1f s%n",
-                    i.atSeconds(), i.what(), i.recoverySeconds());
+            out.printf(
+                    Locale.ROOT,
+                    "  injected at %5.0f s: %-45s recovered in %.1f s%n",
+                    i.atSeconds(),
+                    i.what(),
+                    i.recoverySeconds());
         }
-        out.println("  restarts: " + report.restarts() + "; dropped as late by any operator: "
-                + report.dropped());
-        out.println("  without a drain: " + (report.exactAfterSeconds() >= 0
-                ? String.format(Locale.ROOT, "exact %.0f s after the end of traffic",
-                        report.exactAfterSeconds()) : "NOT exact within the settle time"));
-        out.printf("  %-50s %9s %9s %8s %8s%n", "after the drain", "expected", "found",
-                "missing", "extra");
+        out.println(
+                "  restarts: "
+                        + report.restarts()
+                        + "; dropped as late by any operator: "
+                        + report.dropped());
+        out.println(
+                "  without a drain: "
+                        + (report.exactAfterSeconds() >= 0
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "exact %.0f s after the end of traffic",
+                                        report.exactAfterSeconds())
+                                : "NOT exact within the settle time"));
+        out.printf(
+                "  %-50s %9s %9s %8s %8s%n",
+                "after the drain", "expected", "found", "missing", "extra");
         for (Reconciliation.Verdict v : report.afterDrain()) {
-            out.printf("  %-50s %9d %9d %8d %8d%n", v.what(), v.expected(), v.found(),
-                    v.missing(), v.extra());
+            out.printf(
+                    "  %-50s %9d %9d %8d %8d%n",
+                    v.what(), v.expected(), v.found(), v.missing(), v.extra());
             v.examples().forEach(e -> out.println("      " + e));
         }
         if (report.exactAfterSeconds() < 0) {
             out.println("  before the drain, what differed:");
-            report.beforeDrain().stream().filter(v -> !v.exact()).forEach(v -> out.printf(
-                    "  %-50s %9d %9d %8d %8d %s%n", v.what(), v.expected(), v.found(),
-                    v.missing(), v.extra(), v.examples()));
+            report.beforeDrain().stream()
+                    .filter(v -> !v.exact())
+                    .forEach(
+                            v ->
+                                    out.printf(
+                                            "  %-50s %9d %9d %8d %8d %s%n",
+                                            v.what(),
+                                            v.expected(),
+                                            v.found(),
+                                            v.missing(),
+                                            v.extra(),
+                                            v.examples()));
         }
     }
 }

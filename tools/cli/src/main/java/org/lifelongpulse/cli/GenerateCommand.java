@@ -23,7 +23,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pulse generate --seed S --to kafka|DIR [--truth FILE]}. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
         description = {
             "Generate a simulated world with its ground truth.",
             "",
@@ -37,52 +39,78 @@ import picocli.CommandLine.Option;
         })
 final class GenerateCommand implements Callable<Integer> {
 
-    @Mixin
-    StackEndpoints where;
+    @Mixin StackEndpoints where;
 
-    @Option(names = "--seed", required = true, paramLabel = "S",
+    @Option(
+            names = "--seed",
+            required = true,
+            paramLabel = "S",
             description = "Seed of every random choice.")
     long seed;
 
-    @Option(names = "--learners", paramLabel = "N",
+    @Option(
+            names = "--learners",
+            paramLabel = "N",
             description = "Learners (default: ${DEFAULT-VALUE}).")
     int learners = WorldParameters.DEFAULT_LEARNERS;
 
-    @Option(names = "--institutions", paramLabel = "M",
-            description = "Training institutions, scripted ones included (default:"
-                    + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--institutions",
+            paramLabel = "M",
+            description =
+                    "Training institutions, scripted ones included (default:"
+                            + " ${DEFAULT-VALUE}).")
     int institutions = WorldParameters.DEFAULT_INSTITUTIONS;
 
-    @Option(names = "--days", paramLabel = "D",
+    @Option(
+            names = "--days",
+            paramLabel = "D",
             description = "Length of the activity week in days (default: ${DEFAULT-VALUE}).")
     int days = WorldParameters.DEFAULT_DAYS;
 
-    @Option(names = "--start", paramLabel = "ISO",
-            description = "Start of the activity week, ISO-8601 with offset (default:"
-                    + " 2020-11-01T00:00:00+08:00).")
+    @Option(
+            names = "--start",
+            paramLabel = "ISO",
+            description =
+                    "Start of the activity week, ISO-8601 with offset (default:"
+                            + " 2020-11-01T00:00:00+08:00).")
     String start;
 
-    @Option(names = "--count", paramLabel = "N",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
             description = "Learning-activity events before faults (default: 8 per learner).")
     Long count;
 
-    @Option(names = "--rate", paramLabel = "EVENTS_PER_S",
-            description = "Pace sending to this many messages per wall-clock second"
-                    + " (default: as fast as possible).")
+    @Option(
+            names = "--rate",
+            paramLabel = "EVENTS_PER_S",
+            description =
+                    "Pace sending to this many messages per wall-clock second"
+                            + " (default: as fast as possible).")
     double rate;
 
-    @Option(names = "--live-tail", paramLabel = "SECONDS",
-            description = {"Place the world in wall-clock time so that it catches up with the",
+    @Option(
+            names = "--live-tail",
+            paramLabel = "SECONDS",
+            description = {
+                "Place the world in wall-clock time so that it catches up with the",
                 "clock SECONDS before its end and its last SECONDS arrive live, each message at",
                 "its own time, quiet stretches included, as a production feed does (the world",
-                "then ends on the last day's afternoon; --start is ignored). Default: off."})
+                "then ends on the last day's afternoon; --start is ignored). Default: off."
+            })
     Integer liveTail;
 
-    @Option(names = "--to", required = true, paramLabel = "kafka|DIR",
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "kafka|DIR",
             description = "'kafka' for the stack's Kafka, or a directory for JSON lines.")
     String to;
 
-    @Option(names = "--truth", paramLabel = "FILE",
+    @Option(
+            names = "--truth",
+            paramLabel = "FILE",
             description = "Write the ground-truth manifest (JSON) here.")
     Path truth;
 
@@ -93,29 +121,41 @@ final class GenerateCommand implements Callable<Integer> {
         World world;
         Delivery delivery = new Delivery(rate, Console::progress);
         if (liveTail != null) {
-            LivePlacement.Plan plan = LivePlacement.place(parameters, System.currentTimeMillis(),
-                    rate, Duration.ofSeconds(liveTail));
+            LivePlacement.Plan plan =
+                    LivePlacement.place(
+                            parameters,
+                            System.currentTimeMillis(),
+                            rate,
+                            Duration.ofSeconds(liveTail));
             world = plan.world();
             parameters = world.parameters();
             delivery.live();
-            Console.progress("placed live: the world catches up with the clock at about "
-                    + Instant.ofEpochMilli(plan.liveFrom()) + " and ends at " + plan.end());
+            Console.progress(
+                    "placed live: the world catches up with the clock at about "
+                            + Instant.ofEpochMilli(plan.liveFrom())
+                            + " and ends at "
+                            + plan.end());
         } else {
             world = Generator.build(parameters);
         }
-        Console.progress(String.format("world of seed %d built in %.1f s: %,d messages",
-                seed, (System.nanoTime() - begin) / 1e9, world.messages().size()));
+        Console.progress(
+                String.format(
+                        "world of seed %d built in %.1f s: %,d messages",
+                        seed, (System.nanoTime() - begin) / 1e9, world.messages().size()));
 
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C asks the delivery to stop and waits until what was sent is flushed
-        Thread hook = new Thread(() -> {
-            delivery.stop();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "pulse-generate-shutdown");
+        Thread hook =
+                new Thread(
+                        () -> {
+                            delivery.stop();
+                            try {
+                                finished.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "pulse-generate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             Delivery.Result result;
@@ -124,9 +164,15 @@ final class GenerateCommand implements Callable<Integer> {
             }
             if (truth != null) {
                 GroundTruth.of(world).write(truth);
-                Console.progress("truth written to " + truth
-                        + (result.complete() ? "" : " (it describes the whole world, of which"
-                                + " only the first " + result.sent() + " messages were sent)"));
+                Console.progress(
+                        "truth written to "
+                                + truth
+                                + (result.complete()
+                                        ? ""
+                                        : " (it describes the whole world, of which"
+                                                + " only the first "
+                                                + result.sent()
+                                                + " messages were sent)"));
             }
             return result.complete() ? 0 : 130;
         } finally {
@@ -152,8 +198,11 @@ final class GenerateCommand implements Callable<Integer> {
             try {
                 weekStart = OffsetDateTime.parse(start).toInstant();
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--start '" + start
-                        + "' is not ISO-8601 with an offset, e.g. 2020-11-01T00:00:00+08:00");
+                throw new IllegalArgumentException(
+                        "--start '"
+                                + start
+                                + "' is not ISO-8601 with an offset, e.g."
+                                + " 2020-11-01T00:00:00+08:00");
             }
         }
         if (liveTail != null && liveTail < 1) {
@@ -162,8 +211,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (rate < 0) {
             throw new IllegalArgumentException("--rate must not be negative");
         }
-        long events = count != null ? count
-                : (long) learners * WorldParameters.EVENTS_PER_LEARNER;
+        long events = count != null ? count : (long) learners * WorldParameters.EVENTS_PER_LEARNER;
         return WorldParameters.defaults(seed)
                 .withLearners(learners, events)
                 .withInstitutions(institutions)

@@ -18,7 +18,9 @@ final class JobLauncher {
 
     /** The jobs the command line can run, by name. */
     enum PipelineJob {
-        PARTICIPATION("participation", ParticipationJob.class.getName(),
+        PARTICIPATION(
+                "participation",
+                ParticipationJob.class.getName(),
                 ParticipationJob::defineProduction),
         FUND_RISK("fund-risk", FundRiskJob.class.getName(), FundRiskJob::defineProduction);
 
@@ -26,7 +28,9 @@ final class JobLauncher {
         final String mainClass;
         final BiConsumer<StreamExecutionEnvironment, Configuration> topology;
 
-        PipelineJob(String jobName, String mainClass,
+        PipelineJob(
+                String jobName,
+                String mainClass,
                 BiConsumer<StreamExecutionEnvironment, Configuration> topology) {
             this.jobName = jobName;
             this.mainClass = mainClass;
@@ -34,21 +38,33 @@ final class JobLauncher {
         }
 
         static PipelineJob byName(String name) {
-            return Arrays.stream(values()).filter(j -> j.jobName.equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown job '" + name
-                            + "'; the jobs are " + Arrays.stream(values())
-                            .map(j -> j.jobName).toList()));
+            return Arrays.stream(values())
+                    .filter(j -> j.jobName.equals(name))
+                    .findFirst()
+                    .orElseThrow(
+                            () ->
+                                    new IllegalArgumentException(
+                                            "unknown job '"
+                                                    + name
+                                                    + "'; the jobs are "
+                                                    + Arrays.stream(values())
+                                                            .map(j -> j.jobName)
+                                                            .toList()));
         }
     }
 
     private JobLauncher() {}
 
     /**
-     * The job's configuration for a stack: endpoints, writer account, parallelism, checkpoints
-     * (the guards come with {@link JobEnvironment}).
+     * The job's configuration for a stack: endpoints, writer account, parallelism, checkpoints (the
+     * guards come with {@link JobEnvironment}).
      */
-    static Configuration configuration(Endpoints endpoints, boolean bounded, int parallelism,
-            Duration checkpointInterval, java.nio.file.Path checkpoints) {
+    static Configuration configuration(
+            Endpoints endpoints,
+            boolean bounded,
+            int parallelism,
+            Duration checkpointInterval,
+            java.nio.file.Path checkpoints) {
         Configuration config = new Configuration();
         config.set(KafkaOptions.BOOTSTRAP, endpoints.kafkaBootstrap());
         config.set(KafkaOptions.BOUNDED, bounded);

@@ -13,17 +13,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.lifelongpulse.ops.kafka.ContractProducer;
 import org.lifelongpulse.contracts.JsonForm;
 import org.lifelongpulse.contracts.JsonFormException;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.Validation;
+import org.lifelongpulse.ops.kafka.ContractProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pulse produce --topic T --file F.jsonl}. */
-@Command(name = "produce", mixinStandardHelpOptions = true,
+@Command(
+        name = "produce",
+        mixinStandardHelpOptions = true,
         description = {
             "Write a JSON-lines file to a topic as Avro.",
             "",
@@ -34,21 +36,26 @@ import picocli.CommandLine.Option;
         })
 final class ProduceCommand implements Callable<Integer> {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    StackEndpoints where;
+    @Mixin StackEndpoints where;
 
-    @Option(names = "--topic", required = true, paramLabel = "TOPIC",
+    @Option(
+            names = "--topic",
+            required = true,
+            paramLabel = "TOPIC",
             description = "Topic to write to; one of the pipeline's topics.")
     String topicName;
 
-    @Option(names = "--file", required = true, paramLabel = "FILE",
+    @Option(
+            names = "--file",
+            required = true,
+            paramLabel = "FILE",
             description = "JSON lines, one record per line; blank lines are skipped.")
     Path file;
 
-    @Option(names = "--skip-invalid",
+    @Option(
+            names = "--skip-invalid",
             description = "Send the valid lines even when some are invalid (those are listed).")
     boolean skipInvalid;
 
@@ -57,8 +64,15 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Topic topic = Topic.byName(topicName).orElseThrow(() -> new IllegalArgumentException(
-                "unknown topic '" + topicName + "'; the topics are " + Topic.names()));
+        Topic topic =
+                Topic.byName(topicName)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "unknown topic '"
+                                                        + topicName
+                                                        + "'; the topics are "
+                                                        + Topic.names()));
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("cannot read " + file);
         }
@@ -66,15 +80,24 @@ final class ProduceCommand implements Callable<Integer> {
         parsed.errors().forEach(spec.commandLine().getErr()::println);
         spec.commandLine().getErr().flush();
         if (!parsed.errors().isEmpty() && !skipInvalid) {
-            Console.error(parsed.errors().size() + " invalid line(s) in " + file
-                    + "; nothing was sent. Fix them, or pass --skip-invalid to send the "
-                    + parsed.records().size() + " valid line(s).");
+            Console.error(
+                    parsed.errors().size()
+                            + " invalid line(s) in "
+                            + file
+                            + "; nothing was sent. Fix them, or pass --skip-invalid to send the "
+                            + parsed.records().size()
+                            + " valid line(s).");
             return 1;
         }
         int sent = send(topic, parsed.records());
-        Console.progress("sent " + sent + " record(s) to " + topic.topicName()
-                + (parsed.errors().isEmpty() ? "" : "; skipped " + parsed.errors().size()
-                        + " invalid line(s)"));
+        Console.progress(
+                "sent "
+                        + sent
+                        + " record(s) to "
+                        + topic.topicName()
+                        + (parsed.errors().isEmpty()
+                                ? ""
+                                : "; skipped " + parsed.errors().size() + " invalid line(s)"));
         return parsed.errors().isEmpty() ? 0 : 1;
     }
 
@@ -120,8 +143,8 @@ final class ProduceCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Kafka refused a record: " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException(
+                    "Kafka refused a record: " + e.getCause().getMessage(), e.getCause());
         }
         return acks.size();
     }

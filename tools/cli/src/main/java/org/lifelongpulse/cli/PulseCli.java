@@ -40,8 +40,7 @@ import picocli.CommandLine.Command;
         })
 public final class PulseCli implements Runnable {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
@@ -49,11 +48,16 @@ public final class PulseCli implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new java.io.PrintWriter(System.out, true),
-                new java.io.PrintWriter(System.err, true)));
+        System.exit(
+                run(
+                        args,
+                        new java.io.PrintWriter(System.out, true),
+                        new java.io.PrintWriter(System.err, true)));
     }
 
-    /** Runs one command line, printing data to {@code out} and progress and errors to {@code err}. */
+    /**
+     * Runs one command line, printing data to {@code out} and progress and errors to {@code err}.
+     */
     public static int run(String[] args, java.io.PrintWriter out, java.io.PrintWriter err) {
         CommandLine cli = commandLine();
         cli.setOut(out);
@@ -68,15 +72,16 @@ public final class PulseCli implements Runnable {
     /** The command line with the project's error handling: messages, not stack traces. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PulseCli());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            Console.error(Console.describe(e));
-            if (System.getenv("PULSE_DEBUG") != null) {
-                e.printStackTrace();
-            } else if (!Console.isExpected(e)) {
-                Console.error("(set PULSE_DEBUG=1 for the stack trace)");
-            }
-            return 3;
-        });
+        cli.setExecutionExceptionHandler(
+                (e, commandLine, parseResult) -> {
+                    Console.error(Console.describe(e));
+                    if (System.getenv("PULSE_DEBUG") != null) {
+                        e.printStackTrace();
+                    } else if (!Console.isExpected(e)) {
+                        Console.error("(set PULSE_DEBUG=1 for the stack trace)");
+                    }
+                    return 3;
+                });
         return cli;
     }
 

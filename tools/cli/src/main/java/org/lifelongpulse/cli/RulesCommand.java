@@ -31,21 +31,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./pulse rules put --file rules.json | list}: the fund-risk rule settings in force. */
-@Command(name = "rules", mixinStandardHelpOptions = true,
-        description = "Fund-risk rule settings on the compacted topic fund.rules.v1; the running"
-                + " fund-risk job applies them from their arrival on.",
+@Command(
+        name = "rules",
+        mixinStandardHelpOptions = true,
+        description =
+                "Fund-risk rule settings on the compacted topic fund.rules.v1; the running"
+                        + " fund-risk job applies them from their arrival on.",
         subcommands = {RulesCommand.Put.class, RulesCommand.ListRules.class})
 final class RulesCommand implements Runnable {
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
     }
 
-    @Command(name = "put", mixinStandardHelpOptions = true,
+    @Command(
+            name = "put",
+            mixinStandardHelpOptions = true,
             description = {
                 "Publish rule settings from a JSON file: an array of objects, or one object per",
                 "line, with the RiskRule field names, e.g.",
@@ -58,10 +62,12 @@ final class RulesCommand implements Runnable {
             })
     static final class Put implements Callable<Integer> {
 
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
-        @Option(names = "--file", required = true, paramLabel = "FILE",
+        @Option(
+                names = "--file",
+                required = true,
+                paramLabel = "FILE",
                 description = "JSON array or JSON lines of rule settings.")
         Path file;
 
@@ -72,8 +78,9 @@ final class RulesCommand implements Runnable {
             }
             String bootstrap = where.resolve().kafkaBootstrap();
             Map<String, RiskRule> inForce = inForce(bootstrap).byKey();
-            RulesFile parsed = RulesFile.parse(Files.readString(file, StandardCharsets.UTF_8),
-                    inForce, Instant.now());
+            RulesFile parsed =
+                    RulesFile.parse(
+                            Files.readString(file, StandardCharsets.UTF_8), inForce, Instant.now());
             if (!parsed.isValid()) {
                 parsed.errors().forEach(e -> Console.error(file + ": " + e));
                 Console.error("nothing was sent");
@@ -93,29 +100,35 @@ final class RulesCommand implements Runnable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while sending", e);
             } catch (ExecutionException e) {
-                throw new IllegalStateException("Kafka refused a rule: "
-                        + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(
+                        "Kafka refused a rule: " + e.getCause().getMessage(), e.getCause());
             }
             for (RiskRule rule : rules) {
-                Console.progress("published " + Topic.RISK_RULES.keyOf(rule) + " version "
-                        + rule.getVersion() + (rule.getEnabled() ? "" : " (disabled)") + " "
-                        + rule.getMode());
+                Console.progress(
+                        "published "
+                                + Topic.RISK_RULES.keyOf(rule)
+                                + " version "
+                                + rule.getVersion()
+                                + (rule.getEnabled() ? "" : " (disabled)")
+                                + " "
+                                + rule.getMode());
             }
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Show the settings in force for every rule: what the compacted topic"
-                    + " holds (latest version per rule and district), else the RULES.md"
-                    + " defaults (version 0).")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Show the settings in force for every rule: what the compacted topic"
+                            + " holds (latest version per rule and district), else the RULES.md"
+                            + " defaults (version 0).")
     static final class ListRules implements Callable<Integer> {
 
-        @Mixin
-        StackEndpoints where;
+        @Mixin StackEndpoints where;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
@@ -132,34 +145,44 @@ final class RulesCommand implements Runnable {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        ContractDecoder<RiskRule> decoder = new ContractDecoder<>(WireFormat.of(RiskRule.class),
-                new Validation(Duration.ofDays(36_500)));
+        ContractDecoder<RiskRule> decoder =
+                new ContractDecoder<>(
+                        WireFormat.of(RiskRule.class), new Validation(Duration.ofDays(36_500)));
         RulesInForce latest = new RulesInForce();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             var infos = consumer.partitionsFor(Topic.RISK_RULES.topicName());
             if (infos == null || infos.isEmpty()) {
                 return latest;
             }
-            List<TopicPartition> partitions = infos.stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            List<TopicPartition> partitions =
+                    infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read "
-                            + Topic.RISK_RULES.topicName() + " to its end within 30 s");
+                    throw new IllegalStateException(
+                            "could not read "
+                                    + Topic.RISK_RULES.topicName()
+                                    + " to its end within 30 s");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    var decoded = decoder.decode(r.topic(), r.partition(), r.offset(), r.value(),
-                            Instant.now());
+                    var decoded =
+                            decoder.decode(
+                                    r.topic(), r.partition(), r.offset(), r.value(), Instant.now());
                     if (decoded.isValid()) {
                         latest.offer(decoded.value());
                     } else {
-                        Console.error(r.topic() + "/" + r.partition() + "@" + r.offset() + ": "
-                                + decoded.deadLetter().getReason());
+                        Console.error(
+                                r.topic()
+                                        + "/"
+                                        + r.partition()
+                                        + "@"
+                                        + r.offset()
+                                        + ": "
+                                        + decoded.deadLetter().getReason());
                     }
                 }
             }

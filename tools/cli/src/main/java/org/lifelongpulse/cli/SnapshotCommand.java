@@ -30,44 +30,58 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./pulse snapshot}: the dashboards' panels as one self-contained HTML page, for people
  * without Grafana. It runs the SQL of {@code dashboards/*.json} itself, with the plugin's macros
- * expanded by {@link GrafanaMacros} exactly as the dashboards' test does, as the read-only
- * account ({@link DashboardQueries}); {@link SnapshotRenderer} draws the page (inline SVG
- * charts, no scripts, no network). This command reads the options, runs and writes.
+ * expanded by {@link GrafanaMacros} exactly as the dashboards' test does, as the read-only account
+ * ({@link DashboardQueries}); {@link SnapshotRenderer} draws the page (inline SVG charts, no
+ * scripts, no network). This command reads the options, runs and writes.
  */
-@Command(name = "snapshot", mixinStandardHelpOptions = true,
-        description = "Render the Grafana dashboards' panels from ClickHouse into one"
-                + " self-contained HTML page (inline SVG charts and tables).")
+@Command(
+        name = "snapshot",
+        mixinStandardHelpOptions = true,
+        description =
+                "Render the Grafana dashboards' panels from ClickHouse into one"
+                        + " self-contained HTML page (inline SVG charts and tables).")
 final class SnapshotCommand implements Callable<Integer> {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-    private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("MM-dd HH:mm")
-            .withZone(SHANGHAI);
+    private static final DateTimeFormatter LABEL =
+            DateTimeFormatter.ofPattern("MM-dd HH:mm").withZone(SHANGHAI);
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    StackEndpoints where;
+    @Mixin StackEndpoints where;
 
-    @Option(names = "--out", paramLabel = "FILE",
-            description = "The HTML file to write (default: .pulse/snapshot.html in the"
-                    + " project).")
+    @Option(
+            names = "--out",
+            paramLabel = "FILE",
+            description =
+                    "The HTML file to write (default: .pulse/snapshot.html in the" + " project).")
     Path out;
 
-    @Option(names = "--from", paramLabel = "TIME", defaultValue = "now-24h",
-            description = "Start: ISO-8601 (2021-10-25T08:00+08:00) or now-<n>[m|h|d|w]"
-                    + " (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--from",
+            paramLabel = "TIME",
+            defaultValue = "now-24h",
+            description =
+                    "Start: ISO-8601 (2021-10-25T08:00+08:00) or now-<n>[m|h|d|w]"
+                            + " (default: ${DEFAULT-VALUE}).")
     String from;
 
-    @Option(names = "--to", paramLabel = "TIME", defaultValue = "now",
+    @Option(
+            names = "--to",
+            paramLabel = "TIME",
+            defaultValue = "now",
             description = "End, in the same forms (default: ${DEFAULT-VALUE}).")
     String to;
 
-    @Option(names = "--institution", paramLabel = "ID",
+    @Option(
+            names = "--institution",
+            paramLabel = "ID",
             description = "Institution for the Fund Supervision panels (default: the first).")
     String institution;
 
-    @Option(names = "--dashboards", paramLabel = "DIR",
+    @Option(
+            names = "--dashboards",
+            paramLabel = "DIR",
             description = "Dashboard JSON folder (default: $PULSE_HOME/dashboards).")
     Path dashboards;
 
@@ -80,18 +94,23 @@ final class SnapshotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--from must be before --to");
         }
         Endpoints endpoints = where.resolve();
-        ClickHouseHttp reader = StackEndpoints.clickHouse(endpoints,
-                endpoints.accounts().reader());
-        Function<String, QueryResult> query = sql -> QueryResult.fromTabSeparated(
-                reader.query(sql, "TabSeparatedWithNamesAndTypes"));
+        ClickHouseHttp reader = StackEndpoints.clickHouse(endpoints, endpoints.accounts().reader());
+        Function<String, QueryResult> query =
+                sql ->
+                        QueryResult.fromTabSeparated(
+                                reader.query(sql, "TabSeparatedWithNamesAndTypes"));
         ZoneId serverZone = ZoneId.of(reader.scalar("SELECT timezone()"));
         Duration interval = GrafanaMacros.intervalFor(start, end, 120);
         GrafanaMacros bare = new GrafanaMacros(start, end, interval, List.of());
         List<Dashboard> shown = new ArrayList<>();
         for (Path file : dashboardFiles()) {
             JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
-            GrafanaMacros macros = new GrafanaMacros(start, end, interval,
-                    DashboardQueries.defaultVariables(dashboard, bare, query, institution));
+            GrafanaMacros macros =
+                    new GrafanaMacros(
+                            start,
+                            end,
+                            interval,
+                            DashboardQueries.defaultVariables(dashboard, bare, query, institution));
             shown.add(DashboardQueries.run(dashboard, macros, query));
         }
         String html = new SnapshotRenderer(serverZone).render(start, end, interval, now, shown);
@@ -100,17 +119,24 @@ final class SnapshotCommand implements Callable<Integer> {
             Files.createDirectories(target.toAbsolutePath().getParent());
         }
         Files.writeString(target, html, StandardCharsets.UTF_8);
-        Console.progress("wrote " + target + " (" + LABEL.format(start) + " to "
-                + LABEL.format(end) + " Asia/Shanghai, interval " + interval.toMinutes()
-                + " min)");
+        Console.progress(
+                "wrote "
+                        + target
+                        + " ("
+                        + LABEL.format(start)
+                        + " to "
+                        + LABEL.format(end)
+                        + " Asia/Shanghai, interval "
+                        + interval.toMinutes()
+                        + " min)");
         return 0;
     }
 
     private List<Path> dashboardFiles() throws IOException {
         Path dir = dashboards != null ? dashboards : projectHome().resolve("dashboards");
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("no dashboards folder at " + dir
-                    + " (set PULSE_HOME or --dashboards)");
+            throw new IllegalStateException(
+                    "no dashboards folder at " + dir + " (set PULSE_HOME or --dashboards)");
         }
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();

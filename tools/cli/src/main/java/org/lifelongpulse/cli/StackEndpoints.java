@@ -14,9 +14,12 @@ import picocli.CommandLine.Option;
  */
 final class StackEndpoints {
 
-    @Option(names = "--work-dir", paramLabel = "DIR",
-            description = "Local stack work directory (default: $PULSE_WORK_DIR, or .pulse"
-                    + " in the project).")
+    @Option(
+            names = "--work-dir",
+            paramLabel = "DIR",
+            description =
+                    "Local stack work directory (default: $PULSE_WORK_DIR, or .pulse"
+                            + " in the project).")
     Path workDir;
 
     Path workDir() {
@@ -41,12 +44,19 @@ final class StackEndpoints {
         if (external != null) {
             return external;
         }
-        return localStack().status().map(LocalStack.Running::endpoints).orElseThrow(() ->
-                new IllegalStateException("no stack is running under " + workDir()
-                        + ". Start one with `./pulse stack up"
-                        + (workDir == null ? "" : " --work-dir " + workDir)
-                        + "`, or point PULSE_KAFKA_BOOTSTRAP"
-                        + " and PULSE_CLICKHOUSE_URL at an existing Kafka and ClickHouse."));
+        return localStack()
+                .status()
+                .map(LocalStack.Running::endpoints)
+                .orElseThrow(
+                        () ->
+                                new IllegalStateException(
+                                        "no stack is running under "
+                                                + workDir()
+                                                + ". Start one with `./pulse stack up"
+                                                + (workDir == null ? "" : " --work-dir " + workDir)
+                                                + "`, or point PULSE_KAFKA_BOOTSTRAP and"
+                                                + " PULSE_CLICKHOUSE_URL at an existing Kafka and"
+                                                + " ClickHouse."));
     }
 
     static ClickHouseAccount account(ClickHouseAccounts.Account account) {

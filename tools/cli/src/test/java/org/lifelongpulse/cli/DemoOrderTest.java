@@ -28,19 +28,27 @@ class DemoOrderTest {
         world.add(message(Topic.LEARNING_ACTIVITY, 7));
         world.add(message(Topic.LEARNING_ACTIVITY, 8));
 
-        List<String> sent = DemoCommand.bothStreamsAtOnce(world).stream()
-                .map(Message::key).toList();
+        List<String> sent =
+                DemoCommand.bothStreamsAtOnce(world).stream().map(Message::key).toList();
 
         // two fund messages for every activity message, from the start
-        assertThat(sent).containsExactly("INSTITUTIONS0", "WALK_ROUTES6", "FUND_TRANSACTIONS1",
-                "FUND_TRANSACTIONS2", "LEARNING_ACTIVITY7", "FUND_TRANSACTIONS3",
-                "FUND_TRANSACTIONS4", "LEARNING_ACTIVITY8", "FUND_TRANSACTIONS5");
+        assertThat(sent)
+                .containsExactly(
+                        "INSTITUTIONS0",
+                        "WALK_ROUTES6",
+                        "FUND_TRANSACTIONS1",
+                        "FUND_TRANSACTIONS2",
+                        "LEARNING_ACTIVITY7",
+                        "FUND_TRANSACTIONS3",
+                        "FUND_TRANSACTIONS4",
+                        "LEARNING_ACTIVITY8",
+                        "FUND_TRANSACTIONS5");
     }
 
     @Test
     void oneStreamAloneIsUnchanged() {
-        List<Message> world = List.of(message(Topic.LEARNING_ACTIVITY, 1),
-                message(Topic.LEARNING_ACTIVITY, 2));
+        List<Message> world =
+                List.of(message(Topic.LEARNING_ACTIVITY, 1), message(Topic.LEARNING_ACTIVITY, 2));
         assertThat(DemoCommand.bothStreamsAtOnce(world)).isEqualTo(world);
     }
 }

@@ -43,14 +43,28 @@ class ProduceConsumeITCase {
         Path file = SAMPLES.resolve(topic.topicName() + ".jsonl");
         List<String> lines = Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList();
 
-        CliRun produced = CliRun.of(CliRun.onTestStack("produce", "--topic", topic.topicName(),
-                "--file", file.toString()));
+        CliRun produced =
+                CliRun.of(
+                        CliRun.onTestStack(
+                                "produce",
+                                "--topic",
+                                topic.topicName(),
+                                "--file",
+                                file.toString()));
         assertThat(produced.exitCode()).as(produced.err()).isZero();
         assertThat(produced.err()).contains("sent " + lines.size() + " record(s)");
 
-        CliRun consumed = CliRun.of(CliRun.onTestStack("consume", "--topic", topic.topicName(),
-                "--from-beginning", "--max", Integer.toString(lines.size()),
-                "--idle-timeout", "30"));
+        CliRun consumed =
+                CliRun.of(
+                        CliRun.onTestStack(
+                                "consume",
+                                "--topic",
+                                topic.topicName(),
+                                "--from-beginning",
+                                "--max",
+                                Integer.toString(lines.size()),
+                                "--idle-timeout",
+                                "30"));
         assertThat(consumed.exitCode()).as(consumed.err()).isZero();
         assertThat(consumed.outLines()).hasSize(lines.size());
         // Partitions interleave, so compare as multisets; each line must match field for field.
@@ -66,39 +80,54 @@ class ProduceConsumeITCase {
         Path file = Path.of("src/test/resources/bad/activities-with-one-bad-line.jsonl");
         Map<TopicPartition, Long> before = endOffsets(endpoints, Topic.LEARNING_ACTIVITY);
 
-        CliRun run = CliRun.of(CliRun.onTestStack("produce", "--topic",
-                Topic.LEARNING_ACTIVITY.topicName(), "--file", file.toString()));
+        CliRun run =
+                CliRun.of(
+                        CliRun.onTestStack(
+                                "produce",
+                                "--topic",
+                                Topic.LEARNING_ACTIVITY.topicName(),
+                                "--file",
+                                file.toString()));
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.err()).contains(file + ":4: field 'district': unknown symbol 'ATLANTIS'")
+        assertThat(run.err())
+                .contains(file + ":4: field 'district': unknown symbol 'ATLANTIS'")
                 .contains("nothing was sent");
         assertThat(endOffsets(endpoints, Topic.LEARNING_ACTIVITY)).isEqualTo(before);
 
-        CliRun skipping = CliRun.of(CliRun.onTestStack("produce", "--topic",
-                Topic.LEARNING_ACTIVITY.topicName(), "--file", file.toString(),
-                "--skip-invalid"));
+        CliRun skipping =
+                CliRun.of(
+                        CliRun.onTestStack(
+                                "produce",
+                                "--topic",
+                                Topic.LEARNING_ACTIVITY.topicName(),
+                                "--file",
+                                file.toString(),
+                                "--skip-invalid"));
         assertThat(skipping.exitCode()).as("still non-zero: a line was rejected").isEqualTo(1);
         assertThat(skipping.err()).contains("sent 3 record(s)").contains("skipped 1");
-        long added = endOffsets(endpoints, Topic.LEARNING_ACTIVITY).entrySet().stream()
-                .mapToLong(e -> e.getValue() - before.get(e.getKey())).sum();
+        long added =
+                endOffsets(endpoints, Topic.LEARNING_ACTIVITY).entrySet().stream()
+                        .mapToLong(e -> e.getValue() - before.get(e.getKey()))
+                        .sum();
         assertThat(added).isEqualTo(3);
     }
 
     @Test
     void anUnknownTopicIsAUsefulError() {
-        CliRun run = CliRun.of(CliRun.onTestStack("produce", "--topic", "nope", "--file",
-                "pom.xml"));
+        CliRun run =
+                CliRun.of(CliRun.onTestStack("produce", "--topic", "nope", "--file", "pom.xml"));
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("unknown topic 'nope'; the topics are learning.activity.v1");
     }
 
     private static void ensureTopics(Endpoints endpoints) {
-        org.lifelongpulse.ops.kafka.KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2,
-                (short) 1);
+        org.lifelongpulse.ops.kafka.KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2, (short) 1);
     }
 
     private static Map<JsonNode, Long> counts(List<String> lines) {
-        return lines.stream().map(ProduceConsumeITCase::parse)
+        return lines.stream()
+                .map(ProduceConsumeITCase::parse)
                 .collect(Collectors.groupingBy(n -> n, Collectors.counting()));
     }
 
@@ -113,10 +142,13 @@ class ProduceConsumeITCase {
     private static Map<TopicPartition, Long> endOffsets(Endpoints endpoints, Topic topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
-        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (var consumer =
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic.topicName()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             return consumer.endOffsets(partitions);
         }
     }

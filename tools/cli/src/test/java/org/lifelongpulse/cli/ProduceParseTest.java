@@ -14,21 +14,28 @@ import org.lifelongpulse.contracts.Topic;
 class ProduceParseTest {
 
     private static final Instant NOW = Instant.parse("2021-10-25T02:00:00Z");
-    private static final String RULE = "{\"rule_id\": \"R2\", \"version\": %d, \"enabled\": true,"
-            + " \"mode\": \"ENFORCE\", \"severity\": \"RED\", \"params\": {}%s}";
+    private static final String RULE =
+            "{\"rule_id\": \"R2\", \"version\": %d, \"enabled\": true,"
+                    + " \"mode\": \"ENFORCE\", \"severity\": \"RED\", \"params\": {}%s}";
 
     @Test
     void validLinesAreKeptAndEachBadLineIsNamed(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("rules.jsonl");
-        Files.writeString(file, String.format(RULE, 1, "") + "\n\n"
-                + "{\"rule_id\": \"R3\"}\n"
-                + String.format(RULE, 2, ", \"updated_at\": \"2021-10-28T00:00:00Z\"") + "\n"
-                + "not json\n"
-                + String.format(RULE, 3, "") + "\n");
+        Files.writeString(
+                file,
+                String.format(RULE, 1, "")
+                        + "\n\n"
+                        + "{\"rule_id\": \"R3\"}\n"
+                        + String.format(RULE, 2, ", \"updated_at\": \"2021-10-28T00:00:00Z\"")
+                        + "\n"
+                        + "not json\n"
+                        + String.format(RULE, 3, "")
+                        + "\n");
 
         ProduceCommand.Parsed parsed = ProduceCommand.parse(file, Topic.RISK_RULES, NOW);
 
-        assertThat(parsed.records()).extracting(r -> ((RiskRule) r).getVersion())
+        assertThat(parsed.records())
+                .extracting(r -> ((RiskRule) r).getVersion())
                 .containsExactly(1, 3);
         assertThat(parsed.errors()).hasSize(3);
         // line 2 is blank and skipped; the numbers are the file's own

@@ -30,8 +30,8 @@ import org.lifelongpulse.stack.testing.LocalStackExtension;
 class SchemaApplyITCase {
 
     private static final Path DDL = Path.of("../../schemas/clickhouse");
-    private static final Pattern CREATE_TABLE = Pattern.compile(
-            "CREATE TABLE IF NOT EXISTS pulse\\.(\\w+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CREATE_TABLE =
+            Pattern.compile("CREATE TABLE IF NOT EXISTS pulse\\.(\\w+)", Pattern.CASE_INSENSITIVE);
 
     @Test
     void applyTwiceCreatesTablesAndAccountsThenChangesNothing(Endpoints endpoints)
@@ -40,8 +40,9 @@ class SchemaApplyITCase {
         admin.execute("DROP DATABASE IF EXISTS pulse");
         Set<String> expectedTables = tablesNamedIn(DDL);
         int migrations = migrationFiles(DDL).size();
-        assertThat(expectedTables).contains("participation_minute", "risk_alerts",
-                "dead_letters", "schema_migrations");
+        assertThat(expectedTables)
+                .contains(
+                        "participation_minute", "risk_alerts", "dead_letters", "schema_migrations");
 
         CliRun first = CliRun.of(CliRun.onTestStack("schema", "apply"));
         assertThat(first.exitCode()).as(first.err()).isZero();
@@ -53,8 +54,9 @@ class SchemaApplyITCase {
 
         CliRun second = CliRun.of(CliRun.onTestStack("schema", "apply"));
         assertThat(second.exitCode()).as(second.err()).isZero();
-        assertThat(second.err()).contains("all " + migrations
-                + " migrations were already applied; nothing changed");
+        assertThat(second.err())
+                .contains(
+                        "all " + migrations + " migrations were already applied; nothing changed");
         assertThat(createStatements(admin, expectedTables)).isEqualTo(ddlAfterFirst);
         assertThat(admin.scalar("SELECT count() FROM pulse.schema_migrations"))
                 .isEqualTo(Integer.toString(migrations));
@@ -71,22 +73,40 @@ class SchemaApplyITCase {
         ClickHouseHttp reader = http(endpoints, accounts.reader());
         ClickHouseHttp writer = http(endpoints, accounts.writer());
 
-        writer.execute("INSERT INTO pulse.dead_letters (source_topic, source_partition,"
-                + " source_offset, stage, reason) VALUES ('it.accounts', 0, 1, 'test', 'probe')");
-        assertThat(reader.scalar("SELECT count() FROM pulse.dead_letters"
-                + " WHERE source_topic = 'it.accounts'")).isEqualTo("1");
+        writer.execute(
+                "INSERT INTO pulse.dead_letters (source_topic, source_partition, source_offset,"
+                        + " stage, reason) VALUES ('it.accounts', 0, 1, 'test', 'probe')");
+        assertThat(
+                        reader.scalar(
+                                "SELECT count() FROM pulse.dead_letters"
+                                        + " WHERE source_topic = 'it.accounts'"))
+                .isEqualTo("1");
 
-        assertThatThrownBy(() -> reader.execute("INSERT INTO pulse.dead_letters (source_topic,"
-                + " source_partition, source_offset, stage, reason)"
-                + " VALUES ('it.accounts', 0, 2, 'test', 'probe')"))
-                .isInstanceOf(ClickHouseException.class).hasMessageContaining("readonly");
+        assertThatThrownBy(
+                        () ->
+                                reader.execute(
+                                        "INSERT INTO pulse.dead_letters (source_topic,"
+                                                + " source_partition, source_offset, stage, reason)"
+                                                + " VALUES ('it.accounts', 0, 2, 'test', 'probe')"))
+                .isInstanceOf(ClickHouseException.class)
+                .hasMessageContaining("readonly");
         assertThatThrownBy(() -> reader.execute("DROP TABLE pulse.dead_letters"))
                 .isInstanceOf(ClickHouseException.class);
-        assertThatThrownBy(() -> writer.execute("CREATE TABLE default.intruder (a UInt8)"
-                + " ENGINE = Memory")).isInstanceOf(ClickHouseException.class);
-        assertThatThrownBy(() -> new ClickHouseHttp(endpoints.clickHouseUrl(),
-                accounts.reader().user(), "wrong-password").scalar("SELECT 1"))
-                .isInstanceOf(ClickHouseException.class).hasMessageContaining("password");
+        assertThatThrownBy(
+                        () ->
+                                writer.execute(
+                                        "CREATE TABLE default.intruder (a UInt8)"
+                                                + " ENGINE = Memory"))
+                .isInstanceOf(ClickHouseException.class);
+        assertThatThrownBy(
+                        () ->
+                                new ClickHouseHttp(
+                                                endpoints.clickHouseUrl(),
+                                                accounts.reader().user(),
+                                                "wrong-password")
+                                        .scalar("SELECT 1"))
+                .isInstanceOf(ClickHouseException.class)
+                .hasMessageContaining("password");
     }
 
     @Test
@@ -96,10 +116,15 @@ class SchemaApplyITCase {
         Migration first = edited.get(0);
         edited.set(0, new Migration(first.version(), first.name(), first.sql() + "\n-- edit\n"));
         ClickHouseAccounts accounts = endpoints.accounts();
-        SchemaMigrator migrator = new SchemaMigrator(http(endpoints, accounts.admin()),
-                StackEndpoints.account(accounts.writer()),
-                StackEndpoints.account(accounts.reader()), edited, line -> {});
-        assertThatThrownBy(migrator::apply).hasMessageContaining("was changed after it was applied");
+        SchemaMigrator migrator =
+                new SchemaMigrator(
+                        http(endpoints, accounts.admin()),
+                        StackEndpoints.account(accounts.writer()),
+                        StackEndpoints.account(accounts.reader()),
+                        edited,
+                        line -> {});
+        assertThatThrownBy(migrator::apply)
+                .hasMessageContaining("was changed after it was applied");
     }
 
     private static ClickHouseHttp http(Endpoints endpoints, ClickHouseAccounts.Account account) {

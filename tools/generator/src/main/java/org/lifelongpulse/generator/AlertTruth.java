@@ -15,15 +15,15 @@ import org.lifelongpulse.avro.Severity;
 import org.lifelongpulse.avro.TransactionType;
 
 /**
- * A plain, deliberately simple evaluation of the risk rules over one institution's
- * de-duplicated transactions in event-time order: the reference the fund-risk job is checked
- * against. Rules are evaluated after each transaction, windows trail its time; the timer rules
- * (R11, R13) fire only up to the watermark real events reach (last event time - B).
+ * A plain, deliberately simple evaluation of the risk rules over one institution's de-duplicated
+ * transactions in event-time order: the reference the fund-risk job is checked against. Rules are
+ * evaluated after each transaction, windows trail its time; the timer rules (R11, R13) fire only up
+ * to the watermark real events reach (last event time - B).
  *
- * <p>Each institution is evaluated twice, with windows that exclude and that include their
- * start instant; a scenario whose outcome depends on that convention, or whose timers fall
- * within an hour of a deciding event or of the end of the world, is reported ambiguous so that
- * the market can redraw it.
+ * <p>Each institution is evaluated twice, with windows that exclude and that include their start
+ * instant; a scenario whose outcome depends on that convention, or whose timers fall within an hour
+ * of a deciding event or of the end of the world, is reported ambiguous so that the market can
+ * redraw it.
  */
 final class AlertTruth {
 
@@ -31,10 +31,15 @@ final class AlertTruth {
     record Detection(Rule rule, long firstDetectedAt, Severity severity, Long firstRedAt) {}
 
     /** What the rules say about one institution. */
-    record Outcome(String institutionId, Map<Rule, Detection> fired, Map<Rule, Double> closest,
-            List<String> ambiguities, Ledger ledger) {}
+    record Outcome(
+            String institutionId,
+            Map<Rule, Detection> fired,
+            Map<Rule, Double> closest,
+            List<String> ambiguities,
+            Ledger ledger) {}
 
     private static final long AMBIGUITY = Time.HOUR;
+
     /** Timers this close to the end of the world might or might not be reached. */
     private static final long END_MARGIN = 12 * Time.HOUR;
 
@@ -56,19 +61,22 @@ final class AlertTruth {
      * @param txns the institution's transactions, de-duplicated, sorted by event time
      * @param versions its reference data versions, sorted by updated_at
      */
-    Outcome evaluate(String institutionId, List<PrepaidTransaction> txns,
-            List<Institution> versions) {
+    Outcome evaluate(
+            String institutionId, List<PrepaidTransaction> txns, List<Institution> versions) {
         Pass exclusive = new Pass(versions, false);
         Pass inclusive = new Pass(versions, true);
         exclusive.run(txns);
         inclusive.run(txns);
         List<String> ambiguities = new ArrayList<>(exclusive.ambiguities);
         if (!exclusive.fired().equals(inclusive.fired())) {
-            ambiguities.add("outcome depends on whether windows include their start: "
-                    + exclusive.fired().keySet() + " vs " + inclusive.fired().keySet());
+            ambiguities.add(
+                    "outcome depends on whether windows include their start: "
+                            + exclusive.fired().keySet()
+                            + " vs "
+                            + inclusive.fired().keySet());
         }
-        return new Outcome(institutionId, exclusive.fired(), exclusive.closest, ambiguities,
-                exclusive.ledger);
+        return new Outcome(
+                institutionId, exclusive.fired(), exclusive.closest, ambiguities, exclusive.ledger);
     }
 
     /** The first detection and highest severity of one rule. */
@@ -127,12 +135,15 @@ final class AlertTruth {
 
         Map<Rule, Detection> fired() {
             Map<Rule, Detection> fired = new EnumMap<>(Rule.class);
-            tracks.forEach((rule, track) -> {
-                if (track.first != null) {
-                    fired.put(rule, new Detection(rule, track.first, track.severity,
-                            track.firstRed));
-                }
-            });
+            tracks.forEach(
+                    (rule, track) -> {
+                        if (track.first != null) {
+                            fired.put(
+                                    rule,
+                                    new Detection(
+                                            rule, track.first, track.severity, track.firstRed));
+                        }
+                    });
             return fired;
         }
 
@@ -157,8 +168,9 @@ final class AlertTruth {
                     paidAt.putIfAbsent(txn.getRefundRequestId().toString(), t);
                 }
                 afterEach(t);
-                owedAndActive[i] = ledger.liability() > 0
-                        && version(t).getLicenseStatus() == LicenseStatus.ACTIVE;
+                owedAndActive[i] =
+                        ledger.liability() > 0
+                                && version(t).getLicenseStatus() == LicenseStatus.ACTIVE;
             }
             refundTimers();
             silenceTimers(times, owedAndActive);
@@ -173,16 +185,21 @@ final class AlertTruth {
             if (days > limits.maxCoveredDays() || hours > limits.maxClassHours()) {
                 tracks.get(Rule.R1).hit(t, Severity.RED);
             }
-            close(Rule.R1, Math.max((double) days / limits.maxCoveredDays(),
-                    (double) hours / limits.maxClassHours()));
+            close(
+                    Rule.R1,
+                    Math.max(
+                            (double) days / limits.maxCoveredDays(),
+                            (double) hours / limits.maxClassHours()));
             if (amount > limits.maxChargeFen()) {
                 tracks.get(Rule.R2).hit(t, Severity.RED);
             }
             close(Rule.R2, (double) amount / limits.maxChargeFen());
             if (txn.getCardId() != null) {
                 long total = cardTotals.merge(txn.getCardId().toString(), amount, Long::sum);
-                long cap = txn.getCardKind() == CardKind.ANONYMOUS ? limits.anonymousCapFen()
-                        : limits.registeredCapFen();
+                long cap =
+                        txn.getCardKind() == CardKind.ANONYMOUS
+                                ? limits.anonymousCapFen()
+                                : limits.registeredCapFen();
                 if (total > cap) {
                     tracks.get(Rule.R3).hit(t, Severity.YELLOW);
                 }
@@ -192,31 +209,37 @@ final class AlertTruth {
             if (settlement == Settlement.INSTITUTION_ACCOUNT || settlement == Settlement.CASH) {
                 outside.add(t, amount);
                 long month = outside.sum(t - limits.outsideWindow(), t, inclusive);
-                tracks.get(Rule.R4).hit(t, month >= limits.outsideRedFen() ? Severity.RED
-                        : Severity.YELLOW);
+                tracks.get(Rule.R4)
+                        .hit(t, month >= limits.outsideRedFen() ? Severity.RED : Severity.YELLOW);
                 close(Rule.R4, (double) month / limits.outsideRedFen());
             }
             Institution version = version(t);
-            Long notice = version.getClosureNoticeAt() == null ? null
-                    : version.getClosureNoticeAt().toEpochMilli();
+            Long notice =
+                    version.getClosureNoticeAt() == null
+                            ? null
+                            : version.getClosureNoticeAt().toEpochMilli();
             if (version.getLicenseStatus() != LicenseStatus.ACTIVE
                     || (notice != null && t >= notice && t <= notice + 30 * Time.DAY)) {
                 tracks.get(Rule.R7).hit(t, Severity.RED);
             }
             if (txn.getPayerId() != null && nearCap(amount)) {
-                List<Long> charges = qualifyingByPayer.computeIfAbsent(
-                        txn.getPayerId().toString(), k -> new ArrayList<>());
+                List<Long> charges =
+                        qualifyingByPayer.computeIfAbsent(
+                                txn.getPayerId().toString(), k -> new ArrayList<>());
                 charges.add(t);
                 long from = t - limits.structuringWindow();
-                long inWindow = charges.stream()
-                        .filter(c -> inclusive ? c >= from : c > from).count();
+                long inWindow =
+                        charges.stream().filter(c -> inclusive ? c >= from : c > from).count();
                 if (inWindow >= limits.structuringCount()) {
                     tracks.get(Rule.R12).hit(t, Severity.YELLOW);
                 }
                 if (charges.size() >= limits.structuringCount()) {
                     long span = t - charges.get(charges.size() - limits.structuringCount());
-                    close(Rule.R12, span == 0 ? 1.0
-                            : Math.min(1.0, (double) limits.structuringWindow() / span));
+                    close(
+                            Rule.R12,
+                            span == 0
+                                    ? 1.0
+                                    : Math.min(1.0, (double) limits.structuringWindow() / span));
                 }
             }
         }
@@ -235,10 +258,13 @@ final class AlertTruth {
             long escrow = ledger.escrow();
             Severity coverage = null;
             if (liability >= limits.minLiabilityFen()) {
-                coverage = 2 * escrow < liability ? Severity.RED
-                        : escrow < liability ? Severity.YELLOW : null;
-                close(Rule.R5, escrow <= 0 ? Double.POSITIVE_INFINITY
-                        : (double) liability / escrow);
+                coverage =
+                        2 * escrow < liability
+                                ? Severity.RED
+                                : escrow < liability ? Severity.YELLOW : null;
+                close(
+                        Rule.R5,
+                        escrow <= 0 ? Double.POSITIVE_INFINITY : (double) liability / escrow);
             }
             tracks.get(Rule.R5).state(t, coverage);
 
@@ -260,12 +286,11 @@ final class AlertTruth {
             long before = delivered.sum(t - 42 * Time.DAY, t - 14 * Time.DAY, inclusive);
             long recentSales = sales.sum(t - 14 * Time.DAY, t, inclusive);
             long salesBefore = sales.sum(t - 42 * Time.DAY, t - 14 * Time.DAY, inclusive);
-            boolean baseline = before >= limits.collapseMinBaselineFen()
-                    && 2 * recentSales >= salesBefore;
+            boolean baseline =
+                    before >= limits.collapseMinBaselineFen() && 2 * recentSales >= salesBefore;
             tracks.get(Rule.R9).state(t, baseline && 4 * recent < before ? Severity.RED : null);
             if (baseline) {
-                close(Rule.R9, recent == 0 ? Double.POSITIVE_INFINITY
-                        : before / (4.0 * recent));
+                close(Rule.R9, recent == 0 ? Double.POSITIVE_INFINITY : before / (4.0 * recent));
             }
 
             long asked = requests.sum(t - 7 * Time.DAY, t, inclusive);
@@ -279,20 +304,21 @@ final class AlertTruth {
 
         /** R11: timers 15 and 30 days after each request, cancelled by its payment. */
         private void refundTimers() {
-            requestedAt.forEach((id, t) -> {
-                Long paid = paidAt.get(id);
-                long yellow = t + limits.refundYellowAfter();
-                long red = t + limits.refundRedAfter();
-                long settled = paid == null ? watermarkEnd : Math.min(paid, watermarkEnd);
-                close(Rule.R11, (double) (settled - t) / limits.refundYellowAfter());
-                for (long timer : new long[] {yellow, red}) {
-                    checkTimer(Rule.R11, timer, paid);
-                    if ((paid == null || paid > timer) && timer <= watermarkEnd) {
-                        tracks.get(Rule.R11).hit(timer,
-                                timer == red ? Severity.RED : Severity.YELLOW);
-                    }
-                }
-            });
+            requestedAt.forEach(
+                    (id, t) -> {
+                        Long paid = paidAt.get(id);
+                        long yellow = t + limits.refundYellowAfter();
+                        long red = t + limits.refundRedAfter();
+                        long settled = paid == null ? watermarkEnd : Math.min(paid, watermarkEnd);
+                        close(Rule.R11, (double) (settled - t) / limits.refundYellowAfter());
+                        for (long timer : new long[] {yellow, red}) {
+                            checkTimer(Rule.R11, timer, paid);
+                            if ((paid == null || paid > timer) && timer <= watermarkEnd) {
+                                tracks.get(Rule.R11)
+                                        .hit(timer, timer == red ? Severity.RED : Severity.YELLOW);
+                            }
+                        }
+                    });
         }
 
         /** R13: a timer 72 h after each transaction that leaves an ACTIVE institution owing. */
@@ -306,7 +332,8 @@ final class AlertTruth {
                 long heard = next == null ? watermarkEnd : Math.min(next, watermarkEnd);
                 close(Rule.R13, (double) (heard - times[i]) / limits.silence());
                 checkTimer(Rule.R13, timer, next);
-                if ((next == null || next > timer) && timer <= watermarkEnd
+                if ((next == null || next > timer)
+                        && timer <= watermarkEnd
                         && version(timer).getLicenseStatus() == LicenseStatus.ACTIVE) {
                     tracks.get(Rule.R13).hit(timer, Severity.YELLOW);
                 }
@@ -315,13 +342,20 @@ final class AlertTruth {
 
         private void checkTimer(Rule rule, long timer, Long decidingEvent) {
             if (decidingEvent != null && Math.abs(decidingEvent - timer) < AMBIGUITY) {
-                ambiguities.add(rule + " timer at " + Time.format(timer)
-                        + " is within an hour of the event that settles it");
+                ambiguities.add(
+                        rule
+                                + " timer at "
+                                + Time.format(timer)
+                                + " is within an hour of the event that settles it");
             }
-            if (timer > worldEnd - END_MARGIN && timer <= worldEnd
+            if (timer > worldEnd - END_MARGIN
+                    && timer <= worldEnd
                     && (decidingEvent == null || decidingEvent > timer)) {
-                ambiguities.add(rule + " timer at " + Time.format(timer)
-                        + " is too close to the end of the world");
+                ambiguities.add(
+                        rule
+                                + " timer at "
+                                + Time.format(timer)
+                                + " is too close to the end of the world");
             }
         }
 
@@ -340,8 +374,11 @@ final class AlertTruth {
                     if (Math.abs(gap - limits.compositeWindow()) < Time.DAY) {
                         ambiguities.add("COMPOSITE: R8 and its follower are 30 days apart");
                     }
-                    close(Rule.COMPOSITE, gap == 0 ? 1.0
-                            : Math.min(1.0, (double) limits.compositeWindow() / gap));
+                    close(
+                            Rule.COMPOSITE,
+                            gap == 0
+                                    ? 1.0
+                                    : Math.min(1.0, (double) limits.compositeWindow() / gap));
                     if (gap <= limits.compositeWindow()) {
                         tracks.get(Rule.COMPOSITE).hit(follower, Severity.RED);
                     }

@@ -7,10 +7,10 @@ import org.lifelongpulse.avro.District;
 import org.lifelongpulse.avro.WalkRoute;
 
 /**
- * What learners can take part in, after the 2020 work plan: humanities walks (300 learning
- * points on 45 routes), 50 elderly-education MOOCs, classes at elder universities and community
- * schools, the learning cloud's "air classroom" live classes, experience bases, activity-week
- * events, learning teams and the credit bank.
+ * What learners can take part in, after the 2020 work plan: humanities walks (300 learning points
+ * on 45 routes), 50 elderly-education MOOCs, classes at elder universities and community schools,
+ * the learning cloud's "air classroom" live classes, experience bases, activity-week events,
+ * learning teams and the credit bank.
  */
 final class Catalogue {
 
@@ -24,6 +24,7 @@ final class Catalogue {
     static final int COURSES = 200;
     static final String MOOC_PROVIDER = "SHANGHAI-OPEN-UNIVERSITY";
     static final String CREDIT_BANK = "CREDIT-BANK";
+
     /** Local start times (minutes after midnight) of the daily air-classroom broadcasts. */
     static final int[] LIVE_SLOTS = {9 * 60 + 30, 14 * 60, 19 * 60 + 30};
 
@@ -48,14 +49,19 @@ final class Catalogue {
             for (int i = 0; i < size; i++) {
                 points.add(String.format("WALK-P%03d", point++));
             }
-            list.add(WalkRoute.newBuilder()
-                    .setRouteId(routeId(r))
-                    .setName("Humanities walk " + (r + 1) + " ("
-                            + CityProfile.districtName(district) + ")")
-                    .setDistrict(district)
-                    .setPointIds(points)
-                    .setUpdatedAt(Instant.ofEpochMilli(updatedAt))
-                    .build());
+            list.add(
+                    WalkRoute.newBuilder()
+                            .setRouteId(routeId(r))
+                            .setName(
+                                    "Humanities walk "
+                                            + (r + 1)
+                                            + " ("
+                                            + CityProfile.districtName(district)
+                                            + ")")
+                            .setDistrict(district)
+                            .setPointIds(points)
+                            .setUpdatedAt(Instant.ofEpochMilli(updatedAt))
+                            .build());
         }
         return List.copyOf(list);
     }

@@ -11,21 +11,39 @@ import org.lifelongpulse.avro.District;
  */
 final class CityProfile {
 
-    static final List<District> DISTRICTS = List.of(
-            District.HUANGPU, District.XUHUI, District.CHANGNING, District.JINGAN,
-            District.PUTUO, District.HONGKOU, District.YANGPU, District.MINHANG,
-            District.BAOSHAN, District.JIADING, District.PUDONG, District.JINSHAN,
-            District.SONGJIANG, District.QINGPU, District.FENGXIAN, District.CHONGMING);
+    static final List<District> DISTRICTS =
+            List.of(
+                    District.HUANGPU,
+                    District.XUHUI,
+                    District.CHANGNING,
+                    District.JINGAN,
+                    District.PUTUO,
+                    District.HONGKOU,
+                    District.YANGPU,
+                    District.MINHANG,
+                    District.BAOSHAN,
+                    District.JIADING,
+                    District.PUDONG,
+                    District.JINSHAN,
+                    District.SONGJIANG,
+                    District.QINGPU,
+                    District.FENGXIAN,
+                    District.CHONGMING);
 
     private static final double[] POPULATION = {
         66.2, 111.3, 69.3, 97.6, 124.0, 75.8, 124.2, 265.3,
-        223.5, 183.4, 568.2, 82.3, 191.0, 127.1, 114.1, 63.7};
+        223.5, 183.4, 568.2, 82.3, 191.0, 127.1, 114.1, 63.7
+    };
 
-    static final Weighted<District> DISTRICT_BY_POPULATION =
-            new Weighted<>(DISTRICTS, POPULATION);
+    static final Weighted<District> DISTRICT_BY_POPULATION = new Weighted<>(DISTRICTS, POPULATION);
 
-    static final List<AgeBand> AGE_BANDS = List.of(AgeBand.UNDER_18, AgeBand.AGE_18_34,
-            AgeBand.AGE_35_59, AgeBand.AGE_60_69, AgeBand.AGE_70_PLUS);
+    static final List<AgeBand> AGE_BANDS =
+            List.of(
+                    AgeBand.UNDER_18,
+                    AgeBand.AGE_18_34,
+                    AgeBand.AGE_35_59,
+                    AgeBand.AGE_60_69,
+                    AgeBand.AGE_70_PLUS);
 
     /** Elder universities and community schools make the over-60s the largest group. */
     static final Weighted<AgeBand> AGE_BAND =
@@ -33,7 +51,8 @@ final class CityProfile {
 
     /** Relative activity by local hour: morning peak 8-10, evening peak 19-21, quiet nights. */
     static final double[] HOURLY = {
-        1, 0.5, 0.3, 0.3, 0.4, 1, 3, 6, 10, 12, 10, 7, 5, 6, 8, 8, 7, 6, 7, 10, 12, 9, 5, 2};
+        1, 0.5, 0.3, 0.3, 0.4, 1, 3, 6, 10, 12, 10, 7, 5, 6, 8, 8, 7, 6, 7, 10, 12, 9, 5, 2
+    };
 
     /** Same curve, restricted to hours when walks and venues are open (8:00-17:59). */
     static final double[] DAYTIME = daytime();

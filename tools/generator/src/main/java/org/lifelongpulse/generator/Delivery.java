@@ -38,8 +38,8 @@ public final class Delivery {
 
     /**
      * Sends no message before its simulated arrival time, read as epoch milliseconds: a world
-     * placed in wall-clock time ({@link LivePlacement}) then arrives as a production feed does
-     * once it has caught up, with its quiet stretches. Before that the rate applies.
+     * placed in wall-clock time ({@link LivePlacement}) then arrives as a production feed does once
+     * it has caught up, with its quiet stretches. Before that the rate applies.
      */
     public Delivery live() {
         live = true;
@@ -81,8 +81,9 @@ public final class Delivery {
         }
         sink.flush();
         long elapsed = System.nanoTime() - begin;
-        progress.accept(line(sent, messages.size(), elapsed)
-                + (sent < messages.size() ? " (stopped)" : " (done)"));
+        progress.accept(
+                line(sent, messages.size(), elapsed)
+                        + (sent < messages.size() ? " (stopped)" : " (done)"));
         return new Result(sent, messages.size(), sent == messages.size(), elapsed);
     }
 
@@ -92,7 +93,7 @@ public final class Delivery {
         if (wait <= 0) {
             return true;
         }
-        sink.flush();   // what was sent before a quiet stretch arrives now, not after it
+        sink.flush(); // what was sent before a quiet stretch arrives now, not after it
         if (wait > 5_000) {
             progress.accept(String.format("live: the next message arrives in %d s", wait / 1000));
         }
@@ -107,8 +108,13 @@ public final class Delivery {
         double seconds = elapsedNanos / 1e9;
         double perSecond = seconds == 0 ? 0 : sent / seconds;
         long eta = perSecond == 0 ? 0 : Math.round((planned - sent) / perSecond);
-        return String.format("sent %,d of %,d (%.1f%%), %,.0f msg/s, elapsed %.0f s, ETA %d s",
-                sent, planned, planned == 0 ? 100.0 : 100.0 * sent / planned, perSecond,
-                seconds, eta);
+        return String.format(
+                "sent %,d of %,d (%.1f%%), %,.0f msg/s, elapsed %.0f s, ETA %d s",
+                sent,
+                planned,
+                planned == 0 ? 100.0 : 100.0 * sent / planned,
+                perSecond,
+                seconds,
+                eta);
     }
 }

@@ -18,14 +18,18 @@ import org.lifelongpulse.contracts.WireFormat;
 
 /**
  * Writes a world as JSON lines, one {@code <topic>.jsonl} per topic in send order, readable by
- * {@code ./pulse produce}. Malformed messages go to {@code malformed.jsonl} (topic, key, kind
- * and the raw bytes in base64), so that the topic files hold only valid records.
+ * {@code ./pulse produce}. Malformed messages go to {@code malformed.jsonl} (topic, key, kind and
+ * the raw bytes in base64), so that the topic files hold only valid records.
  */
 public final class DirectorySink implements EventSink {
 
     public static final String MALFORMED_FILE = "malformed.jsonl";
-    private static final List<Topic> TOPICS = List.of(Topic.INSTITUTIONS, Topic.WALK_ROUTES,
-            Topic.LEARNING_ACTIVITY, Topic.FUND_TRANSACTIONS);
+    private static final List<Topic> TOPICS =
+            List.of(
+                    Topic.INSTITUTIONS,
+                    Topic.WALK_ROUTES,
+                    Topic.LEARNING_ACTIVITY,
+                    Topic.FUND_TRANSACTIONS);
 
     private final Map<Topic, BufferedWriter> writers = new EnumMap<>(Topic.class);
     private final BufferedWriter malformed;
@@ -35,11 +39,12 @@ public final class DirectorySink implements EventSink {
     public DirectorySink(Path directory) throws IOException {
         Files.createDirectories(directory);
         for (Topic topic : TOPICS) {
-            writers.put(topic, Files.newBufferedWriter(fileOf(directory, topic),
-                    StandardCharsets.UTF_8));
+            writers.put(
+                    topic,
+                    Files.newBufferedWriter(fileOf(directory, topic), StandardCharsets.UTF_8));
         }
-        malformed = Files.newBufferedWriter(directory.resolve(MALFORMED_FILE),
-                StandardCharsets.UTF_8);
+        malformed =
+                Files.newBufferedWriter(directory.resolve(MALFORMED_FILE), StandardCharsets.UTF_8);
     }
 
     public static Path fileOf(Path directory, Topic topic) {
@@ -49,13 +54,16 @@ public final class DirectorySink implements EventSink {
     @Override
     public void send(Message message) throws IOException {
         if (message.malformed()) {
-            byte[] raw = message.garbage() != null ? message.garbage()
-                    : format(message.topic()).encode(message.record());
-            ObjectNode line = mapper.createObjectNode()
-                    .put("topic", message.topic().topicName())
-                    .put("key", message.key())
-                    .put("kind", message.fault().name().toLowerCase())
-                    .put("value_base64", Base64.getEncoder().encodeToString(raw));
+            byte[] raw =
+                    message.garbage() != null
+                            ? message.garbage()
+                            : format(message.topic()).encode(message.record());
+            ObjectNode line =
+                    mapper.createObjectNode()
+                            .put("topic", message.topic().topicName())
+                            .put("key", message.key())
+                            .put("kind", message.fault().name().toLowerCase())
+                            .put("value_base64", Base64.getEncoder().encodeToString(raw));
             malformed.write(mapper.writeValueAsString(line));
             malformed.write('\n');
             return;
@@ -67,8 +75,8 @@ public final class DirectorySink implements EventSink {
 
     @SuppressWarnings("unchecked")
     private WireFormat<SpecificRecord> format(Topic topic) {
-        return formats.computeIfAbsent(topic,
-                t -> WireFormat.of((Class<SpecificRecord>) t.recordClass()));
+        return formats.computeIfAbsent(
+                topic, t -> WireFormat.of((Class<SpecificRecord>) t.recordClass()));
     }
 
     @Override

@@ -14,23 +14,31 @@ import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.contracts.Topic;
 
 /**
- * Turns a clean, time-ordered event stream into the messages a real producer would send:
- * exact resends, out-of-order arrivals within B/2, events far beyond the allowed lateness and
- * malformed messages, each counted. Arrival is simulated time; every message arrives no earlier
- * than its event time, so a stream's maximum event time never runs ahead of its arrival clock.
+ * Turns a clean, time-ordered event stream into the messages a real producer would send: exact
+ * resends, out-of-order arrivals within B/2, events far beyond the allowed lateness and malformed
+ * messages, each counted. Arrival is simulated time; every message arrives no earlier than its
+ * event time, so a stream's maximum event time never runs ahead of its arrival clock.
  */
 final class FaultInjector {
 
     /** A too-late event trails every partition's maximum by at least this much. */
     static final long TOO_LATE_MARGIN = 30 * Time.MINUTE;
+
     private static final long TOO_LATE_MIN_DELAY = 35 * Time.MINUTE;
     private static final long TOO_LATE_MAX_DELAY = 60 * Time.MINUTE;
+
     /** Resends follow the original within a few seconds. */
     private static final long RESEND_MIN = Time.SECOND;
+
     private static final long RESEND_MAX = 4 * Time.SECOND;
 
     /** What was injected into one topic. */
-    record Report(long events, long duplicates, long outOfOrder, long tooLate, long garbage,
+    record Report(
+            long events,
+            long duplicates,
+            long outOfOrder,
+            long tooLate,
+            long garbage,
             long invalid) {
 
         long messages() {
@@ -62,8 +70,11 @@ final class FaultInjector {
      * @param events valid events sorted by event time
      * @param partitions partitions of the topic, for the too-late check
      */
-    List<Message> inject(Topic topic, List<? extends SpecificRecord> events,
-            Eligibility eligibility, int partitions) {
+    List<Message> inject(
+            Topic topic,
+            List<? extends SpecificRecord> events,
+            Eligibility eligibility,
+            int partitions) {
         int n = events.size();
         Fault[] faults = new Fault[n];
         long[] times = new long[n];
@@ -85,12 +96,15 @@ final class FaultInjector {
         long[] arrivals = new long[n];
         long halfBound = parameters.watermarkBound().toMillis() / 2;
         for (int i = 0; i < n; i++) {
-            arrivals[i] = switch (faults[i]) {
-                case OUT_OF_ORDER -> times[i] + random.nextLong(Time.SECOND, halfBound + 1);
-                case TOO_LATE -> times[i] + random.nextLong(TOO_LATE_MIN_DELAY,
-                        TOO_LATE_MAX_DELAY + 1);
-                default -> times[i];
-            };
+            arrivals[i] =
+                    switch (faults[i]) {
+                        case OUT_OF_ORDER -> times[i] + random.nextLong(Time.SECOND, halfBound + 1);
+                        case TOO_LATE ->
+                                times[i]
+                                        + random.nextLong(
+                                                TOO_LATE_MIN_DELAY, TOO_LATE_MAX_DELAY + 1);
+                        default -> times[i];
+                    };
         }
         confirmTooLate(topic, events, faults, times, arrivals, partitions);
 
@@ -107,14 +121,26 @@ final class FaultInjector {
             late += faults[i] == Fault.TOO_LATE ? 1 : 0;
             // a resend of a too-late event would blur which copy was late: none are resent
             if (faults[i] != Fault.TOO_LATE && random.nextDouble() < parameters.duplicateRate()) {
-                messages.add(Message.of(topic, event, Fault.DUPLICATE, times[i],
-                        arrivals[i] + random.nextLong(RESEND_MIN, RESEND_MAX + 1)));
+                messages.add(
+                        Message.of(
+                                topic,
+                                event,
+                                Fault.DUPLICATE,
+                                times[i],
+                                arrivals[i] + random.nextLong(RESEND_MIN, RESEND_MAX + 1)));
                 duplicates++;
             }
             if (random.nextDouble() < parameters.malformedRate()) {
                 if (random.nextBoolean()) {
-                    messages.add(new Message(topic, topic.keyOf(event), null, garbageBytes(),
-                            Fault.GARBAGE, arrivals[i], arrivals[i]));
+                    messages.add(
+                            new Message(
+                                    topic,
+                                    topic.keyOf(event),
+                                    null,
+                                    garbageBytes(),
+                                    Fault.GARBAGE,
+                                    arrivals[i],
+                                    arrivals[i]));
                     garbage++;
                 } else {
                     invalid++;
@@ -132,11 +158,16 @@ final class FaultInjector {
     /**
      * Keeps a too-late candidate only if, when it arrives, every partition has already seen an
      * on-time event at least 30 minutes of event time after it; otherwise it is sent on time.
-     * On-time events arrive at their event time, so a partition's maximum at arrival a is at
-     * least its latest on-time event at or before a.
+     * On-time events arrive at their event time, so a partition's maximum at arrival a is at least
+     * its latest on-time event at or before a.
      */
-    private void confirmTooLate(Topic topic, List<? extends SpecificRecord> events,
-            Fault[] faults, long[] times, long[] arrivals, int partitions) {
+    private void confirmTooLate(
+            Topic topic,
+            List<? extends SpecificRecord> events,
+            Fault[] faults,
+            long[] times,
+            long[] arrivals,
+            int partitions) {
         long[][] onTime = new long[partitions][];
         int[] sizes = new int[partitions];
         for (int p = 0; p < partitions; p++) {
@@ -176,10 +207,18 @@ final class FaultInjector {
             }
             boolean onTime = m.fault() == Fault.NONE || m.fault() == Fault.OUT_OF_ORDER;
             if (onTime && max != Long.MIN_VALUE && max - m.eventMillis() > halfBound) {
-                throw new IllegalStateException("event " + m.key() + " at "
-                        + Time.format(m.eventMillis()) + " (" + m.fault() + ", arriving "
-                        + Time.format(m.arrivalMillis()) + ") trails the stream's maximum "
-                        + Time.format(max) + " by more than B/2");
+                throw new IllegalStateException(
+                        "event "
+                                + m.key()
+                                + " at "
+                                + Time.format(m.eventMillis())
+                                + " ("
+                                + m.fault()
+                                + ", arriving "
+                                + Time.format(m.arrivalMillis())
+                                + ") trails the stream's maximum "
+                                + Time.format(max)
+                                + " by more than B/2");
             }
             if (m.fault() == Fault.TOO_LATE
                     && (max == Long.MIN_VALUE || max - m.eventMillis() < TOO_LATE_MARGIN)) {
@@ -220,15 +259,18 @@ final class FaultInjector {
     private SpecificRecord invalidCopy(SpecificRecord event, long n) {
         boolean emptyId = random.nextBoolean();
         if (event instanceof LearningActivity a) {
-            LearningActivity.Builder b = LearningActivity.newBuilder(a)
-                    .setEventId(String.format("%s-bad-a%06d", tag, n));
-            return (emptyId ? b.setLearnerId("")
-                    : b.setDurationSeconds(-(60 + random.nextInt(600)))).build();
+            LearningActivity.Builder b =
+                    LearningActivity.newBuilder(a)
+                            .setEventId(String.format("%s-bad-a%06d", tag, n));
+            return (emptyId
+                            ? b.setLearnerId("")
+                            : b.setDurationSeconds(-(60 + random.nextInt(600))))
+                    .build();
         }
         PrepaidTransaction t = (PrepaidTransaction) event;
-        PrepaidTransaction.Builder b = PrepaidTransaction.newBuilder(t)
-                .setTxnId(String.format("%s-bad-t%06d", tag, n));
-        return (emptyId ? b.setInstitutionId("")
-                : b.setAmountFen(-Math.max(1, t.getAmountFen()))).build();
+        PrepaidTransaction.Builder b =
+                PrepaidTransaction.newBuilder(t).setTxnId(String.format("%s-bad-t%06d", tag, n));
+        return (emptyId ? b.setInstitutionId("") : b.setAmountFen(-Math.max(1, t.getAmountFen())))
+                .build();
     }
 }

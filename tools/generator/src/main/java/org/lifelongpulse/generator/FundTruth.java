@@ -20,7 +20,10 @@ final class FundTruth {
     final Map<String, AlertTruth.Outcome> outcomes = new TreeMap<>();
     final long watermarkEnd;
 
-    FundTruth(List<Message> events, List<Institution> institutions, WorldParameters parameters,
+    FundTruth(
+            List<Message> events,
+            List<Institution> institutions,
+            WorldParameters parameters,
             RuleThresholds limits) {
         Set<String> seen = new HashSet<>();
         Map<String, List<PrepaidTransaction>> byInstitution = new TreeMap<>();
@@ -28,8 +31,7 @@ final class FundTruth {
         for (Institution i : institutions) {
             versions.computeIfAbsent(i.getInstitutionId().toString(), k -> new ArrayList<>())
                     .add(i);
-            byInstitution.computeIfAbsent(i.getInstitutionId().toString(),
-                    k -> new ArrayList<>());
+            byInstitution.computeIfAbsent(i.getInstitutionId().toString(), k -> new ArrayList<>());
         }
         long last = Long.MIN_VALUE;
         for (Message m : events) {
@@ -38,24 +40,29 @@ final class FundTruth {
             }
             PrepaidTransaction txn = (PrepaidTransaction) m.record();
             if (seen.add(txn.getTxnId().toString())) {
-                byInstitution.computeIfAbsent(txn.getInstitutionId().toString(),
-                        k -> new ArrayList<>()).add(txn);
+                byInstitution
+                        .computeIfAbsent(txn.getInstitutionId().toString(), k -> new ArrayList<>())
+                        .add(txn);
                 last = Math.max(last, txn.getOccurredAt().toEpochMilli());
             }
         }
-        watermarkEnd = last == Long.MIN_VALUE ? Long.MIN_VALUE
-                : last - parameters.watermarkBound().toMillis();
+        watermarkEnd =
+                last == Long.MIN_VALUE
+                        ? Long.MIN_VALUE
+                        : last - parameters.watermarkBound().toMillis();
         AlertTruth rules = new AlertTruth(limits, watermarkEnd, parameters.fundEndMillis());
-        byInstitution.forEach((id, txns) -> {
-            txns.sort(Comparator.comparing(PrepaidTransaction::getOccurredAt)
-                    .thenComparing(t -> t.getTxnId().toString()));
-            List<Institution> vs = versions.getOrDefault(id, List.of());
-            vs.sort(Comparator.comparing(Institution::getUpdatedAt));
-            if (vs.isEmpty()) {
-                throw new IllegalArgumentException("transactions of " + id
-                        + " without reference data");
-            }
-            outcomes.put(id, rules.evaluate(id, txns, vs));
-        });
+        byInstitution.forEach(
+                (id, txns) -> {
+                    txns.sort(
+                            Comparator.comparing(PrepaidTransaction::getOccurredAt)
+                                    .thenComparing(t -> t.getTxnId().toString()));
+                    List<Institution> vs = versions.getOrDefault(id, List.of());
+                    vs.sort(Comparator.comparing(Institution::getUpdatedAt));
+                    if (vs.isEmpty()) {
+                        throw new IllegalArgumentException(
+                                "transactions of " + id + " without reference data");
+                    }
+                    outcomes.put(id, rules.evaluate(id, txns, vs));
+                });
     }
 }

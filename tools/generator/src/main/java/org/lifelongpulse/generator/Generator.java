@@ -21,38 +21,64 @@ import org.lifelongpulse.contracts.Topic;
 public final class Generator {
 
     /** Events that feed walk completions and MOOC funnels are never sent too late. */
-    private static final Set<ActivityType> NEVER_TOO_LATE = Set.of(ActivityType.WALK_CHECKIN,
-            ActivityType.COURSE_ENROLL, ActivityType.MOOC_PROGRESS, ActivityType.MOOC_COMPLETE);
+    private static final Set<ActivityType> NEVER_TOO_LATE =
+            Set.of(
+                    ActivityType.WALK_CHECKIN,
+                    ActivityType.COURSE_ENROLL,
+                    ActivityType.MOOC_PROGRESS,
+                    ActivityType.MOOC_COMPLETE);
 
     private Generator() {}
 
     public static World build(WorldParameters parameters) {
         long seed = parameters.seed();
         Catalogue catalogue = new Catalogue(parameters.activityStartMillis() - 30 * Time.DAY);
-        LearnerPopulation learners = new LearnerPopulation(parameters.learners(),
-                Seeds.derive(seed, "learners"));
-        List<LearningActivity> activity = new ActivityWeek(parameters, learners,
-                catalogue.routes(), Seeds.derive(seed, "activity")).events();
+        LearnerPopulation learners =
+                new LearnerPopulation(parameters.learners(), Seeds.derive(seed, "learners"));
+        List<LearningActivity> activity =
+                new ActivityWeek(
+                                parameters,
+                                learners,
+                                catalogue.routes(),
+                                Seeds.derive(seed, "activity"))
+                        .events();
 
         List<TrainingMarket.Member> members =
                 new TrainingMarket(parameters, RuleThresholds.defaults()).members();
         List<PrepaidTransaction> fund = TrainingMarket.timeline(members);
-        Set<String> ordinary = members.stream().filter(m -> m.scenario() == null)
-                .map(TrainingMarket.Member::institutionId).collect(Collectors.toSet());
+        Set<String> ordinary =
+                members.stream()
+                        .filter(m -> m.scenario() == null)
+                        .map(TrainingMarket.Member::institutionId)
+                        .collect(Collectors.toSet());
 
         List<Message> events = new ArrayList<>();
-        events.addAll(new FaultInjector(parameters, Seeds.derive(seed, "activity-faults"))
-                .inject(Topic.LEARNING_ACTIVITY, activity, new FaultInjector.Eligibility(
-                        r -> true,
-                        r -> !NEVER_TOO_LATE.contains(((LearningActivity) r).getActivityType())),
-                        parameters.activityPartitions()));
+        events.addAll(
+                new FaultInjector(parameters, Seeds.derive(seed, "activity-faults"))
+                        .inject(
+                                Topic.LEARNING_ACTIVITY,
+                                activity,
+                                new FaultInjector.Eligibility(
+                                        r -> true,
+                                        r ->
+                                                !NEVER_TOO_LATE.contains(
+                                                        ((LearningActivity) r).getActivityType())),
+                                parameters.activityPartitions()));
         // scripted institutions keep their order, so their first detections are unambiguous;
         // no fund event is ever too late (a late payment would leave the ledger undefined)
-        events.addAll(new FaultInjector(parameters, Seeds.derive(seed, "fund-faults"))
-                .inject(Topic.FUND_TRANSACTIONS, fund, new FaultInjector.Eligibility(
-                        r -> ordinary.contains(
-                                ((PrepaidTransaction) r).getInstitutionId().toString()),
-                        r -> false), parameters.fundPartitions()));
+        events.addAll(
+                new FaultInjector(parameters, Seeds.derive(seed, "fund-faults"))
+                        .inject(
+                                Topic.FUND_TRANSACTIONS,
+                                fund,
+                                new FaultInjector.Eligibility(
+                                        r ->
+                                                ordinary.contains(
+                                                        ((PrepaidTransaction) r)
+                                                                .getInstitutionId()
+                                                                .toString()),
+                                        r -> false),
+                                parameters.fundPartitions()));
         events.sort(Comparator.comparingLong(Message::arrivalMillis));
 
         List<Institution> institutions = new ArrayList<>();
@@ -63,7 +89,7 @@ public final class Generator {
                 scenarios.put(m.institutionId(), m.scenario());
             }
         }
-        return new World(parameters, List.copyOf(institutions), catalogue.routes(),
-                events, scenarios);
+        return new World(
+                parameters, List.copyOf(institutions), catalogue.routes(), events, scenarios);
     }
 }

@@ -21,16 +21,24 @@ import org.lifelongpulse.avro.Severity;
 import org.lifelongpulse.contracts.Topic;
 
 /**
- * The manifest: what the jobs must compute from a world, taken from the generator's own
- * bookkeeping (the messages as sent, with their fault marks) and never from the jobs. Its keys
- * are stable; times are ISO-8601 in Asia/Shanghai, money is in fen.
+ * The manifest: what the jobs must compute from a world, taken from the generator's own bookkeeping
+ * (the messages as sent, with their fault marks) and never from the jobs. Its keys are stable;
+ * times are ISO-8601 in Asia/Shanghai, money is in fen.
  */
 public final class GroundTruth {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final List<String> PARTICIPATION_COLUMNS = List.of("minute", "district",
-            "activity_type", "channel", "age_band", "participant_visits", "unique_learners",
-            "learning_seconds", "credit_points");
+    private static final List<String> PARTICIPATION_COLUMNS =
+            List.of(
+                    "minute",
+                    "district",
+                    "activity_type",
+                    "channel",
+                    "age_band",
+                    "participant_visits",
+                    "unique_learners",
+                    "learning_seconds",
+                    "credit_points");
 
     private final ObjectNode manifest;
 
@@ -51,22 +59,35 @@ public final class GroundTruth {
         root.put("manifest_version", 1);
         root.set("parameters", parameters(p, fund.watermarkEnd));
         ObjectNode topics = root.putObject("topics");
-        for (Topic topic : List.of(Topic.LEARNING_ACTIVITY, Topic.FUND_TRANSACTIONS,
-                Topic.INSTITUTIONS, Topic.WALK_ROUTES)) {
+        for (Topic topic :
+                List.of(
+                        Topic.LEARNING_ACTIVITY,
+                        Topic.FUND_TRANSACTIONS,
+                        Topic.INSTITUTIONS,
+                        Topic.WALK_ROUTES)) {
             topics.set(topic.topicName(), counts(topic, messages));
         }
-        root.put("late_events", topics.path(Topic.LEARNING_ACTIVITY.topicName())
-                .path("too_late").asLong());
+        root.put(
+                "late_events",
+                topics.path(Topic.LEARNING_ACTIVITY.topicName()).path("too_late").asLong());
         ObjectNode rows = root.putObject("participation");
         rows.put("window", "1 minute, epoch-aligned, event time");
         rows.put("events_counted", participation.counted);
         ArrayNode columns = rows.putArray("columns");
         PARTICIPATION_COLUMNS.forEach(columns::add);
         ArrayNode data = rows.putArray("rows");
-        participation.cells.forEach((cell, sums) -> data.addArray()
-                .add(Time.format(cell.minute())).add(cell.district()).add(cell.activityType())
-                .add(cell.channel()).add(cell.ageBand()).add(sums.visits)
-                .add(sums.learners.size()).add(sums.seconds).add(sums.credits));
+        participation.cells.forEach(
+                (cell, sums) ->
+                        data.addArray()
+                                .add(Time.format(cell.minute()))
+                                .add(cell.district())
+                                .add(cell.activityType())
+                                .add(cell.channel())
+                                .add(cell.ageBand())
+                                .add(sums.visits)
+                                .add(sums.learners.size())
+                                .add(sums.seconds)
+                                .add(sums.credits));
 
         ObjectNode campaign = root.putObject("campaign");
         campaign.put("campaign", p.campaign());
@@ -75,51 +96,79 @@ public final class GroundTruth {
         participation.campaignDistrictCounts().forEach(byDistrict::put);
 
         ArrayNode completions = root.putArray("route_completions");
-        participation.completions.forEach(c -> completions.addObject()
-                .put("route_id", c.routeId()).put("learner_id", c.learnerId())
-                .put("completed_at", Time.format(c.completedAt())));
+        participation.completions.forEach(
+                c ->
+                        completions
+                                .addObject()
+                                .put("route_id", c.routeId())
+                                .put("learner_id", c.learnerId())
+                                .put("completed_at", Time.format(c.completedAt())));
         ArrayNode funnel = root.putArray("mooc_funnel");
-        participation.funnels.forEach(f -> funnel.addObject().put("resource_id", f.resourceId())
-                .put("enrolled", f.enrolled()).put("progressed", f.progressed())
-                .put("completed", f.completed()));
+        participation.funnels.forEach(
+                f ->
+                        funnel.addObject()
+                                .put("resource_id", f.resourceId())
+                                .put("enrolled", f.enrolled())
+                                .put("progressed", f.progressed())
+                                .put("completed", f.completed()));
 
         ArrayNode ledgers = root.putArray("ledgers");
         ObjectNode alerts = root.putObject("alerts");
         ArrayNode mustFire = alerts.putArray("must_fire");
         ArrayNode mustNotFire = alerts.putArray("must_not_fire");
         ArrayNode ambiguous = alerts.putArray("ambiguities");
-        fund.outcomes.forEach((id, outcome) -> {
-            ledgers.add(ledger(id, outcome.ledger()));
-            outcome.fired().values().forEach(d -> {
-                ObjectNode alert = mustFire.addObject().put("rule_id", d.rule().name())
-                        .put("institution_id", id)
-                        .put("first_detected_at", Time.format(d.firstDetectedAt()))
-                        .put("severity", d.severity().name());
-                if (d.firstRedAt() != null) {
-                    alert.put("first_red_at", Time.format(d.firstRedAt()));
-                }
-            });
-            outcome.ambiguities().forEach(a -> ambiguous.add(id + ": " + a));
-            Scenario scenario = world.scenarios().get(id);
-            if (scenario != null) {
-                for (Scenario.NearMiss miss : scenario.nearMisses()) {
-                    ObjectNode row = mustNotFire.addObject().put("institution_id", id)
-                            .put("rule_id", miss.rule().name())
-                            .put("severity", miss.level().name());
-                    Double closest = closest(outcome.closest(), miss);
-                    if (closest != null) {
-                        row.put("closest", Math.round(closest * 1000) / 1000.0);
+        fund.outcomes.forEach(
+                (id, outcome) -> {
+                    ledgers.add(ledger(id, outcome.ledger()));
+                    outcome.fired()
+                            .values()
+                            .forEach(
+                                    d -> {
+                                        ObjectNode alert =
+                                                mustFire.addObject()
+                                                        .put("rule_id", d.rule().name())
+                                                        .put("institution_id", id)
+                                                        .put(
+                                                                "first_detected_at",
+                                                                Time.format(d.firstDetectedAt()))
+                                                        .put("severity", d.severity().name());
+                                        if (d.firstRedAt() != null) {
+                                            alert.put("first_red_at", Time.format(d.firstRedAt()));
+                                        }
+                                    });
+                    outcome.ambiguities().forEach(a -> ambiguous.add(id + ": " + a));
+                    Scenario scenario = world.scenarios().get(id);
+                    if (scenario != null) {
+                        for (Scenario.NearMiss miss : scenario.nearMisses()) {
+                            ObjectNode row =
+                                    mustNotFire
+                                            .addObject()
+                                            .put("institution_id", id)
+                                            .put("rule_id", miss.rule().name())
+                                            .put("severity", miss.level().name());
+                            Double closest = closest(outcome.closest(), miss);
+                            if (closest != null) {
+                                row.put("closest", Math.round(closest * 1000) / 1000.0);
+                            }
+                        }
                     }
-                }
-            }
-        });
+                });
         ArrayNode scenarios = root.putArray("scenarios");
-        world.scenarios().forEach((id, s) -> {
-            ObjectNode row = scenarios.addObject().put("institution_id", id)
-                    .put("scenario", s.name()).put("story", s.story());
-            ObjectNode expected = row.putObject("fires");
-            s.expected().forEach((rule, severity) -> expected.put(rule.name(), severity.name()));
-        });
+        world.scenarios()
+                .forEach(
+                        (id, s) -> {
+                            ObjectNode row =
+                                    scenarios
+                                            .addObject()
+                                            .put("institution_id", id)
+                                            .put("scenario", s.name())
+                                            .put("story", s.story());
+                            ObjectNode expected = row.putObject("fires");
+                            s.expected()
+                                    .forEach(
+                                            (rule, severity) ->
+                                                    expected.put(rule.name(), severity.name()));
+                        });
         return new GroundTruth(root);
     }
 
@@ -133,9 +182,10 @@ public final class GroundTruth {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-                .withArrayIndenter(DefaultPrettyPrinter.FixedSpaceIndenter.instance);
+        DefaultPrettyPrinter printer =
+                new DefaultPrettyPrinter()
+                        .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                        .withArrayIndenter(DefaultPrettyPrinter.FixedSpaceIndenter.instance);
         try (OutputStream out = Files.newOutputStream(file)) {
             new ObjectMapper().writer(printer).writeValue(out, manifest);
         }
@@ -161,10 +211,13 @@ public final class GroundTruth {
         node.put("malformed_rate", p.malformedRate());
         node.put("activity_partitions", p.activityPartitions());
         node.put("fund_partitions", p.fundPartitions());
-        node.put("fund_watermark_end", watermarkEnd == Long.MIN_VALUE ? null
-                : Time.format(watermarkEnd));
-        node.put("rules", "RULES.md defaults; windows (t - w, t] trail each evaluated"
-                + " transaction; R11 and R13 timers fire up to fund_watermark_end");
+        node.put(
+                "fund_watermark_end",
+                watermarkEnd == Long.MIN_VALUE ? null : Time.format(watermarkEnd));
+        node.put(
+                "rules",
+                "RULES.md defaults; windows (t - w, t] trail each evaluated"
+                        + " transaction; R11 and R13 timers fire up to fund_watermark_end");
         return node;
     }
 
@@ -216,10 +269,13 @@ public final class GroundTruth {
             return t.getTxnId().toString();
         }
         // reference data: one key per version
-        Topic topic = record instanceof org.lifelongpulse.avro.WalkRoute ? Topic.WALK_ROUTES
-                : Topic.INSTITUTIONS;
-        return topic.keyOf(record) + "@" + record.get(record.getSchema()
-                .getField("updated_at").pos());
+        Topic topic =
+                record instanceof org.lifelongpulse.avro.WalkRoute
+                        ? Topic.WALK_ROUTES
+                        : Topic.INSTITUTIONS;
+        return topic.keyOf(record)
+                + "@"
+                + record.get(record.getSchema().getField("updated_at").pos());
     }
 
     private static ObjectNode ledger(String id, Ledger l) {
@@ -247,8 +303,8 @@ public final class GroundTruth {
         if (ratio == null) {
             return null;
         }
-        boolean halved = miss.level() == Severity.RED
-                && (miss.rule() == Rule.R5 || miss.rule() == Rule.R11);
+        boolean halved =
+                miss.level() == Severity.RED && (miss.rule() == Rule.R5 || miss.rule() == Rule.R11);
         return halved ? ratio / 2 : ratio;
     }
 }

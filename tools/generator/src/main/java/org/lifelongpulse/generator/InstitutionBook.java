@@ -14,9 +14,9 @@ import org.lifelongpulse.avro.TransactionType;
 /**
  * The business plan of one training institution over the fund world: it sells cards, delivers
  * classes two hours at a time over each card's service period, refunds the unused value when a
- * learner asks, and releases escrow weekly for what was delivered. Scenarios adjust the
- * settings before {@link #operate()} and script their twists afterwards; {@link #transactions}
- * then turns the plan into transactions, computing release amounts from the running ledger.
+ * learner asks, and releases escrow weekly for what was delivered. Scenarios adjust the settings
+ * before {@link #operate()} and script their twists afterwards; {@link #transactions} then turns
+ * the plan into transactions, computing release amounts from the running ledger.
  */
 final class InstitutionBook {
 
@@ -29,7 +29,12 @@ final class InstitutionBook {
     }
 
     /** Release amounts that are known only when the ledger reaches them. */
-    enum Marker { NONE, CATCH_UP_RELEASE, OVER_RELEASE, DRAIN }
+    enum Marker {
+        NONE,
+        CATCH_UP_RELEASE,
+        OVER_RELEASE,
+        DRAIN
+    }
 
     /** One planned transaction. */
     static final class Planned {
@@ -91,10 +96,13 @@ final class InstitutionBook {
     double thirdPartyShare = 0.3;
     ReleasePolicy releasePolicy = ReleasePolicy.WEEKLY;
     double releaseShare = 1.0;
+
     /** Fixed product and cadence instead of random ones (for scenarios that need exact sums). */
     Product fixedProduct;
+
     /** Whether a class planned at a time takes place (delivery collapses make it false). */
     LongPredicate classHeld = t -> true;
+
     /** Whether ordinary sales happen at a time. */
     LongPredicate selling = t -> true;
 
@@ -117,8 +125,11 @@ final class InstitutionBook {
 
     /** Ordinary operations: the opening deposit, sales at a steady pace, classes, refunds. */
     void operate() {
-        add(new Planned(day(0, 9, 0) + random.nextLong(Time.HOUR),
-                TransactionType.ESCROW_DEPOSIT, depositFen));
+        add(
+                new Planned(
+                        day(0, 9, 0) + random.nextLong(Time.HOUR),
+                        TransactionType.ESCROW_DEPOSIT,
+                        depositFen));
         // an opening batch, so that classes run from the first days on
         for (int i = 0; i < 3; i++) {
             ordinarySale(day(0, 10, 0) + random.nextLong(8 * Time.HOUR));
@@ -127,8 +138,10 @@ final class InstitutionBook {
         long t = day(0, 12, 0);
         while (true) {
             // gaps never exceed 1.8x the mean: no ordinary institution goes quiet for 72 h
-            t += fixedProduct != null ? Math.round(meanGap)
-                    : Math.round(meanGap * (0.2 + 1.6 * random.nextDouble()));
+            t +=
+                    fixedProduct != null
+                            ? Math.round(meanGap)
+                            : Math.round(meanGap * (0.2 + 1.6 * random.nextDouble()));
             long at = daytime(t);
             if (at >= end) {
                 break;
@@ -139,8 +152,11 @@ final class InstitutionBook {
         }
         if (releasePolicy == ReleasePolicy.WEEKLY) {
             for (int week = 1; day(7 * week - 1, 18, 0) < end; week++) {
-                Planned release = new Planned(day(7 * week - 1, 18, 0)
-                        + random.nextLong(Time.HOUR), TransactionType.ESCROW_RELEASE, 0);
+                Planned release =
+                        new Planned(
+                                day(7 * week - 1, 18, 0) + random.nextLong(Time.HOUR),
+                                TransactionType.ESCROW_RELEASE,
+                                0);
                 release.marker = Marker.CATCH_UP_RELEASE;
                 add(release);
             }
@@ -161,16 +177,19 @@ final class InstitutionBook {
     private void ordinarySale(long t) {
         Product product = fixedProduct;
         if (product == null) {
-            List<Product> kind = random.nextDouble() < 0.3 ? Product.ANONYMOUS
-                    : Product.REGISTERED;
+            List<Product> kind = random.nextDouble() < 0.3 ? Product.ANONYMOUS : Product.REGISTERED;
             product = kind.get(random.nextInt(kind.size()));
         }
-        Settlement settlement = random.nextDouble() < thirdPartyShare
-                ? Settlement.THIRD_PARTY_ESCROW : Settlement.SUPERVISED_ACCOUNT;
+        Settlement settlement =
+                random.nextDouble() < thirdPartyShare
+                        ? Settlement.THIRD_PARTY_ESCROW
+                        : Settlement.SUPERVISED_ACCOUNT;
         Card card = sell(t, product, settlement, null);
         if (fixedProduct == null && random.nextDouble() < topUpShare) {
-            Product topUp = product.kind() == CardKind.ANONYMOUS ? Product.ANONYMOUS_TOP_UP
-                    : Product.REGISTERED_TOP_UP;
+            Product topUp =
+                    product.kind() == CardKind.ANONYMOUS
+                            ? Product.ANONYMOUS_TOP_UP
+                            : Product.REGISTERED_TOP_UP;
             topUp(card, daytime(t + product.days() / 2 * Time.DAY), topUp);
         }
         if (random.nextDouble() < refundShare && card.sessions.size() >= 2) {
@@ -189,9 +208,12 @@ final class InstitutionBook {
         sale.hours = product.hours();
         sale.days = product.days();
         String suffix = institutionId.substring(institutionId.indexOf('-') + 1);
-        Card card = new Card(String.format("C%s-%04d", suffix, cardSeq),
-                payer != null ? payer : String.format("P%s-%04d", suffix, cardSeq),
-                product.kind(), sale);
+        Card card =
+                new Card(
+                        String.format("C%s-%04d", suffix, cardSeq),
+                        payer != null ? payer : String.format("P%s-%04d", suffix, cardSeq),
+                        product.kind(),
+                        sale);
         sale.card = card;
         card.charges.add(sale);
         add(sale);
@@ -209,8 +231,10 @@ final class InstitutionBook {
         topUp.days = product.days();
         card.charges.add(topUp);
         add(topUp);
-        long after = card.sessions.isEmpty() ? t
-                : Math.max(t, card.sessions.get(card.sessions.size() - 1).time);
+        long after =
+                card.sessions.isEmpty()
+                        ? t
+                        : Math.max(t, card.sessions.get(card.sessions.size() - 1).time);
         planClasses(card, after, product.priceFen(), product.hours(), product.days());
         return topUp;
     }
@@ -221,8 +245,7 @@ final class InstitutionBook {
         long midnight = from - Math.floorMod(from - start, Time.DAY);
         for (int j = 0; j < classes; j++) {
             long offset = Math.max(1, (long) (j + 1) * days / (classes + 1));
-            long t = midnight + offset * Time.DAY + 9 * Time.HOUR
-                    + random.nextLong(12 * Time.HOUR);
+            long t = midnight + offset * Time.DAY + 9 * Time.HOUR + random.nextLong(12 * Time.HOUR);
             classSeq++;
             if (!classHeld.test(t) || t >= end) {
                 continue;
@@ -256,8 +279,8 @@ final class InstitutionBook {
                 cancelled.add(session);
             }
         }
-        long chargedBefore = card.charges.stream().filter(c -> c.time < t)
-                .mapToLong(c -> c.amount).sum();
+        long chargedBefore =
+                card.charges.stream().filter(c -> c.time < t).mapToLong(c -> c.amount).sum();
         card.charges.stream().filter(c -> c.time >= t).toList().forEach(this::remove);
         card.charges.removeIf(c -> c.time >= t);
         cancelled.forEach(this::remove);
@@ -287,8 +310,13 @@ final class InstitutionBook {
 
     /** Cards with classes still planned after t, oldest first. */
     List<Card> activeCards(long t) {
-        return cards.stream().filter(c -> !c.refunded && c.sale.time < t
-                && c.sessions.stream().anyMatch(s -> s.time > t + Time.DAY)).toList();
+        return cards.stream()
+                .filter(
+                        c ->
+                                !c.refunded
+                                        && c.sale.time < t
+                                        && c.sessions.stream().anyMatch(s -> s.time > t + Time.DAY))
+                .toList();
     }
 
     /** Releases from escrow what was delivered and not yet released, plus {@code extra}. */
@@ -311,12 +339,16 @@ final class InstitutionBook {
     }
 
     /**
-     * Silence: nothing between the last transaction before {@code from} and {@code gap} later,
-     * when a sale resumes the feed. Returns the time of the last transaction before it.
+     * Silence: nothing between the last transaction before {@code from} and {@code gap} later, when
+     * a sale resumes the feed. Returns the time of the last transaction before it.
      */
     long silence(long from, long gap) {
-        long last = items.stream().filter(p -> p.time <= from).mapToLong(p -> p.time).max()
-                .orElseThrow();
+        long last =
+                items.stream()
+                        .filter(p -> p.time <= from)
+                        .mapToLong(p -> p.time)
+                        .max()
+                        .orElseThrow();
         items.removeIf(p -> p.time > last && p.time < last + gap);
         sell(last + gap, Product.REGISTERED.get(1), Settlement.SUPERVISED_ACCOUNT, null);
         return last;
@@ -331,17 +363,18 @@ final class InstitutionBook {
     }
 
     /**
-     * The plan as transactions in time order: times made unique per institution (a second
-     * apart), everything at or after the end of the world dropped, and release amounts taken
-     * from the ledger as it stands at each release.
+     * The plan as transactions in time order: times made unique per institution (a second apart),
+     * everything at or after the end of the world dropped, and release amounts taken from the
+     * ledger as it stands at each release.
      */
     List<PrepaidTransaction> transactions(String idPrefix) {
         List<Planned> plan = new ArrayList<>(items);
         if (releasePolicy == ReleasePolicy.AFTER_EACH_CLASS) {
             for (Planned p : items) {
                 if (p.type == TransactionType.CONSUMPTION) {
-                    Planned release = new Planned(p.time + 10 * Time.MINUTE,
-                            TransactionType.ESCROW_RELEASE, 0);
+                    Planned release =
+                            new Planned(
+                                    p.time + 10 * Time.MINUTE, TransactionType.ESCROW_RELEASE, 0);
                     release.marker = Marker.CATCH_UP_RELEASE;
                     plan.add(release);
                 }
@@ -359,27 +392,31 @@ final class InstitutionBook {
         List<PrepaidTransaction> txns = new ArrayList<>();
         int seq = 0;
         for (Planned p : plan) {
-            if (p.time >= end || (p.type == TransactionType.REFUND_PAID
-                    && (p.request.txnId == null || !items.contains(p.request)))) {
+            if (p.time >= end
+                    || (p.type == TransactionType.REFUND_PAID
+                            && (p.request.txnId == null || !items.contains(p.request)))) {
                 continue;
             }
-            long amount = switch (p.marker) {
-                case CATCH_UP_RELEASE -> (long) Math.floor(releaseShare * ledger.delivered())
-                        - ledger.released();
-                case OVER_RELEASE -> ledger.delivered() - ledger.released() + p.amount;
-                case DRAIN -> ledger.escrow();
-                case NONE -> p.amount;
-            };
+            long amount =
+                    switch (p.marker) {
+                        case CATCH_UP_RELEASE ->
+                                (long) Math.floor(releaseShare * ledger.delivered())
+                                        - ledger.released();
+                        case OVER_RELEASE -> ledger.delivered() - ledger.released() + p.amount;
+                        case DRAIN -> ledger.escrow();
+                        case NONE -> p.amount;
+                    };
             if (amount <= 0) {
                 continue;
             }
             p.txnId = String.format("%s-%05d", idPrefix, ++seq);
-            PrepaidTransaction.Builder txn = PrepaidTransaction.newBuilder()
-                    .setTxnId(p.txnId)
-                    .setOccurredAt(Instant.ofEpochMilli(p.time))
-                    .setInstitutionId(institutionId)
-                    .setType(p.type)
-                    .setAmountFen(amount);
+            PrepaidTransaction.Builder txn =
+                    PrepaidTransaction.newBuilder()
+                            .setTxnId(p.txnId)
+                            .setOccurredAt(Instant.ofEpochMilli(p.time))
+                            .setInstitutionId(institutionId)
+                            .setType(p.type)
+                            .setAmountFen(amount);
             if (p.card != null) {
                 txn.setCardId(p.card.id).setPayerId(p.card.payer).setCardKind(p.card.kind);
             }

@@ -15,8 +15,8 @@ import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.ops.kafka.ProducerProperties;
 
 /**
- * Sends a world to Kafka: records in the wire format keyed by {@link Topic#keyOf}, garbage as
- * raw bytes. Creates missing topics with {@link KafkaTopics} (compacted reference topics with one
+ * Sends a world to Kafka: records in the wire format keyed by {@link Topic#keyOf}, garbage as raw
+ * bytes. Creates missing topics with {@link KafkaTopics} (compacted reference topics with one
  * partition, event topics with the world's partition counts). {@link ProducerProperties}:
  * idempotent, acks=all; a failed send fails the flush.
  */
@@ -33,8 +33,11 @@ public final class KafkaSink implements EventSink {
     public KafkaSink(String bootstrap, String prefix, WorldParameters parameters) {
         this.prefix = prefix;
         KafkaTopics.ensure(bootstrap, prefix, partitions(parameters), (short) 1);
-        producer = new KafkaProducer<>(ProducerProperties.of(bootstrap), new StringSerializer(),
-                new ByteArraySerializer());
+        producer =
+                new KafkaProducer<>(
+                        ProducerProperties.of(bootstrap),
+                        new StringSerializer(),
+                        new ByteArraySerializer());
     }
 
     /** The same as {@link Topic#topicName(String)}. */
@@ -55,10 +58,13 @@ public final class KafkaSink implements EventSink {
     @Override
     public void send(Message message) throws IOException {
         rethrow();
-        byte[] value = message.garbage() != null ? message.garbage()
-                : format(message.topic()).encode(message.record());
-        producer.send(new ProducerRecord<>(message.topic().topicName(prefix), message.key(),
-                value), (metadata, e) -> {
+        byte[] value =
+                message.garbage() != null
+                        ? message.garbage()
+                        : format(message.topic()).encode(message.record());
+        producer.send(
+                new ProducerRecord<>(message.topic().topicName(prefix), message.key(), value),
+                (metadata, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
                     }
@@ -67,8 +73,8 @@ public final class KafkaSink implements EventSink {
 
     @SuppressWarnings("unchecked")
     private WireFormat<SpecificRecord> format(Topic topic) {
-        return formats.computeIfAbsent(topic,
-                t -> WireFormat.of((Class<SpecificRecord>) t.recordClass()));
+        return formats.computeIfAbsent(
+                topic, t -> WireFormat.of((Class<SpecificRecord>) t.recordClass()));
     }
 
     @Override

@@ -6,13 +6,17 @@ import org.lifelongpulse.avro.Channel;
 import org.lifelongpulse.avro.District;
 
 /**
- * The learners: each has one district and one age band for the whole week. Some learners are
- * far more active than others (repeat participation), so picking one is skewed.
+ * The learners: each has one district and one age band for the whole week. Some learners are far
+ * more active than others (repeat participation), so picking one is skewed.
  */
 final class LearnerPopulation {
 
     /** One learner. */
-    record Learner(String id, District district, AgeBand ageBand, double onlineAffinity,
+    record Learner(
+            String id,
+            District district,
+            AgeBand ageBand,
+            double onlineAffinity,
             Channel preferredOnline) {}
 
     private final Learner[] learners;
@@ -23,18 +27,25 @@ final class LearnerPopulation {
         for (int i = 0; i < size; i++) {
             District district = CityProfile.DISTRICT_BY_POPULATION.draw(random);
             AgeBand band = CityProfile.AGE_BAND.draw(random);
-            double affinity = switch (band) {
-                case UNDER_18, AGE_18_34 -> 0.8;
-                case AGE_35_59 -> 0.6;
-                case AGE_60_69 -> 0.4;
-                default -> 0.3;
-            };
+            double affinity =
+                    switch (band) {
+                        case UNDER_18, AGE_18_34 -> 0.8;
+                        case AGE_35_59 -> 0.6;
+                        case AGE_60_69 -> 0.4;
+                        default -> 0.3;
+                    };
             boolean young = band == AgeBand.UNDER_18 || band == AgeBand.AGE_18_34;
-            Channel online = young
-                    ? (random.nextDouble() < 0.7 ? Channel.MOBILE_APP : Channel.WEB)
-                    : (random.nextDouble() < 0.6 ? Channel.MINI_PROGRAM : Channel.WEB);
-            learners[i] = new Learner(String.format("L%0" + digits + "d", i + 1), district,
-                    band, affinity, online);
+            Channel online =
+                    young
+                            ? (random.nextDouble() < 0.7 ? Channel.MOBILE_APP : Channel.WEB)
+                            : (random.nextDouble() < 0.6 ? Channel.MINI_PROGRAM : Channel.WEB);
+            learners[i] =
+                    new Learner(
+                            String.format("L%0" + digits + "d", i + 1),
+                            district,
+                            band,
+                            affinity,
+                            online);
         }
     }
 

@@ -6,10 +6,10 @@ import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.avro.Settlement;
 
 /**
- * One institution's prepaid-fund ledger, to the fen, as DESIGN.md defines it: collected = sales
- * and top-ups; delivered = consumption; refunded = refunds paid; refund pending = requests not
- * yet matched by a payment; liability = collected - delivered - refunded; escrow = supervised
- * sales and top-ups + deposits - releases; coverage = escrow / liability.
+ * One institution's prepaid-fund ledger, to the fen, as DESIGN.md defines it: collected = sales and
+ * top-ups; delivered = consumption; refunded = refunds paid; refund pending = requests not yet
+ * matched by a payment; liability = collected - delivered - refunded; escrow = supervised sales and
+ * top-ups + deposits - releases; coverage = escrow / liability.
  */
 public final class Ledger {
 

@@ -5,24 +5,29 @@ import java.time.Instant;
 
 /**
  * Places a world in wall-clock time so that its end arrives live: the world is moved (by whole
- * minutes) so that, sent at a given rate with no message before its own arrival time
- * ({@link Delivery#live}), it catches up with the wall clock {@code tail} before its cut, and
- * the last {@code tail} of it arrives at its own pace, as a production feed does. The cut falls
- * on the afternoon of the activity week's last day, when both streams are busy; the world ends
- * there (the truth is computed on what is sent, {@link World#arrivedBy}).
+ * minutes) so that, sent at a given rate with no message before its own arrival time ({@link
+ * Delivery#live}), it catches up with the wall clock {@code tail} before its cut, and the last
+ * {@code tail} of it arrives at its own pace, as a production feed does. The cut falls on the
+ * afternoon of the activity week's last day, when both streams are busy; the world ends there (the
+ * truth is computed on what is sent, {@link World#arrivedBy}).
  *
- * <p>Before the tail the feed is a fast replay (its newest event far behind the wall clock),
- * and it starts with the training market alone: weeks of fund transactions before the first
- * learning activity.
+ * <p>Before the tail the feed is a fast replay (its newest event far behind the wall clock), and it
+ * starts with the training market alone: weeks of fund transactions before the first learning
+ * activity.
  */
 public final class LivePlacement {
 
     /** World hour from which the cut is sought on the last day: mid-afternoon. */
     private static final int CUT_HOUR = 15;
-    /** How far past {@link #CUT_HOUR} the cut may move to find a tail that feeds every partition. */
+
+    /**
+     * How far past {@link #CUT_HOUR} the cut may move to find a tail that feeds every partition.
+     */
     private static final int CUT_SEARCH_MINUTES = 180;
+
     /** Messages each event partition receives within the tail, at least, where possible. */
     private static final int PER_PARTITION = 2;
+
     /** The rate assumed when sending as fast as possible. */
     private static final double UNPACED_RATE = 10_000;
 
@@ -57,15 +62,19 @@ public final class LivePlacement {
         long buildMillis = System.currentTimeMillis() - begin;
         long draftCut = cutOf(draft, tail.toMillis());
         long liveFromDraft = draftCut - tail.toMillis();
-        long fast = draft.messages().stream()
-                .filter(m -> m.arrivalMillis() <= liveFromDraft).count();
+        long fast =
+                draft.messages().stream().filter(m -> m.arrivalMillis() <= liveFromDraft).count();
         double perSecond = rate > 0 ? rate : UNPACED_RATE;
         // sending starts once the placed world is built, which takes as long as the draft did
-        long liveFrom = now + (System.currentTimeMillis() - begin) + buildMillis
-                + Math.round(fast * 1000 / perSecond);
+        long liveFrom =
+                now
+                        + (System.currentTimeMillis() - begin)
+                        + buildMillis
+                        + Math.round(fast * 1000 / perSecond);
         long shift = Math.floorDiv(liveFrom - liveFromDraft, Time.MINUTE) * Time.MINUTE;
-        WorldParameters placed = base.withWeek(Instant.ofEpochMilli(
-                base.activityStartMillis() + shift), base.days());
+        WorldParameters placed =
+                base.withWeek(
+                        Instant.ofEpochMilli(base.activityStartMillis() + shift), base.days());
         long cut = draftCut + shift;
         return new Plan(Generator.build(placed).arrivedBy(cut), cut - tail.toMillis(), cut);
     }
@@ -78,7 +87,8 @@ public final class LivePlacement {
     private static long cutOf(World world, long tailMillis) {
         WorldParameters p = world.parameters();
         long first = p.activityEndMillis() - Time.DAY + CUT_HOUR * Time.HOUR;
-        for (long cut = first; cut <= first + CUT_SEARCH_MINUTES * Time.MINUTE;
+        for (long cut = first;
+                cut <= first + CUT_SEARCH_MINUTES * Time.MINUTE;
                 cut += Time.MINUTE) {
             if (feedsEveryPartition(world, cut - tailMillis, cut)) {
                 return cut;
@@ -92,7 +102,9 @@ public final class LivePlacement {
         int[] activity = new int[p.activityPartitions()];
         int[] fund = new int[p.fundPartitions()];
         for (Message m : world.events()) {
-            if (m.arrivalMillis() <= from || m.arrivalMillis() > to || m.malformed()
+            if (m.arrivalMillis() <= from
+                    || m.arrivalMillis() > to
+                    || m.malformed()
                     || m.fault() != Fault.NONE) {
                 continue;
             }

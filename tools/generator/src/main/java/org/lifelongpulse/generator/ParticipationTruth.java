@@ -15,18 +15,21 @@ import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 
 /**
- * The participation numbers the jobs must produce, from the messages as sent: each event id
- * counted once, too-late and malformed messages left out.
+ * The participation numbers the jobs must produce, from the messages as sent: each event id counted
+ * once, too-late and malformed messages left out.
  */
 final class ParticipationTruth {
 
     /** One minute window of one district, activity type, channel and age band. */
-    record Cell(long minute, String district, String activityType, String channel,
-            String ageBand) implements Comparable<Cell> {
+    record Cell(long minute, String district, String activityType, String channel, String ageBand)
+            implements Comparable<Cell> {
 
-        private static final Comparator<Cell> ORDER = Comparator.comparingLong(Cell::minute)
-                .thenComparing(Cell::district).thenComparing(Cell::activityType)
-                .thenComparing(Cell::channel).thenComparing(Cell::ageBand);
+        private static final Comparator<Cell> ORDER =
+                Comparator.comparingLong(Cell::minute)
+                        .thenComparing(Cell::district)
+                        .thenComparing(Cell::activityType)
+                        .thenComparing(Cell::channel)
+                        .thenComparing(Cell::ageBand);
 
         @Override
         public int compareTo(Cell other) {
@@ -59,7 +62,8 @@ final class ParticipationTruth {
         Set<String> seen = new HashSet<>();
         List<LearningActivity> included = new ArrayList<>();
         for (Message m : events) {
-            if (m.topic() != Topic.LEARNING_ACTIVITY || m.malformed()
+            if (m.topic() != Topic.LEARNING_ACTIVITY
+                    || m.malformed()
                     || m.fault() == Fault.TOO_LATE) {
                 continue;
             }
@@ -69,13 +73,18 @@ final class ParticipationTruth {
             }
         }
         counted = included.size();
-        included.sort(Comparator.comparing(LearningActivity::getOccurredAt)
-                .thenComparing(a -> a.getEventId().toString()));
+        included.sort(
+                Comparator.comparing(LearningActivity::getOccurredAt)
+                        .thenComparing(a -> a.getEventId().toString()));
         for (LearningActivity a : included) {
             long t = a.getOccurredAt().toEpochMilli();
-            Cell cell = new Cell(Math.floorDiv(t, Time.MINUTE) * Time.MINUTE,
-                    a.getDistrict().name(), a.getActivityType().name(), a.getChannel().name(),
-                    a.getAgeBand().name());
+            Cell cell =
+                    new Cell(
+                            Math.floorDiv(t, Time.MINUTE) * Time.MINUTE,
+                            a.getDistrict().name(),
+                            a.getActivityType().name(),
+                            a.getChannel().name(),
+                            a.getAgeBand().name());
             Sums sums = cells.computeIfAbsent(cell, c -> new Sums());
             sums.visits++;
             sums.learners.add(a.getLearnerId().toString());
@@ -83,7 +92,8 @@ final class ParticipationTruth {
             sums.credits += a.getCreditPoints() == null ? 0 : a.getCreditPoints();
             if (a.getCampaign() != null && campaign.contentEquals(a.getCampaign())) {
                 campaignLearners.add(a.getLearnerId().toString());
-                campaignByDistrict.computeIfAbsent(a.getDistrict().name(), d -> new HashSet<>())
+                campaignByDistrict
+                        .computeIfAbsent(a.getDistrict().name(), d -> new HashSet<>())
                         .add(a.getLearnerId().toString());
             }
         }
@@ -94,11 +104,12 @@ final class ParticipationTruth {
     /** In event-time order: a route is complete at the check-in that covers its last point. */
     private void routeCompletions(List<LearningActivity> included, List<WalkRoute> routes) {
         Map<String, Set<String>> pointsOf = new HashMap<>();
-        routes.forEach(r -> {
-            Set<String> points = new HashSet<>();
-            r.getPointIds().forEach(p -> points.add(p.toString()));
-            pointsOf.put(r.getRouteId().toString(), points);
-        });
+        routes.forEach(
+                r -> {
+                    Set<String> points = new HashSet<>();
+                    r.getPointIds().forEach(p -> points.add(p.toString()));
+                    pointsOf.put(r.getRouteId().toString(), points);
+                });
         Map<String, Set<String>> visited = new HashMap<>();
         Set<String> done = new HashSet<>();
         for (LearningActivity a : included) {
@@ -115,12 +126,15 @@ final class ParticipationTruth {
             Set<String> seen = visited.computeIfAbsent(key, k -> new HashSet<>());
             seen.add(point);
             if (seen.size() == points.size() && done.add(key)) {
-                completions.add(new Completion(route, a.getLearnerId().toString(),
-                        a.getOccurredAt().toEpochMilli()));
+                completions.add(
+                        new Completion(
+                                route,
+                                a.getLearnerId().toString(),
+                                a.getOccurredAt().toEpochMilli()));
             }
         }
-        completions.sort(Comparator.comparing(Completion::routeId)
-                .thenComparing(Completion::learnerId));
+        completions.sort(
+                Comparator.comparing(Completion::routeId).thenComparing(Completion::learnerId));
     }
 
     /** MOOCs are the resources named MOOC-* or seen with MOOC progress or completion. */
@@ -129,23 +143,33 @@ final class ParticipationTruth {
         for (LearningActivity a : included) {
             String resource = a.getResourceId().toString();
             ActivityType type = a.getActivityType();
-            if (resource.startsWith("MOOC-") || type == ActivityType.MOOC_PROGRESS
+            if (resource.startsWith("MOOC-")
+                    || type == ActivityType.MOOC_PROGRESS
                     || type == ActivityType.MOOC_COMPLETE) {
-                List<Set<String>> sets = steps.computeIfAbsent(resource,
-                        r -> List.of(new HashSet<>(), new HashSet<>(), new HashSet<>()));
-                int step = switch (type) {
-                    case COURSE_ENROLL -> 0;
-                    case MOOC_PROGRESS -> 1;
-                    case MOOC_COMPLETE -> 2;
-                    default -> -1;
-                };
+                List<Set<String>> sets =
+                        steps.computeIfAbsent(
+                                resource,
+                                r -> List.of(new HashSet<>(), new HashSet<>(), new HashSet<>()));
+                int step =
+                        switch (type) {
+                            case COURSE_ENROLL -> 0;
+                            case MOOC_PROGRESS -> 1;
+                            case MOOC_COMPLETE -> 2;
+                            default -> -1;
+                        };
                 if (step >= 0) {
                     sets.get(step).add(a.getLearnerId().toString());
                 }
             }
         }
-        steps.forEach((resource, sets) -> funnels.add(new Funnel(resource, sets.get(0).size(),
-                sets.get(1).size(), sets.get(2).size())));
+        steps.forEach(
+                (resource, sets) ->
+                        funnels.add(
+                                new Funnel(
+                                        resource,
+                                        sets.get(0).size(),
+                                        sets.get(1).size(),
+                                        sets.get(2).size())));
     }
 
     Map<String, Integer> campaignDistrictCounts() {

@@ -24,8 +24,23 @@ record RuleThresholds(
         long compositeWindow) {
 
     static RuleThresholds defaults() {
-        return new RuleThresholds(92, 60, 500_000, 100_000, 500_000, 1_000_000, 30 * Time.DAY,
-                1_000_000, 5_000_000, 1_000_000, 5, 15 * Time.DAY, 30 * Time.DAY, 24 * Time.HOUR,
-                3, 72 * Time.HOUR, 30 * Time.DAY);
+        return new RuleThresholds(
+                92,
+                60,
+                500_000,
+                100_000,
+                500_000,
+                1_000_000,
+                30 * Time.DAY,
+                1_000_000,
+                5_000_000,
+                1_000_000,
+                5,
+                15 * Time.DAY,
+                30 * Time.DAY,
+                24 * Time.HOUR,
+                3,
+                72 * Time.HOUR,
+                30 * Time.DAY);
     }
 }

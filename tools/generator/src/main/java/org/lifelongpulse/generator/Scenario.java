@@ -16,44 +16,59 @@ import org.lifelongpulse.generator.InstitutionBook.Planned;
 import org.lifelongpulse.generator.InstitutionBook.ReleasePolicy;
 
 /**
- * The scripted institutions of the default world: one or more per rule that must fire, and
- * near misses that come close to a threshold without crossing it. Times are days of the
- * 70-day fund world (day 63 is the first day of the activity week). Every other institution
- * runs the ordinary business of {@link InstitutionBook} and fires nothing.
+ * The scripted institutions of the default world: one or more per rule that must fire, and near
+ * misses that come close to a threshold without crossing it. Times are days of the 70-day fund
+ * world (day 63 is the first day of the activity week). Every other institution runs the ordinary
+ * business of {@link InstitutionBook} and fires nothing.
  *
- * <p>Some rules cannot fire alone: an escrow shortfall (R5) needs sales outside supervision (R4)
- * or releases ahead of delivery (R6), and a single charge over 5,000 yuan (R2) on a registered
- * card is over that card's cap (R3). The expected sets say so.
+ * <p>Some rules cannot fire alone: an escrow shortfall (R5) needs sales outside supervision (R4) or
+ * releases ahead of delivery (R6), and a single charge over 5,000 yuan (R2) on a registered card is
+ * over that card's cap (R3). The expected sets say so.
  */
 public enum Scenario {
-
     LONG_PREPAID_SPAN("a 180-day card, then an 80-hour card", fires(Rule.R1, Severity.RED)) {
         @Override
         void script(InstitutionBook b) {
-            b.sell(b.day(30, 14, 0), Product.yuan(CardKind.REGISTERED, 3000, 30, 180),
-                    Settlement.SUPERVISED_ACCOUNT, null);
-            b.sell(b.day(40, 11, 0), Product.yuan(CardKind.REGISTERED, 3200, 80, 60),
-                    Settlement.SUPERVISED_ACCOUNT, null);
+            b.sell(
+                    b.day(30, 14, 0),
+                    Product.yuan(CardKind.REGISTERED, 3000, 30, 180),
+                    Settlement.SUPERVISED_ACCOUNT,
+                    null);
+            b.sell(
+                    b.day(40, 11, 0),
+                    Product.yuan(CardKind.REGISTERED, 3200, 80, 60),
+                    Settlement.SUPERVISED_ACCOUNT,
+                    null);
         }
     },
-    OVERSIZED_CHARGE("one 8,800-yuan registered card (also over its card cap)",
+    OVERSIZED_CHARGE(
+            "one 8,800-yuan registered card (also over its card cap)",
             fires(Rule.R2, Severity.RED, Rule.R3, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
-            b.sell(b.day(33, 15, 0), Product.yuan(CardKind.REGISTERED, 8800, 48, 90),
-                    Settlement.SUPERVISED_ACCOUNT, null);
+            b.sell(
+                    b.day(33, 15, 0),
+                    Product.yuan(CardKind.REGISTERED, 8800, 48, 90),
+                    Settlement.SUPERVISED_ACCOUNT,
+                    null);
         }
     },
     CARD_OVER_CAP("an 800-yuan anonymous card topped up by 300", fires(Rule.R3, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
-            Card card = b.sell(b.day(20, 10, 0), Product.yuan(CardKind.ANONYMOUS, 800, 16, 60),
-                    Settlement.SUPERVISED_ACCOUNT, null);
+            Card card =
+                    b.sell(
+                            b.day(20, 10, 0),
+                            Product.yuan(CardKind.ANONYMOUS, 800, 16, 60),
+                            Settlement.SUPERVISED_ACCOUNT,
+                            null);
             b.topUp(card, b.day(26, 16, 0), Product.yuan(CardKind.ANONYMOUS, 300, 6, 30));
         }
     },
-    CASH_SALES_SMALL("three 3,000-yuan cash sales within 30 days: 9,000 of the 10,000 for RED",
-            fires(Rule.R4, Severity.YELLOW), nearMiss(Rule.R4, Severity.RED)) {
+    CASH_SALES_SMALL(
+            "three 3,000-yuan cash sales within 30 days: 9,000 of the 10,000 for RED",
+            fires(Rule.R4, Severity.YELLOW),
+            nearMiss(Rule.R4, Severity.RED)) {
         @Override
         void configure(InstitutionBook b) {
             b.depositFen = 15_000_00;
@@ -62,13 +77,16 @@ public enum Scenario {
         @Override
         void script(InstitutionBook b) {
             for (int d : new int[] {36, 44, 52}) {
-                b.sell(b.day(d, 11, 0), Product.yuan(CardKind.REGISTERED, 3000, 30, 60),
-                        Settlement.CASH, null);
+                b.sell(
+                        b.day(d, 11, 0),
+                        Product.yuan(CardKind.REGISTERED, 3000, 30, 60),
+                        Settlement.CASH,
+                        null);
             }
         }
     },
-    OUTSIDE_SUPERVISION("12,000 yuan into its own account within four days",
-            fires(Rule.R4, Severity.RED)) {
+    OUTSIDE_SUPERVISION(
+            "12,000 yuan into its own account within four days", fires(Rule.R4, Severity.RED)) {
         @Override
         void configure(InstitutionBook b) {
             b.depositFen = 20_000_00;
@@ -77,25 +95,32 @@ public enum Scenario {
         @Override
         void script(InstitutionBook b) {
             for (double d : new double[] {40, 41.2, 43}) {
-                b.sell(b.day(d, 10, 0), Product.yuan(CardKind.REGISTERED, 4000, 36, 60),
-                        Settlement.INSTITUTION_ACCOUNT, null);
+                b.sell(
+                        b.day(d, 10, 0),
+                        Product.yuan(CardKind.REGISTERED, 4000, 36, 60),
+                        Settlement.INSTITUTION_ACCOUNT,
+                        null);
             }
         }
     },
-    UNDER_ESCROWED("every third sale from day 40 into its own account; coverage sinks below 1",
+    UNDER_ESCROWED(
+            "every third sale from day 40 into its own account; coverage sinks below 1",
             fires(Rule.R4, Severity.RED, Rule.R5, Severity.YELLOW),
             nearMiss(Rule.R5, Severity.RED)) {
         @Override
         void script(InstitutionBook b) {
-            List<Planned> sales = b.items.stream()
-                    .filter(p -> p.isSale() && p.time >= b.day(40, 0, 0))
-                    .sorted(java.util.Comparator.comparingLong(p -> p.time)).toList();
+            List<Planned> sales =
+                    b.items.stream()
+                            .filter(p -> p.isSale() && p.time >= b.day(40, 0, 0))
+                            .sorted(java.util.Comparator.comparingLong(p -> p.time))
+                            .toList();
             for (int i = 0; i < sales.size(); i += 3) {
                 sales.get(i).settlement = Settlement.INSTITUTION_ACCOUNT;
             }
         }
     },
-    EARLY_RELEASE("releases 3,000 yuan more than delivered; a deposit keeps coverage above 1",
+    EARLY_RELEASE(
+            "releases 3,000 yuan more than delivered; a deposit keeps coverage above 1",
             fires(Rule.R6, Severity.RED)) {
         @Override
         void configure(InstitutionBook b) {
@@ -107,8 +132,8 @@ public enum Scenario {
             b.overRelease(b.day(38, 10, 0), 3_000_00);
         }
     },
-    SALES_IN_CLOSURE_NOTICE("announces closure on day 45 and keeps selling",
-            fires(Rule.R7, Severity.RED)) {
+    SALES_IN_CLOSURE_NOTICE(
+            "announces closure on day 45 and keeps selling", fires(Rule.R7, Severity.RED)) {
         @Override
         void script(InstitutionBook b) {
             removeSales(b, b.day(45, 7, 0), b.day(45, 11, 0));
@@ -117,9 +142,12 @@ public enum Scenario {
         @Override
         List<Institution> versions(Institution base, InstitutionBook b) {
             long notice = b.day(45, 9, 0);
-            return List.of(base, Institution.newBuilder(base)
-                    .setClosureNoticeAt(Instant.ofEpochMilli(notice))
-                    .setUpdatedAt(Instant.ofEpochMilli(notice)).build());
+            return List.of(
+                    base,
+                    Institution.newBuilder(base)
+                            .setClosureNoticeAt(Instant.ofEpochMilli(notice))
+                            .setUpdatedAt(Instant.ofEpochMilli(notice))
+                            .build());
         }
     },
     SALES_WHILE_SUSPENDED("suspended on day 40, keeps selling", fires(Rule.R7, Severity.RED)) {
@@ -130,9 +158,12 @@ public enum Scenario {
 
         @Override
         List<Institution> versions(Institution base, InstitutionBook b) {
-            return List.of(base, Institution.newBuilder(base)
-                    .setLicenseStatus(LicenseStatus.SUSPENDED)
-                    .setUpdatedAt(Instant.ofEpochMilli(b.day(40, 12, 0))).build());
+            return List.of(
+                    base,
+                    Institution.newBuilder(base)
+                            .setLicenseStatus(LicenseStatus.SUSPENDED)
+                            .setUpdatedAt(Instant.ofEpochMilli(b.day(40, 12, 0)))
+                            .build());
         }
     },
     SALES_SURGE("20 extra 3,000-yuan cards in days 35-41", fires(Rule.R8, Severity.YELLOW)) {
@@ -141,30 +172,32 @@ public enum Scenario {
             surge(b, 35, 20, 3000);
         }
     },
-    DELIVERY_COLLAPSE("85% of classes stop from day 42 while sales go on",
-            fires(Rule.R9, Severity.RED)) {
+    DELIVERY_COLLAPSE(
+            "85% of classes stop from day 42 while sales go on", fires(Rule.R9, Severity.RED)) {
         @Override
         void configure(InstitutionBook b) {
             long from = b.day(42, 0, 0);
             b.classHeld = t -> t < from || b.random.nextDouble() < 0.15;
         }
     },
-    REFUND_SPIKE("7 refund requests in 48 hours from day 48, all paid within days",
+    REFUND_SPIKE(
+            "7 refund requests in 48 hours from day 48, all paid within days",
             fires(Rule.R10, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
             refundWave(b, 48, 7, 8, 2L);
         }
     },
-    REFUND_OVERDUE("a refund requested on day 25 is paid 35 days later",
-            fires(Rule.R11, Severity.RED)) {
+    REFUND_OVERDUE(
+            "a refund requested on day 25 is paid 35 days later", fires(Rule.R11, Severity.RED)) {
         @Override
         void script(InstitutionBook b) {
             long asked = b.day(25, 10, 0);
             b.refund(b.activeCards(asked).get(0), asked, 35 * Time.DAY + 5 * Time.HOUR);
         }
     },
-    STRUCTURING("one payer buys 950, 980 and 990-yuan anonymous cards within 8 hours",
+    STRUCTURING(
+            "one payer buys 950, 980 and 990-yuan anonymous cards within 8 hours",
             fires(Rule.R12, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
@@ -177,11 +210,26 @@ public enum Scenario {
             b.silence(b.day(44, 18, 0), 110 * Time.HOUR);
         }
     },
-    ABSCONDING("sales surge (days 40-46), delivery collapse (from day 46), 12 unpaid refund"
-            + " requests (days 50-53), escrow drained and gone (day 60)",
-            fires(Rule.R5, Severity.RED, Rule.R6, Severity.RED, Rule.R8, Severity.YELLOW,
-                    Rule.R9, Severity.RED, Rule.R10, Severity.YELLOW, Rule.R11, Severity.YELLOW,
-                    Rule.R13, Severity.YELLOW, Rule.COMPOSITE, Severity.RED)) {
+    ABSCONDING(
+            "sales surge (days 40-46), delivery collapse (from day 46), 12 unpaid refund"
+                    + " requests (days 50-53), escrow drained and gone (day 60)",
+            fires(
+                    Rule.R5,
+                    Severity.RED,
+                    Rule.R6,
+                    Severity.RED,
+                    Rule.R8,
+                    Severity.YELLOW,
+                    Rule.R9,
+                    Severity.RED,
+                    Rule.R10,
+                    Severity.YELLOW,
+                    Rule.R11,
+                    Severity.YELLOW,
+                    Rule.R13,
+                    Severity.YELLOW,
+                    Rule.COMPOSITE,
+                    Severity.RED)) {
         @Override
         void configure(InstitutionBook b) {
             long from = b.day(46, 0, 0);
@@ -198,35 +246,56 @@ public enum Scenario {
         }
     },
 
-    NEAR_LONG_SPAN("an 84-day card and a 54-hour card", none(),
-            nearMiss(Rule.R1, Severity.YELLOW)) {
+    NEAR_LONG_SPAN(
+            "an 84-day card and a 54-hour card", none(), nearMiss(Rule.R1, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
-            b.sell(b.day(31, 11, 0), Product.yuan(CardKind.REGISTERED, 3000, 36, 84),
-                    Settlement.SUPERVISED_ACCOUNT, null);
-            b.sell(b.day(41, 14, 0), Product.yuan(CardKind.REGISTERED, 3200, 54, 60),
-                    Settlement.SUPERVISED_ACCOUNT, null);
+            b.sell(
+                    b.day(31, 11, 0),
+                    Product.yuan(CardKind.REGISTERED, 3000, 36, 84),
+                    Settlement.SUPERVISED_ACCOUNT,
+                    null);
+            b.sell(
+                    b.day(41, 14, 0),
+                    Product.yuan(CardKind.REGISTERED, 3200, 54, 60),
+                    Settlement.SUPERVISED_ACCOUNT,
+                    null);
         }
     },
-    NEAR_OVERSIZED_CHARGE("one 4,600-yuan registered card", none(),
-            nearMiss(Rule.R2, Severity.YELLOW), nearMiss(Rule.R3, Severity.YELLOW)) {
-        @Override
-        void script(InstitutionBook b) {
-            b.sell(b.day(34, 15, 0), Product.yuan(CardKind.REGISTERED, 4600, 46, 60),
-                    Settlement.SUPERVISED_ACCOUNT, null);
-        }
-    },
-    NEAR_CARD_CAP("a 600-yuan anonymous card topped up by 320 (920 of 1,000)", none(),
+    NEAR_OVERSIZED_CHARGE(
+            "one 4,600-yuan registered card",
+            none(),
+            nearMiss(Rule.R2, Severity.YELLOW),
             nearMiss(Rule.R3, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
-            Card card = b.sell(b.day(21, 10, 0), Product.yuan(CardKind.ANONYMOUS, 600, 12, 45),
-                    Settlement.SUPERVISED_ACCOUNT, null);
+            b.sell(
+                    b.day(34, 15, 0),
+                    Product.yuan(CardKind.REGISTERED, 4600, 46, 60),
+                    Settlement.SUPERVISED_ACCOUNT,
+                    null);
+        }
+    },
+    NEAR_CARD_CAP(
+            "a 600-yuan anonymous card topped up by 320 (920 of 1,000)",
+            none(),
+            nearMiss(Rule.R3, Severity.YELLOW)) {
+        @Override
+        void script(InstitutionBook b) {
+            Card card =
+                    b.sell(
+                            b.day(21, 10, 0),
+                            Product.yuan(CardKind.ANONYMOUS, 600, 12, 45),
+                            Settlement.SUPERVISED_ACCOUNT,
+                            null);
             b.topUp(card, b.day(28, 16, 0), Product.yuan(CardKind.ANONYMOUS, 320, 6, 30));
         }
     },
-    NEAR_COVERAGE("releases everything delivered after each class; a small deposit keeps"
-            + " coverage just above 1", none(), nearMiss(Rule.R5, Severity.YELLOW)) {
+    NEAR_COVERAGE(
+            "releases everything delivered after each class; a small deposit keeps"
+                    + " coverage just above 1",
+            none(),
+            nearMiss(Rule.R5, Severity.YELLOW)) {
         @Override
         void configure(InstitutionBook b) {
             b.depositFen = 3_000_00;
@@ -234,15 +303,18 @@ public enum Scenario {
             b.releasePolicy = ReleasePolicy.AFTER_EACH_CLASS;
         }
     },
-    NEAR_EARLY_RELEASE("releases 95% of delivered value after each class", none(),
-            nearMiss(Rule.R6, Severity.YELLOW)) {
+    NEAR_EARLY_RELEASE(
+            "releases 95% of delivered value after each class",
+            none(), nearMiss(Rule.R6, Severity.YELLOW)) {
         @Override
         void configure(InstitutionBook b) {
             b.releasePolicy = ReleasePolicy.AFTER_EACH_CLASS;
             b.releaseShare = 0.95;
         }
     },
-    NEAR_SALES_WHILE_SUSPENDED("stops selling on day 38, suspended on day 40", none(),
+    NEAR_SALES_WHILE_SUSPENDED(
+            "stops selling on day 38, suspended on day 40",
+            none(),
             nearMiss(Rule.R7, Severity.YELLOW)) {
         @Override
         void configure(InstitutionBook b) {
@@ -256,7 +328,9 @@ public enum Scenario {
             return SALES_WHILE_SUSPENDED.versions(base, b);
         }
     },
-    NEAR_SALES_SURGE("9 cards a week, 24 in days 42-48: 2.7x the weekly mean", none(),
+    NEAR_SALES_SURGE(
+            "9 cards a week, 24 in days 42-48: 2.7x the weekly mean",
+            none(),
             nearMiss(Rule.R8, Severity.YELLOW)) {
         @Override
         void configure(InstitutionBook b) {
@@ -270,9 +344,10 @@ public enum Scenario {
             surge(b, 42, 15, 2400);
         }
     },
-    NEAR_DELIVERY_COLLAPSE("from day 42 only 40% of planned classes are held: delivery stays"
-            + " above half of its (lower, still growing) baseline", none(),
-            nearMiss(Rule.R9, Severity.YELLOW)) {
+    NEAR_DELIVERY_COLLAPSE(
+            "from day 42 only 40% of planned classes are held: delivery stays"
+                    + " above half of its (lower, still growing) baseline",
+            none(), nearMiss(Rule.R9, Severity.YELLOW)) {
         @Override
         void configure(InstitutionBook b) {
             long from = b.day(42, 0, 0);
@@ -280,7 +355,9 @@ public enum Scenario {
             b.classHeld = t -> t < from || b.classSeq() % 5 < 2;
         }
     },
-    NEAR_REFUND_SPIKE("3 refund requests a week, then 4 more in 30 hours", none(),
+    NEAR_REFUND_SPIKE(
+            "3 refund requests a week, then 4 more in 30 hours",
+            none(),
             nearMiss(Rule.R10, Severity.YELLOW)) {
         @Override
         void configure(InstitutionBook b) {
@@ -297,7 +374,9 @@ public enum Scenario {
             }
         }
     },
-    NEAR_REFUND_OVERDUE("a refund paid 13.5 days after the request", none(),
+    NEAR_REFUND_OVERDUE(
+            "a refund paid 13.5 days after the request",
+            none(),
             nearMiss(Rule.R11, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
@@ -305,21 +384,24 @@ public enum Scenario {
             b.refund(b.activeCards(asked).get(0), asked, 13 * Time.DAY + 12 * Time.HOUR);
         }
     },
-    NEAR_STRUCTURING("950, 980 and 990-yuan cards by one payer, the third 25 hours after the"
-            + " first", none(), nearMiss(Rule.R12, Severity.YELLOW)) {
+    NEAR_STRUCTURING(
+            "950, 980 and 990-yuan cards by one payer, the third 25 hours after the" + " first",
+            none(),
+            nearMiss(Rule.R12, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
             structure(b, b.day(27, 10, 0), b.day(27, 20, 0), b.day(28, 11, 0));
         }
     },
-    NEAR_FEED_SILENCE("sends nothing for 66 hours from day 44", none(),
-            nearMiss(Rule.R13, Severity.YELLOW)) {
+    NEAR_FEED_SILENCE(
+            "sends nothing for 66 hours from day 44", none(), nearMiss(Rule.R13, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
             b.silence(b.day(44, 18, 0), 66 * Time.HOUR);
         }
     },
-    NEAR_ABSCONDING("a sales surge on days 12-18 and a refund spike on day 55: too far apart",
+    NEAR_ABSCONDING(
+            "a sales surge on days 12-18 and a refund spike on day 55: too far apart",
             fires(Rule.R8, Severity.YELLOW, Rule.R10, Severity.YELLOW),
             nearMiss(Rule.COMPOSITE, Severity.YELLOW)) {
         @Override
@@ -413,14 +495,17 @@ public enum Scenario {
     private static void surge(InstitutionBook b, int day, int cards, long yuan) {
         for (int i = 0; i < cards; i++) {
             long t = b.daytime(b.day(day + 6.5 * i / cards, 10, 0));
-            b.sell(t, Product.yuan(CardKind.REGISTERED, yuan, (int) (yuan / 100), 60),
-                    Settlement.SUPERVISED_ACCOUNT, null);
+            b.sell(
+                    t,
+                    Product.yuan(CardKind.REGISTERED, yuan, (int) (yuan / 100), 60),
+                    Settlement.SUPERVISED_ACCOUNT,
+                    null);
         }
     }
 
     /** Refund requests on distinct active cards, {@code hoursApart} apart. */
-    private static void refundWave(InstitutionBook b, int day, int count, int hoursApart,
-            Long paidAfterDays) {
+    private static void refundWave(
+            InstitutionBook b, int day, int count, int hoursApart, Long paidAfterDays) {
         long first = b.day(day, 10, 0);
         List<Card> cards = b.activeCards(first + count * hoursApart * Time.HOUR);
         if (cards.size() < count) {
@@ -428,27 +513,34 @@ public enum Scenario {
         }
         for (int i = 0; i < count; i++) {
             long t = first + i * hoursApart * Time.HOUR;
-            Long pay = paidAfterDays == null ? null
-                    : paidAfterDays * Time.DAY + b.random.nextLong(Time.DAY);
+            Long pay =
+                    paidAfterDays == null
+                            ? null
+                            : paidAfterDays * Time.DAY + b.random.nextLong(Time.DAY);
             b.refund(cards.get(cards.size() - 1 - i), t, pay);
         }
     }
 
     /** A refund request of part of a card's value, paid two days later. */
     private static void looseRefund(InstitutionBook b, long t) {
-        Card card = b.cards.stream().filter(c -> c.sale.time < t).reduce((x, y) -> y)
-                .orElse(b.cards.get(0));
+        Card card =
+                b.cards.stream()
+                        .filter(c -> c.sale.time < t)
+                        .reduce((x, y) -> y)
+                        .orElse(b.cards.get(0));
         b.refundRequest(card, t, (200 + b.random.nextInt(401)) * 100L, 2 * Time.DAY);
     }
 
     /** Three anonymous cards just under the 1,000-yuan cap, bought by one payer. */
     private static void structure(InstitutionBook b, long... times) {
-        String payer = "P" + b.institutionId.substring(b.institutionId.indexOf('-') + 1)
-                + "-S";
+        String payer = "P" + b.institutionId.substring(b.institutionId.indexOf('-') + 1) + "-S";
         long[] yuan = {950, 980, 990};
         for (int i = 0; i < times.length; i++) {
-            b.sell(times[i], Product.yuan(CardKind.ANONYMOUS, yuan[i], 20, 60),
-                    Settlement.SUPERVISED_ACCOUNT, payer);
+            b.sell(
+                    times[i],
+                    Product.yuan(CardKind.ANONYMOUS, yuan[i], 20, 60),
+                    Settlement.SUPERVISED_ACCOUNT,
+                    payer);
         }
     }
 }

@@ -3,8 +3,8 @@ package org.lifelongpulse.generator;
 import java.util.SplittableRandom;
 
 /**
- * Independent random streams derived from the world seed and a label, so that changing one part
- * of the world (say the number of learners) does not reshuffle another (the training market).
+ * Independent random streams derived from the world seed and a label, so that changing one part of
+ * the world (say the number of learners) does not reshuffle another (the training market).
  */
 final class Seeds {
 

@@ -3,9 +3,9 @@ package org.lifelongpulse.generator;
 import java.util.Arrays;
 
 /**
- * Values appended in time order, summed over time windows with two binary searches. A window
- * (from, to] excludes its start; the inclusive variant [from, to] exists so that the truth can
- * reject scenarios whose outcome would depend on that convention.
+ * Values appended in time order, summed over time windows with two binary searches. A window (from,
+ * to] excludes its start; the inclusive variant [from, to] exists so that the truth can reject
+ * scenarios whose outcome would depend on that convention.
  */
 final class Series {
 

@@ -20,9 +20,9 @@ final class Time {
     }
 
     /**
-     * Hour of the world's day: hours since the last midnight of the world's day grid, which
-     * starts at {@code gridStart}. For a world starting at a local midnight (the default) this
-     * is the local hour in Asia/Shanghai; a world placed at another minute keeps its rhythm.
+     * Hour of the world's day: hours since the last midnight of the world's day grid, which starts
+     * at {@code gridStart}. For a world starting at a local midnight (the default) this is the
+     * local hour in Asia/Shanghai; a world placed at another minute keeps its rhythm.
      */
     static int hourOfDay(long millis, long gridStart) {
         return (int) (Math.floorMod(millis - gridStart, DAY) / HOUR);

@@ -13,21 +13,34 @@ import org.lifelongpulse.avro.LicenseStatus;
 import org.lifelongpulse.avro.PrepaidTransaction;
 
 /**
- * The training institutions of the fund world: ordinary ones that break no rule and the
- * scripted ones of {@link Scenario}, spread evenly over the institution ids. Each institution is
- * planned, then evaluated by {@link AlertTruth}; a plan whose outcome differs from its promise
- * (or is ambiguous) is redrawn with the next attempt's randomness, so every seed yields a world
- * that keeps its promises.
+ * The training institutions of the fund world: ordinary ones that break no rule and the scripted
+ * ones of {@link Scenario}, spread evenly over the institution ids. Each institution is planned,
+ * then evaluated by {@link AlertTruth}; a plan whose outcome differs from its promise (or is
+ * ambiguous) is redrawn with the next attempt's randomness, so every seed yields a world that keeps
+ * its promises.
  */
 final class TrainingMarket {
 
     private static final int MAX_ATTEMPTS = 40;
-    private static final List<String> CATEGORIES = List.of("arts", "languages", "sports",
-            "music", "calligraphy", "dance", "science", "computing", "cooking", "chess");
+    private static final List<String> CATEGORIES =
+            List.of(
+                    "arts",
+                    "languages",
+                    "sports",
+                    "music",
+                    "calligraphy",
+                    "dance",
+                    "science",
+                    "computing",
+                    "cooking",
+                    "chess");
 
     /** One institution: its reference versions, transactions and script (null if ordinary). */
-    record Member(String institutionId, List<Institution> versions,
-            List<PrepaidTransaction> transactions, Scenario scenario) {}
+    record Member(
+            String institutionId,
+            List<Institution> versions,
+            List<PrepaidTransaction> transactions,
+            Scenario scenario) {}
 
     private final WorldParameters parameters;
     private final RuleThresholds limits;
@@ -53,8 +66,8 @@ final class TrainingMarket {
         long start = parameters.fundStartMillis();
         long end = parameters.fundEndMillis();
         // a conservative end of the watermark while planning; the truth uses the real one
-        AlertTruth check = new AlertTruth(limits,
-                end - parameters.watermarkBound().toMillis(), end);
+        AlertTruth check =
+                new AlertTruth(limits, end - parameters.watermarkBound().toMillis(), end);
         List<Member> members = new ArrayList<>();
         for (int i = 1; i <= parameters.institutions(); i++) {
             String id = String.format("INST-%04d", i);
@@ -62,8 +75,8 @@ final class TrainingMarket {
             Member member = null;
             List<String> failures = new ArrayList<>();
             for (int attempt = 0; attempt < MAX_ATTEMPTS && member == null; attempt++) {
-                SplittableRandom random = Seeds.derive(parameters.seed(), "institution", i,
-                        attempt);
+                SplittableRandom random =
+                        Seeds.derive(parameters.seed(), "institution", i, attempt);
                 Institution base = reference(id, random, start);
                 InstitutionBook book = new InstitutionBook(id, random, start, end);
                 if (scenario != null) {
@@ -75,11 +88,14 @@ final class TrainingMarket {
                     scenario.script(book);
                     versions = scenario.versions(base, book);
                 }
-                List<PrepaidTransaction> txns = book.transactions(
-                        Seeds.tag(parameters.seed()) + "-t" + id.substring(5));
+                List<PrepaidTransaction> txns =
+                        book.transactions(Seeds.tag(parameters.seed()) + "-t" + id.substring(5));
                 AlertTruth.Outcome outcome = check.evaluate(id, txns, versions);
-                boolean kept = outcome.ambiguities().isEmpty() && (scenario == null
-                        ? outcome.fired().isEmpty() : scenario.satisfiedBy(outcome.fired()));
+                boolean kept =
+                        outcome.ambiguities().isEmpty()
+                                && (scenario == null
+                                        ? outcome.fired().isEmpty()
+                                        : scenario.satisfiedBy(outcome.fired()));
                 if (kept) {
                     member = new Member(id, versions, txns, scenario);
                 } else {
@@ -87,10 +103,17 @@ final class TrainingMarket {
                 }
             }
             if (member == null) {
-                throw new IllegalStateException("could not plan " + id + " ("
-                        + (scenario == null ? "ordinary" : scenario) + ") to keep its promise"
-                        + " in " + MAX_ATTEMPTS + " attempts; last outcomes: "
-                        + failures.subList(Math.max(0, failures.size() - 3), failures.size()));
+                throw new IllegalStateException(
+                        "could not plan "
+                                + id
+                                + " ("
+                                + (scenario == null ? "ordinary" : scenario)
+                                + ") to keep its promise"
+                                + " in "
+                                + MAX_ATTEMPTS
+                                + " attempts; last outcomes: "
+                                + failures.subList(
+                                        Math.max(0, failures.size() - 3), failures.size()));
             }
             members.add(member);
         }
@@ -103,9 +126,13 @@ final class TrainingMarket {
         String category = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
         return Institution.newBuilder()
                 .setInstitutionId(id)
-                .setName(CityProfile.districtName(district) + " "
-                        + Character.toUpperCase(category.charAt(0)) + category.substring(1)
-                        + " Training Centre " + id.substring(5))
+                .setName(
+                        CityProfile.districtName(district)
+                                + " "
+                                + Character.toUpperCase(category.charAt(0))
+                                + category.substring(1)
+                                + " Training Centre "
+                                + id.substring(5))
                 .setDistrict(district)
                 .setCategory(category)
                 .setLicenseStatus(LicenseStatus.ACTIVE)

@@ -9,8 +9,8 @@ import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 
 /**
- * A generated world: reference data, the event messages in send order (faults included and
- * marked), and which institutions are scripted. Everything the truth needs, nothing more.
+ * A generated world: reference data, the event messages in send order (faults included and marked),
+ * and which institutions are scripted. Everything the truth needs, nothing more.
  *
  * @param parameters what the world was generated from
  * @param institutions every reference version of every institution
@@ -18,29 +18,52 @@ import org.lifelongpulse.contracts.Topic;
  * @param events learning and fund messages in arrival order
  * @param scenarios institution id to its script, for the scripted ones
  */
-public record World(WorldParameters parameters, List<Institution> institutions,
-        List<WalkRoute> routes, List<Message> events, Map<String, Scenario> scenarios) {
+public record World(
+        WorldParameters parameters,
+        List<Institution> institutions,
+        List<WalkRoute> routes,
+        List<Message> events,
+        Map<String, Scenario> scenarios) {
 
     /** Reference data first (institutions by update time, then routes), then the events. */
     public List<Message> messages() {
         List<Message> all = new ArrayList<>(institutions.size() + routes.size() + events.size());
         institutions.stream()
-                .sorted(Comparator.comparing(Institution::getUpdatedAt)
-                        .thenComparing(i -> i.getInstitutionId().toString()))
-                .forEach(i -> all.add(Message.of(Topic.INSTITUTIONS, i, Fault.NONE,
-                        i.getUpdatedAt().toEpochMilli(), i.getUpdatedAt().toEpochMilli())));
-        routes.forEach(r -> all.add(Message.of(Topic.WALK_ROUTES, r, Fault.NONE,
-                r.getUpdatedAt().toEpochMilli(), r.getUpdatedAt().toEpochMilli())));
+                .sorted(
+                        Comparator.comparing(Institution::getUpdatedAt)
+                                .thenComparing(i -> i.getInstitutionId().toString()))
+                .forEach(
+                        i ->
+                                all.add(
+                                        Message.of(
+                                                Topic.INSTITUTIONS,
+                                                i,
+                                                Fault.NONE,
+                                                i.getUpdatedAt().toEpochMilli(),
+                                                i.getUpdatedAt().toEpochMilli())));
+        routes.forEach(
+                r ->
+                        all.add(
+                                Message.of(
+                                        Topic.WALK_ROUTES,
+                                        r,
+                                        Fault.NONE,
+                                        r.getUpdatedAt().toEpochMilli(),
+                                        r.getUpdatedAt().toEpochMilli())));
         all.addAll(events);
         return all;
     }
 
     /**
-     * The world as far as it has arrived by {@code arrival}: the reference data and the events
-     * that arrive by then. Its truth ({@link GroundTruth#of}) is the truth of what was sent.
+     * The world as far as it has arrived by {@code arrival}: the reference data and the events that
+     * arrive by then. Its truth ({@link GroundTruth#of}) is the truth of what was sent.
      */
     public World arrivedBy(long arrival) {
-        return new World(parameters, institutions, routes, events.stream()
-                .filter(m -> m.arrivalMillis() <= arrival).toList(), scenarios);
+        return new World(
+                parameters,
+                institutions,
+                routes,
+                events.stream().filter(m -> m.arrivalMillis() <= arrival).toList(),
+                scenarios);
     }
 }

@@ -2,13 +2,13 @@
  * The scenario generator: simulated worlds and their independently computed ground truth.
  *
  * <p>{@link org.lifelongpulse.generator.Generator#build} turns {@link
- * org.lifelongpulse.generator.WorldParameters} into a {@link org.lifelongpulse.generator.World}:
- * an activity week of learning events and a 70-day training market ending with it, in which the
+ * org.lifelongpulse.generator.WorldParameters} into a {@link org.lifelongpulse.generator.World}: an
+ * activity week of learning events and a 70-day training market ending with it, in which the
  * institutions of {@link org.lifelongpulse.generator.Scenario} trigger every risk rule (or come
  * close without crossing), all with duplicates, out-of-order, too-late and malformed messages
  * marked as such. {@link org.lifelongpulse.generator.GroundTruth} computes from those marked
- * messages what the jobs must produce; {@link org.lifelongpulse.generator.Delivery} sends a
- * world to a {@link org.lifelongpulse.generator.DirectorySink} or a {@link
+ * messages what the jobs must produce; {@link org.lifelongpulse.generator.Delivery} sends a world
+ * to a {@link org.lifelongpulse.generator.DirectorySink} or a {@link
  * org.lifelongpulse.generator.KafkaSink}.
  *
  * <p>Manifest keys: {@code parameters}, {@code topics} (per topic: messages, valid_messages,

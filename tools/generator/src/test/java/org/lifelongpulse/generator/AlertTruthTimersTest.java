@@ -17,17 +17,22 @@ import org.lifelongpulse.avro.Severity;
 import org.lifelongpulse.avro.TransactionType;
 
 /**
- * The timer rules on a hand-made institution: a refund paid 18 days after its request (R11
- * YELLOW at day 15, no RED), a 98-hour silence (R13 at 72 h), and a last request whose timers
- * only the watermark of later events could reach.
+ * The timer rules on a hand-made institution: a refund paid 18 days after its request (R11 YELLOW
+ * at day 15, no RED), a 98-hour silence (R13 at 72 h), and a last request whose timers only the
+ * watermark of later events could reach.
  */
 class AlertTruthTimersTest {
 
     private final List<PrepaidTransaction> txns = new ArrayList<>();
-    private final Institution institution = Institution.newBuilder()
-            .setInstitutionId("INST-T").setName("Timer Centre").setDistrict(District.XUHUI)
-            .setCategory("music").setLicenseStatus(LicenseStatus.ACTIVE)
-            .setUpdatedAt(at("2020-01-01T00:00")).build();
+    private final Institution institution =
+            Institution.newBuilder()
+                    .setInstitutionId("INST-T")
+                    .setName("Timer Centre")
+                    .setDistrict(District.XUHUI)
+                    .setCategory("music")
+                    .setLicenseStatus(LicenseStatus.ACTIVE)
+                    .setUpdatedAt(at("2020-01-01T00:00"))
+                    .build();
 
     AlertTruthTimersTest() {
         add("s1", "2020-10-01T10:00", TransactionType.CARD_SALE, 300_000, null);
@@ -49,16 +54,29 @@ class AlertTruthTimersTest {
     @Test
     void timersFireUpToTheWatermarkOfTheLastEvent() {
         long lastEvent = at("2020-10-22T09:00").toEpochMilli();
-        AlertTruth truth = new AlertTruth(RuleThresholds.defaults(), lastEvent - 10_000,
-                at("2020-10-23T00:00").toEpochMilli());
+        AlertTruth truth =
+                new AlertTruth(
+                        RuleThresholds.defaults(),
+                        lastEvent - 10_000,
+                        at("2020-10-23T00:00").toEpochMilli());
 
         AlertTruth.Outcome outcome = truth.evaluate("INST-T", txns, List.of(institution));
 
         assertThat(outcome.fired()).containsOnlyKeys(Rule.R11, Rule.R13);
-        assertThat(outcome.fired().get(Rule.R11)).isEqualTo(new AlertTruth.Detection(Rule.R11,
-                at("2020-10-17T10:00").toEpochMilli(), Severity.YELLOW, null));
-        assertThat(outcome.fired().get(Rule.R13)).isEqualTo(new AlertTruth.Detection(Rule.R13,
-                at("2020-10-05T10:00").toEpochMilli(), Severity.YELLOW, null));
+        assertThat(outcome.fired().get(Rule.R11))
+                .isEqualTo(
+                        new AlertTruth.Detection(
+                                Rule.R11,
+                                at("2020-10-17T10:00").toEpochMilli(),
+                                Severity.YELLOW,
+                                null));
+        assertThat(outcome.fired().get(Rule.R13))
+                .isEqualTo(
+                        new AlertTruth.Detection(
+                                Rule.R13,
+                                at("2020-10-05T10:00").toEpochMilli(),
+                                Severity.YELLOW,
+                                null));
         assertThat(outcome.ambiguities()).isEmpty();
         // 300,000 sold - 17 x 5,000 delivered - 50,000 refunded; r2's 20,000 still pending
         assertThat(outcome.ledger().liability()).isEqualTo(165_000);
@@ -67,11 +85,14 @@ class AlertTruthTimersTest {
 
     @Test
     void aLaterWatermarkWouldReachTheLastRequestsTimers() {
-        AlertTruth truth = new AlertTruth(RuleThresholds.defaults(),
-                at("2020-11-30T00:00").toEpochMilli(), at("2020-12-31T00:00").toEpochMilli());
+        AlertTruth truth =
+                new AlertTruth(
+                        RuleThresholds.defaults(),
+                        at("2020-11-30T00:00").toEpochMilli(),
+                        at("2020-12-31T00:00").toEpochMilli());
 
-        AlertTruth.Detection r11 = truth.evaluate("INST-T", txns, List.of(institution))
-                .fired().get(Rule.R11);
+        AlertTruth.Detection r11 =
+                truth.evaluate("INST-T", txns, List.of(institution)).fired().get(Rule.R11);
 
         // r2 of 21 October is never paid: RED 30 days later; the first YELLOW stays r1's
         assertThat(r11.firstDetectedAt()).isEqualTo(at("2020-10-17T10:00").toEpochMilli());
@@ -81,12 +102,21 @@ class AlertTruthTimersTest {
 
     private void add(String id, String when, TransactionType type, long fen, String request) {
         boolean sale = type == TransactionType.CARD_SALE;
-        txns.add(PrepaidTransaction.newBuilder().setTxnId(id).setOccurredAt(at(when))
-                .setInstitutionId("INST-T").setType(type).setAmountFen(fen)
-                .setCardId("C1").setPayerId("P1").setCardKind(CardKind.REGISTERED)
-                .setSettlement(sale ? Settlement.SUPERVISED_ACCOUNT : null)
-                .setClassHours(sale ? 30 : null).setCoveredDays(sale ? 60 : null)
-                .setRefundRequestId(request).build());
+        txns.add(
+                PrepaidTransaction.newBuilder()
+                        .setTxnId(id)
+                        .setOccurredAt(at(when))
+                        .setInstitutionId("INST-T")
+                        .setType(type)
+                        .setAmountFen(fen)
+                        .setCardId("C1")
+                        .setPayerId("P1")
+                        .setCardKind(CardKind.REGISTERED)
+                        .setSettlement(sale ? Settlement.SUPERVISED_ACCOUNT : null)
+                        .setClassHours(sale ? 30 : null)
+                        .setCoveredDays(sale ? 60 : null)
+                        .setRefundRequestId(request)
+                        .build());
     }
 
     private static Instant at(String local) {

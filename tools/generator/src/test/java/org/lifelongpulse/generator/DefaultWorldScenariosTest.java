@@ -34,7 +34,8 @@ class DefaultWorldScenariosTest {
     @Test
     void everyRuleOfRulesMdFiresInTheTruth() {
         Set<Rule> fired = EnumSet.noneOf(Rule.class);
-        truth.path("alerts").path("must_fire")
+        truth.path("alerts")
+                .path("must_fire")
                 .forEach(a -> fired.add(Rule.valueOf(a.path("rule_id").asText())));
         assertThat(fired).containsExactlyInAnyOrder(Rule.values());
         assertThat(truth.path("alerts").path("ambiguities")).isEmpty();
@@ -51,15 +52,25 @@ class DefaultWorldScenariosTest {
     @Test
     void scriptedInstitutionsFireExactlyTheirRulesAndOrdinaryOnesNothing() {
         Map<String, Map<String, String>> fired = new HashMap<>();
-        truth.path("alerts").path("must_fire").forEach(a -> fired
-                .computeIfAbsent(a.path("institution_id").asText(), k -> new HashMap<>())
-                .put(a.path("rule_id").asText(), a.path("severity").asText()));
-        world.scenarios().forEach((id, scenario) -> {
-            Map<String, String> expected = new HashMap<>();
-            scenario.expected().forEach((r, s) -> expected.put(r.name(), s.name()));
-            assertThat(fired.getOrDefault(id, Map.of())).as(id + " " + scenario)
-                    .isEqualTo(expected);
-        });
+        truth.path("alerts")
+                .path("must_fire")
+                .forEach(
+                        a ->
+                                fired.computeIfAbsent(
+                                                a.path("institution_id").asText(),
+                                                k -> new HashMap<>())
+                                        .put(
+                                                a.path("rule_id").asText(),
+                                                a.path("severity").asText()));
+        world.scenarios()
+                .forEach(
+                        (id, scenario) -> {
+                            Map<String, String> expected = new HashMap<>();
+                            scenario.expected().forEach((r, s) -> expected.put(r.name(), s.name()));
+                            assertThat(fired.getOrDefault(id, Map.of()))
+                                    .as(id + " " + scenario)
+                                    .isEqualTo(expected);
+                        });
         Set<String> ordinaryFiring = new HashSet<>(fired.keySet());
         ordinaryFiring.removeAll(world.scenarios().keySet());
         assertThat(ordinaryFiring).isEmpty();
@@ -69,11 +80,18 @@ class DefaultWorldScenariosTest {
     void nearMissesComeCloseWithoutFiring() {
         List<String> pairs = new ArrayList<>();
         Map<String, JsonNode> firedByPair = new HashMap<>();
-        truth.path("alerts").path("must_fire").forEach(a -> firedByPair.put(
-                a.path("institution_id").asText() + "/" + a.path("rule_id").asText(), a));
+        truth.path("alerts")
+                .path("must_fire")
+                .forEach(
+                        a ->
+                                firedByPair.put(
+                                        a.path("institution_id").asText()
+                                                + "/"
+                                                + a.path("rule_id").asText(),
+                                        a));
         for (JsonNode miss : truth.path("alerts").path("must_not_fire")) {
-            String pair = miss.path("institution_id").asText() + "/"
-                    + miss.path("rule_id").asText();
+            String pair =
+                    miss.path("institution_id").asText() + "/" + miss.path("rule_id").asText();
             pairs.add(miss.path("rule_id").asText() + ":" + miss.path("severity").asText());
             JsonNode alert = firedByPair.get(pair);
             if (miss.path("severity").asText().equals("YELLOW")) {
@@ -85,22 +103,44 @@ class DefaultWorldScenariosTest {
                 assertThat(miss.path("closest").asDouble()).as(pair).isBetween(0.7, 0.99);
             }
         }
-        assertThat(pairs).contains("R1:YELLOW", "R2:YELLOW", "R3:YELLOW", "R4:RED", "R5:YELLOW",
-                "R5:RED", "R6:YELLOW", "R7:YELLOW", "R8:YELLOW", "R9:YELLOW", "R10:YELLOW",
-                "R11:YELLOW", "R12:YELLOW", "R13:YELLOW", "COMPOSITE:YELLOW");
+        assertThat(pairs)
+                .contains(
+                        "R1:YELLOW",
+                        "R2:YELLOW",
+                        "R3:YELLOW",
+                        "R4:RED",
+                        "R5:YELLOW",
+                        "R5:RED",
+                        "R6:YELLOW",
+                        "R7:YELLOW",
+                        "R8:YELLOW",
+                        "R9:YELLOW",
+                        "R10:YELLOW",
+                        "R11:YELLOW",
+                        "R12:YELLOW",
+                        "R13:YELLOW",
+                        "COMPOSITE:YELLOW");
     }
 
     @Test
     void theAbscondingInstitutionFollowsItsStory() {
-        String id = world.scenarios().entrySet().stream()
-                .filter(e -> e.getValue() == Scenario.ABSCONDING).findFirst().orElseThrow()
-                .getKey();
+        String id =
+                world.scenarios().entrySet().stream()
+                        .filter(e -> e.getValue() == Scenario.ABSCONDING)
+                        .findFirst()
+                        .orElseThrow()
+                        .getKey();
         Map<String, String> first = new HashMap<>();
-        truth.path("alerts").path("must_fire").forEach(a -> {
-            if (a.path("institution_id").asText().equals(id)) {
-                first.put(a.path("rule_id").asText(), a.path("first_detected_at").asText());
-            }
-        });
+        truth.path("alerts")
+                .path("must_fire")
+                .forEach(
+                        a -> {
+                            if (a.path("institution_id").asText().equals(id)) {
+                                first.put(
+                                        a.path("rule_id").asText(),
+                                        a.path("first_detected_at").asText());
+                            }
+                        });
         // surge, then refund spike and delivery collapse, then the drained escrow
         assertThat(first.get("R8")).isLessThan(first.get("R10"));
         assertThat(first.get("R10")).isLessThan(first.get("R6"));

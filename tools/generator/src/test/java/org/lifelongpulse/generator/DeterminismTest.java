@@ -13,8 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Same seed and options give byte-identical files; another seed gives another world. */
 class DeterminismTest {
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void sameSeedWritesIdenticalBytesInEveryFile() throws IOException {
@@ -22,14 +21,20 @@ class DeterminismTest {
         Path second = write(SmallWorlds.small(42), dir.resolve("second"));
 
         List<Path> files = list(first);
-        assertThat(files).extracting(p -> p.getFileName().toString()).containsExactly(
-                "fund.institutions.v1.jsonl", "fund.transactions.v1.jsonl",
-                "learning.activity.v1.jsonl", "learning.routes.v1.jsonl", "malformed.jsonl",
-                "truth.json");
+        assertThat(files)
+                .extracting(p -> p.getFileName().toString())
+                .containsExactly(
+                        "fund.institutions.v1.jsonl",
+                        "fund.transactions.v1.jsonl",
+                        "learning.activity.v1.jsonl",
+                        "learning.routes.v1.jsonl",
+                        "malformed.jsonl",
+                        "truth.json");
         for (Path file : files) {
             Path twin = second.resolve(file.getFileName());
             assertThat(Files.size(file)).as(file.getFileName().toString()).isPositive();
-            assertThat(Files.readAllBytes(twin)).as(file.getFileName().toString())
+            assertThat(Files.readAllBytes(twin))
+                    .as(file.getFileName().toString())
                     .isEqualTo(Files.readAllBytes(file));
         }
     }
@@ -39,9 +44,10 @@ class DeterminismTest {
         Path first = write(SmallWorlds.small(42), dir.resolve("a"));
         Path other = write(SmallWorlds.small(43), dir.resolve("b"));
 
-        for (String name : List.of("learning.activity.v1.jsonl", "fund.transactions.v1.jsonl",
-                "truth.json")) {
-            assertThat(Files.readAllBytes(other.resolve(name))).as(name)
+        for (String name :
+                List.of("learning.activity.v1.jsonl", "fund.transactions.v1.jsonl", "truth.json")) {
+            assertThat(Files.readAllBytes(other.resolve(name)))
+                    .as(name)
                     .isNotEqualTo(Files.readAllBytes(first.resolve(name)));
         }
     }
@@ -49,7 +55,7 @@ class DeterminismTest {
     private static Path write(WorldParameters parameters, Path out) throws IOException {
         World world = Generator.build(parameters);
         try (DirectorySink sink = new DirectorySink(out)) {
-            new Delivery(0, line -> { }).send(world.messages(), sink);
+            new Delivery(0, line -> {}).send(world.messages(), sink);
         }
         GroundTruth.of(world).write(out.resolve("truth.json"));
         return out;

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.lifelongpulse.contracts.Topic;
 
 /**
- * The faults are what the jobs are promised, checked by replaying the send order: resends are
- * exact and within seconds, out-of-order events trail by at most B/2, too-late events trail
- * every partition's maximum by at least 30 minutes.
+ * The faults are what the jobs are promised, checked by replaying the send order: resends are exact
+ * and within seconds, out-of-order events trail by at most B/2, too-late events trail every
+ * partition's maximum by at least 30 minutes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultInjectorTest {
@@ -62,14 +62,19 @@ class FaultInjectorTest {
                                 .isGreaterThanOrEqualTo(30 * 60_000L);
                     }
                 }
-                default -> { }
+                default -> {}
             }
             max.merge(m.topic(), m.eventMillis(), Math::max);
-            int partition = Utils.toPositive(Utils.murmur2(
-                    m.key().getBytes(StandardCharsets.UTF_8))) % 2;
+            int partition =
+                    Utils.toPositive(Utils.murmur2(m.key().getBytes(StandardCharsets.UTF_8))) % 2;
             partitionMax.merge(m.topic() + "/" + partition, m.eventMillis(), Math::max);
         }
-        assertThat(seen).containsKeys(Fault.DUPLICATE, Fault.OUT_OF_ORDER, Fault.TOO_LATE,
-                Fault.GARBAGE, Fault.INVALID);
+        assertThat(seen)
+                .containsKeys(
+                        Fault.DUPLICATE,
+                        Fault.OUT_OF_ORDER,
+                        Fault.TOO_LATE,
+                        Fault.GARBAGE,
+                        Fault.INVALID);
     }
 }

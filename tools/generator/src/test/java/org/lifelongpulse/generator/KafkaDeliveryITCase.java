@@ -42,22 +42,29 @@ class KafkaDeliveryITCase {
         JsonNode truth = GroundTruth.of(world).json();
         String prefix = "it-" + UUID.randomUUID() + ".";
 
-        try (KafkaSink sink = new KafkaSink(endpoints.kafkaBootstrap(), prefix,
-                world.parameters())) {
-            Delivery.Result result = new Delivery(0, line -> { }).send(world.messages(), sink);
+        try (KafkaSink sink =
+                new KafkaSink(endpoints.kafkaBootstrap(), prefix, world.parameters())) {
+            Delivery.Result result = new Delivery(0, line -> {}).send(world.messages(), sink);
             assertThat(result.complete()).isTrue();
         }
 
-        for (Topic topic : List.of(Topic.LEARNING_ACTIVITY, Topic.FUND_TRANSACTIONS,
-                Topic.INSTITUTIONS, Topic.WALK_ROUTES)) {
-            Counts counts = consume(endpoints.kafkaBootstrap(),
-                    KafkaSink.topicName(prefix, topic), topic);
+        for (Topic topic :
+                List.of(
+                        Topic.LEARNING_ACTIVITY,
+                        Topic.FUND_TRANSACTIONS,
+                        Topic.INSTITUTIONS,
+                        Topic.WALK_ROUTES)) {
+            Counts counts =
+                    consume(endpoints.kafkaBootstrap(), KafkaSink.topicName(prefix, topic), topic);
             JsonNode expected = truth.path("topics").path(topic.topicName());
-            assertThat(counts.valid).as(topic + " valid")
+            assertThat(counts.valid)
+                    .as(topic + " valid")
                     .isEqualTo(expected.path("valid_messages").asLong());
-            assertThat(counts.valid - counts.ids.size()).as(topic + " duplicates")
+            assertThat(counts.valid - counts.ids.size())
+                    .as(topic + " duplicates")
                     .isEqualTo(expected.path("duplicates").asLong());
-            assertThat(counts.malformed).as(topic + " malformed")
+            assertThat(counts.malformed)
+                    .as(topic + " malformed")
                     .isEqualTo(expected.path("malformed").asLong());
         }
         JsonNode activity = truth.path("topics").path(Topic.LEARNING_ACTIVITY.topicName());
@@ -75,17 +82,22 @@ class KafkaDeliveryITCase {
         java.nio.file.Path dir = java.nio.file.Path.of("target", "benchmark-world");
         Delivery.Result files;
         try (DirectorySink sink = new DirectorySink(dir)) {
-            files = new Delivery(0, line -> { }).send(messages, sink);
+            files = new Delivery(0, line -> {}).send(messages, sink);
         }
         Delivery.Result kafka;
-        try (KafkaSink sink = new KafkaSink(endpoints.kafkaBootstrap(),
-                "bench-" + UUID.randomUUID() + ".", world.parameters())) {
-            kafka = new Delivery(0, line -> System.out.println("[generate] " + line))
-                    .send(messages, sink);
+        try (KafkaSink sink =
+                new KafkaSink(
+                        endpoints.kafkaBootstrap(),
+                        "bench-" + UUID.randomUUID() + ".",
+                        world.parameters())) {
+            kafka =
+                    new Delivery(0, line -> System.out.println("[generate] " + line))
+                            .send(messages, sink);
         }
-        System.out.printf("[benchmark] default world: %,d messages, built in %.1f s;"
-                + " files %,.0f msg/s; Kafka %,.0f msg/s%n", messages.size(),
-                (built - begin) / 1e9, files.perSecond(), kafka.perSecond());
+        System.out.printf(
+                "[benchmark] default world: %,d messages, built in %.1f s;"
+                        + " files %,.0f msg/s; Kafka %,.0f msg/s%n",
+                messages.size(), (built - begin) / 1e9, files.perSecond(), kafka.perSecond());
         assertThat(kafka.sent()).isEqualTo(messages.size());
     }
 
@@ -108,11 +120,11 @@ class KafkaDeliveryITCase {
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Counts counts = new Counts();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topicName).forEach(p ->
-                    partitions.add(new TopicPartition(topicName, p.partition())));
+            consumer.partitionsFor(topicName)
+                    .forEach(p -> partitions.add(new TopicPartition(topicName, p.partition())));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -124,10 +136,15 @@ class KafkaDeliveryITCase {
                         SpecificRecord record = format.decode(r.value());
                         if (validation.problems(record, Instant.now()).isEmpty()) {
                             counts.valid++;
-                            counts.ids.add(topic.compacted()
-                                    ? topic.keyOf(record) + "@" + record.get(
-                                            record.getSchema().getField("updated_at").pos())
-                                    : record.get(0).toString());
+                            counts.ids.add(
+                                    topic.compacted()
+                                            ? topic.keyOf(record)
+                                                    + "@"
+                                                    + record.get(
+                                                            record.getSchema()
+                                                                    .getField("updated_at")
+                                                                    .pos())
+                                            : record.get(0).toString());
                         } else {
                             counts.malformed++;
                         }
@@ -140,9 +157,8 @@ class KafkaDeliveryITCase {
         return counts;
     }
 
-    private static boolean reached(KafkaConsumer<String, byte[]> consumer,
-            Map<TopicPartition, Long> end) {
-        return end.entrySet().stream()
-                .allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+    private static boolean reached(
+            KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 }

@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The least-privilege ClickHouse accounts of the pipeline. Passwords come from the environment;
- * a local stack without them uses clearly-marked development passwords, never fit for production.
+ * The least-privilege ClickHouse accounts of the pipeline. Passwords come from the environment; a
+ * local stack without them uses clearly-marked development passwords, never fit for production.
  *
  * @param admin applies migrations ({@code PULSE_CH_ADMIN_USER} / {@code PULSE_CH_ADMIN_PASSWORD})
  * @param writer the jobs' account: insert into {@code pulse} only

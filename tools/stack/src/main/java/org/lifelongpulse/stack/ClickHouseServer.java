@@ -19,9 +19,9 @@ import org.lifelongpulse.contracts.ClickHouseDialect;
 
 /**
  * A real ClickHouse server as a local process with a private configuration: loopback only, free
- * ports, data under the work directory, and the accounts in a generated users.xml: all three on
- * a server without SQL user management (18.16), only the administrator on a current release,
- * where the migrator creates the others as in production (see {@link ClickHouseDialect}).
+ * ports, data under the work directory, and the accounts in a generated users.xml: all three on a
+ * server without SQL user management (18.16), only the administrator on a current release, where
+ * the migrator creates the others as in production (see {@link ClickHouseDialect}).
  */
 final class ClickHouseServer {
 
@@ -69,10 +69,12 @@ final class ClickHouseServer {
     /** Whether the HTTP interface answers {@code /ping}. */
     static boolean answers(String baseUrl) {
         try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl + "/ping"))
-                            .timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HTTP.send(
+                            HttpRequest.newBuilder(URI.create(baseUrl + "/ping"))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 && response.body().startsWith("Ok");
         } catch (IOException e) {
             return false;
@@ -83,36 +85,54 @@ final class ClickHouseServer {
     }
 
     /**
-     * The version a running server reports to the administrator, checked against the dialect
-     * its users.xml was written for: a mismatch would leave the pipeline without accounts.
+     * The version a running server reports to the administrator, checked against the dialect its
+     * users.xml was written for: a mismatch would leave the pipeline without accounts.
      */
     String checkedVersion(String baseUrl) {
         String version = version(baseUrl, accounts.admin());
         ClickHouseDialect expected = dialect != null ? dialect : installedDialect(serverCommand());
         if (ClickHouseDialect.forServerVersion(version) != expected) {
-            throw new StackException("ClickHouse at " + baseUrl + " reports version " + version
-                    + ", but `--version` of " + serverCommand() + " suggested dialect "
-                    + expected + "; its users.xml does not fit. Set " + BINARY_ENV
-                    + " to the binary you mean to run.");
+            throw new StackException(
+                    "ClickHouse at "
+                            + baseUrl
+                            + " reports version "
+                            + version
+                            + ", but `--version` of "
+                            + serverCommand()
+                            + " suggested dialect "
+                            + expected
+                            + "; its users.xml does not fit. Set "
+                            + BINARY_ENV
+                            + " to the binary you mean to run.");
         }
         return version;
     }
 
     /** {@code SELECT version()} over HTTP as the given account. */
     static String version(String baseUrl, ClickHouseAccounts.Account account) {
-        String basic = Base64.getEncoder().encodeToString(
-                (account.user() + ":" + account.password()).getBytes(StandardCharsets.UTF_8));
+        String basic =
+                Base64.getEncoder()
+                        .encodeToString(
+                                (account.user() + ":" + account.password())
+                                        .getBytes(StandardCharsets.UTF_8));
         try {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create(baseUrl + "/"))
-                            .timeout(Duration.ofSeconds(10))
-                            .header("Authorization", "Basic " + basic)
-                            .POST(HttpRequest.BodyPublishers.ofString("SELECT version()"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HTTP.send(
+                            HttpRequest.newBuilder(URI.create(baseUrl + "/"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .header("Authorization", "Basic " + basic)
+                                    .POST(HttpRequest.BodyPublishers.ofString("SELECT version()"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new StackException("ClickHouse at " + baseUrl + " refused SELECT version()"
-                        + " for " + account.user() + ": " + response.body().strip());
+                throw new StackException(
+                        "ClickHouse at "
+                                + baseUrl
+                                + " refused SELECT version()"
+                                + " for "
+                                + account.user()
+                                + ": "
+                                + response.body().strip());
             }
             return response.body().strip();
         } catch (IOException e) {
@@ -124,10 +144,10 @@ final class ClickHouseServer {
     }
 
     /**
-     * The dialect of the installed server, from its {@code --version}. 18.16's server binary
-     * does not know that option (it arrived with later releases), so a binary that prints no
-     * version is taken for one without SQL user management; {@link #checkedVersion} confirms
-     * the guess once the server runs.
+     * The dialect of the installed server, from its {@code --version}. 18.16's server binary does
+     * not know that option (it arrived with later releases), so a binary that prints no version is
+     * taken for one without SQL user management; {@link #checkedVersion} confirms the guess once
+     * the server runs.
      */
     static ClickHouseDialect installedDialect(List<String> command) {
         List<String> withVersion = new ArrayList<>(command);
@@ -139,8 +159,8 @@ final class ClickHouseServer {
                 process.destroyForcibly();
                 throw new StackException(String.join(" ", withVersion) + " did not end in 20 s");
             }
-            String output = new String(process.getInputStream().readAllBytes(),
-                    StandardCharsets.UTF_8);
+            String output =
+                    new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return ClickHouseDialect.forServerVersion(output);
         } catch (IllegalArgumentException noVersion) {
             return ClickHouseDialect.USERS_XML;
@@ -155,16 +175,24 @@ final class ClickHouseServer {
     /** The command that starts a server, for whichever ClickHouse is installed. */
     static List<String> serverCommand() {
         Optional<List<String>> found = findServer();
-        return found.orElseThrow(() -> new StackException(String.join("\n",
-                "No ClickHouse server was found (looked for $" + BINARY_ENV
-                        + ", clickhouse-server and clickhouse on PATH, /usr/sbin, /usr/bin).",
-                "Install one of:",
-                "  - Debian/Ubuntu: sudo apt-get update && sudo apt-get install -y"
-                        + " clickhouse-server clickhouse-client",
-                "    (`./pulse test` and `./pulse stack up` do this for you when run as root"
-                        + " on a machine with apt)",
-                "  - any Linux/macOS: the single `clickhouse` binary from clickhouse.com;"
-                        + " then export " + BINARY_ENV + "=/path/to/clickhouse")));
+        return found.orElseThrow(
+                () ->
+                        new StackException(
+                                String.join(
+                                        "\n",
+                                        "No ClickHouse server was found (looked for $"
+                                                + BINARY_ENV
+                                                + ", clickhouse-server and clickhouse on PATH,"
+                                                + " /usr/sbin, /usr/bin).",
+                                        "Install one of:",
+                                        "  - Debian/Ubuntu: sudo apt-get update && sudo apt-get"
+                                                + " install -y clickhouse-server clickhouse-client",
+                                        "    (`./pulse test` and `./pulse stack up` do this for you"
+                                                + " when run as root on a machine with apt)",
+                                        "  - any Linux/macOS: the single `clickhouse` binary from"
+                                                + " clickhouse.com; then export "
+                                                + BINARY_ENV
+                                                + "=/path/to/clickhouse")));
     }
 
     static Optional<List<String>> findServer() {
@@ -172,7 +200,8 @@ final class ClickHouseServer {
         if (override != null && !override.isBlank()) {
             Path bin = Path.of(override);
             if (!Files.isExecutable(bin)) {
-                throw new StackException(BINARY_ENV + "=" + override + " is not an executable file");
+                throw new StackException(
+                        BINARY_ENV + "=" + override + " is not an executable file");
             }
             return Optional.of(commandFor(bin));
         }
@@ -185,8 +214,8 @@ final class ClickHouseServer {
         }
         dirs.addAll(List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/bin")));
         for (String name : List.of("clickhouse-server", "clickhouse")) {
-            Optional<Path> bin = dirs.stream().map(d -> d.resolve(name))
-                    .filter(Files::isExecutable).findFirst();
+            Optional<Path> bin =
+                    dirs.stream().map(d -> d.resolve(name)).filter(Files::isExecutable).findFirst();
             if (bin.isPresent()) {
                 return Optional.of(commandFor(bin.get()));
             }
@@ -203,99 +232,125 @@ final class ClickHouseServer {
 
     private String configXml(ClickHouseDialect dialect, int httpPort, int tcpPort) {
         // SQL-managed accounts need a writable access storage beside users.xml.
-        String access = dialect.sqlManagedAccounts()
-                ? "    <access_control_path>" + dir.resolve("access") + "/</access_control_path>\n"
-                : "";
+        String access =
+                dialect.sqlManagedAccounts()
+                        ? "    <access_control_path>"
+                                + dir.resolve("access")
+                                + "/</access_control_path>\n"
+                        : "";
         return """
-                <?xml version="1.0"?>
-                <!-- Written by the Lifelong Pulse local stack; rewritten at every start. -->
-                <%5$s>
-                    <logger>
-                        <level>information</level>
-                        <log>%1$s/clickhouse-server.log</log>
-                        <errorlog>%1$s/clickhouse-server.err.log</errorlog>
-                        <size>50M</size>
-                        <count>3</count>
-                    </logger>
-                    <http_port>%2$d</http_port>
-                    <tcp_port>%3$d</tcp_port>
-                    <listen_host>127.0.0.1</listen_host>
-                    <path>%4$s/data/</path>
-                    <tmp_path>%4$s/tmp/</tmp_path>
-                    <user_files_path>%4$s/user_files/</user_files_path>
-                    <format_schema_path>%4$s/format_schemas/</format_schema_path>
-                    <users_config>%4$s/users.xml</users_config>
-                    <default_profile>default</default_profile>
-                    <default_database>default</default_database>
-                    <timezone>UTC</timezone>
-                    <mark_cache_size>268435456</mark_cache_size>
-                    <max_concurrent_queries>100</max_concurrent_queries>
-                    <uncompressed_cache_size>268435456</uncompressed_cache_size>
-                %6$s</%5$s>
-                """.formatted(log.getParent(), httpPort, tcpPort, dir,
-                dialect.configRootElement(), access);
+        <?xml version="1.0"?>
+        <!-- Written by the Lifelong Pulse local stack; rewritten at every start. -->
+        <%5$s>
+            <logger>
+                <level>information</level>
+                <log>%1$s/clickhouse-server.log</log>
+                <errorlog>%1$s/clickhouse-server.err.log</errorlog>
+                <size>50M</size>
+                <count>3</count>
+            </logger>
+            <http_port>%2$d</http_port>
+            <tcp_port>%3$d</tcp_port>
+            <listen_host>127.0.0.1</listen_host>
+            <path>%4$s/data/</path>
+            <tmp_path>%4$s/tmp/</tmp_path>
+            <user_files_path>%4$s/user_files/</user_files_path>
+            <format_schema_path>%4$s/format_schemas/</format_schema_path>
+            <users_config>%4$s/users.xml</users_config>
+            <default_profile>default</default_profile>
+            <default_database>default</default_database>
+            <timezone>UTC</timezone>
+            <mark_cache_size>268435456</mark_cache_size>
+            <max_concurrent_queries>100</max_concurrent_queries>
+            <uncompressed_cache_size>268435456</uncompressed_cache_size>
+        %6$s</%5$s>
+        """
+                .formatted(
+                        log.getParent(),
+                        httpPort,
+                        tcpPort,
+                        dir,
+                        dialect.configRootElement(),
+                        access);
     }
 
     /**
-     * The users file of a server of the dialect that takes connections from {@code networks}:
-     * the local process's users.xml, and the containers' users.d file.
+     * The users file of a server of the dialect that takes connections from {@code networks}: the
+     * local process's users.xml, and the containers' users.d file.
      */
-    static String usersXml(ClickHouseAccounts accounts, ClickHouseDialect dialect,
-            List<String> networks) {
-        String users = dialect.sqlManagedAccounts()
-                ? user(accounts.admin(), "default", null, networks, true)
-                : user(accounts.admin(), "default", null, networks, false)
-                        + user(accounts.writer(), "default", "pulse", networks, false)
-                        + user(accounts.reader(), "readonly", "pulse", networks, false);
+    static String usersXml(
+            ClickHouseAccounts accounts, ClickHouseDialect dialect, List<String> networks) {
+        String users =
+                dialect.sqlManagedAccounts()
+                        ? user(accounts.admin(), "default", null, networks, true)
+                        : user(accounts.admin(), "default", null, networks, false)
+                                + user(accounts.writer(), "default", "pulse", networks, false)
+                                + user(accounts.reader(), "readonly", "pulse", networks, false);
         return """
-                <?xml version="1.0"?>
-                <!-- Written by the Lifelong Pulse local stack from PULSE_CH_* (or development
-                     defaults); rewritten at every start. Passwords are stored as SHA-256. -->
-                <%2$s>
-                    <profiles>
-                        <default>
-                            <max_memory_usage>4000000000</max_memory_usage>
-                        </default>
-                        <readonly>
-                            <max_memory_usage>2000000000</max_memory_usage>
-                            <!-- 2: no writes or DDL, but clients may still change settings -->
-                            <readonly>2</readonly>
-                        </readonly>
-                    </profiles>
-                    <users>
-                %1$s    </users>
-                    <quotas>
-                        <default>
-                            <interval>
-                                <duration>3600</duration>
-                                <queries>0</queries>
-                                <errors>0</errors>
-                                <result_rows>0</result_rows>
-                                <read_rows>0</read_rows>
-                                <execution_time>0</execution_time>
-                            </interval>
-                        </default>
-                    </quotas>
-                </%2$s>
-                """.formatted(users, dialect.configRootElement());
+        <?xml version="1.0"?>
+        <!-- Written by the Lifelong Pulse local stack from PULSE_CH_* (or development
+             defaults); rewritten at every start. Passwords are stored as SHA-256. -->
+        <%2$s>
+            <profiles>
+                <default>
+                    <max_memory_usage>4000000000</max_memory_usage>
+                </default>
+                <readonly>
+                    <max_memory_usage>2000000000</max_memory_usage>
+                    <!-- 2: no writes or DDL, but clients may still change settings -->
+                    <readonly>2</readonly>
+                </readonly>
+            </profiles>
+            <users>
+        %1$s    </users>
+            <quotas>
+                <default>
+                    <interval>
+                        <duration>3600</duration>
+                        <queries>0</queries>
+                        <errors>0</errors>
+                        <result_rows>0</result_rows>
+                        <read_rows>0</read_rows>
+                        <execution_time>0</execution_time>
+                    </interval>
+                </default>
+            </quotas>
+        </%2$s>
+        """
+                .formatted(users, dialect.configRootElement());
     }
 
-    private static String user(ClickHouseAccounts.Account account, String profile,
-            String onlyDatabase, List<String> networks, boolean accessManagement) {
-        String databases = onlyDatabase == null ? ""
-                : "            <allow_databases><database>" + onlyDatabase
-                        + "</database></allow_databases>\n";
+    private static String user(
+            ClickHouseAccounts.Account account,
+            String profile,
+            String onlyDatabase,
+            List<String> networks,
+            boolean accessManagement) {
+        String databases =
+                onlyDatabase == null
+                        ? ""
+                        : "            <allow_databases><database>"
+                                + onlyDatabase
+                                + "</database></allow_databases>\n";
         StringBuilder ips = new StringBuilder();
         networks.forEach(ip -> ips.append("<ip>").append(ip).append("</ip>"));
-        return "        <" + account.user() + ">\n"
-                + "            <password_sha256_hex>" + account.passwordSha256Hex()
+        return "        <"
+                + account.user()
+                + ">\n"
+                + "            <password_sha256_hex>"
+                + account.passwordSha256Hex()
                 + "</password_sha256_hex>\n"
-                + "            <networks>" + ips + "</networks>\n"
-                + "            <profile>" + profile + "</profile>\n"
+                + "            <networks>"
+                + ips
+                + "</networks>\n"
+                + "            <profile>"
+                + profile
+                + "</profile>\n"
                 + "            <quota>default</quota>\n"
                 + databases
-                + (accessManagement ? "            <access_management>1</access_management>\n"
-                        : "")
-                + "        </" + account.user() + ">\n";
+                + (accessManagement ? "            <access_management>1</access_management>\n" : "")
+                + "        </"
+                + account.user()
+                + ">\n";
     }
 }

@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The JVM flags every Flink JVM needs on Java 17, from the one list
- * {@code deploy/flink/java17-opens.args} (a java {@code @argument} file), which the build packages
- * beside this class.
+ * The JVM flags every Flink JVM needs on Java 17, from the one list {@code
+ * deploy/flink/java17-opens.args} (a java {@code @argument} file), which the build packages beside
+ * this class.
  */
 public final class JavaOpens {
 
@@ -22,8 +22,10 @@ public final class JavaOpens {
     public static List<String> flags() {
         try (InputStream in = JavaOpens.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new StackException(RESOURCE + " is missing from the build (it is copied from"
-                        + " deploy/flink/)");
+                throw new StackException(
+                        RESOURCE
+                                + " is missing from the build (it is copied from"
+                                + " deploy/flink/)");
             }
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -32,11 +34,14 @@ public final class JavaOpens {
     }
 
     /**
-     * The flags of an argument file's text as java reads it when each flag has a line of its
-     * own: blank lines and lines starting with {@code #} left out.
+     * The flags of an argument file's text as java reads it when each flag has a line of its own:
+     * blank lines and lines starting with {@code #} left out.
      */
     public static List<String> parse(String argumentFile) {
-        return argumentFile.lines().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        return argumentFile
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
     }
 }

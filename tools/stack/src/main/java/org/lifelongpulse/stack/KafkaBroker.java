@@ -18,8 +18,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 /**
- * A real single-node Kafka broker (KRaft, combined broker and controller) in its own JVM, with
- * its data under the stack's work directory.
+ * A real single-node Kafka broker (KRaft, combined broker and controller) in its own JVM, with its
+ * data under the stack's work directory.
  */
 final class KafkaBroker {
 
@@ -46,8 +46,14 @@ final class KafkaBroker {
             Files.writeString(dir.resolve("log4j2.properties"), log4jProperties());
             if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
                 List<String> format = javaCommand("kafka.tools.StorageTool");
-                format.addAll(List.of("format", "-t", Uuid.randomUuid().toString(),
-                        "-c", config.toString(), "--standalone"));
+                format.addAll(
+                        List.of(
+                                "format",
+                                "-t",
+                                Uuid.randomUuid().toString(),
+                                "-c",
+                                config.toString(),
+                                "--standalone"));
                 Processes.run(format, dir, log, 120);
             }
             List<String> server = javaCommand("kafka.Kafka");
@@ -72,8 +78,11 @@ final class KafkaBroker {
     }
 
     private List<String> javaCommand(String mainClass) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String java =
+                ProcessHandle.current()
+                        .info()
+                        .command()
+                        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xms256m");
@@ -90,8 +99,11 @@ final class KafkaBroker {
     private static String brokerClasspath() {
         try (InputStream in = KafkaBroker.class.getResourceAsStream(CLASSPATH_RESOURCE)) {
             if (in == null) {
-                throw new StackException("the broker classpath (" + CLASSPATH_RESOURCE
-                        + ") is missing from the build; rebuild with `mvn -pl tools/stack package`");
+                throw new StackException(
+                        "the broker classpath ("
+                                + CLASSPATH_RESOURCE
+                                + ") is missing from the build; rebuild with `mvn -pl tools/stack"
+                                + " package`");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
         } catch (IOException e) {
@@ -100,24 +112,25 @@ final class KafkaBroker {
     }
 
     /**
-     * The broker's settings beyond its listeners and data directory, for the local process and
-     * the Kafka container alike: one node, no topic created by accident, and transactions as
-     * long as Flink's exactly-once sink asks for (up to an hour).
+     * The broker's settings beyond its listeners and data directory, for the local process and the
+     * Kafka container alike: one node, no topic created by accident, and transactions as long as
+     * Flink's exactly-once sink asks for (up to an hour).
      */
-    static final Map<String, String> SETTINGS = settings(
-            "num.partitions", "2",
-            "auto.create.topics.enable", "false",
-            "offsets.topic.replication.factor", "1",
-            "offsets.topic.num.partitions", "4",
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1",
-            "transaction.state.log.num.partitions", "4",
-            "share.coordinator.state.topic.replication.factor", "1",
-            "share.coordinator.state.topic.min.isr", "1",
-            "transaction.max.timeout.ms", "3600000",
-            "group.initial.rebalance.delay.ms", "0",
-            "log.retention.hours", "-1",
-            "log.cleaner.backoff.ms", "1000");
+    static final Map<String, String> SETTINGS =
+            settings(
+                    "num.partitions", "2",
+                    "auto.create.topics.enable", "false",
+                    "offsets.topic.replication.factor", "1",
+                    "offsets.topic.num.partitions", "4",
+                    "transaction.state.log.replication.factor", "1",
+                    "transaction.state.log.min.isr", "1",
+                    "transaction.state.log.num.partitions", "4",
+                    "share.coordinator.state.topic.replication.factor", "1",
+                    "share.coordinator.state.topic.min.isr", "1",
+                    "transaction.max.timeout.ms", "3600000",
+                    "group.initial.rebalance.delay.ms", "0",
+                    "log.retention.hours", "-1",
+                    "log.cleaner.backoff.ms", "1000");
 
     private static Map<String, String> settings(String... keysAndValues) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -128,18 +141,24 @@ final class KafkaBroker {
     }
 
     String serverProperties(int port, int controllerPort) {
-        List<String> lines = new ArrayList<>(List.of(
-                "# Written by the Lifelong Pulse local stack; rewritten at every start.",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:"
-                        + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                "log.dirs=" + dir.resolve("data")));
+        List<String> lines =
+                new ArrayList<>(
+                        List.of(
+                                "# Written by the Lifelong Pulse local stack; rewritten at every"
+                                        + " start.",
+                                "process.roles=broker,controller",
+                                "node.id=1",
+                                "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
+                                "listeners=PLAINTEXT://127.0.0.1:"
+                                        + port
+                                        + ",CONTROLLER://127.0.0.1:"
+                                        + controllerPort,
+                                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                                "controller.listener.names=CONTROLLER",
+                                "inter.broker.listener.name=PLAINTEXT",
+                                "listener.security.protocol.map="
+                                        + "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                                "log.dirs=" + dir.resolve("data")));
         SETTINGS.forEach((key, value) -> lines.add(key + "=" + value));
         lines.add("");
         return String.join("\n", lines);
@@ -147,7 +166,8 @@ final class KafkaBroker {
 
     private String log4jProperties() {
         Path file = log.getParent().resolve("kafka-server.log");
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "appender.file.type=RollingFile",
                 "appender.file.name=file",
                 "appender.file.fileName=" + file,

@@ -20,23 +20,27 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-
 /**
  * A real multi-process Flink standalone session cluster — a JobManager JVM and one or more
  * TaskManager JVMs — run from Flink's Maven jars (no flink-dist), with jobs submitted through
  * Flink's own command line: the operator's path to a cluster, on one machine.
  *
- * <p>The state file ({@code cluster.properties}) records every process with its start instant,
- * and the ports, so that separate invocations share one cluster, {@link #up} starts only what
- * is missing, and {@link #down} stops exactly what was started.
+ * <p>The state file ({@code cluster.properties}) records every process with its start instant, and
+ * the ports, so that separate invocations share one cluster, {@link #up} starts only what is
+ * missing, and {@link #down} stops exactly what was started.
  */
 public final class LocalFlinkCluster {
+
+    private static final String JOB_MANAGER_ENTRYPOINT =
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint";
 
     private static final String CLASSPATH_RESOURCE = "flink-cluster.classpath";
     private static final Pattern JOB_ID = Pattern.compile("JobID ([0-9a-f]{32})");
     private static final Pattern SAVEPOINT = Pattern.compile("Savepoint completed\\. Path: (\\S+)");
+
     /** TaskManagers are recorded as taskmanager-N; a bare "taskmanager" is an older record. */
     private static final Pattern TASK_MANAGER = Pattern.compile("taskmanager(-\\d+)?");
+
     private static final String NEXT_TASK_MANAGER = "taskmanager.next";
     private static final long TASK_MANAGER_READY_MILLIS = 120_000;
     private static final long REST_READY_MILLIS = 30_000;
@@ -46,15 +50,15 @@ public final class LocalFlinkCluster {
 
     private final Path dir;
     private final Consumer<String> progress;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /**
-     * A cluster whose JobManager runs (the jobs live there): its REST endpoint, the JobManager,
-     * and the TaskManagers that are alive, oldest first.
+     * A cluster whose JobManager runs (the jobs live there): its REST endpoint, the JobManager, and
+     * the TaskManagers that are alive, oldest first.
      */
-    public record Running(String restUrl, ManagedProcess jobManager,
-            List<ManagedProcess> taskManagers) {}
+    public record Running(
+            String restUrl, ManagedProcess jobManager, List<ManagedProcess> taskManagers) {}
 
     /** A process the cluster recorded, and whether it still runs. */
     public record Member(ManagedProcess process, boolean alive) {
@@ -75,8 +79,8 @@ public final class LocalFlinkCluster {
     public record Registration(String id, int slots, int freeSlots) {}
 
     /**
-     * The cluster as its state file and its REST API see it: which process is down, and what
-     * the JobManager has registered.
+     * The cluster as its state file and its REST API see it: which process is down, and what the
+     * JobManager has registered.
      *
      * @param restUrl the recorded REST endpoint, or null when no cluster was started
      * @param jobManager the recorded JobManager
@@ -85,12 +89,17 @@ public final class LocalFlinkCluster {
      * @param registrations what the JobManager has registered; a killed TaskManager stays listed
      *     until its heartbeats time out
      */
-    public record Health(String restUrl, Optional<Member> jobManager, List<Member> taskManagers,
-            boolean restAnswers, List<Registration> registrations) {
+    public record Health(
+            String restUrl,
+            Optional<Member> jobManager,
+            List<Member> taskManagers,
+            boolean restAnswers,
+            List<Registration> registrations) {
 
         /** The JobManager's registration of this TaskManager, when it has one. */
         public Optional<Registration> registration(Member taskManager) {
-            return registrations.stream().filter(r -> r.id().equals(taskManager.name()))
+            return registrations.stream()
+                    .filter(r -> r.id().equals(taskManager.name()))
                     .findFirst();
         }
 
@@ -113,8 +122,13 @@ public final class LocalFlinkCluster {
             if (!jm.alive()) {
                 problems.add("the JobManager (pid " + jm.process().pid() + ") is dead");
             } else if (!restAnswers) {
-                problems.add("the JobManager (pid " + jm.process().pid() + ") runs but its"
-                        + " REST API at " + restUrl + " does not answer");
+                problems.add(
+                        "the JobManager (pid "
+                                + jm.process().pid()
+                                + ") runs but its"
+                                + " REST API at "
+                                + restUrl
+                                + " does not answer");
             }
             if (taskManagers.isEmpty()) {
                 problems.add("no TaskManager runs");
@@ -123,8 +137,12 @@ public final class LocalFlinkCluster {
                 if (!tm.alive()) {
                     problems.add(tm.name() + " (pid " + tm.process().pid() + ") is dead");
                 } else if (restAnswers && registration(tm).isEmpty()) {
-                    problems.add(tm.name() + " (pid " + tm.process().pid() + ") runs but is"
-                            + " not registered with the JobManager");
+                    problems.add(
+                            tm.name()
+                                    + " (pid "
+                                    + tm.process().pid()
+                                    + ") runs but is"
+                                    + " not registered with the JobManager");
                 }
             }
             return problems;
@@ -158,32 +176,35 @@ public final class LocalFlinkCluster {
      *
      * <ul>
      *   <li>JobManager alive: each dead TaskManager is replaced by a new one against it (same
-     *       configuration, same ports), and more start until {@code taskManagers} run, each
-     *       awaited until the JobManager has registered its slots. A TaskManager is never
-     *       stopped here, and nothing is done when all recorded ones run.
-     *   <li>JobManager dead, or none yet: its jobs went with it (there is no high availability),
-     *       so TaskManagers left over are stopped and the whole cluster starts, with as many
+     *       configuration, same ports), and more start until {@code taskManagers} run, each awaited
+     *       until the JobManager has registered its slots. A TaskManager is never stopped here, and
+     *       nothing is done when all recorded ones run.
+     *   <li>JobManager dead, or none yet: its jobs went with it (there is no high availability), so
+     *       TaskManagers left over are stopped and the whole cluster starts, with as many
      *       TaskManagers as were recorded, on the recorded ports while they are free.
      * </ul>
      *
      * @param slots task slots per TaskManager of a new cluster (a running one keeps its own)
-     * @param taskManagers how many TaskManagers should run at least; more when more were
-     *     recorded
+     * @param taskManagers how many TaskManagers should run at least; more when more were recorded
      */
     public Running up(int slots, int taskManagers) {
         if (taskManagers < 1) {
             throw new IllegalArgumentException("a cluster needs at least one TaskManager");
         }
         Properties state = readState();
-        Optional<ManagedProcess> jm = StateFile.process(state, "jobmanager")
-                .filter(ManagedProcess::isAlive);
+        Optional<ManagedProcess> jm =
+                StateFile.process(state, "jobmanager").filter(ManagedProcess::isAlive);
         if (jm.isPresent()) {
             repair(state, jm.get(), slots, taskManagers);
         } else {
             startCluster(state, slots, taskManagers);
         }
-        return status().orElseThrow(() -> new StackException("the Flink JobManager died at"
-                + " start; see " + dir.resolve("log").resolve("jobmanager.log")));
+        return status().orElseThrow(
+                        () ->
+                                new StackException(
+                                        "the Flink JobManager died at"
+                                                + " start; see "
+                                                + dir.resolve("log").resolve("jobmanager.log")));
     }
 
     /**
@@ -192,10 +213,16 @@ public final class LocalFlinkCluster {
      */
     public ManagedProcess addTaskManager() {
         Properties state = readState();
-        ManagedProcess jm = StateFile.process(state, "jobmanager")
-                .filter(ManagedProcess::isAlive)
-                .orElseThrow(() -> new StackException("no Flink JobManager runs under " + dir
-                        + "; start the cluster with `./pulse cluster up`"));
+        ManagedProcess jm =
+                StateFile.process(state, "jobmanager")
+                        .filter(ManagedProcess::isAlive)
+                        .orElseThrow(
+                                () ->
+                                        new StackException(
+                                                "no Flink JobManager runs under "
+                                                        + dir
+                                                        + "; start the cluster with `./pulse"
+                                                        + " cluster up`"));
         awaitRest(restUrl(state), jm);
         return startTaskManagers(state, 1, jm, resourceParams("GET_TM_RESOURCE_PARAMS")).get(0);
     }
@@ -206,10 +233,16 @@ public final class LocalFlinkCluster {
      */
     public Optional<Running> status() {
         Properties state = readState();
-        return StateFile.process(state, "jobmanager").filter(ManagedProcess::isAlive)
-                .map(jm -> new Running(restUrl(state), jm,
-                        StateFile.processes(state, TASK_MANAGER).stream()
-                                .filter(ManagedProcess::isAlive).toList()));
+        return StateFile.process(state, "jobmanager")
+                .filter(ManagedProcess::isAlive)
+                .map(
+                        jm ->
+                                new Running(
+                                        restUrl(state),
+                                        jm,
+                                        StateFile.processes(state, TASK_MANAGER).stream()
+                                                .filter(ManagedProcess::isAlive)
+                                                .toList()));
     }
 
     /** Every recorded process, alive or dead, and what the REST API has registered. */
@@ -217,32 +250,39 @@ public final class LocalFlinkCluster {
         Properties state = readState();
         String rest = state.getProperty("rest.port") == null ? null : restUrl(state);
         Optional<Member> jm = StateFile.process(state, "jobmanager").map(Member::of);
-        List<Member> tms = StateFile.processes(state, TASK_MANAGER).stream()
-                .map(Member::of).toList();
-        Optional<List<Registration>> registrations = jm.filter(Member::alive).isPresent()
-                && rest != null ? registrations(rest) : Optional.empty();
-        return new Health(rest, jm, tms, registrations.isPresent(),
-                registrations.orElse(List.of()));
+        List<Member> tms =
+                StateFile.processes(state, TASK_MANAGER).stream().map(Member::of).toList();
+        Optional<List<Registration>> registrations =
+                jm.filter(Member::alive).isPresent() && rest != null
+                        ? registrations(rest)
+                        : Optional.empty();
+        return new Health(
+                rest, jm, tms, registrations.isPresent(), registrations.orElse(List.of()));
     }
 
     /**
-     * Kills the oldest running TaskManager with SIGKILL, as a crash would, and keeps it
-     * recorded, so that {@link #health()} reports it dead and {@link #up} replaces it: for
-     * fault drills. Returns the process killed.
+     * Kills the oldest running TaskManager with SIGKILL, as a crash would, and keeps it recorded,
+     * so that {@link #health()} reports it dead and {@link #up} replaces it: for fault drills.
+     * Returns the process killed.
      */
     public ManagedProcess killTaskManager() {
-        ManagedProcess tm = StateFile.processes(readState(), TASK_MANAGER).stream()
-                .filter(ManagedProcess::isAlive).findFirst()
-                .orElseThrow(() -> new StackException("no Flink TaskManager runs under " + dir));
+        ManagedProcess tm =
+                StateFile.processes(readState(), TASK_MANAGER).stream()
+                        .filter(ManagedProcess::isAlive)
+                        .findFirst()
+                        .orElseThrow(
+                                () -> new StackException("no Flink TaskManager runs under " + dir));
         tm.kill();
         return tm;
     }
 
     /** Kills the JobManager with SIGKILL and keeps it recorded, as {@link #killTaskManager}. */
     public ManagedProcess killJobManager() {
-        ManagedProcess jm = StateFile.process(readState(), "jobmanager")
-                .filter(ManagedProcess::isAlive)
-                .orElseThrow(() -> new StackException("no Flink JobManager runs under " + dir));
+        ManagedProcess jm =
+                StateFile.process(readState(), "jobmanager")
+                        .filter(ManagedProcess::isAlive)
+                        .orElseThrow(
+                                () -> new StackException("no Flink JobManager runs under " + dir));
         jm.kill();
         return jm;
     }
@@ -281,32 +321,56 @@ public final class LocalFlinkCluster {
         writeState(state);
         int recordedSlots = recordedSlots(state, slots);
         if (recordedSlots != slots) {
-            progress.accept("the running cluster keeps its " + recordedSlots + " slots per"
-                    + " TaskManager (`cluster down`, then `cluster up --slots " + slots
-                    + "` changes them)");
+            progress.accept(
+                    "the running cluster keeps its "
+                            + recordedSlots
+                            + " slots per"
+                            + " TaskManager (`cluster down`, then `cluster up --slots "
+                            + slots
+                            + "` changes them)");
         }
         if (live.size() >= wanted) {
-            progress.accept("the Flink cluster is already up: JobManager pid " + jm.pid() + ", "
-                    + live.size() + " TaskManager(s); nothing started, nothing stopped");
+            progress.accept(
+                    "the Flink cluster is already up: JobManager pid "
+                            + jm.pid()
+                            + ", "
+                            + live.size()
+                            + " TaskManager(s); nothing started, nothing stopped");
             return;
         }
-        progress.accept("the Flink JobManager (pid " + jm.pid() + ") runs with " + live.size()
-                + " of " + wanted + " TaskManager(s); starting " + (wanted - live.size())
-                + " against it");
-        startTaskManagers(state, wanted - live.size(), jm,
-                resourceParams("GET_TM_RESOURCE_PARAMS"));
+        progress.accept(
+                "the Flink JobManager (pid "
+                        + jm.pid()
+                        + ") runs with "
+                        + live.size()
+                        + " of "
+                        + wanted
+                        + " TaskManager(s); starting "
+                        + (wanted - live.size())
+                        + " against it");
+        startTaskManagers(
+                state, wanted - live.size(), jm, resourceParams("GET_TM_RESOURCE_PARAMS"));
     }
 
     private void startCluster(Properties state, int slots, int taskManagers) {
-        StateFile.process(state, "jobmanager").ifPresent(jm -> progress.accept(
-                "the Flink JobManager (pid " + jm.pid() + ") is dead, and its jobs with it;"
-                        + " starting the whole cluster"));
+        StateFile.process(state, "jobmanager")
+                .ifPresent(
+                        jm ->
+                                progress.accept(
+                                        "the Flink JobManager (pid "
+                                                + jm.pid()
+                                                + ") is dead, and its jobs with it;"
+                                                + " starting the whole cluster"));
         List<ManagedProcess> recorded = StateFile.processes(state, TASK_MANAGER);
         int count = Math.max(taskManagers, recorded.size());
         for (ManagedProcess tm : recorded) {
             if (tm.stop(Duration.ofSeconds(20))) {
-                progress.accept("stopped Flink " + tm.name() + " (pid " + tm.pid()
-                        + "), left without its JobManager");
+                progress.accept(
+                        "stopped Flink "
+                                + tm.name()
+                                + " (pid "
+                                + tm.pid()
+                                + "), left without its JobManager");
             }
         }
         int rpcPort = reusePort(state, "rpc.port");
@@ -321,9 +385,15 @@ public final class LocalFlinkCluster {
         List<String> jmParams = resourceParams("GET_JM_RESOURCE_PARAMS");
         List<String> tmParams = resourceParams("GET_TM_RESOURCE_PARAMS");
         progress.accept("starting the Flink JobManager (REST on 127.0.0.1:" + restPort + ")");
-        Process jm = Processes.startDetached(flinkJava(jmParams.get(0), "jobmanager",
-                "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-                jmParams.get(1)), dir, dir.resolve("log").resolve("jobmanager.out"));
+        Process jm =
+                Processes.startDetached(
+                        flinkJava(
+                                jmParams.get(0),
+                                "jobmanager",
+                                JOB_MANAGER_ENTRYPOINT,
+                                jmParams.get(1)),
+                        dir,
+                        dir.resolve("log").resolve("jobmanager.out"));
         ManagedProcess jobManager = ManagedProcess.of("jobmanager", jm);
         StateFile.record(fresh, jobManager);
         writeState(fresh);
@@ -332,11 +402,11 @@ public final class LocalFlinkCluster {
     }
 
     /**
-     * Starts TaskManagers against the JobManager with the cluster's configuration, records
-     * them, and waits until the JobManager has registered each one's slots.
+     * Starts TaskManagers against the JobManager with the cluster's configuration, records them,
+     * and waits until the JobManager has registered each one's slots.
      */
-    private List<ManagedProcess> startTaskManagers(Properties state, int count,
-            ManagedProcess jm, List<String> params) {
+    private List<ManagedProcess> startTaskManagers(
+            Properties state, int count, ManagedProcess jm, List<String> params) {
         String rest = restUrl(state);
         List<Process> processes = new ArrayList<>();
         List<ManagedProcess> started = new ArrayList<>();
@@ -344,14 +414,19 @@ public final class LocalFlinkCluster {
             int number = Integer.parseInt(state.getProperty(NEXT_TASK_MANAGER, "1"));
             state.setProperty(NEXT_TASK_MANAGER, Integer.toString(number + 1));
             String name = "taskmanager-" + number;
-            progress.accept("starting Flink " + name + " with " + recordedSlots(state, 0)
-                    + " slots");
+            progress.accept(
+                    "starting Flink " + name + " with " + recordedSlots(state, 0) + " slots");
             // The resource id names it in the REST API, so that its registration can be told
             // from a killed TaskManager's, which stays listed until its heartbeats time out.
-            Process tm = Processes.startDetached(flinkJava(params.get(0), name,
-                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                    params.get(1) + " -D taskmanager.resource-id=" + name),
-                    dir, dir.resolve("log").resolve(name + ".out"));
+            Process tm =
+                    Processes.startDetached(
+                            flinkJava(
+                                    params.get(0),
+                                    name,
+                                    "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+                                    params.get(1) + " -D taskmanager.resource-id=" + name),
+                            dir,
+                            dir.resolve("log").resolve(name + ".out"));
             ManagedProcess managed = ManagedProcess.of(name, tm);
             StateFile.record(state, managed);
             writeState(state);
@@ -361,18 +436,26 @@ public final class LocalFlinkCluster {
         Path jmLog = dir.resolve("log").resolve("jobmanager.log");
         for (int i = 0; i < count; i++) {
             String name = started.get(i).name();
-            Processes.awaitReady("Flink " + name, processes.get(i),
-                    dir.resolve("log").resolve(name + ".log"), TASK_MANAGER_READY_MILLIS, () -> {
+            Processes.awaitReady(
+                    "Flink " + name,
+                    processes.get(i),
+                    dir.resolve("log").resolve(name + ".log"),
+                    TASK_MANAGER_READY_MILLIS,
+                    () -> {
                         if (!jm.isAlive()) {
-                            throw new StackException("the Flink JobManager (pid " + jm.pid()
-                                    + ") exited. Last lines of " + jmLog + ":\n"
-                                    + Processes.tail(jmLog, 25));
+                            throw new StackException(
+                                    "the Flink JobManager (pid "
+                                            + jm.pid()
+                                            + ") exited. Last lines of "
+                                            + jmLog
+                                            + ":\n"
+                                            + Processes.tail(jmLog, 25));
                         }
                         return registrations(rest).orElse(List.of()).stream()
                                 .anyMatch(r -> r.id().equals(name) && r.slots() > 0);
                     });
-            progress.accept("Flink " + name + " (pid " + started.get(i).pid()
-                    + ") registered its slots");
+            progress.accept(
+                    "Flink " + name + " (pid " + started.get(i).pid() + ") registered its slots");
         }
         return started;
     }
@@ -382,10 +465,16 @@ public final class LocalFlinkCluster {
         long deadline = System.nanoTime() + REST_READY_MILLIS * 1_000_000L;
         while (registrations(rest).isEmpty()) {
             if (System.nanoTime() > deadline || !jm.isAlive()) {
-                throw new StackException("the Flink JobManager (pid " + jm.pid() + ") runs but"
-                        + " its REST API at " + rest + " does not answer; see "
-                        + dir.resolve("log").resolve("jobmanager.log") + ". Nothing was"
-                        + " changed; `./pulse cluster down` stops it (and its jobs).");
+                throw new StackException(
+                        "the Flink JobManager (pid "
+                                + jm.pid()
+                                + ") runs but"
+                                + " its REST API at "
+                                + rest
+                                + " does not answer; see "
+                                + dir.resolve("log").resolve("jobmanager.log")
+                                + ". Nothing was"
+                                + " changed; `./pulse cluster down` stops it (and its jobs).");
             }
             sleep(500);
         }
@@ -394,12 +483,15 @@ public final class LocalFlinkCluster {
     /** The JobManager's registered TaskManagers; empty when the REST API does not answer. */
     private Optional<List<Registration>> registrations(String rest) {
         try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(rest + "/taskmanagers"))
-                            .timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(rest + "/taskmanagers"))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200
-                    ? Optional.of(parseTaskManagers(response.body())) : Optional.empty();
+                    ? Optional.of(parseTaskManagers(response.body()))
+                    : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
@@ -447,9 +539,11 @@ public final class LocalFlinkCluster {
                 if (--depth == 0) {
                     String top = entry.toString();
                     entry.setLength(0);
-                    result.add(new Registration(field(top, "\"id\"\\s*:\\s*\"([^\"]*)\""),
-                            Integer.parseInt(field(top, "\"slotsNumber\"\\s*:\\s*(\\d+)")),
-                            Integer.parseInt(field(top, "\"freeSlots\"\\s*:\\s*(\\d+)"))));
+                    result.add(
+                            new Registration(
+                                    field(top, "\"id\"\\s*:\\s*\"([^\"]*)\""),
+                                    Integer.parseInt(field(top, "\"slotsNumber\"\\s*:\\s*(\\d+)")),
+                                    Integer.parseInt(field(top, "\"freeSlots\"\\s*:\\s*(\\d+)"))));
                 }
             }
         }
@@ -486,8 +580,14 @@ public final class LocalFlinkCluster {
 
     /** {@code flink stop}: a savepoint, then the job ends; with drain, event time ends first. */
     public String stopWithSavepoint(String jobId, boolean drain) {
-        List<String> command = new ArrayList<>(List.of("stop", "--type", "canonical",
-                "--savepointPath", savepoints().toUri().toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                "stop",
+                                "--type",
+                                "canonical",
+                                "--savepointPath",
+                                savepoints().toUri().toString()));
         if (drain) {
             command.add("--drain");
         }
@@ -501,8 +601,11 @@ public final class LocalFlinkCluster {
 
     /** The job's status from the REST API, e.g. RUNNING or FINISHED. */
     public String jobStatus(String jobId) {
-        String body = get(status().orElseThrow(() -> new StackException("no Flink cluster"))
-                .restUrl() + "/jobs/" + jobId);
+        String body =
+                get(
+                        status().orElseThrow(() -> new StackException("no Flink cluster")).restUrl()
+                                + "/jobs/"
+                                + jobId);
         Matcher m = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"").matcher(body);
         return m.find() ? m.group(1) : "UNKNOWN";
     }
@@ -519,16 +622,24 @@ public final class LocalFlinkCluster {
         command.addAll(args);
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectErrorStream(true);
+            ProcessBuilder builder =
+                    new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             builder.environment().put("FLINK_CONF_DIR", conf().toString());
             Process p = builder.start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            Files.writeString(log, output, java.nio.file.StandardOpenOption.CREATE,
+            Files.writeString(
+                    log,
+                    output,
+                    java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
             if (p.waitFor() != 0) {
-                throw new StackException("flink " + args.get(0) + " failed (exit "
-                        + p.exitValue() + "):\n" + tailOf(output, 30));
+                throw new StackException(
+                        "flink "
+                                + args.get(0)
+                                + " failed (exit "
+                                + p.exitValue()
+                                + "):\n"
+                                + tailOf(output, 30));
             }
             return output;
         } catch (IOException e) {
@@ -541,17 +652,25 @@ public final class LocalFlinkCluster {
 
     /** BashJavaUtils computes the memory JVM options and -D settings, as flink's scripts do. */
     private List<String> resourceParams(String which) {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", classpath(),
-                "org.apache.flink.runtime.util.bash.BashJavaUtils", which,
-                "--configDir", conf().toString()));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                java(),
+                                "-cp",
+                                classpath(),
+                                "org.apache.flink.runtime.util.bash.BashJavaUtils",
+                                which,
+                                "--configDir",
+                                conf().toString()));
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             p.waitFor();
-            List<String> results = output.lines()
-                    .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
-                    .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim())
-                    .toList();
+            List<String> results =
+                    output.lines()
+                            .filter(l -> l.startsWith("BASH_JAVA_UTILS_EXEC_RESULT:"))
+                            .map(l -> l.substring("BASH_JAVA_UTILS_EXEC_RESULT:".length()).trim())
+                            .toList();
             if (results.size() < 2) {
                 throw new StackException("BashJavaUtils " + which + " failed:\n" + output);
             }
@@ -564,8 +683,8 @@ public final class LocalFlinkCluster {
         }
     }
 
-    private List<String> flinkJava(String jvmParams, String role, String mainClass,
-            String dynamicConfigs) {
+    private List<String> flinkJava(
+            String jvmParams, String role, String mainClass, String dynamicConfigs) {
         List<String> command = new ArrayList<>();
         command.add(java());
         command.addAll(OPENS);
@@ -589,47 +708,57 @@ public final class LocalFlinkCluster {
             Files.createDirectories(dir.resolve("log"));
             Files.createDirectories(dir.resolve("tmp"));
             String opens = String.join(" ", OPENS);
-            Files.writeString(conf().resolve("config.yaml"), String.join("\n",
-                    "# Written by the Lifelong Pulse local cluster when its JobManager starts.",
-                    "jobmanager.rpc.address: 127.0.0.1",
-                    "jobmanager.rpc.port: " + rpcPort,
-                    "jobmanager.bind-host: 127.0.0.1",
-                    "jobmanager.memory.process.size: 1024m",
-                    "taskmanager.bind-host: 127.0.0.1",
-                    "taskmanager.host: 127.0.0.1",
-                    "taskmanager.memory.process.size: 2048m",
-                    "taskmanager.numberOfTaskSlots: " + slots,
-                    "rest.address: 127.0.0.1",
-                    "rest.bind-address: 127.0.0.1",
-                    "rest.port: " + restPort,
-                    "parallelism.default: 2",
-                    "execution.checkpointing.interval: 5s",
-                    "execution.checkpointing.dir: " + dir.resolve("checkpoints").toUri(),
-                    "execution.checkpointing.savepoint-dir: " + savepoints().toUri(),
-                    "pipeline.auto-generate-uids: false",
-                    // TaskManager working dirs are named after the resource id: keep them (and
-                    // spills) inside this cluster's dir, apart from any other cluster's.
-                    "io.tmp.dirs: " + dir.resolve("tmp"),
-                    "env.java.default-opts.all: " + opens,
-                    ""));
-            String log4j = String.join("\n",
-                    "rootLogger.level = INFO",
-                    "rootLogger.appenderRef.file.ref = file",
-                    "appender.file.type = File",
-                    "appender.file.name = file",
-                    "appender.file.fileName = ${sys:log.file}",
-                    "appender.file.layout.type = PatternLayout",
-                    "appender.file.layout.pattern = %d{ISO8601} %-5p %c{1} - %m%n",
-                    "");
+            Files.writeString(
+                    conf().resolve("config.yaml"),
+                    String.join(
+                            "\n",
+                            "# Written by the Lifelong Pulse local cluster when its JobManager"
+                                    + " starts.",
+                            "jobmanager.rpc.address: 127.0.0.1",
+                            "jobmanager.rpc.port: " + rpcPort,
+                            "jobmanager.bind-host: 127.0.0.1",
+                            "jobmanager.memory.process.size: 1024m",
+                            "taskmanager.bind-host: 127.0.0.1",
+                            "taskmanager.host: 127.0.0.1",
+                            "taskmanager.memory.process.size: 2048m",
+                            "taskmanager.numberOfTaskSlots: " + slots,
+                            "rest.address: 127.0.0.1",
+                            "rest.bind-address: 127.0.0.1",
+                            "rest.port: " + restPort,
+                            "parallelism.default: 2",
+                            "execution.checkpointing.interval: 5s",
+                            "execution.checkpointing.dir: " + dir.resolve("checkpoints").toUri(),
+                            "execution.checkpointing.savepoint-dir: " + savepoints().toUri(),
+                            "pipeline.auto-generate-uids: false",
+                            // TaskManager working dirs are named after the resource id: keep them
+                            // (and
+                            // spills) inside this cluster's dir, apart from any other cluster's.
+                            "io.tmp.dirs: " + dir.resolve("tmp"),
+                            "env.java.default-opts.all: " + opens,
+                            ""));
+            String log4j =
+                    String.join(
+                            "\n",
+                            "rootLogger.level = INFO",
+                            "rootLogger.appenderRef.file.ref = file",
+                            "appender.file.type = File",
+                            "appender.file.name = file",
+                            "appender.file.fileName = ${sys:log.file}",
+                            "appender.file.layout.type = PatternLayout",
+                            "appender.file.layout.pattern = %d{ISO8601} %-5p %c{1} - %m%n",
+                            "");
             Files.writeString(conf().resolve("log4j.properties"), log4j);
-            Files.writeString(conf().resolve("log4j-cli.properties"), String.join("\n",
-                    "rootLogger.level = WARN",
-                    "rootLogger.appenderRef.console.ref = console",
-                    "appender.console.type = Console",
-                    "appender.console.name = console",
-                    "appender.console.layout.type = PatternLayout",
-                    "appender.console.layout.pattern = %m%n",
-                    ""));
+            Files.writeString(
+                    conf().resolve("log4j-cli.properties"),
+                    String.join(
+                            "\n",
+                            "rootLogger.level = WARN",
+                            "rootLogger.appenderRef.console.ref = console",
+                            "appender.console.type = Console",
+                            "appender.console.name = console",
+                            "appender.console.layout.type = PatternLayout",
+                            "appender.console.layout.pattern = %m%n",
+                            ""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -668,9 +797,12 @@ public final class LocalFlinkCluster {
 
     private String get(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -680,7 +812,9 @@ public final class LocalFlinkCluster {
     }
 
     private static String java() {
-        return ProcessHandle.current().info().command()
+        return ProcessHandle.current()
+                .info()
+                .command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
 
@@ -712,8 +846,6 @@ public final class LocalFlinkCluster {
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
-
-
     private Properties readState() {
         return stateFile().read();
     }
@@ -725,5 +857,4 @@ public final class LocalFlinkCluster {
     private void writeState(Properties state) {
         stateFile().write(state, "Lifelong Pulse local Flink cluster");
     }
-
 }

@@ -14,10 +14,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * A real Kafka broker and a real ClickHouse server as local processes on loopback, with all
- * their data under one work directory. {@code up} starts those that are not running (and only
- * those), {@code health} says which one is down, {@code down} stops exactly the processes
- * {@code up} started.
+ * A real Kafka broker and a real ClickHouse server as local processes on loopback, with all their
+ * data under one work directory. {@code up} starts those that are not running (and only those),
+ * {@code health} says which one is down, {@code down} stops exactly the processes {@code up}
+ * started.
  *
  * <p>The state file remembers pids, start instants and ports, so that separate invocations of
  * {@code ./pulse stack} share one stack, a reused pid is never taken for ours, and the KRaft
@@ -39,17 +39,17 @@ public final class LocalStack {
     }
 
     /** The status of a stack whose processes are both alive. */
-    public record Running(Endpoints endpoints, ManagedProcess kafka, ManagedProcess clickHouse,
-            Path workDir) {}
+    public record Running(
+            Endpoints endpoints, ManagedProcess kafka, ManagedProcess clickHouse, Path workDir) {}
 
     /**
      * What {@link #up()} did.
      *
-     * @param started the servers it started ({@code kafka}, {@code clickhouse}); a server that
-     *     was running is never among them
+     * @param started the servers it started ({@code kafka}, {@code clickhouse}); a server that was
+     *     running is never among them
      */
-    public record UpResult(Running stack, boolean alreadyRunning, Duration startup,
-            List<String> started) {}
+    public record UpResult(
+            Running stack, boolean alreadyRunning, Duration startup, List<String> started) {}
 
     /**
      * One server of the stack as its state file and a probe see it.
@@ -60,8 +60,12 @@ public final class LocalStack {
      * @param alive whether that process still runs
      * @param answers whether the server answered a probe (Kafka metadata, ClickHouse /ping)
      */
-    public record Server(String name, String endpoint, Optional<ManagedProcess> process,
-            boolean alive, boolean answers) {
+    public record Server(
+            String name,
+            String endpoint,
+            Optional<ManagedProcess> process,
+            boolean alive,
+            boolean answers) {
 
         /** What is wrong with it, if anything. */
         public Optional<String> problem() {
@@ -73,7 +77,8 @@ public final class LocalStack {
             if (!alive) {
                 return Optional.of(label + pid + " is down");
             }
-            return answers ? Optional.empty()
+            return answers
+                    ? Optional.empty()
                     : Optional.of(label + pid + " runs but does not answer at " + endpoint);
         }
     }
@@ -82,7 +87,9 @@ public final class LocalStack {
     public record Health(Path workDir, List<Server> servers) {
 
         public Server server(String name) {
-            return servers.stream().filter(s -> s.name().equals(name)).findFirst()
+            return servers.stream()
+                    .filter(s -> s.name().equals(name))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no server " + name));
         }
 
@@ -101,9 +108,9 @@ public final class LocalStack {
     }
 
     /**
-     * Starts the servers that are not running, and only those, on their recorded ports; waits
-     * until each started one answers. A server whose process runs is never restarted, so an
-     * outage of one stays an outage of one. Says so, and changes nothing, when both run.
+     * Starts the servers that are not running, and only those, on their recorded ports; waits until
+     * each started one answers. A server whose process runs is never restarted, so an outage of one
+     * stays an outage of one. Says so, and changes nothing, when both run.
      */
     public UpResult up() {
         Properties state = readState();
@@ -119,22 +126,37 @@ public final class LocalStack {
             ClickHouseServer.serverCommand(); // fail fast, before starting Kafka, when none exists
         }
         for (String name : List.of("kafka", "clickhouse")) {
-            Optional<ManagedProcess> dead = StateFile.process(state, name)
-                    .filter(p -> !p.isAlive());
-            live(state, name).ifPresent(p -> progress.accept(name + " (pid " + p.pid()
-                    + ") is running and is left alone"));
-            dead.ifPresent(p -> progress.accept(name + " (pid " + p.pid() + ") is down;"
-                    + " starting it again on its recorded ports"));
+            Optional<ManagedProcess> dead =
+                    StateFile.process(state, name).filter(p -> !p.isAlive());
+            live(state, name)
+                    .ifPresent(
+                            p ->
+                                    progress.accept(
+                                            name
+                                                    + " (pid "
+                                                    + p.pid()
+                                                    + ") is running and is left alone"));
+            dead.ifPresent(
+                    p ->
+                            progress.accept(
+                                    name
+                                            + " (pid "
+                                            + p.pid()
+                                            + ") is down;"
+                                            + " starting it again on its recorded ports"));
         }
         if (startKafka) {
             state.setProperty("kafka.port", Integer.toString(reusePort(state, "kafka.port")));
-            state.setProperty("kafka.controller.port",
+            state.setProperty(
+                    "kafka.controller.port",
                     Integer.toString(reusePort(state, "kafka.controller.port")));
         }
         if (startClickHouse) {
-            state.setProperty("clickhouse.http.port",
+            state.setProperty(
+                    "clickhouse.http.port",
                     Integer.toString(reusePort(state, "clickhouse.http.port")));
-            state.setProperty("clickhouse.tcp.port",
+            state.setProperty(
+                    "clickhouse.tcp.port",
                     Integer.toString(reusePort(state, "clickhouse.tcp.port")));
         }
         Endpoints endpoints = endpoints(state);
@@ -145,28 +167,41 @@ public final class LocalStack {
             Process kafka = null;
             if (startKafka) {
                 progress.accept("starting Kafka (KRaft) on " + endpoints.kafkaBootstrap());
-                kafka = broker.start(Integer.parseInt(state.getProperty("kafka.port")),
-                        Integer.parseInt(state.getProperty("kafka.controller.port")));
+                kafka =
+                        broker.start(
+                                Integer.parseInt(state.getProperty("kafka.port")),
+                                Integer.parseInt(state.getProperty("kafka.controller.port")));
                 StateFile.record(state, ManagedProcess.of("kafka", kafka));
                 startedNow.add("kafka");
                 writeState(state);
             }
             if (startClickHouse) {
                 progress.accept("starting ClickHouse on " + endpoints.clickHouseUrl() + " (HTTP)");
-                Process clickHouse = server.start(
-                        Integer.parseInt(state.getProperty("clickhouse.http.port")),
-                        Integer.parseInt(state.getProperty("clickhouse.tcp.port")));
+                Process clickHouse =
+                        server.start(
+                                Integer.parseInt(state.getProperty("clickhouse.http.port")),
+                                Integer.parseInt(state.getProperty("clickhouse.tcp.port")));
                 StateFile.record(state, ManagedProcess.of("clickhouse", clickHouse));
                 startedNow.add("clickhouse");
                 writeState(state);
-                Processes.awaitReady("ClickHouse", clickHouse, server.log(),
+                Processes.awaitReady(
+                        "ClickHouse",
+                        clickHouse,
+                        server.log(),
                         CLICKHOUSE_READY_MILLIS,
                         () -> ClickHouseServer.answers(endpoints.clickHouseUrl()));
-                progress.accept("ClickHouse " + server.checkedVersion(endpoints.clickHouseUrl())
-                        + " is ready at " + endpoints.clickHouseUrl());
+                progress.accept(
+                        "ClickHouse "
+                                + server.checkedVersion(endpoints.clickHouseUrl())
+                                + " is ready at "
+                                + endpoints.clickHouseUrl());
             }
             if (kafka != null) {
-                Processes.awaitReady("Kafka", kafka, broker.log(), KAFKA_READY_MILLIS,
+                Processes.awaitReady(
+                        "Kafka",
+                        kafka,
+                        broker.log(),
+                        KAFKA_READY_MILLIS,
                         () -> KafkaBroker.answers(endpoints.kafkaBootstrap()));
                 progress.accept("Kafka is ready at " + endpoints.kafkaBootstrap());
             }
@@ -175,11 +210,14 @@ public final class LocalStack {
             stop(state, startedNow);
             throw e;
         }
-        Running now = status().orElseThrow(
-                () -> new StackException("the stack started but its processes are gone; see "
-                        + layout.logDir()));
-        return new UpResult(now, false, Duration.ofNanos(System.nanoTime() - started),
-                List.copyOf(startedNow));
+        Running now =
+                status().orElseThrow(
+                                () ->
+                                        new StackException(
+                                                "the stack started but its processes are gone; see "
+                                                        + layout.logDir()));
+        return new UpResult(
+                now, false, Duration.ofNanos(System.nanoTime() - started), List.copyOf(startedNow));
     }
 
     /** The running stack, when both of its processes are alive. */
@@ -187,12 +225,14 @@ public final class LocalStack {
         Properties state = readState();
         Optional<ManagedProcess> kafka = StateFile.process(state, "kafka");
         Optional<ManagedProcess> clickHouse = StateFile.process(state, "clickhouse");
-        if (kafka.isEmpty() || clickHouse.isEmpty()
-                || !kafka.get().isAlive() || !clickHouse.get().isAlive()) {
+        if (kafka.isEmpty()
+                || clickHouse.isEmpty()
+                || !kafka.get().isAlive()
+                || !clickHouse.get().isAlive()) {
             return Optional.empty();
         }
-        return Optional.of(new Running(endpoints(state), kafka.get(), clickHouse.get(),
-                layout.root()));
+        return Optional.of(
+                new Running(endpoints(state), kafka.get(), clickHouse.get(), layout.root()));
     }
 
     /** Processes recorded in the state file that are still alive (for a partial stack). */
@@ -214,18 +254,28 @@ public final class LocalStack {
         Optional<ManagedProcess> clickHouse = StateFile.process(state, "clickhouse");
         boolean kafkaAlive = kafka.filter(ManagedProcess::isAlive).isPresent();
         boolean clickHouseAlive = clickHouse.filter(ManagedProcess::isAlive).isPresent();
-        return new Health(layout.root(), List.of(
-                new Server("kafka", started ? endpoints.kafkaBootstrap() : null, kafka,
-                        kafkaAlive, kafkaAlive && KafkaBroker.answers(endpoints.kafkaBootstrap())),
-                new Server("clickhouse", started ? endpoints.clickHouseUrl() : null, clickHouse,
-                        clickHouseAlive,
-                        clickHouseAlive && ClickHouseServer.answers(endpoints.clickHouseUrl()))));
+        return new Health(
+                layout.root(),
+                List.of(
+                        new Server(
+                                "kafka",
+                                started ? endpoints.kafkaBootstrap() : null,
+                                kafka,
+                                kafkaAlive,
+                                kafkaAlive && KafkaBroker.answers(endpoints.kafkaBootstrap())),
+                        new Server(
+                                "clickhouse",
+                                started ? endpoints.clickHouseUrl() : null,
+                                clickHouse,
+                                clickHouseAlive,
+                                clickHouseAlive
+                                        && ClickHouseServer.answers(endpoints.clickHouseUrl()))));
     }
 
     /**
-     * Kills the Kafka broker with SIGKILL, as a crash would, and keeps it recorded, so that
-     * {@link #health()} reports it down and {@link #up()} restarts it alone: for outage drills.
-     * Returns the process killed.
+     * Kills the Kafka broker with SIGKILL, as a crash would, and keeps it recorded, so that {@link
+     * #health()} reports it down and {@link #up()} restarts it alone: for outage drills. Returns
+     * the process killed.
      */
     public ManagedProcess killKafka() {
         return kill("kafka");
@@ -237,29 +287,36 @@ public final class LocalStack {
     }
 
     private ManagedProcess kill(String name) {
-        ManagedProcess process = live(readState(), name).orElseThrow(() ->
-                new StackException(name + " is not running under " + layout.root()));
+        ManagedProcess process =
+                live(readState(), name)
+                        .orElseThrow(
+                                () ->
+                                        new StackException(
+                                                name + " is not running under " + layout.root()));
         process.kill();
         return process;
     }
 
     /**
-     * Stops the processes this stack started (ClickHouse first, then Kafka) and forgets them.
-     * With {@code purge}, deletes the work directory too. Returns the processes stopped.
+     * Stops the processes this stack started (ClickHouse first, then Kafka) and forgets them. With
+     * {@code purge}, deletes the work directory too. Returns the processes stopped.
      */
     public List<ManagedProcess> down(boolean purge) {
         Properties state = readState();
-        List<ManagedProcess> stopped = Stream.of("clickhouse", "kafka")
-                .map(name -> StateFile.process(state, name))
-                .flatMap(Optional::stream)
-                .filter(p -> {
-                    boolean wasAlive = p.stop(Duration.ofSeconds(30));
-                    if (wasAlive) {
-                        progress.accept("stopped " + p.name() + " (pid " + p.pid() + ")");
-                    }
-                    return wasAlive;
-                })
-                .toList();
+        List<ManagedProcess> stopped =
+                Stream.of("clickhouse", "kafka")
+                        .map(name -> StateFile.process(state, name))
+                        .flatMap(Optional::stream)
+                        .filter(
+                                p -> {
+                                    boolean wasAlive = p.stop(Duration.ofSeconds(30));
+                                    if (wasAlive) {
+                                        progress.accept(
+                                                "stopped " + p.name() + " (pid " + p.pid() + ")");
+                                    }
+                                    return wasAlive;
+                                })
+                        .toList();
         for (String name : List.of("kafka", "clickhouse")) {
             StateFile.forget(state, name);
         }
@@ -274,8 +331,8 @@ public final class LocalStack {
 
     /**
      * Stops only the ClickHouse server, abruptly (a crash, not a drain: open connections would
-     * otherwise keep it serving for seconds), keeping its data and ports: for outage drills.
-     * {@link #startClickHouse()} brings it back.
+     * otherwise keep it serving for seconds), keeping its data and ports: for outage drills. {@link
+     * #startClickHouse()} brings it back.
      */
     public void stopClickHouse() {
         Properties state = readState();
@@ -288,12 +345,18 @@ public final class LocalStack {
     public void startClickHouse() {
         Properties state = readState();
         ClickHouseServer server = new ClickHouseServer(layout, accounts);
-        Process clickHouse = server.start(Integer.parseInt(state.getProperty("clickhouse.http.port")),
-                Integer.parseInt(state.getProperty("clickhouse.tcp.port")));
+        Process clickHouse =
+                server.start(
+                        Integer.parseInt(state.getProperty("clickhouse.http.port")),
+                        Integer.parseInt(state.getProperty("clickhouse.tcp.port")));
         StateFile.record(state, ManagedProcess.of("clickhouse", clickHouse));
         writeState(state);
         String url = endpoints(state).clickHouseUrl();
-        Processes.awaitReady("ClickHouse", clickHouse, server.log(), CLICKHOUSE_READY_MILLIS,
+        Processes.awaitReady(
+                "ClickHouse",
+                clickHouse,
+                server.log(),
+                CLICKHOUSE_READY_MILLIS,
                 () -> ClickHouseServer.answers(url));
     }
 
@@ -323,22 +386,24 @@ public final class LocalStack {
             return Integer.parseInt(previous);
         }
         if (previous != null && key.startsWith("kafka")) {
-            throw new StackException("port " + previous + " recorded for " + key
-                    + " is taken by another program, and the Kafka data remembers it. Free the"
-                    + " port, or start afresh with `./pulse stack down --purge`.");
+            throw new StackException(
+                    "port "
+                            + previous
+                            + " recorded for "
+                            + key
+                            + " is taken by another program, and the Kafka data remembers it. Free"
+                            + " the port, or start afresh with `./pulse stack down --purge`.");
         }
         return FreePorts.pick();
     }
-
-
 
     private Properties readState() {
         return new StateFile(layout.stateFile()).read();
     }
 
     private void writeState(Properties state) {
-        new StateFile(layout.stateFile()).write(state,
-                "Lifelong Pulse local stack: processes and ports");
+        new StateFile(layout.stateFile())
+                .write(state, "Lifelong Pulse local stack: processes and ports");
     }
 
     private static void deleteRecursively(Path root) {
@@ -346,13 +411,15 @@ public final class LocalStack {
             return;
         }
         try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.delete(p);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

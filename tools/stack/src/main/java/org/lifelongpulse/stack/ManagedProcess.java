@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A process the stack started, identified by its pid and its start instant, so that a reused pid
- * is never mistaken for ours and {@code down} stops exactly what {@code up} started.
+ * A process the stack started, identified by its pid and its start instant, so that a reused pid is
+ * never mistaken for ours and {@code down} stops exactly what {@code up} started.
  */
 public record ManagedProcess(String name, long pid, Instant startedAt) {
 
@@ -51,8 +51,8 @@ public record ManagedProcess(String name, long pid, Instant startedAt) {
     }
 
     /**
-     * Kills the process and its descendants with SIGKILL, as a crash would (no shutdown hooks,
-     * no drain), and waits until it is gone: for fault drills. Returns true when it was alive.
+     * Kills the process and its descendants with SIGKILL, as a crash would (no shutdown hooks, no
+     * drain), and waits until it is gone: for fault drills. Returns true when it was alive.
      */
     public boolean kill() {
         Optional<ProcessHandle> handle = handle();

@@ -31,7 +31,8 @@ final class Processes {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                     .start();
         } catch (IOException e) {
-            throw new StackException("could not start " + command.get(0) + ": " + e.getMessage(), e);
+            throw new StackException(
+                    "could not start " + command.get(0) + ": " + e.getMessage(), e);
         }
     }
 
@@ -39,20 +40,29 @@ final class Processes {
     static void run(List<String> command, Path workDir, Path log, long timeoutSeconds) {
         try {
             Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(command)
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .start();
+            Process p =
+                    new ProcessBuilder(command)
+                            .directory(workDir.toFile())
+                            .redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                            .start();
             if (!p.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new StackException(command.get(0) + " did not finish within "
-                        + timeoutSeconds + " s; see " + log);
+                throw new StackException(
+                        command.get(0)
+                                + " did not finish within "
+                                + timeoutSeconds
+                                + " s; see "
+                                + log);
             }
             if (p.exitValue() != 0) {
-                throw new StackException("command failed (exit " + p.exitValue() + "): "
-                        + String.join(" ", command.subList(0, Math.min(6, command.size())))
-                        + " ...\n" + tail(log, 15));
+                throw new StackException(
+                        "command failed (exit "
+                                + p.exitValue()
+                                + "): "
+                                + String.join(" ", command.subList(0, Math.min(6, command.size())))
+                                + " ...\n"
+                                + tail(log, 15));
             }
         } catch (IOException e) {
             throw new StackException("could not run " + command.get(0) + ": " + e.getMessage(), e);
@@ -62,19 +72,23 @@ final class Processes {
         }
     }
 
-    /**
-     * Waits until {@code ready} holds, failing early when the process died, or at the deadline.
-     */
-    static void awaitReady(String what, Process process, Path log, long timeoutMillis,
-            BooleanSupplier ready) {
+    /** Waits until {@code ready} holds, failing early when the process died, or at the deadline. */
+    static void awaitReady(
+            String what, Process process, Path log, long timeoutMillis, BooleanSupplier ready) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
         while (System.nanoTime() < deadline) {
             if (ready.getAsBoolean()) {
                 return;
             }
             if (!process.isAlive()) {
-                throw new StackException(what + " exited with code " + process.exitValue()
-                        + " during start-up. Last lines of " + log + ":\n" + tail(log, 25));
+                throw new StackException(
+                        what
+                                + " exited with code "
+                                + process.exitValue()
+                                + " during start-up. Last lines of "
+                                + log
+                                + ":\n"
+                                + tail(log, 25));
             }
             try {
                 process.onExit().get(200, java.util.concurrent.TimeUnit.MILLISECONDS);
@@ -87,8 +101,14 @@ final class Processes {
                 throw new StackException("waiting for " + what + " failed", e);
             }
         }
-        throw new StackException(what + " was not ready within " + timeoutMillis / 1000
-                + " s. Last lines of " + log + ":\n" + tail(log, 25));
+        throw new StackException(
+                what
+                        + " was not ready within "
+                        + timeoutMillis / 1000
+                        + " s. Last lines of "
+                        + log
+                        + ":\n"
+                        + tail(log, 25));
     }
 
     static String tail(Path log, int lines) {

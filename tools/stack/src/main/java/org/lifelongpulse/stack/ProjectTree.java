@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * The project checkout as the tools see it: its root, and where the build leaves each job's
- * shaded jar ({@code jobs/<job>/target/pulse-<job>-<version>-job.jar}).
+ * The project checkout as the tools see it: its root, and where the build leaves each job's shaded
+ * jar ({@code jobs/<job>/target/pulse-<job>-<version>-job.jar}).
  */
 public final class ProjectTree {
 
@@ -16,8 +16,8 @@ public final class ProjectTree {
 
     /**
      * The project root: {@code $PULSE_HOME} when set, otherwise the nearest directory above the
-     * working directory (Maven runs tests in the module) holding {@code jobs/},
-     * {@code dashboards/} and {@code schemas/}.
+     * working directory (Maven runs tests in the module) holding {@code jobs/}, {@code dashboards/}
+     * and {@code schemas/}.
      */
     public static Path root() {
         String home = System.getenv("PULSE_HOME");
@@ -29,8 +29,11 @@ public final class ProjectTree {
                 return dir;
             }
         }
-        throw new IllegalStateException("no project root (with jobs/, dashboards/ and schemas/)"
-                + " above " + Path.of("").toAbsolutePath() + "; set PULSE_HOME");
+        throw new IllegalStateException(
+                "no project root (with jobs/, dashboards/ and schemas/)"
+                        + " above "
+                        + Path.of("").toAbsolutePath()
+                        + "; set PULSE_HOME");
     }
 
     /**
@@ -42,8 +45,14 @@ public final class ProjectTree {
         String prefix = "pulse-" + job + "-";
         if (Files.isDirectory(target)) {
             try (Stream<Path> files = Files.list(target)) {
-                var jar = files.filter(p -> p.getFileName().toString().startsWith(prefix)
-                        && p.getFileName().toString().endsWith("-job.jar")).findFirst();
+                var jar =
+                        files.filter(
+                                        p ->
+                                                p.getFileName().toString().startsWith(prefix)
+                                                        && p.getFileName()
+                                                                .toString()
+                                                                .endsWith("-job.jar"))
+                                .findFirst();
                 if (jar.isPresent()) {
                     return jar.get();
                 }
@@ -51,13 +60,19 @@ public final class ProjectTree {
                 throw new UncheckedIOException(e);
             }
         }
-        throw new StackException("no shaded jar of the " + job + " job in " + target
-                + "; build it with ./pulse (any command) or mvn -pl jobs/" + job
-                + " -am package -DskipTests");
+        throw new StackException(
+                "no shaded jar of the "
+                        + job
+                        + " job in "
+                        + target
+                        + "; build it with ./pulse (any command) or mvn -pl jobs/"
+                        + job
+                        + " -am package -DskipTests");
     }
 
     private static boolean isRoot(Path dir) {
-        return Files.isDirectory(dir.resolve("jobs")) && Files.isDirectory(dir.resolve("dashboards"))
+        return Files.isDirectory(dir.resolve("jobs"))
+                && Files.isDirectory(dir.resolve("dashboards"))
                 && Files.isDirectory(dir.resolve("schemas"));
     }
 }

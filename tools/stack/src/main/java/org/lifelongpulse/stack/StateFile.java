@@ -39,8 +39,8 @@ record StateFile(Path file) {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 state.store(out, comment);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,9 +67,10 @@ record StateFile(Path file) {
     static Optional<ManagedProcess> process(Properties state, String name) {
         String pid = state.getProperty(name + ".pid");
         String started = state.getProperty(name + ".started");
-        return pid == null || started == null ? Optional.empty()
-                : Optional.of(new ManagedProcess(name, Long.parseLong(pid),
-                        Instant.parse(started)));
+        return pid == null || started == null
+                ? Optional.empty()
+                : Optional.of(
+                        new ManagedProcess(name, Long.parseLong(pid), Instant.parse(started)));
     }
 
     /**
@@ -83,8 +84,9 @@ record StateFile(Path file) {
                 .filter(n -> name.matcher(n).matches())
                 .map(n -> process(state, n))
                 .flatMap(Optional::stream)
-                .sorted(Comparator.comparing(ManagedProcess::startedAt)
-                        .thenComparing(ManagedProcess::name))
+                .sorted(
+                        Comparator.comparing(ManagedProcess::startedAt)
+                                .thenComparing(ManagedProcess::name))
                 .toList();
     }
 }

@@ -21,8 +21,8 @@ import org.testcontainers.utility.DockerImageName;
  * USER} and {@code GRANT}, as in production.
  *
  * <p>A plain {@link GenericContainer} rather than Testcontainers' ClickHouse module: that module
- * defines its own account through the image's environment and waits over JDBC; here the
- * accounts come from the project and readiness is the HTTP {@code /ping} the local stack uses.
+ * defines its own account through the image's environment and waits over JDBC; here the accounts
+ * come from the project and readiness is the HTTP {@code /ping} the local stack uses.
  */
 public final class ContainerStack implements AutoCloseable {
 
@@ -47,13 +47,17 @@ public final class ContainerStack implements AutoCloseable {
     /** Defines both containers; {@link #start()} starts them. */
     public ContainerStack(ClickHouseAccounts accounts) {
         this.accounts = accounts;
-        this.kafka = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE))
-                .withEnv(kafkaEnvironment());
-        this.clickHouse = new GenericContainer<>(DockerImageName.parse(CLICKHOUSE_IMAGE))
-                .withExposedPorts(CLICKHOUSE_HTTP_PORT)
-                .withCopyToContainer(Transferable.of(clickHouseUsers(accounts)), USERS_FILE)
-                .waitingFor(Wait.forHttp("/ping").forPort(CLICKHOUSE_HTTP_PORT)
-                        .forStatusCode(200).withStartupTimeout(Duration.ofMinutes(2)));
+        this.kafka =
+                new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE)).withEnv(kafkaEnvironment());
+        this.clickHouse =
+                new GenericContainer<>(DockerImageName.parse(CLICKHOUSE_IMAGE))
+                        .withExposedPorts(CLICKHOUSE_HTTP_PORT)
+                        .withCopyToContainer(Transferable.of(clickHouseUsers(accounts)), USERS_FILE)
+                        .waitingFor(
+                                Wait.forHttp("/ping")
+                                        .forPort(CLICKHOUSE_HTTP_PORT)
+                                        .forStatusCode(200)
+                                        .withStartupTimeout(Duration.ofMinutes(2)));
     }
 
     /** The dialect of the pinned ClickHouse image, from its tag. */
@@ -68,14 +72,21 @@ public final class ContainerStack implements AutoCloseable {
     }
 
     /**
-     * {@link KafkaBroker#SETTINGS} as the apache/kafka image reads them: {@code KAFKA_} and the
-     * key in upper case, with {@code .} as {@code _}, {@code _} as {@code __}, {@code -} as
-     * {@code ___}.
+     * {@link KafkaBroker#SETTINGS} as the apache/kafka image reads them: {@code KAFKA_} and the key
+     * in upper case, with {@code .} as {@code _}, {@code _} as {@code __}, {@code -} as {@code
+     * ___}.
      */
     static Map<String, String> kafkaEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        KafkaBroker.SETTINGS.forEach((key, value) -> env.put("KAFKA_" + key.replace("_", "__")
-                .replace("-", "___").replace('.', '_').toUpperCase(java.util.Locale.ROOT), value));
+        KafkaBroker.SETTINGS.forEach(
+                (key, value) ->
+                        env.put(
+                                "KAFKA_"
+                                        + key.replace("_", "__")
+                                                .replace("-", "___")
+                                                .replace('.', '_')
+                                                .toUpperCase(java.util.Locale.ROOT),
+                                value));
         return env;
     }
 
@@ -88,25 +99,36 @@ public final class ContainerStack implements AutoCloseable {
     }
 
     /**
-     * Starts both containers and checks that the server's reported version has the dialect
-     * its users file was written for. Returns where they are reached.
+     * Starts both containers and checks that the server's reported version has the dialect its
+     * users file was written for. Returns where they are reached.
      */
     public Endpoints start() {
         Startables.deepStart(kafka, clickHouse).join();
-        String url = "http://" + clickHouse.getHost() + ":"
-                + clickHouse.getMappedPort(CLICKHOUSE_HTTP_PORT);
+        String url =
+                "http://"
+                        + clickHouse.getHost()
+                        + ":"
+                        + clickHouse.getMappedPort(CLICKHOUSE_HTTP_PORT);
         String version = ClickHouseServer.version(url, accounts.admin());
         if (ClickHouseDialect.forServerVersion(version) != clickHouseDialect()) {
-            throw new StackException(CLICKHOUSE_IMAGE + " reports version " + version
-                    + ", whose dialect is not the tag's " + clickHouseDialect());
+            throw new StackException(
+                    CLICKHOUSE_IMAGE
+                            + " reports version "
+                            + version
+                            + ", whose dialect is not the tag's "
+                            + clickHouseDialect());
         }
         return new Endpoints(kafka.getBootstrapServers(), url, accounts);
     }
 
     /** The images the containers run and the version ClickHouse reports, for the run's log. */
     public String versions(Endpoints endpoints) {
-        return KAFKA_IMAGE + ", " + CLICKHOUSE_IMAGE + " (reports "
-                + ClickHouseServer.version(endpoints.clickHouseUrl(), accounts.admin()) + ")";
+        return KAFKA_IMAGE
+                + ", "
+                + CLICKHOUSE_IMAGE
+                + " (reports "
+                + ClickHouseServer.version(endpoints.clickHouseUrl(), accounts.admin())
+                + ")";
     }
 
     @Override

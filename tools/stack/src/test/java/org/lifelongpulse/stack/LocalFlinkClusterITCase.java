@@ -17,22 +17,25 @@ class LocalFlinkClusterITCase {
 
     private static final int SLOTS = 2;
 
-    @TempDir
-    Path workDir;
+    @TempDir Path workDir;
 
     @Test
     void upStartsOnlyWhatIsMissing() {
         List<String> progress = new ArrayList<>();
-        LocalFlinkCluster cluster = new LocalFlinkCluster(workDir, line -> {
-            progress.add(line);
-            System.out.println("[flink-cluster] " + line);
-        });
+        LocalFlinkCluster cluster =
+                new LocalFlinkCluster(
+                        workDir,
+                        line -> {
+                            progress.add(line);
+                            System.out.println("[flink-cluster] " + line);
+                        });
         try {
             LocalFlinkCluster.Running first = cluster.up(SLOTS);
             assertThat(first.taskManagers()).hasSize(1);
             LocalFlinkCluster.Health health = cluster.health();
             assertThat(health.problems()).isEmpty();
-            assertThat(health.registrations()).extracting(LocalFlinkCluster.Registration::id)
+            assertThat(health.registrations())
+                    .extracting(LocalFlinkCluster.Registration::id)
                     .containsExactly(first.taskManagers().get(0).name());
             assertThat(health.slotsTotal()).isEqualTo(SLOTS);
 
@@ -44,15 +47,19 @@ class LocalFlinkClusterITCase {
             assertThat(killed.isAlive()).isFalse();
             assertThat(cluster.health().problems())
                     .containsExactly(killed.name() + " (pid " + killed.pid() + ") is dead");
-            assertThat(cluster.status()).get().extracting(LocalFlinkCluster.Running::taskManagers)
-                    .asList().isEmpty();
+            assertThat(cluster.status())
+                    .get()
+                    .extracting(LocalFlinkCluster.Running::taskManagers)
+                    .asList()
+                    .isEmpty();
 
             progress.clear();
             LocalFlinkCluster.Running repaired = cluster.up(SLOTS);
             assertThat(repaired.jobManager()).isEqualTo(first.jobManager());
             assertThat(repaired.jobManager().isAlive()).isTrue();
             assertThat(repaired.restUrl()).isEqualTo(first.restUrl());
-            assertThat(repaired.taskManagers()).singleElement()
+            assertThat(repaired.taskManagers())
+                    .singleElement()
                     .satisfies(tm -> assertThat(tm.pid()).isNotEqualTo(killed.pid()));
             ManagedProcess replacement = repaired.taskManagers().get(0);
             assertThat(cluster.health().registrations())
@@ -66,8 +73,10 @@ class LocalFlinkClusterITCase {
             LocalFlinkCluster.Health two = cluster.health();
             assertThat(two.problems()).isEmpty();
             for (LocalFlinkCluster.Member tm : two.taskManagers()) {
-                assertThat(two.registration(tm)).get()
-                        .extracting(LocalFlinkCluster.Registration::slots).isEqualTo(SLOTS);
+                assertThat(two.registration(tm))
+                        .get()
+                        .extracting(LocalFlinkCluster.Registration::slots)
+                        .isEqualTo(SLOTS);
             }
             // Fewer asked for than run: nothing is stopped.
             assertThat(cluster.up(SLOTS, 1).taskManagers()).isEqualTo(scaled.taskManagers());
@@ -76,24 +85,32 @@ class LocalFlinkClusterITCase {
             assertThat(second).isEqualTo(replacement);
             LocalFlinkCluster.Running both = cluster.up(SLOTS);
             assertThat(both.jobManager()).isEqualTo(first.jobManager());
-            assertThat(both.taskManagers()).hasSize(2).doesNotContain(second)
+            assertThat(both.taskManagers())
+                    .hasSize(2)
+                    .doesNotContain(second)
                     .contains(scaled.taskManagers().get(1));
 
             ManagedProcess deadJobManager = cluster.killJobManager();
             assertThat(cluster.status()).isEmpty();
-            assertThat(cluster.health().problems()).first().asString()
+            assertThat(cluster.health().problems())
+                    .first()
+                    .asString()
                     .isEqualTo("the JobManager (pid " + deadJobManager.pid() + ") is dead");
             LocalFlinkCluster.Running restarted = cluster.up(SLOTS);
             assertThat(restarted.jobManager().pid()).isNotEqualTo(deadJobManager.pid());
-            assertThat(restarted.restUrl()).as("the recorded REST port, still free")
+            assertThat(restarted.restUrl())
+                    .as("the recorded REST port, still free")
                     .isEqualTo(first.restUrl());
             assertThat(both.taskManagers()).noneMatch(ManagedProcess::isAlive);
             assertThat(restarted.taskManagers()).as("as many as were recorded").hasSize(2);
             assertThat(cluster.health().problems()).isEmpty();
 
             List<ManagedProcess> stopped = cluster.down();
-            assertThat(stopped).containsExactlyInAnyOrder(restarted.jobManager(),
-                    restarted.taskManagers().get(0), restarted.taskManagers().get(1));
+            assertThat(stopped)
+                    .containsExactlyInAnyOrder(
+                            restarted.jobManager(),
+                            restarted.taskManagers().get(0),
+                            restarted.taskManagers().get(1));
             assertThat(stopped).noneMatch(ManagedProcess::isAlive);
             assertThat(cluster.status()).isEmpty();
             assertThat(cluster.health().problems())
@@ -101,8 +118,14 @@ class LocalFlinkClusterITCase {
         } finally {
             cluster.down();
         }
-        assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().map(c -> c.contains(workDir.toString()))
-                        .orElse(false))).isEmpty();
+        assertThat(
+                        ProcessHandle.allProcesses()
+                                .filter(
+                                        p ->
+                                                p.info()
+                                                        .commandLine()
+                                                        .map(c -> c.contains(workDir.toString()))
+                                                        .orElse(false)))
+                .isEmpty();
     }
 }

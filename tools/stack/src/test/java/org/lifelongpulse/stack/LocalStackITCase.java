@@ -11,28 +11,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stack's lifecycle: up, up again, status, down, and nothing left behind; and a repair
- * that restarts only the server that died.
+ * The stack's lifecycle: up, up again, status, down, and nothing left behind; and a repair that
+ * restarts only the server that died.
  */
 class LocalStackITCase {
 
-    @TempDir
-    Path workDir;
+    @TempDir Path workDir;
 
     @Test
     void upStartsRealServersAndDownLeavesNoProcessBehind() throws IOException {
         List<String> progress = new ArrayList<>();
-        LocalStack stack = new LocalStack(workDir, ClickHouseAccounts.fromEnvironment(),
-                progress::add);
+        LocalStack stack =
+                new LocalStack(workDir, ClickHouseAccounts.fromEnvironment(), progress::add);
         try {
             LocalStack.UpResult first = stack.up();
             assertThat(first.alreadyRunning()).isFalse();
             Endpoints endpoints = first.stack().endpoints();
             assertThat(KafkaBroker.answers(endpoints.kafkaBootstrap())).isTrue();
             assertThat(ClickHouseServer.answers(endpoints.clickHouseUrl())).isTrue();
-            System.out.printf("stack start-up: %d ms; RSS kafka %d MiB, clickhouse %d MiB%n",
+            System.out.printf(
+                    "stack start-up: %d ms; RSS kafka %d MiB, clickhouse %d MiB%n",
                     first.startup().toMillis(),
-                    rssMiB(first.stack().kafka().pid()), rssMiB(first.stack().clickHouse().pid()));
+                    rssMiB(first.stack().kafka().pid()),
+                    rssMiB(first.stack().clickHouse().pid()));
 
             LocalStack.UpResult second = stack.up();
             assertThat(second.alreadyRunning()).isTrue();
@@ -40,13 +41,16 @@ class LocalStackITCase {
             assertThat(second.stack().clickHouse()).isEqualTo(first.stack().clickHouse());
 
             List<ManagedProcess> stopped = stack.down(false);
-            assertThat(stopped).extracting(ManagedProcess::name)
+            assertThat(stopped)
+                    .extracting(ManagedProcess::name)
                     .containsExactlyInAnyOrder("kafka", "clickhouse");
             assertThat(stack.status()).isEmpty();
-            assertThat(ProcessHandle.of(first.stack().kafka().pid())
-                    .filter(ProcessHandle::isAlive)).isEmpty();
-            assertThat(ProcessHandle.of(first.stack().clickHouse().pid())
-                    .filter(ProcessHandle::isAlive)).isEmpty();
+            assertThat(ProcessHandle.of(first.stack().kafka().pid()).filter(ProcessHandle::isAlive))
+                    .isEmpty();
+            assertThat(
+                            ProcessHandle.of(first.stack().clickHouse().pid())
+                                    .filter(ProcessHandle::isAlive))
+                    .isEmpty();
             assertThat(processesMentioning(workDir.toString())).isEmpty();
             assertThat(stack.down(false)).isEmpty();
         } finally {
@@ -56,8 +60,8 @@ class LocalStackITCase {
 
     @Test
     void upAfterDownKeepsTheData() {
-        LocalStack stack = new LocalStack(workDir, ClickHouseAccounts.fromEnvironment(),
-                line -> {});
+        LocalStack stack =
+                new LocalStack(workDir, ClickHouseAccounts.fromEnvironment(), line -> {});
         try {
             String bootstrap = stack.up().stack().endpoints().kafkaBootstrap();
             stack.down(false);
@@ -73,8 +77,8 @@ class LocalStackITCase {
 
     @Test
     void upAfterAServerDiedRestartsOnlyThatOne() {
-        LocalStack stack = new LocalStack(workDir, ClickHouseAccounts.fromEnvironment(),
-                line -> {});
+        LocalStack stack =
+                new LocalStack(workDir, ClickHouseAccounts.fromEnvironment(), line -> {});
         try {
             LocalStack.Running first = stack.up().stack();
             String bootstrap = first.endpoints().kafkaBootstrap();
@@ -87,8 +91,8 @@ class LocalStackITCase {
             assertThat(health.healthy()).isFalse();
             assertThat(health.server("kafka").alive()).isFalse();
             assertThat(health.server("clickhouse").answers()).isTrue();
-            assertThat(health.problems()).containsExactly(
-                    "Kafka (pid " + killed.pid() + ") is down");
+            assertThat(health.problems())
+                    .containsExactly("Kafka (pid " + killed.pid() + ") is down");
 
             LocalStack.UpResult repaired = stack.up();
             assertThat(repaired.alreadyRunning()).isFalse();
@@ -101,7 +105,9 @@ class LocalStackITCase {
 
             // And the other way round: a ClickHouse crash leaves the new broker alone.
             stack.killClickHouse();
-            assertThat(stack.health().problems()).singleElement().asString()
+            assertThat(stack.health().problems())
+                    .singleElement()
+                    .asString()
                     .startsWith("ClickHouse (pid " + first.clickHouse().pid() + ") is down");
             LocalStack.UpResult again = stack.up();
             assertThat(again.started()).containsExactly("clickhouse");
@@ -109,9 +115,10 @@ class LocalStackITCase {
             assertThat(ClickHouseServer.answers(again.stack().endpoints().clickHouseUrl()))
                     .isTrue();
 
-            assertThat(stack.down(false)).extracting(ManagedProcess::pid)
-                    .containsExactlyInAnyOrder(again.stack().kafka().pid(),
-                            again.stack().clickHouse().pid());
+            assertThat(stack.down(false))
+                    .extracting(ManagedProcess::pid)
+                    .containsExactlyInAnyOrder(
+                            again.stack().kafka().pid(), again.stack().clickHouse().pid());
         } finally {
             stack.down(true);
         }

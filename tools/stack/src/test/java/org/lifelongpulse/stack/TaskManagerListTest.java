@@ -11,15 +11,18 @@ class TaskManagerListTest {
     @Test
     void readsEachEntrysOwnFieldsNotThoseOfNestedObjects() {
         // Shaped like Flink 2.2's answer, with a nested "id" and slot counts that must not count.
-        String json = """
+        String json =
+                """
                 {"taskmanagers":[{"id":"taskmanager-2","path":"pekko.tcp://flink@127.0.0.1:1/x",
                 "dataPort":40001,"totalResource":{"cpuCores":2.0,"slotsNumber":99,
                 "extendedResources":{}},"hardware":{"id":"x"},"slotsNumber":4,"freeSlots":1,
                 "note":"a } and a \\" inside a string"},
-                {"freeSlots":2,"slotsNumber":2,"id":"taskmanager-3","blocked":false}]}""";
-        assertThat(LocalFlinkCluster.parseTaskManagers(json)).containsExactly(
-                new LocalFlinkCluster.Registration("taskmanager-2", 4, 1),
-                new LocalFlinkCluster.Registration("taskmanager-3", 2, 2));
+                {"freeSlots":2,"slotsNumber":2,"id":"taskmanager-3","blocked":false}]}\
+                """;
+        assertThat(LocalFlinkCluster.parseTaskManagers(json))
+                .containsExactly(
+                        new LocalFlinkCluster.Registration("taskmanager-2", 4, 1),
+                        new LocalFlinkCluster.Registration("taskmanager-3", 2, 2));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package org.lifelongpulse.dashboards;
 
-import org.lifelongpulse.stack.ProjectTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,12 +19,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
+import org.lifelongpulse.dashboards.Dashboards.Dashboard;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.Migration;
 import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
-import org.lifelongpulse.dashboards.Dashboards.Dashboard;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
+import org.lifelongpulse.stack.ProjectTree;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 
 /**
@@ -34,31 +34,53 @@ import org.lifelongpulse.stack.testing.LocalStackExtension;
  * with FINAL and uses nothing ClickHouse 18.16 lacks.
  *
  * <p>That every panel's, variable's and alert rule's SQL runs and returns rows on the tables the
- * jobs fill is checked after an end-to-end run ({@code OperatorPathOnClusterITCase}, through
- * {@link DashboardQueryChecks}). Here the tables (emptied first) hold the small, hand-checkable
- * sample of {@code dashboards/sample-rows.sql} (2021-10-25 09:00–12:00 Asia/Shanghai), which
- * shows what a generated world does not reliably hold: a superseded row, a resolved alert, a
- * SHADOW alert and a renamed institution, which FINAL must hide.
+ * jobs fill is checked after an end-to-end run ({@code OperatorPathOnClusterITCase}, through {@link
+ * DashboardQueryChecks}). Here the tables (emptied first) hold the small, hand-checkable sample of
+ * {@code dashboards/sample-rows.sql} (2021-10-25 09:00–12:00 Asia/Shanghai), which shows what a
+ * generated world does not reliably hold: a superseded row, a resolved alert, a SHADOW alert and a
+ * renamed institution, which FINAL must hide.
  */
 @ExtendWith(LocalStackExtension.class)
 class DashboardQueriesITCase {
 
     private static final String PLUGIN = "grafana-clickhouse-datasource";
+
     /** 08:00–13:00 Asia/Shanghai on the sample day: one hour of margin around the sample. */
     private static final Instant FROM = Instant.parse("2021-10-25T00:00:00Z");
+
     private static final Instant TO = Instant.parse("2021-10-25T05:00:00Z");
     private static final Duration INTERVAL = Duration.ofMinutes(10);
+
     /** The institution chosen on the Fund Supervision dashboard (it has every kind of row). */
     private static final String INSTITUTION = "INST-PD-002";
+
     /** Facts of sample-rows.sql, stated in its header and checkable by hand. */
     private static final long SAMPLE_VISITS = 150;
 
-    private static final Set<String> PANEL_TYPES = Set.of("row", "text", "stat", "timeseries",
-            "barchart", "piechart", "table", "bargauge");
+    private static final Set<String> PANEL_TYPES =
+            Set.of(
+                    "row",
+                    "text",
+                    "stat",
+                    "timeseries",
+                    "barchart",
+                    "piechart",
+                    "table",
+                    "bargauge");
+
     /** Functions and macros ClickHouse 18.16 lacks; the dashboards must run there too. */
-    private static final List<String> ABSENT_ON_18_16 = List.of("$__timeInterval",
-            "$__timeFilter_ms", "$__fromTime_ms", "$__toTime_ms", "toStartOfInterval",
-            "DateTime64", "fromUnixTimestamp64", "JSONExtract", "dateDiff");
+    private static final List<String> ABSENT_ON_18_16 =
+            List.of(
+                    "$__timeInterval",
+                    "$__timeFilter_ms",
+                    "$__fromTime_ms",
+                    "$__toTime_ms",
+                    "toStartOfInterval",
+                    "DateTime64",
+                    "fromUnixTimestamp64",
+                    "JSONExtract",
+                    "dateDiff");
+
     private static final Pattern WINDOW_FUNCTION = Pattern.compile("(?i)\\bOVER\\s*\\(");
     private static final Pattern TABLE_REFERENCE = Pattern.compile("pulse\\.(\\w+)(\\s+FINAL\\b)?");
 
@@ -71,20 +93,25 @@ class DashboardQueriesITCase {
     @BeforeAll
     static void tablesHoldTheSampleRows(Endpoints endpoints) {
         ClickHouseAccounts accounts = endpoints.accounts();
-        SchemaMigrator.forPackagedMigrations(endpoints.clickHouseUrl(), account(accounts.admin()),
-                account(accounts.writer()), account(accounts.reader()), line -> {}).apply();
+        SchemaMigrator.forPackagedMigrations(
+                        endpoints.clickHouseUrl(),
+                        account(accounts.admin()),
+                        account(accounts.writer()),
+                        account(accounts.reader()),
+                        line -> {})
+                .apply();
         admin = http(endpoints, accounts.admin());
         // Only the sample: other integration tests leave their rows in the shared tables.
         DashboardQueryChecks.tablesRead().forEach(t -> admin.execute("TRUNCATE TABLE pulse." + t));
         // The writer inserts, as the jobs do.
         ClickHouseHttp writer = http(endpoints, accounts.writer());
-        Migration.split(Migration.resource("dashboards/sample-rows.sql"))
-                .forEach(writer::execute);
+        Migration.split(Migration.resource("dashboards/sample-rows.sql")).forEach(writer::execute);
         checks = DashboardQueryChecks.asReader(endpoints, FROM, TO, INTERVAL);
         dashboards = Dashboards.all();
         dataSourceUid = Dashboards.provisionedDataSource().path("uid").asText();
-        expectedColumns = Dashboards.read(Dashboards.JSON, ProjectTree.root().resolve(
-                "tools/system-tests/src/test/resources/dashboards/expected-columns.json"));
+        expectedColumns =
+                Dashboards.read(
+                        Dashboards.JSON, ProjectTree.root().resolve(Dashboards.EXPECTED_COLUMNS));
     }
 
     // ---------------------------------------------------------------- Grafana JSON
@@ -96,12 +123,18 @@ class DashboardQueriesITCase {
         assertThat(dataSourceUid).isNotBlank();
         assertThat(source.path("jsonData").path("defaultDatabase").asText()).isEqualTo("pulse");
         assertThat(source.path("jsonData").path("username").asText())
-                .as("Grafana reads as the read-only account").contains("READER");
-        assertThat(dashboards).extracting(d -> d.json().path("title").asText())
-                .containsExactlyInAnyOrder("Activity Week Live", "Fund Supervision",
-                        "Pipeline Health");
-        JsonNode provider = Dashboards.read(Dashboards.YAML, Dashboards.folder().resolve(
-                "provisioning/dashboards/pulse.yaml")).path("providers").get(0);
+                .as("Grafana reads as the read-only account")
+                .contains("READER");
+        assertThat(dashboards)
+                .extracting(d -> d.json().path("title").asText())
+                .containsExactlyInAnyOrder(
+                        "Activity Week Live", "Fund Supervision", "Pipeline Health");
+        JsonNode provider =
+                Dashboards.read(
+                                Dashboards.YAML,
+                                Dashboards.folder().resolve("provisioning/dashboards/pulse.yaml"))
+                        .path("providers")
+                        .get(0);
         assertThat(provider.path("type").asText()).isEqualTo("file");
         assertThat(provider.path("options").path("path").asText()).startsWith("/");
     }
@@ -114,9 +147,11 @@ class DashboardQueriesITCase {
             assertThat(d.uid()).as(where + ": uid").matches("[a-zA-Z0-9_-]{1,40}");
             assertThat(uids.add(d.uid())).as(where + ": uid unique across dashboards").isTrue();
             assertThat(d.json().path("title").asText()).as(where + ": title").isNotBlank();
-            assertThat(d.json().path("schemaVersion").isInt()).as(where + ": schemaVersion")
+            assertThat(d.json().path("schemaVersion").isInt())
+                    .as(where + ": schemaVersion")
                     .isTrue();
-            assertThat(d.json().path("time").path("from").asText()).as(where + ": time")
+            assertThat(d.json().path("time").path("from").asText())
+                    .as(where + ": time")
                     .isNotBlank();
             Set<Integer> ids = new HashSet<>();
             Set<String> titles = new HashSet<>();
@@ -124,13 +159,12 @@ class DashboardQueriesITCase {
                 String title = panel.path("title").asText();
                 String at = where + " › " + title;
                 assertThat(panel.path("id").isInt()).as(at + ": id").isTrue();
-                assertThat(ids.add(panel.path("id").asInt())).as(at + ": panel id unique")
-                        .isTrue();
-                assertThat(titles.add(title)).as(at + ": title unique in the dashboard")
-                        .isTrue();
+                assertThat(ids.add(panel.path("id").asInt())).as(at + ": panel id unique").isTrue();
+                assertThat(titles.add(title)).as(at + ": title unique in the dashboard").isTrue();
                 assertThat(panel.path("type").asText()).as(at + ": type").isIn(PANEL_TYPES);
                 JsonNode grid = panel.path("gridPos");
-                assertThat(grid.path("w").asInt() + grid.path("x").asInt()).as(at + ": gridPos")
+                assertThat(grid.path("w").asInt() + grid.path("x").asInt())
+                        .as(at + ": gridPos")
                         .isBetween(1, 24);
                 assertThat(grid.path("h").asInt()).as(at + ": height").isPositive();
                 if (panel.has("targets")) {
@@ -140,26 +174,28 @@ class DashboardQueriesITCase {
                     for (JsonNode target : panel.path("targets")) {
                         assertDataSource(target.path("datasource"), at);
                         assertThat(refIds.add(target.path("refId").asText()))
-                                .as(at + ": refId unique").isTrue();
+                                .as(at + ": refId unique")
+                                .isTrue();
                         assertThat(target.path("editorType").asText()).isEqualTo("sql");
-                        assertThat(target.path("format").asInt(-1)).as(at + ": format")
-                                .isIn(0, 1);
-                        assertThat(target.path("rawSql").asText()).as(at + ": rawSql")
-                                .isNotBlank();
+                        assertThat(target.path("format").asInt(-1)).as(at + ": format").isIn(0, 1);
+                        assertThat(target.path("rawSql").asText()).as(at + ": rawSql").isNotBlank();
                     }
                 } else {
-                    assertThat(panel.path("type").asText()).as(at + ": a panel without queries")
+                    assertThat(panel.path("type").asText())
+                            .as(at + ": a panel without queries")
                             .isIn("row", "text");
                 }
             }
             Set<String> names = new HashSet<>();
             for (JsonNode variable : d.variables()) {
                 String at = where + " › $" + variable.path("name").asText();
-                assertThat(names.add(variable.path("name").asText())).as(at + ": unique name")
+                assertThat(names.add(variable.path("name").asText()))
+                        .as(at + ": unique name")
                         .isTrue();
                 assertThat(variable.path("type").asText()).as(at + ": type").isEqualTo("query");
                 assertDataSource(variable.path("datasource"), at);
-                assertThat(variable.path("query").path("rawSql").asText()).as(at + ": query")
+                assertThat(variable.path("query").path("rawSql").asText())
+                        .as(at + ": query")
                         .isNotBlank();
             }
         }
@@ -180,28 +216,44 @@ class DashboardQueriesITCase {
         }
         assertThat(severity).as("an override colours the severity column").isNotNull();
         String colours = severity.toString();
-        assertThat(colours).contains("\"RED\":{\"color\":\"red\"")
-                .contains("\"YELLOW\":{\"color\":\"yellow\"").contains("color-background");
-        assertThat(panel("pulse-pipeline-health", "Where the other numbers are")
-                .path("options").path("content").asText())
-                .contains("Flink").contains("metrics reporter").contains("insertRetries");
+        assertThat(colours)
+                .contains("\"RED\":{\"color\":\"red\"")
+                .contains("\"YELLOW\":{\"color\":\"yellow\"")
+                .contains("color-background");
+        assertThat(
+                        panel("pulse-pipeline-health", "Where the other numbers are")
+                                .path("options")
+                                .path("content")
+                                .asText())
+                .contains("Flink")
+                .contains("metrics reporter")
+                .contains("insertRetries");
     }
 
     @Test
     void everyQueryHasItsExpectedColumnsListedAndNoListingIsStale() {
         Map<String, Set<String>> actual = new LinkedHashMap<>();
         for (Dashboard d : dashboards) {
-            d.queries().forEach(q -> actual.computeIfAbsent(d.uid(), k -> new TreeSet<>())
-                    .add(q.key()));
+            d.queries()
+                    .forEach(
+                            q ->
+                                    actual.computeIfAbsent(d.uid(), k -> new TreeSet<>())
+                                            .add(q.key()));
         }
-        Dashboards.alertQueries(dataSourceUid).forEach(q ->
-                actual.computeIfAbsent("alert-rules", k -> new TreeSet<>()).add(q.key()));
+        Dashboards.alertQueries(dataSourceUid)
+                .forEach(
+                        q ->
+                                actual.computeIfAbsent("alert-rules", k -> new TreeSet<>())
+                                        .add(q.key()));
         Map<String, Set<String>> listed = new LinkedHashMap<>();
-        expectedColumns.fields().forEachRemaining(e -> {
-            Set<String> keys = new TreeSet<>();
-            e.getValue().fieldNames().forEachRemaining(keys::add);
-            listed.put(e.getKey(), keys);
-        });
+        expectedColumns
+                .fields()
+                .forEachRemaining(
+                        e -> {
+                            Set<String> keys = new TreeSet<>();
+                            e.getValue().fieldNames().forEachRemaining(keys::add);
+                            listed.put(e.getKey(), keys);
+                        });
         assertThat(listed).isEqualTo(actual);
     }
 
@@ -210,35 +262,44 @@ class DashboardQueriesITCase {
     @Test
     void replacingMergeTreeTablesAreReadWithFinalOrArgMax() {
         Set<String> replacing = new HashSet<>();
-        admin.rows("SELECT name FROM system.tables WHERE database = 'pulse'"
-                + " AND engine = 'ReplacingMergeTree'").forEach(r -> replacing.add(r.get(0)));
+        admin.rows(
+                        "SELECT name FROM system.tables WHERE database = 'pulse'"
+                                + " AND engine = 'ReplacingMergeTree'")
+                .forEach(r -> replacing.add(r.get(0)));
         assertThat(replacing).contains("participation_minute", "risk_alerts", "learning_events");
         List<String> offences = new ArrayList<>();
-        allSql().forEach((where, sql) -> {
-            Matcher m = TABLE_REFERENCE.matcher(sql);
-            while (m.find()) {
-                if (replacing.contains(m.group(1)) && m.group(2) == null
-                        && !sql.contains("argMax(")) {
-                    offences.add(where + " reads pulse." + m.group(1) + " without FINAL");
-                }
-            }
-        });
+        allSql().forEach(
+                        (where, sql) -> {
+                            Matcher m = TABLE_REFERENCE.matcher(sql);
+                            while (m.find()) {
+                                if (replacing.contains(m.group(1))
+                                        && m.group(2) == null
+                                        && !sql.contains("argMax(")) {
+                                    offences.add(
+                                            where
+                                                    + " reads pulse."
+                                                    + m.group(1)
+                                                    + " without FINAL");
+                                }
+                            }
+                        });
         assertThat(offences).isEmpty();
     }
 
     @Test
     void queriesUseNothingThatClickHouse1816Lacks() {
         List<String> offences = new ArrayList<>();
-        allSql().forEach((where, sql) -> {
-            for (String absent : ABSENT_ON_18_16) {
-                if (sql.contains(absent)) {
-                    offences.add(where + " uses " + absent);
-                }
-            }
-            if (WINDOW_FUNCTION.matcher(sql).find()) {
-                offences.add(where + " uses a window function");
-            }
-        });
+        allSql().forEach(
+                        (where, sql) -> {
+                            for (String absent : ABSENT_ON_18_16) {
+                                if (sql.contains(absent)) {
+                                    offences.add(where + " uses " + absent);
+                                }
+                            }
+                            if (WINDOW_FUNCTION.matcher(sql).find()) {
+                                offences.add(where + " uses a window function");
+                            }
+                        });
         assertThat(offences).isEmpty();
     }
 
@@ -246,27 +307,29 @@ class DashboardQueriesITCase {
 
     @Test
     void finalHidesSupersededRowsAndResolvedAlerts() {
-        QueryResult visits = checks.result("pulse-activity-week", "Participant-visits/A",
-                Map.of());
+        QueryResult visits = checks.result("pulse-activity-week", "Participant-visits/A", Map.of());
         assertThat(visits.rows()).containsExactly(List.of(Long.toString(SAMPLE_VISITS)));
 
         Map<String, List<String>> institution = Map.of("institution", List.of(INSTITUTION));
-        QueryResult open = checks.result("pulse-fund-supervision", "Open alerts with evidence/A",
-                institution);
+        QueryResult open =
+                checks.result("pulse-fund-supervision", "Open alerts with evidence/A", institution);
         List<String> shown = open.column("rule");
         List<String> institutions = open.column("institution_id");
         Map<String, String> ruleByInstitution = new HashMap<>();
         for (int i = 0; i < shown.size(); i++) {
             ruleByInstitution.merge(institutions.get(i), shown.get(i), (a, b) -> a + "," + b);
         }
-        assertThat(ruleByInstitution).containsEntry("INST-PD-002", "R5")
+        assertThat(ruleByInstitution)
+                .containsEntry("INST-PD-002", "R5")
                 .containsEntry("INST-XH-001", "R4") // the R8 alert of a shadow rule is hidden
                 .doesNotContainKey("INST-PD-001"); // its R11 alert was resolved by version 2
         assertThat(open.column("severity").get(0)).isEqualTo("RED");
 
-        QueryResult risk = checks.result("pulse-fund-supervision", "Institutions by risk score/A",
-                institution);
-        assertThat(risk.column("institution")).contains("Pudong Piano Academy")
+        QueryResult risk =
+                checks.result(
+                        "pulse-fund-supervision", "Institutions by risk score/A", institution);
+        assertThat(risk.column("institution"))
+                .contains("Pudong Piano Academy")
                 .noneMatch(name -> name.contains("old name"));
     }
 
@@ -274,8 +337,12 @@ class DashboardQueriesITCase {
         Map<String, String> sql = new LinkedHashMap<>();
         for (Dashboard d : dashboards) {
             d.queries().forEach(q -> sql.put(q.toString(), q.rawSql()));
-            d.variables().forEach(v -> sql.put(d.uid() + " › $" + v.path("name").asText(),
-                    v.path("query").path("rawSql").asText()));
+            d.variables()
+                    .forEach(
+                            v ->
+                                    sql.put(
+                                            d.uid() + " › $" + v.path("name").asText(),
+                                            v.path("query").path("rawSql").asText()));
         }
         Dashboards.alertQueries(dataSourceUid).forEach(q -> sql.put(q.key(), q.rawSql()));
         assertThat(sql).hasSizeGreaterThan(30);
@@ -283,14 +350,18 @@ class DashboardQueriesITCase {
     }
 
     private static void assertDataSource(JsonNode datasource, String at) {
-        assertThat(datasource.path("type").asText()).as(at + ": data source type")
+        assertThat(datasource.path("type").asText())
+                .as(at + ": data source type")
                 .isEqualTo(PLUGIN);
-        assertThat(datasource.path("uid").asText()).as(at + ": the provisioned data source")
+        assertThat(datasource.path("uid").asText())
+                .as(at + ": the provisioned data source")
                 .isEqualTo(dataSourceUid);
     }
 
     private static Dashboard dashboard(String uid) {
-        return dashboards.stream().filter(d -> d.uid().equals(uid)).findFirst()
+        return dashboards.stream()
+                .filter(d -> d.uid().equals(uid))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no dashboard " + uid));
     }
 
@@ -300,7 +371,8 @@ class DashboardQueriesITCase {
 
     private static JsonNode panel(String uid, String title) {
         return dashboard(uid).panels().stream()
-                .filter(p -> p.path("title").asText().equals(title)).findFirst()
+                .filter(p -> p.path("title").asText().equals(title))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no panel " + title + " in " + uid));
     }
 

@@ -1,6 +1,5 @@
 package org.lifelongpulse.dashboards;
 
-import org.lifelongpulse.stack.ProjectTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,14 +13,15 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseException;
-import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.ops.clickhouse.GrafanaMacros;
-import org.lifelongpulse.ops.clickhouse.GrafanaMacros.Variable;
 import org.lifelongpulse.dashboards.Dashboards.AlertQuery;
 import org.lifelongpulse.dashboards.Dashboards.Dashboard;
 import org.lifelongpulse.dashboards.Dashboards.PanelQuery;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
+import org.lifelongpulse.ops.clickhouse.GrafanaMacros;
+import org.lifelongpulse.ops.clickhouse.GrafanaMacros.Variable;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
+import org.lifelongpulse.stack.ProjectTree;
 
 /**
  * Runs every dashboard panel's, variable's and alert rule's SQL as Grafana would send it — the
@@ -30,8 +30,8 @@ import org.lifelongpulse.stack.Endpoints;
  * {@code src/test/resources/dashboards/expected-columns.json}, at least one row, and for time
  * series an ordered DateTime {@code time} column first and numbers (or series names) after it.
  *
- * <p>Used on the tables the jobs filled in an end-to-end run; whatever is in the tables is what
- * is checked, so callers empty {@link #tablesRead() the tables the dashboards read} first.
+ * <p>Used on the tables the jobs filled in an end-to-end run; whatever is in the tables is what is
+ * checked, so callers empty {@link #tablesRead() the tables the dashboards read} first.
  */
 public final class DashboardQueryChecks {
 
@@ -46,11 +46,12 @@ public final class DashboardQueryChecks {
     private final Duration interval;
     private final List<Dashboard> dashboards = Dashboards.all();
     private final String dataSourceUid = Dashboards.provisionedDataSource().path("uid").asText();
-    private final JsonNode expectedColumns = Dashboards.read(Dashboards.JSON, ProjectTree.root()
-            .resolve("tools/system-tests/src/test/resources/dashboards/expected-columns.json"));
+    private final JsonNode expectedColumns =
+            Dashboards.read(
+                    Dashboards.JSON, ProjectTree.root().resolve(Dashboards.EXPECTED_COLUMNS));
 
-    private DashboardQueryChecks(ClickHouseHttp reader, Instant from, Instant to,
-            Duration interval) {
+    private DashboardQueryChecks(
+            ClickHouseHttp reader, Instant from, Instant to, Duration interval) {
         this.reader = reader;
         this.from = from;
         this.to = to;
@@ -58,11 +59,14 @@ public final class DashboardQueryChecks {
     }
 
     /** Checks on the stack's ClickHouse as its read-only account, for the range [from, to]. */
-    public static DashboardQueryChecks asReader(Endpoints endpoints, Instant from, Instant to,
-            Duration interval) {
+    public static DashboardQueryChecks asReader(
+            Endpoints endpoints, Instant from, Instant to, Duration interval) {
         ClickHouseAccounts.Account account = endpoints.accounts().reader();
-        return new DashboardQueryChecks(new ClickHouseHttp(endpoints.clickHouseUrl(),
-                account.user(), account.password()), from, to, interval);
+        return new DashboardQueryChecks(
+                new ClickHouseHttp(endpoints.clickHouseUrl(), account.user(), account.password()),
+                from,
+                to,
+                interval);
     }
 
     /** Every {@code pulse.*} table a dashboard or alert rule reads. */
@@ -90,32 +94,43 @@ public final class DashboardQueryChecks {
         for (Dashboard d : dashboards) {
             for (JsonNode variable : d.variables()) {
                 String name = d.uid() + " › $" + variable.path("name").asText();
-                checks.add(new Check(name, () -> assertThat(options(variable))
-                        .as("options of " + name).isNotEmpty()));
+                checks.add(
+                        new Check(
+                                name,
+                                () ->
+                                        assertThat(options(variable))
+                                                .as("options of " + name)
+                                                .isNotEmpty()));
             }
         }
         return checks;
     }
 
     /**
-     * Every panel query with these variable values: a variable not in {@code chosen} is "All"
-     * (it must offer "All"); chosen values must be among the variable's options.
+     * Every panel query with these variable values: a variable not in {@code chosen} is "All" (it
+     * must offer "All"); chosen values must be among the variable's options.
      */
     public List<Check> panels(Map<String, List<String>> chosen) {
         List<Check> checks = new ArrayList<>();
         String selection = chosen.toString();
         for (Dashboard d : dashboards) {
             for (PanelQuery q : d.queries()) {
-                checks.add(new Check(q + " with " + selection, () -> {
-                    QueryResult result = run(macros(d, chosen), q.rawSql(), q.toString());
-                    assertThat(result.names()).as(q + ": columns")
-                            .isEqualTo(expected(d.uid(), q.key()));
-                    assertThat(result.rows()).as(q + " with " + selection + ": rows")
-                            .isNotEmpty();
-                    if (q.isTimeSeries()) {
-                        assertTimeSeries(q, result);
-                    }
-                }));
+                checks.add(
+                        new Check(
+                                q + " with " + selection,
+                                () -> {
+                                    QueryResult result =
+                                            run(macros(d, chosen), q.rawSql(), q.toString());
+                                    assertThat(result.names())
+                                            .as(q + ": columns")
+                                            .isEqualTo(expected(d.uid(), q.key()));
+                                    assertThat(result.rows())
+                                            .as(q + " with " + selection + ": rows")
+                                            .isNotEmpty();
+                                    if (q.isTimeSeries()) {
+                                        assertTimeSeries(q, result);
+                                    }
+                                }));
             }
         }
         return checks;
@@ -126,29 +141,41 @@ public final class DashboardQueryChecks {
         GrafanaMacros macros = new GrafanaMacros(from, to, interval, List.of());
         List<Check> checks = new ArrayList<>();
         for (AlertQuery q : Dashboards.alertQueries(dataSourceUid)) {
-            checks.add(new Check("alert rule " + q.key(), () -> {
-                QueryResult result = run(macros, q.rawSql(), q.key());
-                assertThat(result.names()).as(q.key() + ": columns")
-                        .isEqualTo(expected("alert-rules", q.key()));
-                assertThat(result.rows()).as(q.key() + ": rows").isNotEmpty();
-            }));
+            checks.add(
+                    new Check(
+                            "alert rule " + q.key(),
+                            () -> {
+                                QueryResult result = run(macros, q.rawSql(), q.key());
+                                assertThat(result.names())
+                                        .as(q.key() + ": columns")
+                                        .isEqualTo(expected("alert-rules", q.key()));
+                                assertThat(result.rows()).as(q.key() + ": rows").isNotEmpty();
+                            }));
         }
         assertThat(checks).as("alert rule queries").isNotEmpty();
         return checks;
     }
 
     /** The rows one panel query returns with these variable values (as for {@link #panels}). */
-    public List<List<String>> rows(String dashboardUid, String queryKey,
-            Map<String, List<String>> chosen) {
+    public List<List<String>> rows(
+            String dashboardUid, String queryKey, Map<String, List<String>> chosen) {
         return result(dashboardUid, queryKey, chosen).rows();
     }
 
     QueryResult result(String dashboardUid, String queryKey, Map<String, List<String>> chosen) {
-        Dashboard d = dashboards.stream().filter(x -> x.uid().equals(dashboardUid)).findFirst()
-                .orElseThrow(() -> new AssertionError("no dashboard " + dashboardUid));
-        PanelQuery q = d.queries().stream().filter(x -> x.key().equals(queryKey)).findFirst()
-                .orElseThrow(() -> new AssertionError("no query " + queryKey + " in "
-                        + dashboardUid));
+        Dashboard d =
+                dashboards.stream()
+                        .filter(x -> x.uid().equals(dashboardUid))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("no dashboard " + dashboardUid));
+        PanelQuery q =
+                d.queries().stream()
+                        .filter(x -> x.key().equals(queryKey))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new AssertionError(
+                                                "no query " + queryKey + " in " + dashboardUid));
         return run(macros(d, chosen), q.rawSql(), q.toString());
     }
 
@@ -168,8 +195,13 @@ public final class DashboardQueryChecks {
             }
         }
         if (!failures.isEmpty()) {
-            throw new AssertionError(failures.size() + " of " + count + " dashboard queries"
-                    + " failed:\n" + String.join("\n", failures));
+            throw new AssertionError(
+                    failures.size()
+                            + " of "
+                            + count
+                            + " dashboard queries"
+                            + " failed:\n"
+                            + String.join("\n", failures));
         }
         System.out.println("[dashboards] " + count + " queries returned their columns and rows");
     }
@@ -182,7 +214,8 @@ public final class DashboardQueryChecks {
         for (String name : result.names().subList(1, result.names().size())) {
             String type = result.types().get(result.names().indexOf(name));
             if (!type.equals("String")) {
-                assertThat(type).as(q + ": " + name + " is a number")
+                assertThat(type)
+                        .as(q + ": " + name + " is a number")
                         .matches("U?Int\\d+|Float\\d+|Nullable\\((U?Int|Float)\\d+\\)");
             }
         }
@@ -196,10 +229,12 @@ public final class DashboardQueryChecks {
             List<String> values = chosen.get(name);
             if (values == null) {
                 assertThat(variable.path("includeAll").asBoolean())
-                        .as(d.uid() + " › $" + name + " has no \"All\": choose a value").isTrue();
+                        .as(d.uid() + " › $" + name + " has no \"All\": choose a value")
+                        .isTrue();
                 variables.add(Variable.all(name, options));
             } else {
-                assertThat(options).as(d.uid() + " › $" + name + " offers " + values)
+                assertThat(options)
+                        .as(d.uid() + " › $" + name + " offers " + values)
                         .containsAll(values);
                 variables.add(new Variable(name, values, false));
             }
@@ -210,8 +245,11 @@ public final class DashboardQueryChecks {
     /** A variable's options: the first column of its query (the value; a second is the text). */
     private List<String> options(JsonNode variable) {
         GrafanaMacros macros = new GrafanaMacros(from, to, interval, List.of());
-        return run(macros, variable.path("query").path("rawSql").asText(),
-                "$" + variable.path("name").asText()).column(0);
+        return run(
+                        macros,
+                        variable.path("query").path("rawSql").asText(),
+                        "$" + variable.path("name").asText())
+                .column(0);
     }
 
     private QueryResult run(GrafanaMacros macros, String rawSql, String what) {
@@ -219,14 +257,22 @@ public final class DashboardQueryChecks {
         try {
             return QueryResult.parse(reader.query(sql, "TabSeparatedWithNamesAndTypes"));
         } catch (ClickHouseException e) {
-            throw new AssertionError(what + " failed on ClickHouse " + reader.serverVersion()
-                    + ": " + e.getMessage() + "\n--- expanded SQL ---\n" + sql, e);
+            throw new AssertionError(
+                    what
+                            + " failed on ClickHouse "
+                            + reader.serverVersion()
+                            + ": "
+                            + e.getMessage()
+                            + "\n--- expanded SQL ---\n"
+                            + sql,
+                    e);
         }
     }
 
     private List<String> expected(String group, String key) {
         JsonNode columns = expectedColumns.path(group).path(key);
-        assertThat(columns.isArray()).as("expected-columns.json lists " + group + " › " + key)
+        assertThat(columns.isArray())
+                .as("expected-columns.json lists " + group + " › " + key)
                 .isTrue();
         List<String> out = new ArrayList<>();
         columns.forEach(c -> out.add(c.asText()));

@@ -1,6 +1,5 @@
 package org.lifelongpulse.dashboards;
 
-import org.lifelongpulse.stack.ProjectTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,12 +10,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.lifelongpulse.stack.ProjectTree;
 
 /**
  * The Grafana files of {@code dashboards/}, read as Grafana reads them: dashboards (JSON), the
  * provisioned data source, alert rules (YAML), and the SQL inside them.
  */
 final class Dashboards {
+
+    /** Where the columns each panel's query must return are listed, from the project root. */
+    static final String EXPECTED_COLUMNS =
+            "tools/system-tests/src/test/resources/dashboards/expected-columns.json";
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -52,9 +56,14 @@ final class Dashboards {
             List<PanelQuery> out = new ArrayList<>();
             for (JsonNode panel : panels()) {
                 for (JsonNode target : panel.path("targets")) {
-                    out.add(new PanelQuery(uid(), panel.path("title").asText(),
-                            panel.path("type").asText(), target.path("refId").asText(),
-                            target.path("format").asInt(-1), target.path("rawSql").asText()));
+                    out.add(
+                            new PanelQuery(
+                                    uid(),
+                                    panel.path("title").asText(),
+                                    panel.path("type").asText(),
+                                    target.path("refId").asText(),
+                                    target.path("format").asInt(-1),
+                                    target.path("rawSql").asText()));
                 }
             }
             return out;
@@ -66,8 +75,13 @@ final class Dashboards {
      *
      * @param format the plugin v4 format: 0 time series, 1 table
      */
-    record PanelQuery(String dashboardUid, String panelTitle, String panelType, String refId,
-            int format, String rawSql) {
+    record PanelQuery(
+            String dashboardUid,
+            String panelTitle,
+            String panelType,
+            String refId,
+            int format,
+            String rawSql) {
 
         String key() {
             return panelTitle + "/" + refId;
@@ -99,8 +113,10 @@ final class Dashboards {
 
     static List<Dashboard> all() {
         try (Stream<Path> files = Files.list(folder())) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted()
-                    .map(f -> new Dashboard(f, read(JSON, f))).toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted()
+                    .map(f -> new Dashboard(f, read(JSON, f)))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -108,11 +124,12 @@ final class Dashboards {
 
     /** The provisioned ClickHouse data source (there is exactly one). */
     static JsonNode provisionedDataSource() {
-        JsonNode sources = read(YAML, folder().resolve(
-                "provisioning/datasources/clickhouse.yaml")).path("datasources");
+        JsonNode sources =
+                read(YAML, folder().resolve("provisioning/datasources/clickhouse.yaml"))
+                        .path("datasources");
         if (sources.size() != 1) {
-            throw new IllegalStateException("expected one provisioned data source, found "
-                    + sources.size());
+            throw new IllegalStateException(
+                    "expected one provisioned data source, found " + sources.size());
         }
         return sources.get(0);
     }
@@ -127,9 +144,11 @@ final class Dashboards {
             for (JsonNode rule : group.path("rules")) {
                 for (JsonNode data : rule.path("data")) {
                     if (dataSourceUid.equals(data.path("datasourceUid").asText())) {
-                        out.add(new AlertQuery(rule.path("uid").asText(),
-                                data.path("refId").asText(),
-                                data.path("model").path("rawSql").asText()));
+                        out.add(
+                                new AlertQuery(
+                                        rule.path("uid").asText(),
+                                        data.path("refId").asText(),
+                                        data.path("model").path("rawSql").asText()));
                     }
                 }
             }

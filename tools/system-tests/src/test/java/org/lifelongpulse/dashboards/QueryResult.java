@@ -21,8 +21,10 @@ record QueryResult(List<String> names, List<String> types, List<List<String>> ro
                 rows.add(Arrays.asList(lines[i].split("\t", -1)));
             }
         }
-        return new QueryResult(Arrays.asList(lines[0].split("\t", -1)),
-                Arrays.asList(lines[1].split("\t", -1)), rows);
+        return new QueryResult(
+                Arrays.asList(lines[0].split("\t", -1)),
+                Arrays.asList(lines[1].split("\t", -1)),
+                rows);
     }
 
     List<String> column(String name) {

@@ -26,16 +26,17 @@ import org.lifelongpulse.stack.JavaOpens;
 import org.lifelongpulse.stack.ProjectTree;
 
 /**
- * What can be checked of the deployment files without Docker or Kubernetes: they parse, what
- * docker compose mounts exists, services and ports referenced agree, every Flink key is one of
- * Flink's own (with a value of the right type), and compose and Kubernetes run the same jobs.
+ * What can be checked of the deployment files without Docker or Kubernetes: they parse, what docker
+ * compose mounts exists, services and ports referenced agree, every Flink key is one of Flink's own
+ * (with a value of the right type), and compose and Kubernetes run the same jobs.
  */
 class DeploymentFilesTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> JOB_CLASSES = Set.of(
-            "org.lifelongpulse.participation.ParticipationJob",
-            "org.lifelongpulse.fundrisk.FundRiskJob");
+    private static final Set<String> JOB_CLASSES =
+            Set.of(
+                    "org.lifelongpulse.participation.ParticipationJob",
+                    "org.lifelongpulse.fundrisk.FundRiskJob");
     private static final Pattern HOST_PORT =
             Pattern.compile("(?<![\\w.-])([a-z][a-z0-9-]*):(\\d{2,5})\\b");
     private static final Pattern PROVISIONING_VARIABLE = Pattern.compile("\\$\\{(\\w+)}");
@@ -58,26 +59,38 @@ class DeploymentFilesTest {
     @Test
     void everyYamlFileParses() throws IOException {
         List<Path> files;
-        try (Stream<Path> all = Stream.concat(Files.walk(deploy),
-                Files.walk(root.resolve("dashboards/provisioning")))) {
+        try (Stream<Path> all =
+                Stream.concat(
+                        Files.walk(deploy), Files.walk(root.resolve("dashboards/provisioning")))) {
             files = all.filter(f -> f.toString().matches(".*\\.ya?ml")).sorted().toList();
         }
         assertThat(files).hasSizeGreaterThanOrEqualTo(9);
         for (Path file : files) {
-            assertThat(yaml(file).isObject()).as(root.relativize(file) + " is a YAML mapping")
+            assertThat(yaml(file).isObject())
+                    .as(root.relativize(file) + " is a YAML mapping")
                     .isTrue();
         }
     }
 
     @Test
     void theComposeStackHasEveryPartAndPinsEveryImage() {
-        assertThat(fieldNames(services)).contains("kafka", "clickhouse", "jobmanager",
-                "taskmanager", "submit-jobs", "generator", "grafana");
-        services.fields().forEachRemaining(s -> {
-            String image = s.getValue().path("image").asText();
-            assertThat(image).as(s.getKey() + ": image pinned to a version")
-                    .matches("[\\w./-]+:\\d[\\w.-]*");
-        });
+        assertThat(fieldNames(services))
+                .contains(
+                        "kafka",
+                        "clickhouse",
+                        "jobmanager",
+                        "taskmanager",
+                        "submit-jobs",
+                        "generator",
+                        "grafana");
+        services.fields()
+                .forEachRemaining(
+                        s -> {
+                            String image = s.getValue().path("image").asText();
+                            assertThat(image)
+                                    .as(s.getKey() + ": image pinned to a version")
+                                    .matches("[\\w./-]+:\\d[\\w.-]*");
+                        });
         assertThat(services.path("kafka").path("image").asText()).startsWith("apache/kafka:");
         assertThat(services.path("jobmanager").path("image").asText()).startsWith("flink:2.2");
         assertThat(env(services.path("grafana")).get("GF_INSTALL_PLUGINS"))
@@ -97,8 +110,7 @@ class DeploymentFilesTest {
                 while (path.find()) {
                     Path file = hostPath(mounts, path.group());
                     if (file != null && !file.toString().contains("/target/")) {
-                        assertThat(file).as(service.getKey() + " runs " + path.group())
-                                .exists();
+                        assertThat(file).as(service.getKey() + " runs " + path.group()).exists();
                     }
                 }
             }
@@ -113,11 +125,15 @@ class DeploymentFilesTest {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, JsonNode> service : iterable(services)) {
             String name = service.getKey();
-            service.getValue().path("depends_on").fieldNames().forEachRemaining(d -> {
-                if (!ports.containsKey(d)) {
-                    problems.add(name + " depends on unknown service " + d);
-                }
-            });
+            service.getValue()
+                    .path("depends_on")
+                    .fieldNames()
+                    .forEachRemaining(
+                            d -> {
+                                if (!ports.containsKey(d)) {
+                                    problems.add(name + " depends on unknown service " + d);
+                                }
+                            });
             List<String> texts = new ArrayList<>(env(service.getValue()).values());
             texts.addAll(commandsOf(service.getValue()));
             for (String text : texts) {
@@ -131,8 +147,14 @@ class DeploymentFilesTest {
                     if (!ports.containsKey(host)) {
                         problems.add(name + " refers to unknown host " + m.group());
                     } else if (!ports.get(host).contains(port)) {
-                        problems.add(name + " refers to " + m.group() + " but " + host
-                                + " exposes " + ports.get(host));
+                        problems.add(
+                                name
+                                        + " refers to "
+                                        + m.group()
+                                        + " but "
+                                        + host
+                                        + " exposes "
+                                        + ports.get(host));
                     }
                 }
             }
@@ -144,9 +166,10 @@ class DeploymentFilesTest {
         Map<String, String> flinkProperties = flinkProperties(services.path("jobmanager"));
         assertThat(ports).containsKey(flinkProperties.get("jobmanager.rpc.address"));
         Map<String, String> config = flinkConfigYaml();
-        assertThat(ports.get("jobmanager")).contains(
-                Integer.parseInt(config.get("rest.port")),
-                Integer.parseInt(config.get("jobmanager.rpc.port")));
+        assertThat(ports.get("jobmanager"))
+                .contains(
+                        Integer.parseInt(config.get("rest.port")),
+                        Integer.parseInt(config.get("jobmanager.rpc.port")));
         assertThat(problems).isEmpty();
     }
 
@@ -154,25 +177,36 @@ class DeploymentFilesTest {
     void grafanaGetsTheProvisioningAndEveryVariableItUses() throws IOException {
         JsonNode grafana = services.path("grafana");
         Map<String, String> mounts = new HashMap<>();
-        bindMounts("grafana", grafana).forEach((target, source) ->
-                mounts.put(target, root.relativize(source).toString()));
-        assertThat(mounts).containsEntry("/etc/grafana/provisioning/datasources",
+        bindMounts("grafana", grafana)
+                .forEach(
+                        (target, source) -> mounts.put(target, root.relativize(source).toString()));
+        assertThat(mounts)
+                .containsEntry(
+                        "/etc/grafana/provisioning/datasources",
                         "dashboards/provisioning/datasources")
-                .containsEntry("/etc/grafana/provisioning/dashboards",
+                .containsEntry(
+                        "/etc/grafana/provisioning/dashboards",
                         "dashboards/provisioning/dashboards")
-                .containsEntry("/etc/grafana/provisioning/alerting",
-                        "dashboards/provisioning/alerting");
-        String dashboardsPath = yaml(root.resolve("dashboards/provisioning/dashboards/pulse.yaml"))
-                .path("providers").get(0).path("options").path("path").asText();
-        assertThat(mounts).as("the dashboards provider reads the mounted dashboards/")
+                .containsEntry(
+                        "/etc/grafana/provisioning/alerting", "dashboards/provisioning/alerting");
+        String dashboardsPath =
+                yaml(root.resolve("dashboards/provisioning/dashboards/pulse.yaml"))
+                        .path("providers")
+                        .get(0)
+                        .path("options")
+                        .path("path")
+                        .asText();
+        assertThat(mounts)
+                .as("the dashboards provider reads the mounted dashboards/")
                 .containsEntry(dashboardsPath, "dashboards");
         Map<String, String> environment = env(grafana);
         try (Stream<Path> files = Files.walk(root.resolve("dashboards/provisioning"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 Matcher m = PROVISIONING_VARIABLE.matcher(Files.readString(file));
                 while (m.find()) {
-                    assertThat(environment).as(file.getFileName() + " uses ${" + m.group(1)
-                            + "}").containsKey(m.group(1));
+                    assertThat(environment)
+                            .as(file.getFileName() + " uses ${" + m.group(1) + "}")
+                            .containsKey(m.group(1));
                 }
             }
         }
@@ -180,22 +214,27 @@ class DeploymentFilesTest {
 
     @Test
     void theFlinkConfigurationUsesOnlyFlinkKeysWithValidValues() {
-        assertThat(flinkKeys.optionClasses()).as("option classes found by reflection")
+        assertThat(flinkKeys.optionClasses())
+                .as("option classes found by reflection")
                 .isGreaterThan(30);
         assertThat(flinkKeys.size()).isGreaterThan(500);
         Map<String, String> config = flinkConfigYaml();
         assertValidFlinkKeys("deploy/flink/config.yaml", config);
-        assertValidFlinkKeys("FLINK_PROPERTIES of jobmanager",
-                flinkProperties(services.path("jobmanager")));
-        assertValidFlinkKeys("FLINK_PROPERTIES of taskmanager",
-                flinkProperties(services.path("taskmanager")));
+        assertValidFlinkKeys(
+                "FLINK_PROPERTIES of jobmanager", flinkProperties(services.path("jobmanager")));
+        assertValidFlinkKeys(
+                "FLINK_PROPERTIES of taskmanager", flinkProperties(services.path("taskmanager")));
 
-        assertThat(config).containsEntry("pipeline.auto-generate-uids", "false")
+        assertThat(config)
+                .containsEntry("pipeline.auto-generate-uids", "false")
                 .containsEntry("pipeline.generic-types", "false")
                 .containsEntry("execution.checkpointing.incremental", "true")
-                .containsKeys("execution.checkpointing.interval",
-                        "execution.checkpointing.num-retained", "restart-strategy.type",
-                        "execution.checkpointing.dir", "execution.checkpointing.savepoint-dir");
+                .containsKeys(
+                        "execution.checkpointing.interval",
+                        "execution.checkpointing.num-retained",
+                        "restart-strategy.type",
+                        "execution.checkpointing.dir",
+                        "execution.checkpointing.savepoint-dir");
         assertThat(config.get("state.backend.type")).isIn("rocksdb", "forst");
         assertThat(config.get("env.java.default-opts.all"))
                 .contains("--add-opens=java.base/java.util=ALL-UNNAMED")
@@ -203,25 +242,29 @@ class DeploymentFilesTest {
     }
 
     /**
-     * YAML cannot include a file, so config.yaml holds a copy of the one list of Java 17 opens;
-     * it must equal the list, flag for flag. Everything else reads the list itself.
+     * YAML cannot include a file, so config.yaml holds a copy of the one list of Java 17 opens; it
+     * must equal the list, flag for flag. Everything else reads the list itself.
      */
     @Test
     void theFlinkConfigurationCarriesTheOneListOfJavaOpens() throws IOException {
         Path list = deploy.resolve("flink").resolve("java17-opens.args");
         List<String> flags = JavaOpens.parse(Files.readString(list));
-        assertThat(flags).as("flags in " + list).hasSizeGreaterThan(10)
+        assertThat(flags)
+                .as("flags in " + list)
+                .hasSizeGreaterThan(10)
                 .allMatch(f -> f.startsWith("--add-opens=") || f.startsWith("--add-exports="))
                 .doesNotHaveDuplicates();
         assertThat(List.of(flinkConfigYaml().get("env.java.default-opts.all").split("\\s+")))
                 .as("env.java.default-opts.all of deploy/flink/config.yaml vs " + list)
                 .containsExactlyElementsOf(flags);
-        assertThat(JavaOpens.flags()).as("the list packaged for the local cluster")
+        assertThat(JavaOpens.flags())
+                .as("the list packaged for the local cluster")
                 .containsExactlyElementsOf(flags);
         assertThat(Files.readString(deploy.resolve("generator").resolve("run-generator.sh")))
                 .contains("java @/pulse/deploy/flink/java17-opens.args");
         assertThat(Files.readString(root.resolve("pulse")))
-                .contains("deploy/flink/java17-opens.args").doesNotContain("--add-opens");
+                .contains("deploy/flink/java17-opens.args")
+                .doesNotContain("--add-opens");
     }
 
     @Test
@@ -229,11 +272,11 @@ class DeploymentFilesTest {
         // The check itself must be able to fail: an invented key, a Flink 1.x key, a bad value.
         assertThat(flinkKeys.option("execution.checkpointing.intervall")).isEmpty();
         assertThat(flinkKeys.option("state.checkpoints.dir")).as("1.x name").isEmpty();
-        ConfigOption<?> interval = flinkKeys.option("execution.checkpointing.interval")
-                .orElseThrow();
+        ConfigOption<?> interval =
+                flinkKeys.option("execution.checkpointing.interval").orElseThrow();
         assertThat(FlinkConfigKeys.parse(interval, "30 s")).hasToString("PT30S");
         org.assertj.core.api.Assertions.assertThatThrownBy(
-                () -> FlinkConfigKeys.parse(interval, "thirty seconds"))
+                        () -> FlinkConfigKeys.parse(interval, "thirty seconds"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -254,8 +297,11 @@ class DeploymentFilesTest {
             entryClasses.add(job.path("entryClass").asText());
             Map<String, String> flinkConfiguration = strings(spec.path("flinkConfiguration"));
             assertValidFlinkKeys(file, flinkConfiguration);
-            assertThat(flinkConfiguration).containsEntry("high-availability.type", "kubernetes")
-                    .containsKeys("high-availability.storageDir", "execution.checkpointing.dir",
+            assertThat(flinkConfiguration)
+                    .containsEntry("high-availability.type", "kubernetes")
+                    .containsKeys(
+                            "high-availability.storageDir",
+                            "execution.checkpointing.dir",
                             "execution.checkpointing.savepoint-dir")
                     .containsEntry("pipeline.auto-generate-uids", "false");
             Map<String, JsonNode> environment = new LinkedHashMap<>();
@@ -266,10 +312,12 @@ class DeploymentFilesTest {
                 JsonNode ref = environment.get(name);
                 assertThat(ref).as(file + " sets " + name).isNotNull();
                 JsonNode key = ref.path("valueFrom").path("secretKeyRef");
-                assertThat(key.path("name").asText()).as(name + " from the Secret")
+                assertThat(key.path("name").asText())
+                        .as(name + " from the Secret")
                         .isEqualTo(secret.path("metadata").path("name").asText());
                 assertThat(secret.path("stringData").has(key.path("key").asText()))
-                        .as(name + " key " + key.path("key")).isTrue();
+                        .as(name + " key " + key.path("key"))
+                        .isTrue();
             }
             assertThat(environment).containsKeys("PULSE_KAFKA_BOOTSTRAP", "PULSE_CLICKHOUSE_URL");
         }
@@ -296,19 +344,25 @@ class DeploymentFilesTest {
     private static void assertValidFlinkKeys(String where, Map<String, String> config) {
         assertThat(config).as(where).isNotEmpty();
         List<String> problems = new ArrayList<>();
-        config.forEach((key, value) -> {
-            var option = flinkKeys.option(key);
-            if (option.isEmpty()) {
-                problems.add(key + " is not a Flink 2.x configuration key");
-                return;
-            }
-            try {
-                FlinkConfigKeys.parse(option.get(), value);
-            } catch (RuntimeException e) {
-                problems.add(key + ": " + value + " is not a valid value (" + e.getMessage()
-                        + ")");
-            }
-        });
+        config.forEach(
+                (key, value) -> {
+                    var option = flinkKeys.option(key);
+                    if (option.isEmpty()) {
+                        problems.add(key + " is not a Flink 2.x configuration key");
+                        return;
+                    }
+                    try {
+                        FlinkConfigKeys.parse(option.get(), value);
+                    } catch (RuntimeException e) {
+                        problems.add(
+                                key
+                                        + ": "
+                                        + value
+                                        + " is not a valid value ("
+                                        + e.getMessage()
+                                        + ")");
+                    }
+                });
         assertThat(problems).as(where).isEmpty();
     }
 
@@ -345,8 +399,7 @@ class DeploymentFilesTest {
             }
             Path host = deploy.resolve(source).normalize();
             assertThat(host).as(service + " mounts " + source).exists();
-            assertThat(host.startsWith(root)).as(service + " mounts from the repository")
-                    .isTrue();
+            assertThat(host.startsWith(root)).as(service + " mounts from the repository").isTrue();
             mounts.put(parts[1], host);
         }
         return mounts;
@@ -364,7 +417,8 @@ class DeploymentFilesTest {
             return null;
         }
         String rest = containerPath.substring(best.length());
-        return rest.isEmpty() ? mounts.get(best)
+        return rest.isEmpty()
+                ? mounts.get(best)
                 : mounts.get(best).resolve(rest.substring(1)).normalize();
     }
 
@@ -372,10 +426,12 @@ class DeploymentFilesTest {
     private static Set<Integer> ports(JsonNode service) {
         Set<Integer> out = new TreeSet<>();
         service.path("expose").forEach(p -> out.add(Integer.parseInt(p.asText())));
-        service.path("ports").forEach(p -> {
-            String[] parts = p.asText().split(":");
-            out.add(Integer.parseInt(parts[parts.length - 1].split("/")[0]));
-        });
+        service.path("ports")
+                .forEach(
+                        p -> {
+                            String[] parts = p.asText().split(":");
+                            out.add(Integer.parseInt(parts[parts.length - 1].split("/")[0]));
+                        });
         return out;
     }
 

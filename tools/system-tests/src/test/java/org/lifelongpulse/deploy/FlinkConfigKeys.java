@@ -15,10 +15,10 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * Flink's own configuration keys, found by reflection: every public static {@link ConfigOption}
- * of the {@code org.apache.flink..*Options} classes on the test classpath (core, runtime,
- * checkpointing, RocksDB, metrics, ...). Only current keys count: deprecated and fallback keys
- * are not accepted, so the deployment files use Flink 2.x names.
+ * Flink's own configuration keys, found by reflection: every public static {@link ConfigOption} of
+ * the {@code org.apache.flink..*Options} classes on the test classpath (core, runtime,
+ * checkpointing, RocksDB, metrics, ...). Only current keys count: deprecated and fallback keys are
+ * not accepted, so the deployment files use Flink 2.x names.
  */
 final class FlinkConfigKeys {
 
@@ -41,10 +41,11 @@ final class FlinkConfigKeys {
         try (JarFile file = new JarFile(jar)) {
             for (JarEntry entry : Collections.list(file.entries())) {
                 String name = entry.getName();
-                if (name.startsWith("org/apache/flink/") && name.endsWith("Options.class")
+                if (name.startsWith("org/apache/flink/")
+                        && name.endsWith("Options.class")
                         && !name.contains("$")) {
-                    register(name.substring(0, name.length() - ".class".length())
-                            .replace('/', '.'));
+                    register(
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.'));
                 }
             }
         } catch (IOException e) {

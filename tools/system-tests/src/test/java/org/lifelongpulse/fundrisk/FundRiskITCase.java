@@ -11,14 +11,13 @@ import org.lifelongpulse.testutils.Flink;
 /**
  * End to end: the default world's 300 institutions (every scripted risk scenario and its near
  * misses, with duplicates, out-of-order and malformed messages) through the fund-risk job on a
- * MiniCluster (parallelism 2) into real Kafka and ClickHouse: alerts, ledgers and the alerts
- * topic equal the generator's truth.
+ * MiniCluster (parallelism 2) into real Kafka and ClickHouse: alerts, ledgers and the alerts topic
+ * equal the generator's truth.
  */
 @ExtendWith(LocalStackExtension.class)
 class FundRiskITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = Flink.miniCluster(null);
+    @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster(null);
 
     @Test
     void alertsAndLedgersEqualTheGroundTruth(Endpoints endpoints) throws Exception {

@@ -15,15 +15,14 @@ import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Flink;
 
 /**
- * A failure injected mid-stream, after a completed checkpoint: the job restarts from the
- * checkpoint and still produces exactly the truth's alerts, one row per alert id in ClickHouse
- * (FINAL) and every alert version once on the topic (read committed).
+ * A failure injected mid-stream, after a completed checkpoint: the job restarts from the checkpoint
+ * and still produces exactly the truth's alerts, one row per alert id in ClickHouse (FINAL) and
+ * every alert version once on the topic (read committed).
  */
 @ExtendWith(LocalStackExtension.class)
 class FundRiskRestartITCase {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = Flink.miniCluster(null);
+    @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster(null);
 
     static final AtomicInteger INJECTED_FAILURES = new AtomicInteger();
 
@@ -32,8 +31,12 @@ class FundRiskRestartITCase {
         FundRiskRun run = FundRiskRun.prepare(endpoints, 8);
         INJECTED_FAILURES.set(0);
 
-        run.runJob("fund-risk restart", ledger -> ledger
-                .map(new FailOnceAfterACheckpoint()).uid("fail-once").name("fail once"));
+        run.runJob(
+                "fund-risk restart",
+                ledger ->
+                        ledger.map(new FailOnceAfterACheckpoint())
+                                .uid("fail-once")
+                                .name("fail once"));
 
         assertThat(INJECTED_FAILURES.get()).as("the job failed and restarted").isEqualTo(1);
         run.assertAlertsEqualTruth();
@@ -51,8 +54,7 @@ class FundRiskRestartITCase {
 
         @Override
         public LedgerRow map(LedgerRow row) {
-            if (checkpointed && ++afterCheckpoint > 500
-                    && INJECTED_FAILURES.compareAndSet(0, 1)) {
+            if (checkpointed && ++afterCheckpoint > 500 && INJECTED_FAILURES.compareAndSet(0, 1)) {
                 throw new IllegalStateException("injected failure after a checkpoint");
             }
             return row;

@@ -25,7 +25,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
-import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.avro.RiskAlert;
 import org.lifelongpulse.contracts.ContractDecoder;
 import org.lifelongpulse.contracts.Topic;
@@ -34,6 +33,7 @@ import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
 import org.lifelongpulse.generator.WorldParameters;
 import org.lifelongpulse.jobs.JobEnvironment;
+import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.testutils.Flink;
 import org.lifelongpulse.testutils.GeneratedWorld;
@@ -41,15 +41,22 @@ import org.lifelongpulse.testutils.Warehouse;
 
 /**
  * One end-to-end run of the fund-risk job for the integration tests: a generated world with the
- * default 300 institutions (so every scripted scenario sits where the default world puts it) in
- * a real Kafka, the job bounded on the MiniCluster, real ClickHouse; and the checks of its
- * results against the generator's truth (also used for a run on a real cluster).
+ * default 300 institutions (so every scripted scenario sits where the default world puts it) in a
+ * real Kafka, the job bounded on the MiniCluster, real ClickHouse; and the checks of its results
+ * against the generator's truth (also used for a run on a real cluster).
  */
 public final class FundRiskRun {
 
-    public static final String[] TABLES = {"fund_transactions", "institutions",
-        "institution_ledger", "institution_ledger_minute", "risk_alerts", "institution_risk",
-        "dead_letters", "duplicate_events"};
+    public static final String[] TABLES = {
+        "fund_transactions",
+        "institutions",
+        "institution_ledger",
+        "institution_ledger_minute",
+        "risk_alerts",
+        "institution_risk",
+        "dead_letters",
+        "duplicate_events"
+    };
 
     final Endpoints endpoints;
     final GeneratedWorld world;
@@ -75,8 +82,8 @@ public final class FundRiskRun {
      * A run on a world sent (or being sent) by the caller, into tables the caller emptied: creates
      * the job's other topics (rule settings, alerts, dead letters) under the world's prefix.
      */
-    public static FundRiskRun forWorld(Endpoints endpoints, GeneratedWorld world,
-            Warehouse warehouse) throws Exception {
+    public static FundRiskRun forWorld(
+            Endpoints endpoints, GeneratedWorld world, Warehouse warehouse) throws Exception {
         FundRiskRun run = new FundRiskRun(endpoints, world, warehouse);
         run.createTopics();
         return run;
@@ -87,27 +94,31 @@ public final class FundRiskRun {
     }
 
     /**
-     * Runs the production job (as {@code defineProduction} wires it, reading the reference
-     * topics from the earliest offset) to the end of its bounded input, with a hook on the
-     * ledger rows.
+     * Runs the production job (as {@code defineProduction} wires it, reading the reference topics
+     * from the earliest offset) to the end of its bounded input, with a hook on the ledger rows.
      */
-    void runJob(String jobName, UnaryOperator<DataStream<LedgerRow>> ledgerHook)
-            throws Exception {
+    void runJob(String jobName, UnaryOperator<DataStream<LedgerRow>> ledgerHook) throws Exception {
         Configuration config = configuration("it-" + jobName);
         StreamExecutionEnvironment env = JobEnvironment.of(config);
         FundRiskOutputs production = FundRiskSinks.production(config);
-        FundRiskOutputs outputs = new FundRiskOutputs(production.transactions(),
-                production.institutions(), s -> production.ledger().accept(ledgerHook.apply(s)),
-                production.alerts(), production.risk(), production.duplicates(),
-                production.deadLetters());
+        FundRiskOutputs outputs =
+                new FundRiskOutputs(
+                        production.transactions(),
+                        production.institutions(),
+                        s -> production.ledger().accept(ledgerHook.apply(s)),
+                        production.alerts(),
+                        production.risk(),
+                        production.duplicates(),
+                        production.deadLetters());
         FundRiskJob.define(env, config, KafkaSources.topics(config), outputs);
         env.execute(jobName);
     }
 
     /** The job's configuration: the world's topics, the test ClickHouse, three restarts. */
     Configuration configuration(String group) {
-        Configuration config = warehouse.sinkOptions(Flink.jobConfiguration(
-                endpoints.kafkaBootstrap(), world.prefix(), true));
+        Configuration config =
+                warehouse.sinkOptions(
+                        Flink.jobConfiguration(endpoints.kafkaBootstrap(), world.prefix(), true));
         config.set(FundRiskOptions.GROUP_ID, group);
         return JobEnvironment.restarts(config, 3, Duration.ofMillis(200));
     }
@@ -120,24 +131,35 @@ public final class FundRiskRun {
     public void assertAlertsEqualTruth() {
         Set<String> expected = new TreeSet<>();
         for (JsonNode a : truth().path("alerts").path("must_fire")) {
-            expected.add(a.path("rule_id").asText() + "|" + a.path("institution_id").asText()
-                    + "|" + epochSeconds(a.path("first_detected_at").asText()) + "|"
-                    + a.path("severity").asText());
+            expected.add(
+                    a.path("rule_id").asText()
+                            + "|"
+                            + a.path("institution_id").asText()
+                            + "|"
+                            + epochSeconds(a.path("first_detected_at").asText())
+                            + "|"
+                            + a.path("severity").asText());
         }
         assertThat(expected).as("the truth has alerts to find").hasSizeGreaterThan(20);
-        Set<String> actual = warehouse.rowSet("SELECT rule_id, institution_id,"
-                + " toUnixTimestamp(min(first_detected_at)), toString(max(severity))"
-                + " FROM pulse.risk_alerts FINAL WHERE shadow = 0"
-                + " GROUP BY rule_id, institution_id");
-        Warehouse.assertSameRows("alerts (rule, institution, first detected, severity)",
-                expected, actual);
+        Set<String> actual =
+                warehouse.rowSet(
+                        "SELECT rule_id, institution_id, toUnixTimestamp(min(first_detected_at)),"
+                            + " toString(max(severity)) FROM pulse.risk_alerts FINAL WHERE shadow ="
+                            + " 0 GROUP BY rule_id, institution_id");
+        Warehouse.assertSameRows(
+                "alerts (rule, institution, first detected, severity)", expected, actual);
 
         for (JsonNode miss : truth().path("alerts").path("must_not_fire")) {
             String level = miss.path("severity").asText();
-            long found = warehouse.count("SELECT count() FROM pulse.risk_alerts FINAL"
-                    + " WHERE rule_id = '" + miss.path("rule_id").asText()
-                    + "' AND institution_id = '" + miss.path("institution_id").asText() + "'"
-                    + ("RED".equals(level) ? " AND severity = 'RED'" : ""));
+            long found =
+                    warehouse.count(
+                            "SELECT count() FROM pulse.risk_alerts FINAL"
+                                    + " WHERE rule_id = '"
+                                    + miss.path("rule_id").asText()
+                                    + "' AND institution_id = '"
+                                    + miss.path("institution_id").asText()
+                                    + "'"
+                                    + ("RED".equals(level) ? " AND severity = 'RED'" : ""));
             assertThat(found).as("near miss " + miss).isZero();
         }
     }
@@ -146,26 +168,53 @@ public final class FundRiskRun {
     public void assertLedgersEqualTruth() {
         Set<String> expected = new TreeSet<>();
         for (JsonNode l : truth().path("ledgers")) {
-            if (l.path("collected_fen").asLong() == 0 && l.path("delivered_fen").asLong() == 0
+            if (l.path("collected_fen").asLong() == 0
+                    && l.path("delivered_fen").asLong() == 0
                     && l.path("escrow_fen").asLong() == 0) {
                 continue; // an institution without transactions has no ledger row
             }
             JsonNode coverage = l.path("coverage");
-            expected.add(l.path("institution_id").asText() + "|" + l.path("collected_fen")
-                    + "|" + l.path("delivered_fen") + "|" + l.path("refunded_fen") + "|"
-                    + l.path("refund_pending_fen") + "|" + l.path("liability_fen") + "|"
-                    + l.path("escrow_fen") + "|" + l.path("released_fen") + "|"
-                    + (coverage.isNull() ? "inf" : String.format(java.util.Locale.ROOT, "%.4f",
-                    coverage.asDouble())));
+            expected.add(
+                    l.path("institution_id").asText()
+                            + "|"
+                            + l.path("collected_fen")
+                            + "|"
+                            + l.path("delivered_fen")
+                            + "|"
+                            + l.path("refunded_fen")
+                            + "|"
+                            + l.path("refund_pending_fen")
+                            + "|"
+                            + l.path("liability_fen")
+                            + "|"
+                            + l.path("escrow_fen")
+                            + "|"
+                            + l.path("released_fen")
+                            + "|"
+                            + (coverage.isNull()
+                                    ? "inf"
+                                    : String.format(
+                                            java.util.Locale.ROOT, "%.4f", coverage.asDouble())));
         }
         Set<String> actual = new TreeSet<>();
-        for (List<String> r : warehouse.admin().rows("SELECT institution_id, collected_fen,"
-                + " delivered_fen, refunded_fen, refund_pending_fen, liability_fen, escrow_fen,"
-                + " released_fen, coverage FROM pulse.institution_ledger FINAL")) {
+        for (List<String> r :
+                warehouse
+                        .admin()
+                        .rows(
+                                "SELECT institution_id, collected_fen, delivered_fen, refunded_fen,"
+                                        + " refund_pending_fen, liability_fen, escrow_fen,"
+                                        + " released_fen, coverage FROM pulse.institution_ledger"
+                                        + " FINAL")) {
             double coverage = Double.parseDouble(r.get(8).replace("inf", "Infinity"));
-            actual.add(String.join("|", r.subList(0, 8)) + "|" + (Double.isInfinite(coverage)
-                    ? "inf" : String.format(java.util.Locale.ROOT, "%.4f",
-                    Math.round(coverage * 10_000) / 10_000.0)));
+            actual.add(
+                    String.join("|", r.subList(0, 8))
+                            + "|"
+                            + (Double.isInfinite(coverage)
+                                    ? "inf"
+                                    : String.format(
+                                            java.util.Locale.ROOT,
+                                            "%.4f",
+                                            Math.round(coverage * 10_000) / 10_000.0)));
         }
         Warehouse.assertSameRows("institution ledgers", expected, actual);
     }
@@ -174,16 +223,31 @@ public final class FundRiskRun {
     public void assertFaultsAccountedFor() {
         JsonNode fund = world.topicTruth(Topic.FUND_TRANSACTIONS);
         String topic = world.topic(Topic.FUND_TRANSACTIONS);
-        assertThat(warehouse.count("SELECT count() FROM pulse.dead_letters FINAL"
-                + " WHERE source_topic = '" + topic + "'"))
-                .as("dead letters").isEqualTo(fund.path("malformed").asLong());
-        assertThat(warehouse.count("SELECT count() FROM pulse.duplicate_events FINAL"
-                + " WHERE source_topic = '" + topic + "'"))
-                .as("duplicates").isEqualTo(fund.path("duplicates").asLong());
+        assertThat(
+                        warehouse.count(
+                                "SELECT count() FROM pulse.dead_letters FINAL"
+                                        + " WHERE source_topic = '"
+                                        + topic
+                                        + "'"))
+                .as("dead letters")
+                .isEqualTo(fund.path("malformed").asLong());
+        assertThat(
+                        warehouse.count(
+                                "SELECT count() FROM pulse.duplicate_events FINAL"
+                                        + " WHERE source_topic = '"
+                                        + topic
+                                        + "'"))
+                .as("duplicates")
+                .isEqualTo(fund.path("duplicates").asLong());
         assertThat(warehouse.count("SELECT count() FROM pulse.fund_transactions FINAL"))
-                .as("distinct transactions").isEqualTo(fund.path("distinct_valid").asLong());
-        assertThat(warehouse.count("SELECT count() FROM pulse.fund_transactions"
-                + " WHERE payer_hash LIKE 'P%'")).as("no payer id in clear").isZero();
+                .as("distinct transactions")
+                .isEqualTo(fund.path("distinct_valid").asLong());
+        assertThat(
+                        warehouse.count(
+                                "SELECT count() FROM pulse.fund_transactions"
+                                        + " WHERE payer_hash LIKE 'P%'"))
+                .as("no payer id in clear")
+                .isZero();
     }
 
     /**
@@ -195,7 +259,8 @@ public final class FundRiskRun {
         Set<String> versions = new HashSet<>();
         for (RiskAlert a : published) {
             assertThat(versions.add(a.getAlertId() + "#" + a.getVersion()))
-                    .as("published once: " + a.getAlertId() + " v" + a.getVersion()).isTrue();
+                    .as("published once: " + a.getAlertId() + " v" + a.getVersion())
+                    .isTrue();
             assertThat(a.getShadow()).isFalse();
         }
         Map<String, Long> latest = new HashMap<>();
@@ -204,14 +269,17 @@ public final class FundRiskRun {
         }
         for (Map.Entry<String, Long> e : latest.entrySet()) {
             for (long v = 1; v <= e.getValue(); v++) {
-                assertThat(versions).as("versions of " + e.getKey() + " have no gap")
+                assertThat(versions)
+                        .as("versions of " + e.getKey() + " have no gap")
                         .contains(e.getKey() + "#" + v);
             }
         }
         Set<String> expected = new TreeSet<>();
         latest.forEach((id, v) -> expected.add(id + "|" + v));
-        Set<String> stored = warehouse.rowSet("SELECT alert_id, version FROM pulse.risk_alerts"
-                + " FINAL WHERE shadow = 0");
+        Set<String> stored =
+                warehouse.rowSet(
+                        "SELECT alert_id, version FROM pulse.risk_alerts"
+                                + " FINAL WHERE shadow = 0");
         Warehouse.assertSameRows("alerts on the topic vs in ClickHouse", stored, expected);
         assertThat(warehouse.count("SELECT count() FROM pulse.risk_alerts FINAL"))
                 .as("one row per alert id")
@@ -223,13 +291,16 @@ public final class FundRiskRun {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        ContractDecoder<RiskAlert> decoder = new ContractDecoder<>(
-                WireFormat.of(RiskAlert.class), new Validation(Duration.ofDays(36_500)));
+        ContractDecoder<RiskAlert> decoder =
+                new ContractDecoder<>(
+                        WireFormat.of(RiskAlert.class), new Validation(Duration.ofDays(36_500)));
         List<RiskAlert> alerts = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(settings.alertsTopic())
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(settings.alertsTopic()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -239,8 +310,9 @@ public final class FundRiskRun {
                     throw new AssertionError("could not read the alerts topic to its end");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    var decoded = decoder.decode(r.topic(), r.partition(), r.offset(),
-                            r.value(), Instant.now());
+                    var decoded =
+                            decoder.decode(
+                                    r.topic(), r.partition(), r.offset(), r.value(), Instant.now());
                     assertThat(decoded.isValid()).as("alert decodes").isTrue();
                     assertThat(r.key()).isEqualTo(decoded.value().getAlertId());
                     alerts.add(decoded.value());

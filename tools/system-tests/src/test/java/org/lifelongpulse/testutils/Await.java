@@ -13,8 +13,8 @@ public final class Await {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting"
-                        + " until " + what);
+                throw new AssertionError(
+                        "timed out after " + timeout.toSeconds() + " s waiting" + " until " + what);
             }
             LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
         }

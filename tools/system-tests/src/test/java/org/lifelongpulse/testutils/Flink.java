@@ -16,14 +16,14 @@ public final class Flink {
     private Flink() {}
 
     /**
-     * A job's configuration for the integration tests: parallelism 2, a checkpoint every
-     * second, Kafka at {@code bootstrap} under the world's topic prefix; the job environment
-     * is {@code JobEnvironment.of} it.
+     * A job's configuration for the integration tests: parallelism 2, a checkpoint every second,
+     * Kafka at {@code bootstrap} under the world's topic prefix; the job environment is {@code
+     * JobEnvironment.of} it.
      */
-    public static Configuration jobConfiguration(String bootstrap, String topicPrefix,
-            boolean bounded) {
-        Configuration config = JobEnvironment.parallelism(new Configuration(), PARALLELISM,
-                Duration.ofSeconds(1));
+    public static Configuration jobConfiguration(
+            String bootstrap, String topicPrefix, boolean bounded) {
+        Configuration config =
+                JobEnvironment.parallelism(new Configuration(), PARALLELISM, Duration.ofSeconds(1));
         config.set(KafkaOptions.BOOTSTRAP, bootstrap);
         config.set(KafkaOptions.BOUNDED, bounded);
         config.set(KafkaOptions.TOPIC_PREFIX, topicPrefix);
@@ -35,10 +35,11 @@ public final class Flink {
         if (reporter != null) {
             reporter.addToConfiguration(conf);
         }
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(PARALLELISM)
-                .setConfiguration(conf)
-                .build());
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(PARALLELISM)
+                        .setConfiguration(conf)
+                        .build());
     }
 }

@@ -11,8 +11,8 @@ import org.lifelongpulse.generator.World;
 import org.lifelongpulse.generator.WorldParameters;
 
 /**
- * A generated world sent to Kafka under topics of its own (a unique prefix), with the ground
- * truth the generator computed from its own bookkeeping.
+ * A generated world sent to Kafka under topics of its own (a unique prefix), with the ground truth
+ * the generator computed from its own bookkeeping.
  */
 public record GeneratedWorld(World world, JsonNode truth, String prefix) {
 
@@ -30,7 +30,7 @@ public record GeneratedWorld(World world, JsonNode truth, String prefix) {
         JsonNode truth = GroundTruth.of(world).json();
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         try (KafkaSink sink = new KafkaSink(bootstrap, prefix, parameters)) {
-            Delivery.Result result = new Delivery(0, line -> { }).send(world.messages(), sink);
+            Delivery.Result result = new Delivery(0, line -> {}).send(world.messages(), sink);
             if (!result.complete()) {
                 throw new IllegalStateException("the world was not sent completely");
             }
@@ -42,56 +42,72 @@ public record GeneratedWorld(World world, JsonNode truth, String prefix) {
      * Builds a world and starts sending the messages of the given topics at a steady rate in a
      * background thread; the returned world's {@link #sent()} completes when all are sent.
      */
-    public static Paced sendPaced(String bootstrap, WorldParameters parameters, double rate,
-            Topic... topics) {
-        return sendPaced(bootstrap, parameters, rate,
-                java.util.concurrent.CompletableFuture.completedFuture(null), topics);
+    public static Paced sendPaced(
+            String bootstrap, WorldParameters parameters, double rate, Topic... topics) {
+        return sendPaced(
+                bootstrap,
+                parameters,
+                rate,
+                java.util.concurrent.CompletableFuture.completedFuture(null),
+                topics);
     }
 
     /**
-     * As {@link #sendPaced(String, WorldParameters, double, Topic...)}, but the topics are
-     * created at once and the sending waits for {@code start}.
+     * As {@link #sendPaced(String, WorldParameters, double, Topic...)}, but the topics are created
+     * at once and the sending waits for {@code start}.
      */
-    public static Paced sendPaced(String bootstrap, WorldParameters parameters, double rate,
-            java.util.concurrent.CompletableFuture<?> start, Topic... topics) {
+    public static Paced sendPaced(
+            String bootstrap,
+            WorldParameters parameters,
+            double rate,
+            java.util.concurrent.CompletableFuture<?> start,
+            Topic... topics) {
         World world = Generator.build(parameters);
         JsonNode truth = GroundTruth.of(world).json();
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         java.util.Set<Topic> wanted = java.util.Set.of(topics);
-        java.util.List<org.lifelongpulse.generator.Message> messages = world.messages().stream()
-                .filter(m -> wanted.contains(m.topic())).toList();
+        java.util.List<org.lifelongpulse.generator.Message> messages =
+                world.messages().stream().filter(m -> wanted.contains(m.topic())).toList();
         // The sink creates the topics in its constructor; sending then waits for the start.
         java.util.concurrent.CompletableFuture<Delivery.Result> sent =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try (KafkaSink sink = new KafkaSink(bootstrap, prefix, parameters)) {
-                        start.join();
-                        return new Delivery(rate, line -> { }).send(messages, sink);
-                    } catch (Exception e) {
-                        throw new IllegalStateException("sending the world failed", e);
-                    }
-                });
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try (KafkaSink sink = new KafkaSink(bootstrap, prefix, parameters)) {
+                                start.join();
+                                return new Delivery(rate, line -> {}).send(messages, sink);
+                            } catch (Exception e) {
+                                throw new IllegalStateException("sending the world failed", e);
+                            }
+                        });
         return new Paced(new GeneratedWorld(world, truth, prefix), sent);
     }
 
     /**
-     * A world whose messages of the given topics go to Kafka in two parts, on demand: the
-     * first {@code fraction} of them, then the rest.
+     * A world whose messages of the given topics go to Kafka in two parts, on demand: the first
+     * {@code fraction} of them, then the rest.
      */
-    public static Split split(String bootstrap, WorldParameters parameters, double fraction,
-            Topic... topics) {
+    public static Split split(
+            String bootstrap, WorldParameters parameters, double fraction, Topic... topics) {
         World world = Generator.build(parameters);
         JsonNode truth = GroundTruth.of(world).json();
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         java.util.Set<Topic> wanted = java.util.Set.of(topics);
-        java.util.List<org.lifelongpulse.generator.Message> messages = world.messages().stream()
-                .filter(m -> wanted.contains(m.topic())).toList();
+        java.util.List<org.lifelongpulse.generator.Message> messages =
+                world.messages().stream().filter(m -> wanted.contains(m.topic())).toList();
         int cut = (int) (messages.size() * fraction);
-        return new Split(new GeneratedWorld(world, truth, prefix), bootstrap, parameters,
-                messages.subList(0, cut), messages.subList(cut, messages.size()));
+        return new Split(
+                new GeneratedWorld(world, truth, prefix),
+                bootstrap,
+                parameters,
+                messages.subList(0, cut),
+                messages.subList(cut, messages.size()));
     }
 
     /** A world sent in two parts. */
-    public record Split(GeneratedWorld world, String bootstrap, WorldParameters parameters,
+    public record Split(
+            GeneratedWorld world,
+            String bootstrap,
+            WorldParameters parameters,
             java.util.List<org.lifelongpulse.generator.Message> first,
             java.util.List<org.lifelongpulse.generator.Message> second) {
 
@@ -109,20 +125,26 @@ public record GeneratedWorld(World world, JsonNode truth, String prefix) {
          */
         public void sendAllOf(Topic... topics) throws Exception {
             java.util.Set<Topic> wanted = java.util.Set.of(topics);
-            send(world.world().messages().stream().filter(m -> wanted.contains(m.topic()))
-                    .toList());
+            send(
+                    world.world().messages().stream()
+                            .filter(m -> wanted.contains(m.topic()))
+                            .toList());
         }
 
         /** Distinct, valid, on-time activity events of the first part (a lower bound). */
         public long firstPartEvents() {
-            return first.stream().filter(m -> m.topic() == Topic.LEARNING_ACTIVITY
-                    && m.fault() == org.lifelongpulse.generator.Fault.NONE).count();
+            return first.stream()
+                    .filter(
+                            m ->
+                                    m.topic() == Topic.LEARNING_ACTIVITY
+                                            && m.fault() == org.lifelongpulse.generator.Fault.NONE)
+                    .count();
         }
 
         private void send(java.util.List<org.lifelongpulse.generator.Message> part)
                 throws Exception {
             try (KafkaSink sink = new KafkaSink(bootstrap, world.prefix(), parameters)) {
-                if (!new Delivery(0, line -> { }).send(part, sink).complete()) {
+                if (!new Delivery(0, line -> {}).send(part, sink).complete()) {
                     throw new IllegalStateException("a part of the world was not sent");
                 }
             }
@@ -130,8 +152,8 @@ public record GeneratedWorld(World world, JsonNode truth, String prefix) {
     }
 
     /** A world being sent. */
-    public record Paced(GeneratedWorld world,
-            java.util.concurrent.CompletableFuture<Delivery.Result> sent) {}
+    public record Paced(
+            GeneratedWorld world, java.util.concurrent.CompletableFuture<Delivery.Result> sent) {}
 
     public String topic(Topic topic) {
         return KafkaSink.topicName(prefix, topic);

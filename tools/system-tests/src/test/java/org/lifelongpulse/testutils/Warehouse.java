@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
-import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 
@@ -17,16 +17,21 @@ public record Warehouse(Endpoints endpoints, ClickHouseHttp admin) {
 
     public static Warehouse of(Endpoints endpoints) {
         ClickHouseAccounts.Account admin = endpoints.accounts().admin();
-        return new Warehouse(endpoints, new ClickHouseHttp(endpoints.clickHouseUrl(),
-                admin.user(), admin.password()));
+        return new Warehouse(
+                endpoints,
+                new ClickHouseHttp(endpoints.clickHouseUrl(), admin.user(), admin.password()));
     }
 
     /** Applies the migrations and empties the given tables. */
     public Warehouse withEmptyTables(String... tables) {
         ClickHouseAccounts accounts = endpoints.accounts();
-        SchemaMigrator.forPackagedMigrations(endpoints.clickHouseUrl(),
-                account(accounts.admin()), account(accounts.writer()),
-                account(accounts.reader()), line -> { }).apply();
+        SchemaMigrator.forPackagedMigrations(
+                        endpoints.clickHouseUrl(),
+                        account(accounts.admin()),
+                        account(accounts.writer()),
+                        account(accounts.reader()),
+                        line -> {})
+                .apply();
         for (String table : tables) {
             admin.execute("TRUNCATE TABLE pulse." + table);
         }
@@ -43,8 +48,8 @@ public record Warehouse(Endpoints endpoints, ClickHouseHttp admin) {
     }
 
     /**
-     * Asserts two row sets are equal, describing a difference by what is missing and what is
-     * extra (a few of each) instead of printing thousands of rows.
+     * Asserts two row sets are equal, describing a difference by what is missing and what is extra
+     * (a few of each) instead of printing thousands of rows.
      */
     public static void assertSameRows(String what, Set<String> expected, Set<String> actual) {
         Set<String> missing = new TreeSet<>(expected);
@@ -52,10 +57,17 @@ public record Warehouse(Endpoints endpoints, ClickHouseHttp admin) {
         Set<String> extra = new TreeSet<>(actual);
         extra.removeAll(expected);
         if (!missing.isEmpty() || !extra.isEmpty()) {
-            throw new AssertionError(String.format("%s: %d expected rows, %d actual; %d missing,"
-                            + " e.g. %s; %d extra, e.g. %s", what, expected.size(), actual.size(),
-                    missing.size(), missing.stream().limit(8).toList(), extra.size(),
-                    extra.stream().limit(8).toList()));
+            throw new AssertionError(
+                    String.format(
+                            "%s: %d expected rows, %d actual; %d missing,"
+                                    + " e.g. %s; %d extra, e.g. %s",
+                            what,
+                            expected.size(),
+                            actual.size(),
+                            missing.size(),
+                            missing.stream().limit(8).toList(),
+                            extra.size(),
+                            extra.stream().limit(8).toList()));
         }
     }
 
@@ -64,8 +76,8 @@ public record Warehouse(Endpoints endpoints, ClickHouseHttp admin) {
     }
 
     /**
-     * The jobs' ClickHouse options for the writer account, flushing often so tests see rows
-     * soon, set on {@code config}.
+     * The jobs' ClickHouse options for the writer account, flushing often so tests see rows soon,
+     * set on {@code config}.
      */
     public Configuration sinkOptions(Configuration config) {
         ClickHouseAccounts.Account writer = endpoints.accounts().writer();

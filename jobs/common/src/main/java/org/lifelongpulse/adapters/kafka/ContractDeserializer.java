@@ -1,6 +1,5 @@
 package org.lifelongpulse.adapters.kafka;
 
-import org.lifelongpulse.admission.Decoded;
 import java.time.Clock;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
@@ -10,6 +9,7 @@ import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDe
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.lifelongpulse.admission.Admissible;
+import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.contracts.ContractDecoder;
 import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
@@ -33,8 +33,11 @@ public final class ContractDeserializer<T extends SpecificRecord, O extends Admi
     private transient Clock clock;
     private transient RawRecord position;
 
-    public ContractDeserializer(Class<T> recordClass, Class<O> eventClass,
-            RecordConverter<T, O> converter, Duration maxFutureSkew) {
+    public ContractDeserializer(
+            Class<T> recordClass,
+            Class<O> eventClass,
+            RecordConverter<T, O> converter,
+            Duration maxFutureSkew) {
         this.recordClass = recordClass;
         this.eventClass = eventClass;
         this.converter = converter;
@@ -43,8 +46,10 @@ public final class ContractDeserializer<T extends SpecificRecord, O extends Admi
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        decoder = new ContractDecoder<>(WireFormat.of(recordClass),
-                new Validation(Duration.ofMillis(maxFutureSkewMillis)));
+        decoder =
+                new ContractDecoder<>(
+                        WireFormat.of(recordClass),
+                        new Validation(Duration.ofMillis(maxFutureSkewMillis)));
         clock = Clock.systemUTC();
         position = new RawRecord();
         converter.open();
@@ -52,8 +57,13 @@ public final class ContractDeserializer<T extends SpecificRecord, O extends Admi
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Decoded<O>> out) {
-        ContractDecoder.Decoded<T> result = decoder.decode(record.topic(), record.partition(),
-                record.offset(), record.value(), clock.instant());
+        ContractDecoder.Decoded<T> result =
+                decoder.decode(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.value(),
+                        clock.instant());
         if (result.isValid()) {
             position.topic = record.topic();
             position.partition = record.partition();

@@ -17,7 +17,9 @@ public final class DeadLetterTopicSink {
 
     private DeadLetterTopicSink() {}
 
-    /** @param topicPrefix {@code kafka.topic-prefix}; empty for the contract's name */
+    /**
+     * @param topicPrefix {@code kafka.topic-prefix}; empty for the contract's name
+     */
     public static KafkaSink<DeadLetter> create(String bootstrap, String topicPrefix) {
         return KafkaSink.<DeadLetter>builder()
                 .setBootstrapServers(bootstrap)
@@ -34,8 +36,9 @@ public final class DeadLetterTopicSink {
     static KafkaRecordSerializationSchema<DeadLetter> records(String topicPrefix) {
         return KafkaRecordSerializationSchema.<DeadLetter>builder()
                 .setTopic(topic(topicPrefix))
-                .setKeySerializationSchema((SerializationSchema<DeadLetter>) letter ->
-                        letter.getSourceTopic().getBytes(StandardCharsets.UTF_8))
+                .setKeySerializationSchema(
+                        (SerializationSchema<DeadLetter>)
+                                letter -> letter.getSourceTopic().getBytes(StandardCharsets.UTF_8))
                 .setValueSerializationSchema(new WireSerializer())
                 .build();
     }

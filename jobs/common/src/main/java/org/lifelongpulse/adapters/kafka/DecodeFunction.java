@@ -1,6 +1,5 @@
 package org.lifelongpulse.adapters.kafka;
 
-import org.lifelongpulse.admission.Decoded;
 import java.time.Clock;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -12,14 +11,14 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.contracts.ContractDecoder;
-import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.contracts.Validation;
+import org.lifelongpulse.contracts.WireFormat;
 
 /**
- * Decodes and validates raw Kafka messages into contract records, and converts them into the
- * job's event type; whatever does not decode or validate goes to the {@link #DEAD_LETTERS} side
- * output with its topic, partition, offset and reason. It never throws for bad input, so one bad
- * message cannot stop a job.
+ * Decodes and validates raw Kafka messages into contract records, and converts them into the job's
+ * event type; whatever does not decode or validate goes to the {@link #DEAD_LETTERS} side output
+ * with its topic, partition, offset and reason. It never throws for bad input, so one bad message
+ * cannot stop a job.
  */
 public final class DecodeFunction<T extends SpecificRecord, O> extends ProcessFunction<RawRecord, O>
         implements ResultTypeQueryable<O> {
@@ -40,8 +39,11 @@ public final class DecodeFunction<T extends SpecificRecord, O> extends ProcessFu
     private transient Counter decoded;
     private transient Counter deadLettered;
 
-    public DecodeFunction(Class<T> recordClass, RecordConverter<T, O> converter,
-            TypeInformation<O> producedType, java.time.Duration maxFutureSkew) {
+    public DecodeFunction(
+            Class<T> recordClass,
+            RecordConverter<T, O> converter,
+            TypeInformation<O> producedType,
+            java.time.Duration maxFutureSkew) {
         this.recordClass = recordClass;
         this.converter = converter;
         this.producedType = producedType;
@@ -50,14 +52,19 @@ public final class DecodeFunction<T extends SpecificRecord, O> extends ProcessFu
 
     /** Decodes into the contract record itself. */
     public static <T extends SpecificRecord> DecodeFunction<T, T> of(Class<T> recordClass) {
-        return new DecodeFunction<>(recordClass, RecordConverter.identity(),
-                TypeInformation.of(recordClass), Validation.DEFAULT_MAX_FUTURE_SKEW);
+        return new DecodeFunction<>(
+                recordClass,
+                RecordConverter.identity(),
+                TypeInformation.of(recordClass),
+                Validation.DEFAULT_MAX_FUTURE_SKEW);
     }
 
     @Override
     public void open(OpenContext openContext) {
-        decoder = new ContractDecoder<>(WireFormat.of(recordClass),
-                new Validation(java.time.Duration.ofMillis(maxFutureSkewMillis)));
+        decoder =
+                new ContractDecoder<>(
+                        WireFormat.of(recordClass),
+                        new Validation(java.time.Duration.ofMillis(maxFutureSkewMillis)));
         clock = Clock.systemUTC();
         converter.open();
         decoded = getRuntimeContext().getMetricGroup().counter("recordsDecoded");

@@ -16,10 +16,16 @@ import org.lifelongpulse.jobs.KafkaOptions;
 /** The dead-letter topic follows {@code kafka.topic-prefix}, as every other topic does. */
 class DeadLetterTopicSinkTest {
 
-    private static final DeadLetter LETTER = DeadLetter.newBuilder()
-            .setSourceTopic("staging.learning.activity.v1").setSourcePartition(1)
-            .setSourceOffset(7L).setStage("decode").setReason("garbage")
-            .setRaw(ByteBuffer.wrap(new byte[] {1, 2})).setFailedAt(Instant.EPOCH).build();
+    private static final DeadLetter LETTER =
+            DeadLetter.newBuilder()
+                    .setSourceTopic("staging.learning.activity.v1")
+                    .setSourcePartition(1)
+                    .setSourceOffset(7L)
+                    .setStage("decode")
+                    .setReason("garbage")
+                    .setRaw(ByteBuffer.wrap(new byte[] {1, 2}))
+                    .setFailedAt(Instant.EPOCH)
+                    .build();
 
     @Test
     void theTopicNameFollowsThePrefixOption() {
@@ -33,8 +39,8 @@ class DeadLetterTopicSinkTest {
 
     @Test
     void lettersAreWrittenUnderThePrefixKeyedByTheirSourceTopic() {
-        ProducerRecord<byte[], byte[]> record = DeadLetterTopicSink.records("staging.")
-                .serialize(LETTER, null, 0L);
+        ProducerRecord<byte[], byte[]> record =
+                DeadLetterTopicSink.records("staging.").serialize(LETTER, null, 0L);
         assertThat(record.topic()).isEqualTo("staging.pulse.deadletters.v1");
         assertThat(new String(record.key(), StandardCharsets.UTF_8))
                 .isEqualTo("staging.learning.activity.v1");
@@ -44,8 +50,11 @@ class DeadLetterTopicSinkTest {
 
     @Test
     void theSinkReportsThePrefixedTopic() {
-        assertThat(DeadLetterTopicSink.create("localhost:9092", "staging.").getLineageVertex()
-                .datasets()).extracting(LineageDataset::name)
+        assertThat(
+                        DeadLetterTopicSink.create("localhost:9092", "staging.")
+                                .getLineageVertex()
+                                .datasets())
+                .extracting(LineageDataset::name)
                 .containsExactly("staging.pulse.deadletters.v1");
     }
 }

@@ -40,19 +40,19 @@ import org.lifelongpulse.fundrisk.rules.RuleSettings;
 
 /**
  * Keyed by institution: the ledger and every rule over its transactions, with the institutions'
- * reference data and the rule settings as broadcast state. Emits alert versions; ledger rows
- * and risk scores go to {@link #LEDGER} and {@link #RISK}.
+ * reference data and the rule settings as broadcast state. Emits alert versions; ledger rows and
+ * risk scores go to {@link #LEDGER} and {@link #RISK}.
  *
- * <p>Transactions wait in state until the watermark passes their event time and are then
- * applied in (event time, txn id) order, so that the result does not depend on arrival order
- * within the out-of-orderness bound: a window or a refund deadline sees exactly the
- * transactions before it. The same event-time timers carry the deadlines of
- * {@link RiskEngine#deadlines}: refunds overdue, feed silence, alert quiet periods and window
- * ends. A payment or transaction at the very instant of a deadline is applied first.
+ * <p>Transactions wait in state until the watermark passes their event time and are then applied in
+ * (event time, txn id) order, so that the result does not depend on arrival order within the
+ * out-of-orderness bound: a window or a refund deadline sees exactly the transactions before it.
+ * The same event-time timers carry the deadlines of {@link RiskEngine#deadlines}: refunds overdue,
+ * feed silence, alert quiet periods and window ends. A payment or transaction at the very instant
+ * of a deadline is applied first.
  *
- * <p>Deadlines are judged only by watermarks that real events produced: the final watermark
- * of a bounded input ({@code Long.MAX_VALUE}) applies the transactions still waiting but fires
- * no deadline, since nothing says event time really got there.
+ * <p>Deadlines are judged only by watermarks that real events produced: the final watermark of a
+ * bounded input ({@code Long.MAX_VALUE}) applies the transactions still waiting but fires no
+ * deadline, since nothing says event time really got there.
  *
  * <p>Rule settings apply from their arrival on: transactions applied after a rule update is
  * broadcast use it, and every alert records the version of the settings that produced it. An
@@ -66,12 +66,15 @@ public final class AssessInstitutions
 
     /** Institution reference versions by institution id. */
     public static final MapStateDescriptor<String, InstitutionHistory> INSTITUTIONS =
-            new MapStateDescriptor<>("institution-reference", Types.STRING,
+            new MapStateDescriptor<>(
+                    "institution-reference",
+                    Types.STRING,
                     TypeInformation.of(InstitutionHistory.class));
 
     /** Rule settings by their topic key ({@code rule_id} or {@code rule_id@DISTRICT}). */
-    public static final MapStateDescriptor<String, RiskRule> RULES = new MapStateDescriptor<>(
-            "risk-rules", Types.STRING, TypeInformation.of(RiskRule.class));
+    public static final MapStateDescriptor<String, RiskRule> RULES =
+            new MapStateDescriptor<>(
+                    "risk-rules", Types.STRING, TypeInformation.of(RiskRule.class));
 
     public static final OutputTag<LedgerRow> LEDGER =
             new OutputTag<>("ledger", TypeInformation.of(LedgerRow.class));
@@ -82,7 +85,9 @@ public final class AssessInstitutions
 
     /** Transactions waiting for the watermark, by event time. */
     static final MapStateDescriptor<Long, List<FundTransaction>> WAITING =
-            new MapStateDescriptor<>("transactions-waiting-for-watermark", Types.LONG,
+            new MapStateDescriptor<>(
+                    "transactions-waiting-for-watermark",
+                    Types.LONG,
                     Types.LIST(TypeInformation.of(FundTransaction.class)));
 
     private transient KeyedInstitutionStore.States book;
@@ -91,7 +96,9 @@ public final class AssessInstitutions
     private transient Counter applied;
     private transient Counter alerts;
 
-    /** @param closedRetention how long a closed institution's state outlives its last event */
+    /**
+     * @param closedRetention how long a closed institution's state outlives its last event
+     */
     public AssessInstitutions(Duration closedRetention) {
         this.closedRetentionMillis = closedRetention.toMillis();
     }
@@ -105,8 +112,8 @@ public final class AssessInstitutions
     }
 
     @Override
-    public void processElement(FundTransaction txn, ReadOnlyContext ctx,
-            Collector<AlertRow> out) throws Exception {
+    public void processElement(FundTransaction txn, ReadOnlyContext ctx, Collector<AlertRow> out)
+            throws Exception {
         List<FundTransaction> at = waiting.get(txn.eventTime());
         if (at == null) {
             at = new ArrayList<>();
@@ -117,14 +124,15 @@ public final class AssessInstitutions
     }
 
     @Override
-    public void processBroadcastElement(ReferenceUpdate update, Context ctx,
-            Collector<AlertRow> out) throws Exception {
+    public void processBroadcastElement(
+            ReferenceUpdate update, Context ctx, Collector<AlertRow> out) throws Exception {
         if (update.institution != null) {
             Institution i = update.institution;
             BroadcastState<String, InstitutionHistory> reference =
                     ctx.getBroadcastState(INSTITUTIONS);
             InstitutionHistory history = reference.get(i.getInstitutionId());
-            reference.put(i.getInstitutionId(),
+            reference.put(
+                    i.getInstitutionId(),
                     (history == null ? new InstitutionHistory() : history).with(versionOf(i)));
         }
         if (update.rule != null && RuleBook.settingsOf(update.rule) != null) {
@@ -140,8 +148,11 @@ public final class AssessInstitutions
     }
 
     static InstitutionVersion versionOf(Institution i) {
-        return new InstitutionVersion(i.getUpdatedAt().toEpochMilli(), i.getName(),
-                i.getDistrict().name(), i.getLicenseStatus(),
+        return new InstitutionVersion(
+                i.getUpdatedAt().toEpochMilli(),
+                i.getName(),
+                i.getDistrict().name(),
+                i.getLicenseStatus(),
                 i.getClosureNoticeAt() == null ? null : i.getClosureNoticeAt().toEpochMilli());
     }
 
@@ -152,8 +163,9 @@ public final class AssessInstitutions
         KeyedInstitutionStore state = new KeyedInstitutionStore(book);
         InstitutionHistory reference = ctx.getBroadcastState(INSTITUTIONS).get(id);
         InstitutionVersion latest = reference == null ? null : reference.latest();
-        RuleSet rules = ruleBook(ctx.getBroadcastState(RULES))
-                .forDistrict(latest == null ? null : latest.district());
+        RuleSet rules =
+                ruleBook(ctx.getBroadcastState(RULES))
+                        .forDistrict(latest == null ? null : latest.district());
         List<AlertRow> produced = new ArrayList<>();
         RiskEngine engine = new RiskEngine(id, state, reference, rules, produced);
         state.progress().getWakeUps().remove(timestamp);
@@ -182,12 +194,23 @@ public final class AssessInstitutions
         }
         RiskScore.Summary risk = engine.riskChange();
         if (risk != null) {
-            ctx.output(RISK, new InstitutionRiskRow(id, engine.district(), risk.score(),
-                    risk.open(), risk.red(), timestamp, state.progress().getRiskVersion()));
+            ctx.output(
+                    RISK,
+                    new InstitutionRiskRow(
+                            id,
+                            engine.district(),
+                            risk.score(),
+                            risk.open(),
+                            risk.red(),
+                            timestamp,
+                            state.progress().getRiskVersion()));
         }
         // deadlines up to now were handled by this wake-up; setting them again would loop
-        reconcileTimers(state, engine.deadlines(closedRetentionMillis).tailSet(timestamp + 1),
-                ctx.timerService(), endOfInput);
+        reconcileTimers(
+                state,
+                engine.deadlines(closedRetentionMillis).tailSet(timestamp + 1),
+                ctx.timerService(),
+                endOfInput);
         state.flush();
     }
 
@@ -199,8 +222,12 @@ public final class AssessInstitutions
     }
 
     /** Registers the deadlines not yet set and deletes the ones no longer wanted. */
-    private void reconcileTimers(KeyedInstitutionStore state, SortedSet<Long> wanted,
-            TimerService timers, boolean endOfInput) throws Exception {
+    private void reconcileTimers(
+            KeyedInstitutionStore state,
+            SortedSet<Long> wanted,
+            TimerService timers,
+            boolean endOfInput)
+            throws Exception {
         Set<Long> wakeUps = state.progress().getWakeUps();
         Set<Long> stale = new HashSet<>(wakeUps);
         stale.removeAll(wanted);
@@ -247,9 +274,20 @@ public final class AssessInstitutions
 
     static LedgerRow ledgerRow(String id, String district, KeyedInstitutionStore s) {
         Ledger l = s.ledger();
-        return new LedgerRow(id, district, l.collected, l.delivered, l.refunded,
-                l.refundPending(), l.escrow, l.released, l.liability(), l.coverage(),
-                l.outsideSupervision, s.progress().getLastEventAt(), s.progress().getApplied());
+        return new LedgerRow(
+                id,
+                district,
+                l.collected,
+                l.delivered,
+                l.refunded,
+                l.refundPending(),
+                l.escrow,
+                l.released,
+                l.liability(),
+                l.coverage(),
+                l.outsideSupervision,
+                s.progress().getLastEventAt(),
+                s.progress().getApplied());
     }
 
     @Override

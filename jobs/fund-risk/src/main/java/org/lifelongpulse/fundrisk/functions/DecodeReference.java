@@ -17,9 +17,9 @@ import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 
 /**
- * Decodes the broadcast side, institution versions and rule settings read by one source from
- * their two topics, into {@link ReferenceUpdate}s; what does not decode goes to
- * {@link DecodeFunction#DEAD_LETTERS} with its position and reason.
+ * Decodes the broadcast side, institution versions and rule settings read by one source from their
+ * two topics, into {@link ReferenceUpdate}s; what does not decode goes to {@link
+ * DecodeFunction#DEAD_LETTERS} with its position and reason.
  */
 public final class DecodeReference extends ProcessFunction<RawRecord, ReferenceUpdate>
         implements ResultTypeQueryable<ReferenceUpdate> {
@@ -32,7 +32,9 @@ public final class DecodeReference extends ProcessFunction<RawRecord, ReferenceU
     private transient ContractDecoder<RiskRule> rules;
     private transient Clock clock;
 
-    /** @param rulesTopic messages of this topic are rule settings; all others institutions */
+    /**
+     * @param rulesTopic messages of this topic are rule settings; all others institutions
+     */
     public DecodeReference(String rulesTopic) {
         this.rulesTopic = rulesTopic;
     }
@@ -49,16 +51,17 @@ public final class DecodeReference extends ProcessFunction<RawRecord, ReferenceU
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<ReferenceUpdate> out) {
         if (rulesTopic.equals(raw.topic)) {
-            ContractDecoder.Decoded<RiskRule> d = rules.decode(raw.topic, raw.partition,
-                    raw.offset, raw.value, clock.instant());
+            ContractDecoder.Decoded<RiskRule> d =
+                    rules.decode(raw.topic, raw.partition, raw.offset, raw.value, clock.instant());
             if (d.isValid()) {
                 out.collect(ReferenceUpdate.of(d.value()));
             } else {
                 ctx.output(DecodeFunction.DEAD_LETTERS, d.deadLetter());
             }
         } else {
-            ContractDecoder.Decoded<Institution> d = institutions.decode(raw.topic,
-                    raw.partition, raw.offset, raw.value, clock.instant());
+            ContractDecoder.Decoded<Institution> d =
+                    institutions.decode(
+                            raw.topic, raw.partition, raw.offset, raw.value, clock.instant());
             if (d.isValid()) {
                 out.collect(ReferenceUpdate.of(d.value()));
             } else {

@@ -28,29 +28,38 @@ import org.lifelongpulse.fundrisk.rules.SeriesBuckets;
 import org.lifelongpulse.fundrisk.rules.TimeSeries;
 
 /**
- * An institution's rule state in Flink keyed state, one state per access pattern, for the
- * duration of one wake-up: what is read is kept until {@link #flush} writes back what changed,
- * so that a timer reads the ledger, the progress, the open alerts and the unpaid requests, and
- * only the series buckets, cards and payers its transactions touch.
+ * An institution's rule state in Flink keyed state, one state per access pattern, for the duration
+ * of one wake-up: what is read is kept until {@link #flush} writes back what changed, so that a
+ * timer reads the ledger, the progress, the open alerts and the unpaid requests, and only the
+ * series buckets, cards and payers its transactions touch.
  */
 final class KeyedInstitutionStore implements InstitutionStore {
 
-    static final ValueStateDescriptor<Ledger> LEDGER = new ValueStateDescriptor<>(
-            "institution-ledger", TypeInformation.of(Ledger.class));
+    static final ValueStateDescriptor<Ledger> LEDGER =
+            new ValueStateDescriptor<>("institution-ledger", TypeInformation.of(Ledger.class));
     static final ValueStateDescriptor<InstitutionProgress> PROGRESS =
-            new ValueStateDescriptor<>("institution-progress",
-                    TypeInformation.of(InstitutionProgress.class));
-    static final MapStateDescriptor<SeriesBucket, TimeSeries> SERIES = new MapStateDescriptor<>(
-            "series-buckets", TypeInformation.of(SeriesBucket.class),
-            TypeInformation.of(TimeSeries.class));
-    static final MapStateDescriptor<String, Long> CARDS = new MapStateDescriptor<>(
-            "card-totals", Types.STRING, Types.LONG);
-    static final MapStateDescriptor<String, List<Long>> NEAR_CAP = new MapStateDescriptor<>(
-            "near-cap-charges-by-payer", Types.STRING, Types.LIST(Types.LONG));
-    static final MapStateDescriptor<String, RefundRequest> REFUNDS = new MapStateDescriptor<>(
-            "unpaid-refund-requests", Types.STRING, TypeInformation.of(RefundRequest.class));
-    static final MapStateDescriptor<RuleId, Episode> OPEN = new MapStateDescriptor<>(
-            "open-alerts", TypeInformation.of(RuleId.class), TypeInformation.of(Episode.class));
+            new ValueStateDescriptor<>(
+                    "institution-progress", TypeInformation.of(InstitutionProgress.class));
+    static final MapStateDescriptor<SeriesBucket, TimeSeries> SERIES =
+            new MapStateDescriptor<>(
+                    "series-buckets",
+                    TypeInformation.of(SeriesBucket.class),
+                    TypeInformation.of(TimeSeries.class));
+    static final MapStateDescriptor<String, Long> CARDS =
+            new MapStateDescriptor<>("card-totals", Types.STRING, Types.LONG);
+    static final MapStateDescriptor<String, List<Long>> NEAR_CAP =
+            new MapStateDescriptor<>(
+                    "near-cap-charges-by-payer", Types.STRING, Types.LIST(Types.LONG));
+    static final MapStateDescriptor<String, RefundRequest> REFUNDS =
+            new MapStateDescriptor<>(
+                    "unpaid-refund-requests",
+                    Types.STRING,
+                    TypeInformation.of(RefundRequest.class));
+    static final MapStateDescriptor<RuleId, Episode> OPEN =
+            new MapStateDescriptor<>(
+                    "open-alerts",
+                    TypeInformation.of(RuleId.class),
+                    TypeInformation.of(Episode.class));
 
     /** Every state of an institution. */
     static final List<StateDescriptor<?, ?>> ALL =

@@ -15,13 +15,13 @@ import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
  * Event time of the broadcast side (institution versions and rule settings): the newest update's
  * time while the reference topics are delivering, idle once they have caught up.
  *
- * <p>A transaction is judged once the watermark passes it, and the watermark is the lesser of
- * the transactions' and this side's. Holding this side at its newest update until the generic
- * idleness timeout (30 s) would stall every transaction behind each new institution version in
- * a live feed. So: before the first update arrives, the side holds back for {@code startup}
- * (a fresh job must read the reference data before judging anything); after it, {@code quiet}
- * of silence means caught up and the side goes idle. A later update makes it active again; it
- * holds the watermark back only when its time lies ahead of what was already emitted.
+ * <p>A transaction is judged once the watermark passes it, and the watermark is the lesser of the
+ * transactions' and this side's. Holding this side at its newest update until the generic idleness
+ * timeout (30 s) would stall every transaction behind each new institution version in a live feed.
+ * So: before the first update arrives, the side holds back for {@code startup} (a fresh job must
+ * read the reference data before judging anything); after it, {@code quiet} of silence means caught
+ * up and the side goes idle. A later update makes it active again; it holds the watermark back only
+ * when its time lies ahead of what was already emitted.
  */
 public final class ReferenceWatermarks implements WatermarkStrategy<ReferenceUpdate> {
 
@@ -31,8 +31,8 @@ public final class ReferenceWatermarks implements WatermarkStrategy<ReferenceUpd
     private final long quietNanos;
 
     /**
-     * @param startup silence before the first update after which the side goes idle anyway
-     *     (empty reference topics)
+     * @param startup silence before the first update after which the side goes idle anyway (empty
+     *     reference topics)
      * @param quiet silence after an update after which the side counts as caught up
      */
     public ReferenceWatermarks(Duration startup, Duration quiet) {

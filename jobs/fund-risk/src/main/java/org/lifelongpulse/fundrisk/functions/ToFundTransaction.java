@@ -26,11 +26,21 @@ public final class ToFundTransaction
 
     @Override
     public FundTransaction convert(PrepaidTransaction t, RawRecord raw) {
-        return new FundTransaction(t.getTxnId(), t.getOccurredAt().toEpochMilli(),
-                t.getInstitutionId(), t.getType().name(), t.getAmountFen(), t.getCardId(),
+        return new FundTransaction(
+                t.getTxnId(),
+                t.getOccurredAt().toEpochMilli(),
+                t.getInstitutionId(),
+                t.getType().name(),
+                t.getAmountFen(),
+                t.getCardId(),
                 t.getPayerId() == null ? null : pseudonym.hash(t.getPayerId()),
-                t.getCardKind() == null ? null : t.getCardKind().name(), t.getClassHours(),
-                t.getCoveredDays(), t.getSettlement() == null ? null : t.getSettlement().name(),
-                t.getRefundRequestId(), raw.topic, raw.partition, raw.offset);
+                t.getCardKind() == null ? null : t.getCardKind().name(),
+                t.getClassHours(),
+                t.getCoveredDays(),
+                t.getSettlement() == null ? null : t.getSettlement().name(),
+                t.getRefundRequestId(),
+                raw.topic,
+                raw.partition,
+                raw.offset);
     }
 }

@@ -6,8 +6,8 @@ import org.lifelongpulse.avro.RiskAlert;
 import org.lifelongpulse.avro.Severity;
 
 /**
- * One version of a risk alert: every field of the {@code RiskAlert} contract plus the
- * institution's district (for the table). Times are event-time epoch milliseconds.
+ * One version of a risk alert: every field of the {@code RiskAlert} contract plus the institution's
+ * district (for the table). Times are event-time epoch milliseconds.
  */
 public record AlertRow(
         String alertId,

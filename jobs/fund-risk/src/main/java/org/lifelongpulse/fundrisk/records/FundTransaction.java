@@ -3,8 +3,8 @@ package org.lifelongpulse.fundrisk.records;
 import org.lifelongpulse.admission.Admissible;
 
 /**
- * One prepaid-fee movement inside the job: the contract's fields with the payer replaced by a
- * keyed hash, enums as their symbols, and where the message came from. Optional fields are null.
+ * One prepaid-fee movement inside the job: the contract's fields with the payer replaced by a keyed
+ * hash, enums as their symbols, and where the message came from. Optional fields are null.
  */
 public record FundTransaction(
         String txnId,
@@ -21,7 +21,8 @@ public record FundTransaction(
         String refundRequestId,
         String sourceTopic,
         int sourcePartition,
-        long sourceOffset) implements Admissible {
+        long sourceOffset)
+        implements Admissible {
 
     public static final String CARD_SALE = "CARD_SALE";
     public static final String TOP_UP = "TOP_UP";

@@ -35,6 +35,7 @@ public class ReferenceUpdate {
             return institution.getUpdatedAt().toEpochMilli();
         }
         return rule != null && rule.getUpdatedAt() != null
-                ? rule.getUpdatedAt().toEpochMilli() : Long.MIN_VALUE;
+                ? rule.getUpdatedAt().toEpochMilli()
+                : Long.MIN_VALUE;
     }
 }

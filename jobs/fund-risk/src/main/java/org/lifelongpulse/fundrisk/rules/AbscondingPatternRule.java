@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * COMPOSITE: an R9 (delivery collapse) or R10 (refund spike) episode that starts within 30 days
- * after the start of an R8 (sales surge) episode: the absconding pattern. Fires at the start of
- * the follower episode.
+ * after the start of an R8 (sales surge) episode: the absconding pattern. Fires at the start of the
+ * follower episode.
  */
 public record AbscondingPatternRule(long windowMillis, Level level) {
 
@@ -29,11 +29,22 @@ public record AbscondingPatternRule(long windowMillis, Level level) {
             return Optional.empty();
         }
         double days = (double) (start - latest) / RuleSettings.DAY;
-        return Optional.of(new Finding(RuleId.COMPOSITE, level, days,
-                (double) windowMillis / RuleSettings.DAY, latest, start,
-                String.format(java.util.Locale.ROOT, "Absconding pattern: a sales surge (R8)"
-                        + " from %s, then %s %.1f days later.", java.time.Instant.ofEpochMilli(
-                        latest), follower == RuleId.R9 ? "a delivery collapse (R9)"
-                        : "a refund spike (R10)", days)));
+        return Optional.of(
+                new Finding(
+                        RuleId.COMPOSITE,
+                        level,
+                        days,
+                        (double) windowMillis / RuleSettings.DAY,
+                        latest,
+                        start,
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "Absconding pattern: a sales surge (R8)"
+                                        + " from %s, then %s %.1f days later.",
+                                java.time.Instant.ofEpochMilli(latest),
+                                follower == RuleId.R9
+                                        ? "a delivery collapse (R9)"
+                                        : "a refund spike (R10)",
+                                days)));
     }
 }

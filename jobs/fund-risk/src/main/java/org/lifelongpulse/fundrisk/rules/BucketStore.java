@@ -1,8 +1,8 @@
 package org.lifelongpulse.fundrisk.rules;
 
 /**
- * Where the buckets of one {@link SeriesBuckets} live: keyed state in the job (one map entry
- * per bucket), a map in tests. Buckets handed out may be changed only through {@link #put}.
+ * Where the buckets of one {@link SeriesBuckets} live: keyed state in the job (one map entry per
+ * bucket), a map in tests. Buckets handed out may be changed only through {@link #put}.
  */
 public interface BucketStore {
 

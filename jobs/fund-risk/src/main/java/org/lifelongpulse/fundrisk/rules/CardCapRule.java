@@ -7,8 +7,8 @@ import org.lifelongpulse.fundrisk.records.FundTransaction;
 public record CardCapRule(long anonymousCapFen, long registeredCapFen, Level level) {
 
     public static CardCapRule of(RuleSettings s) {
-        return new CardCapRule(s.fen("anonymous_cap_yuan"), s.fen("registered_cap_yuan"),
-                s.level());
+        return new CardCapRule(
+                s.fen("anonymous_cap_yuan"), s.fen("registered_cap_yuan"), s.level());
     }
 
     /** The cap of a card of this kind; a card of unknown kind is held to the registered cap. */
@@ -16,7 +16,9 @@ public record CardCapRule(long anonymousCapFen, long registeredCapFen, Level lev
         return "ANONYMOUS".equals(cardKind) ? anonymousCapFen : registeredCapFen;
     }
 
-    /** @param cardTotalFen everything loaded on the sale's card so far, this sale included */
+    /**
+     * @param cardTotalFen everything loaded on the sale's card so far, this sale included
+     */
     public Optional<Finding> check(FundTransaction sale, long cardTotalFen) {
         if (!sale.isSale() || sale.cardId() == null) {
             return Optional.empty();
@@ -27,10 +29,21 @@ public record CardCapRule(long anonymousCapFen, long registeredCapFen, Level lev
         }
         long t = sale.eventTime();
         String kind = sale.cardKind() == null ? "card" : sale.cardKind().toLowerCase() + " card";
-        return Optional.of(new Finding(RuleId.R3, level, Money.asYuan(cardTotalFen),
-                Money.asYuan(cap), t, t, String.format("%s %s holds %s after charge %s, over"
-                        + " its cap of %s.", capitalized(kind), sale.cardId(),
-                        Money.yuan(cardTotalFen), sale.txnId(), Money.yuan(cap))));
+        return Optional.of(
+                new Finding(
+                        RuleId.R3,
+                        level,
+                        Money.asYuan(cardTotalFen),
+                        Money.asYuan(cap),
+                        t,
+                        t,
+                        String.format(
+                                "%s %s holds %s after charge %s, over" + " its cap of %s.",
+                                capitalized(kind),
+                                sale.cardId(),
+                                Money.yuan(cardTotalFen),
+                                sale.txnId(),
+                                Money.yuan(cap))));
     }
 
     private static String capitalized(String s) {

@@ -15,9 +15,18 @@ public record ChargeAmountRule(long maxChargeFen, Level level) {
             return Optional.empty();
         }
         long t = sale.eventTime();
-        return Optional.of(new Finding(RuleId.R2, level, Money.asYuan(sale.amountFen()),
-                Money.asYuan(maxChargeFen), t, t, String.format("Charge %s of %s exceeds the"
-                        + " %s limit for one charge.", sale.txnId(), Money.yuan(sale.amountFen()),
-                        Money.yuan(maxChargeFen))));
+        return Optional.of(
+                new Finding(
+                        RuleId.R2,
+                        level,
+                        Money.asYuan(sale.amountFen()),
+                        Money.asYuan(maxChargeFen),
+                        t,
+                        t,
+                        String.format(
+                                "Charge %s of %s exceeds the" + " %s limit for one charge.",
+                                sale.txnId(),
+                                Money.yuan(sale.amountFen()),
+                                Money.yuan(maxChargeFen))));
     }
 }

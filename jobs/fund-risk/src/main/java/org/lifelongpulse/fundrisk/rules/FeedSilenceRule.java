@@ -3,8 +3,8 @@ package org.lifelongpulse.fundrisk.rules;
 import java.util.Optional;
 
 /**
- * R13: an ACTIVE institution that owes learners money sends nothing for 72 hours of event time.
- * The job sets a timer 72 h after each transaction that leaves the institution owing; the next
+ * R13: an ACTIVE institution that owes learners money sends nothing for 72 hours of event time. The
+ * job sets a timer 72 h after each transaction that leaves the institution owing; the next
  * transaction cancels it.
  */
 public record FeedSilenceRule(long silenceMillis, Level level) {
@@ -23,17 +23,24 @@ public record FeedSilenceRule(long silenceMillis, Level level) {
     }
 
     /** At the deadline: fires unless the institution is no longer ACTIVE then. */
-    public Optional<Finding> check(long lastEventAt, long now, Ledger ledger,
-            InstitutionVersion version) {
+    public Optional<Finding> check(
+            long lastEventAt, long now, Ledger ledger, InstitutionVersion version) {
         if (now < deadline(lastEventAt) || (version != null && !version.isActive())) {
             return Optional.empty();
         }
-        return Optional.of(new Finding(RuleId.R13, level,
-                (double) (now - lastEventAt) / RuleSettings.HOUR,
-                (double) silenceMillis / RuleSettings.HOUR, lastEventAt, now,
-                String.format("No transaction for %d hours since %s while %s is owed to"
-                        + " learners.", (now - lastEventAt) / RuleSettings.HOUR,
-                        java.time.Instant.ofEpochMilli(lastEventAt),
-                        Money.yuan(ledger.liability()))));
+        return Optional.of(
+                new Finding(
+                        RuleId.R13,
+                        level,
+                        (double) (now - lastEventAt) / RuleSettings.HOUR,
+                        (double) silenceMillis / RuleSettings.HOUR,
+                        lastEventAt,
+                        now,
+                        String.format(
+                                "No transaction for %d hours since %s while %s is owed to"
+                                        + " learners.",
+                                (now - lastEventAt) / RuleSettings.HOUR,
+                                java.time.Instant.ofEpochMilli(lastEventAt),
+                                Money.yuan(ledger.liability()))));
     }
 }

@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Every known version of one institution's reference data, oldest first, so that a rule can ask
- * which version was in force at an event time. A Flink POJO (kept in broadcast state); the list
- * is replaced, never changed, so a history read from state may be shared.
+ * which version was in force at an event time. A Flink POJO (kept in broadcast state); the list is
+ * replaced, never changed, so a history read from state may be shared.
  */
 public class InstitutionHistory {
 
@@ -29,10 +29,9 @@ public class InstitutionHistory {
     }
 
     /**
-     * The version in force at {@code time}: the latest updated at or before it, else the
-     * earliest known (reference data usually predates the first transaction; when the older
-     * versions were compacted away, the oldest remaining one is the best guess). Null when none
-     * is known.
+     * The version in force at {@code time}: the latest updated at or before it, else the earliest
+     * known (reference data usually predates the first transaction; when the older versions were
+     * compacted away, the oldest remaining one is the best guess). Null when none is known.
      */
     public InstitutionVersion at(long time) {
         InstitutionVersion current = versions.isEmpty() ? null : versions.get(0);

@@ -43,7 +43,9 @@ public class InstitutionProgress {
 
     /** Records a risk summary; returns false when it equals the last one recorded. */
     public boolean recordRisk(RiskScore.Summary now) {
-        if (riskVersion > 0 && now.score() == lastScore && now.open() == lastOpenAlerts
+        if (riskVersion > 0
+                && now.score() == lastScore
+                && now.open() == lastOpenAlerts
                 && now.red() == lastRedAlerts) {
             return false;
         }

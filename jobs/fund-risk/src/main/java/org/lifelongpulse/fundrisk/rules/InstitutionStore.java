@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * What the rules remember about one institution, split by how it is used: the ledger and the
  * progress (read on every wake-up), series buckets, card totals and near-cap charges (one entry
- * read per transaction that needs it), unpaid refund requests and open alerts (one entry
- * each). The job keeps each in its own keyed state; values handed out are changed only through
- * the matching {@code put}.
+ * read per transaction that needs it), unpaid refund requests and open alerts (one entry each). The
+ * job keeps each in its own keyed state; values handed out are changed only through the matching
+ * {@code put}.
  */
 public interface InstitutionStore {
 

@@ -3,17 +3,24 @@ package org.lifelongpulse.fundrisk.rules;
 import org.lifelongpulse.avro.LicenseStatus;
 
 /**
- * One version of an institution's reference data, as the rules need it (kept in broadcast
- * state).
+ * One version of an institution's reference data, as the rules need it (kept in broadcast state).
  *
  * @param closureNoticeAt when the institution gave notice of closing, or null
  */
-public record InstitutionVersion(long updatedAt, String name, String district,
-        LicenseStatus licenseStatus, Long closureNoticeAt) {
+public record InstitutionVersion(
+        long updatedAt,
+        String name,
+        String district,
+        LicenseStatus licenseStatus,
+        Long closureNoticeAt) {
 
     /** With the licence status as its contract symbol. */
-    public InstitutionVersion(long updatedAt, String name, String district,
-            String licenseStatus, Long closureNoticeAt) {
+    public InstitutionVersion(
+            long updatedAt,
+            String name,
+            String district,
+            String licenseStatus,
+            Long closureNoticeAt) {
         this(updatedAt, name, district, LicenseStatus.valueOf(licenseStatus), closureNoticeAt);
     }
 

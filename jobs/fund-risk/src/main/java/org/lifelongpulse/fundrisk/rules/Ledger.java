@@ -5,11 +5,10 @@ import org.lifelongpulse.fundrisk.records.FundTransaction;
 /**
  * One institution's prepaid-fund ledger, to the fen (DESIGN.md): collected = sales and top-ups;
  * delivered = consumption; refunded = refunds paid; refund pending = requests not yet paid;
- * liability = collected - delivered - refunded; escrow = supervised sales and top-ups + deposits
- * - releases; coverage = escrow / liability. A Flink POJO, the keyed value read on every
- * transaction; its counters stay public fields since the rule tests set them by hand. The unpaid
- * requests themselves are one keyed map entry each ({@link RefundRequest}); the ledger keeps
- * their sum.
+ * liability = collected - delivered - refunded; escrow = supervised sales and top-ups + deposits -
+ * releases; coverage = escrow / liability. A Flink POJO, the keyed value read on every transaction;
+ * its counters stay public fields since the rule tests set them by hand. The unpaid requests
+ * themselves are one keyed map entry each ({@link RefundRequest}); the ledger keeps their sum.
  */
 public class Ledger {
 
@@ -19,6 +18,7 @@ public class Ledger {
     public long escrow;
     public long released;
     public long outsideSupervision;
+
     /** Sum of the unpaid refund requests. */
     public long refundPending;
 

@@ -2,7 +2,8 @@ package org.lifelongpulse.fundrisk.rules;
 
 /** How serious a finding is; RED outranks YELLOW. */
 public enum Level {
-    YELLOW, RED;
+    YELLOW,
+    RED;
 
     public static Level max(Level a, Level b) {
         if (a == null) {

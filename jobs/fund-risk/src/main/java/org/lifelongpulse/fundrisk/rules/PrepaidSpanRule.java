@@ -7,8 +7,8 @@ import org.lifelongpulse.fundrisk.records.FundTransaction;
 public record PrepaidSpanRule(int maxCoveredDays, int maxClassHours, Level level) {
 
     public static PrepaidSpanRule of(RuleSettings s) {
-        return new PrepaidSpanRule(s.count("max_covered_days"), s.count("max_class_hours"),
-                s.level());
+        return new PrepaidSpanRule(
+                s.count("max_covered_days"), s.count("max_class_hours"), s.level());
     }
 
     public Optional<Finding> check(FundTransaction sale) {
@@ -22,10 +22,22 @@ public record PrepaidSpanRule(int maxCoveredDays, int maxClassHours, Level level
             return Optional.empty();
         }
         long t = sale.eventTime();
-        return Optional.of(new Finding(RuleId.R1, level, overDays ? days : hours,
-                overDays ? maxCoveredDays : maxClassHours, t, t,
-                String.format("Charge %s of %s pays for %d days (limit %d) and %d class hours"
-                        + " (limit %d) in advance.", sale.txnId(), Money.yuan(sale.amountFen()),
-                        days, maxCoveredDays, hours, maxClassHours)));
+        return Optional.of(
+                new Finding(
+                        RuleId.R1,
+                        level,
+                        overDays ? days : hours,
+                        overDays ? maxCoveredDays : maxClassHours,
+                        t,
+                        t,
+                        String.format(
+                                "Charge %s of %s pays for %d days (limit %d) and %d class hours"
+                                        + " (limit %d) in advance.",
+                                sale.txnId(),
+                                Money.yuan(sale.amountFen()),
+                                days,
+                                maxCoveredDays,
+                                hours,
+                                maxClassHours)));
     }
 }

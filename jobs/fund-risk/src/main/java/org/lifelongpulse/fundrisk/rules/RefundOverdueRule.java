@@ -1,14 +1,14 @@
 package org.lifelongpulse.fundrisk.rules;
 
 /**
- * R11: a refund request unpaid 15 days after it was made (base level), RED after 30 days. The
- * job sets event-time timers at both deadlines; a payment before a deadline cancels it.
+ * R11: a refund request unpaid 15 days after it was made (base level), RED after 30 days. The job
+ * sets event-time timers at both deadlines; a payment before a deadline cancels it.
  */
 public record RefundOverdueRule(long yellowAfterMillis, long redAfterMillis, Level level) {
 
     public static RefundOverdueRule of(RuleSettings s) {
-        return new RefundOverdueRule(s.days("yellow_after_days"), s.days("red_after_days"),
-                s.level());
+        return new RefundOverdueRule(
+                s.days("yellow_after_days"), s.days("red_after_days"), s.level());
     }
 
     public long firstDeadline(long requestedAt) {

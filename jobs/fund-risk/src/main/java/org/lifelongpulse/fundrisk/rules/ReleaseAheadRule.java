@@ -13,9 +13,16 @@ public record ReleaseAheadRule(long toleranceFen, Level level) {
         if (ledger.released <= ledger.delivered + toleranceFen) {
             return Optional.empty();
         }
-        return Optional.of(new Finding(RuleId.R6, level, Money.asYuan(ledger.released),
-                Money.asYuan(ledger.delivered + toleranceFen), t, t,
-                String.format("Escrow releases of %s exceed the %s of classes delivered.",
-                        Money.yuan(ledger.released), Money.yuan(ledger.delivered))));
+        return Optional.of(
+                new Finding(
+                        RuleId.R6,
+                        level,
+                        Money.asYuan(ledger.released),
+                        Money.asYuan(ledger.delivered + toleranceFen),
+                        t,
+                        t,
+                        String.format(
+                                "Escrow releases of %s exceed the %s of classes delivered.",
+                                Money.yuan(ledger.released), Money.yuan(ledger.delivered))));
     }
 }

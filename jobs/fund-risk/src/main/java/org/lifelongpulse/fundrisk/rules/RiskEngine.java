@@ -12,18 +12,18 @@ import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 
 /**
- * The rules applied to one institution: transactions in event-time order, deadlines when event
- * time reaches them. Plain Java over an {@link InstitutionStore}; the Flink function keeps
- * the state, orders the input and sets the timers {@link #deadlines} asks for.
+ * The rules applied to one institution: transactions in event-time order, deadlines when event time
+ * reaches them. Plain Java over an {@link InstitutionStore}; the Flink function keeps the state,
+ * orders the input and sets the timers {@link #deadlines} asks for.
  *
- * <p>Alert lifecycle: one alert per (rule, institution, episode) with the id
- * {@code RULE-INSTITUTION-episodeStartMillis}. Its first version is OPEN; UPDATED versions follow
- * when an incident rule hits again, a level rises, or more refunds become overdue; the last is
- * RESOLVED. Its severity is the highest level reached in the episode. Episodes end: incident
- * rules (R1-R4, R7, R12) after {@code resolve_after_days} without a new hit; state rules (R5,
- * R6, R8-R10) when an evaluation finds the condition gone (for R8-R10 also when event time
- * passes the window after the last transaction); R11 when every overdue request is paid; R13
- * when a transaction arrives; COMPOSITE when neither R9 nor R10 holds.
+ * <p>Alert lifecycle: one alert per (rule, institution, episode) with the id {@code
+ * RULE-INSTITUTION-episodeStartMillis}. Its first version is OPEN; UPDATED versions follow when an
+ * incident rule hits again, a level rises, or more refunds become overdue; the last is RESOLVED.
+ * Its severity is the highest level reached in the episode. Episodes end: incident rules (R1-R4,
+ * R7, R12) after {@code resolve_after_days} without a new hit; state rules (R5, R6, R8-R10) when an
+ * evaluation finds the condition gone (for R8-R10 also when event time passes the window after the
+ * last transaction); R11 when every overdue request is paid; R13 when a transaction arrives;
+ * COMPOSITE when neither R9 nor R10 holds.
  */
 public final class RiskEngine {
 
@@ -39,8 +39,12 @@ public final class RiskEngine {
      * @param reference the institution's reference versions; null when none is known yet
      * @param out receives every alert version produced
      */
-    public RiskEngine(String institutionId, InstitutionStore state, InstitutionHistory reference,
-            RuleSet rules, List<AlertRow> out) {
+    public RiskEngine(
+            String institutionId,
+            InstitutionStore state,
+            InstitutionHistory reference,
+            RuleSet rules,
+            List<AlertRow> out) {
         this.institutionId = institutionId;
         this.s = state;
         this.reference = reference;
@@ -61,9 +65,10 @@ public final class RiskEngine {
     /** Applies one transaction (in event-time order) and evaluates the rules after it. */
     public void apply(FundTransaction txn) {
         long t = txn.eventTime();
-        RefundRequest settled = FundTransaction.REFUND_PAID.equals(txn.type())
-                && txn.refundRequestId() != null
-                ? s.removeRefundRequest(txn.refundRequestId()) : null;
+        RefundRequest settled =
+                FundTransaction.REFUND_PAID.equals(txn.type()) && txn.refundRequestId() != null
+                        ? s.removeRefundRequest(txn.refundRequestId())
+                        : null;
         s.ledger().apply(txn, settled);
         InstitutionProgress progress = s.progress();
         progress.applied(t);
@@ -79,7 +84,8 @@ public final class RiskEngine {
             if (s.refundRequest(txn.txnId()) == null) {
                 s.putRefundRequest(txn.txnId(), new RefundRequest(txn.amountFen(), t, null));
             }
-        } else if (settled != null && settled.overdue() != null
+        } else if (settled != null
+                && settled.overdue() != null
                 && s.refundRequests().values().stream().noneMatch(r -> r.overdue() != null)) {
             resolve(RuleId.R11, t, "every overdue refund request was paid");
         }
@@ -128,10 +134,12 @@ public final class RiskEngine {
         if (state(RuleId.R8, rules.salesSurge.check(sales, t), t)) {
             surgeStarts.add(t);
         }
-        boolean collapse = state(RuleId.R9, rules.deliveryCollapse.check(
-                s.series(Series.DELIVERED), sales, t), t);
-        boolean spike = state(RuleId.R10, rules.refundSpike.check(s.series(Series.REQUESTS), t),
-                t);
+        boolean collapse =
+                state(
+                        RuleId.R9,
+                        rules.deliveryCollapse.check(s.series(Series.DELIVERED), sales, t),
+                        t);
+        boolean spike = state(RuleId.R10, rules.refundSpike.check(s.series(Series.REQUESTS), t), t);
         if (rules.enabled(RuleId.COMPOSITE)) {
             if (collapse) {
                 raise(rules.absconding.check(surgeStarts, RuleId.R9, t), t);
@@ -147,8 +155,10 @@ public final class RiskEngine {
         if (!rules.enabled(RuleId.COMPOSITE)) {
             resolve(RuleId.COMPOSITE, t, "the rule was disabled");
         } else if (s.episode(RuleId.R9) == null && s.episode(RuleId.R10) == null) {
-            resolve(RuleId.COMPOSITE, t, "neither the delivery collapse nor the refund spike"
-                    + " holds any more");
+            resolve(
+                    RuleId.COMPOSITE,
+                    t,
+                    "neither the delivery collapse nor the refund spike" + " holds any more");
         }
     }
 
@@ -158,26 +168,36 @@ public final class RiskEngine {
         InstitutionProgress progress = s.progress();
         if (progress.getSilenceDeadline() != null && now >= progress.getSilenceDeadline()) {
             if (rules.enabled(RuleId.R13)) {
-                raise(rules.feedSilence.check(progress.getSilenceFrom(), now, s.ledger(),
-                        versionAt(now)), now);
+                raise(
+                        rules.feedSilence.check(
+                                progress.getSilenceFrom(), now, s.ledger(), versionAt(now)),
+                        now);
             }
             progress.watchSilence(null, null);
         }
         for (Episode e : s.episodes()) {
             if (e.quietUntil() != null && now >= e.quietUntil()) {
-                resolve(e.rule(), now, String.format("no new occurrence for %d days",
-                        rules.settings(e.rule()).count("resolve_after_days")));
+                resolve(
+                        e.rule(),
+                        now,
+                        String.format(
+                                "no new occurrence for %d days",
+                                rules.settings(e.rule()).count("resolve_after_days")));
             }
         }
         for (RuleId rule : WINDOWED) {
             if (s.episode(rule) != null
                     && now >= progress.getLastEventAt() + rules.windowOf(rule)) {
-                Optional<Finding> still = switch (rule) {
-                    case R8 -> rules.salesSurge.check(s.series(Series.SALES), now);
-                    case R9 -> rules.deliveryCollapse.check(s.series(Series.DELIVERED),
-                            s.series(Series.SALES), now);
-                    default -> rules.refundSpike.check(s.series(Series.REQUESTS), now);
-                };
+                Optional<Finding> still =
+                        switch (rule) {
+                            case R8 -> rules.salesSurge.check(s.series(Series.SALES), now);
+                            case R9 ->
+                                    rules.deliveryCollapse.check(
+                                            s.series(Series.DELIVERED),
+                                            s.series(Series.SALES),
+                                            now);
+                            default -> rules.refundSpike.check(s.series(Series.REQUESTS), now);
+                        };
                 if (still.isEmpty()) {
                     resolve(rule, now, "its window passed without transactions");
                 }
@@ -218,16 +238,27 @@ public final class RiskEngine {
                 overdue++;
             }
         }
-        long thresholdMillis = highest == Level.RED ? rule.redAfterMillis()
-                : rule.yellowAfterMillis();
-        raise(Optional.of(new Finding(RuleId.R11, highest,
-                (double) (now - oldest) / RuleSettings.DAY,
-                (double) thresholdMillis / RuleSettings.DAY, oldest, now,
-                String.format(Locale.ROOT, "%d refund request(s) of %s unpaid; the oldest,"
-                        + " made %s, has waited %.1f days (limit %d).", overdue,
-                        Money.yuan(pendingFen), Instant.ofEpochMilli(oldest),
-                        (double) (now - oldest) / RuleSettings.DAY,
-                        thresholdMillis / RuleSettings.DAY))), now);
+        long thresholdMillis =
+                highest == Level.RED ? rule.redAfterMillis() : rule.yellowAfterMillis();
+        raise(
+                Optional.of(
+                        new Finding(
+                                RuleId.R11,
+                                highest,
+                                (double) (now - oldest) / RuleSettings.DAY,
+                                (double) thresholdMillis / RuleSettings.DAY,
+                                oldest,
+                                now,
+                                String.format(
+                                        Locale.ROOT,
+                                        "%d refund request(s) of %s unpaid; the oldest,"
+                                                + " made %s, has waited %.1f days (limit %d).",
+                                        overdue,
+                                        Money.yuan(pendingFen),
+                                        Instant.ofEpochMilli(oldest),
+                                        (double) (now - oldest) / RuleSettings.DAY,
+                                        thresholdMillis / RuleSettings.DAY))),
+                now);
     }
 
     /**
@@ -273,7 +304,8 @@ public final class RiskEngine {
      */
     public boolean isGone(long now, long closedRetentionMillis) {
         InstitutionVersion version = versionAt(now);
-        return version != null && version.isGone()
+        return version != null
+                && version.isGone()
                 && now >= s.progress().getLastEventAt() + closedRetentionMillis;
     }
 
@@ -309,11 +341,14 @@ public final class RiskEngine {
             resolve(rule, t, "the rule was disabled");
             return;
         }
-        finding.ifPresent(f -> {
-            raise(Optional.of(f), t);
-            s.putEpisode(s.episode(rule).quietUntil(t + rules.settings(rule).days(
-                    "resolve_after_days")));
-        });
+        finding.ifPresent(
+                f -> {
+                    raise(Optional.of(f), t);
+                    s.putEpisode(
+                            s.episode(rule)
+                                    .quietUntil(
+                                            t + rules.settings(rule).days("resolve_after_days")));
+                });
     }
 
     /** A state rule holds or not; returns whether an episode started now. */
@@ -341,8 +376,12 @@ public final class RiskEngine {
         boolean material;
         String status;
         if (e == null) {
-            e = Episode.open(f.rule().name() + "-" + institutionId + "-" + t, f.rule(),
-                    f.level(), t);
+            e =
+                    Episode.open(
+                            f.rule().name() + "-" + institutionId + "-" + t,
+                            f.rule(),
+                            f.level(),
+                            t);
             material = true;
             status = "OPEN";
         } else {
@@ -364,14 +403,36 @@ public final class RiskEngine {
             return;
         }
         e = e.nextVersion();
-        out.add(row(e, "RESOLVED", "Resolved at " + Instant.ofEpochMilli(t) + ": " + why
-                + ". Last finding: " + e.evidence()));
+        out.add(
+                row(
+                        e,
+                        "RESOLVED",
+                        "Resolved at "
+                                + Instant.ofEpochMilli(t)
+                                + ": "
+                                + why
+                                + ". Last finding: "
+                                + e.evidence()));
     }
 
     private AlertRow row(Episode e, String status, String evidence) {
-        return new AlertRow(e.alertId(), institutionId, district(), e.rule().name(),
-                e.ruleVersion(), e.level().name(), status, e.firstDetectedAt(),
-                e.lastDetectedAt(), e.windowStart(), e.windowEnd(), e.observed(), e.threshold(),
-                evidence, e.rule().citation(), e.version(), e.shadow());
+        return new AlertRow(
+                e.alertId(),
+                institutionId,
+                district(),
+                e.rule().name(),
+                e.ruleVersion(),
+                e.level().name(),
+                status,
+                e.firstDetectedAt(),
+                e.lastDetectedAt(),
+                e.windowStart(),
+                e.windowEnd(),
+                e.observed(),
+                e.threshold(),
+                evidence,
+                e.rule().citation(),
+                e.version(),
+                e.shadow());
     }
 }

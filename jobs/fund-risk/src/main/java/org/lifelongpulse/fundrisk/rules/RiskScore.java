@@ -3,10 +3,10 @@ package org.lifelongpulse.fundrisk.rules;
 import java.util.Collection;
 
 /**
- * An institution's risk score, 0 to 100, from its open ENFORCE alerts (SHADOW alerts are trials
- * and do not count): each YELLOW alert adds 10, each RED alert 30, the absconding pattern
- * (COMPOSITE) 40; the sum is capped at 100. So one RED finding outweighs any two YELLOW ones,
- * and an institution showing the absconding pattern with one more RED finding reaches 70.
+ * An institution's risk score, 0 to 100, from its open ENFORCE alerts (SHADOW alerts are trials and
+ * do not count): each YELLOW alert adds 10, each RED alert 30, the absconding pattern (COMPOSITE)
+ * 40; the sum is capped at 100. So one RED finding outweighs any two YELLOW ones, and an
+ * institution showing the absconding pattern with one more RED finding reaches 70.
  */
 public final class RiskScore {
 

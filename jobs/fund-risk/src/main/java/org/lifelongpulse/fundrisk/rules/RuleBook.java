@@ -22,7 +22,8 @@ public final class RuleBook {
             if (s.district() == null) {
                 global.put(s.rule(), s);
             } else {
-                byDistrict.computeIfAbsent(s.district(), d -> new EnumMap<>(RuleId.class))
+                byDistrict
+                        .computeIfAbsent(s.district(), d -> new EnumMap<>(RuleId.class))
                         .put(s.rule(), s);
             }
         }
@@ -35,16 +36,18 @@ public final class RuleBook {
     /** The rules in force for an institution of this district (null: unknown district). */
     public RuleSet forDistrict(String district) {
         String key = district == null ? "" : district;
-        return resolved.computeIfAbsent(key, k -> {
-            Map<RuleId, RuleSettings> in = new EnumMap<>(global);
-            in.putAll(byDistrict.getOrDefault(k, Map.of()));
-            return RuleSet.of(in);
-        });
+        return resolved.computeIfAbsent(
+                key,
+                k -> {
+                    Map<RuleId, RuleSettings> in = new EnumMap<>(global);
+                    in.putAll(byDistrict.getOrDefault(k, Map.of()));
+                    return RuleSet.of(in);
+                });
     }
 
     /**
-     * The settings a {@code RiskRule} record carries; null for a rule id this job does not know
-     * (a newer publisher's rule is ignored, not fatal).
+     * The settings a {@code RiskRule} record carries; null for a rule id this job does not know (a
+     * newer publisher's rule is ignored, not fatal).
      */
     public static RuleSettings settingsOf(RiskRule rule) {
         RuleId id;
@@ -55,10 +58,17 @@ public final class RuleBook {
         }
         Map<String, Double> params = new HashMap<>();
         rule.getParams().forEach((k, v) -> params.put(k.toString(), v));
-        Level level = rule.getSeverity() == Severity.RED ? Level.RED
-                : rule.getSeverity() == Severity.YELLOW ? Level.YELLOW : id.defaultLevel();
-        return new RuleSettings(id, rule.getVersion(), rule.getEnabled(),
-                rule.getMode() == RuleMode.SHADOW, level, params,
+        Level level =
+                rule.getSeverity() == Severity.RED
+                        ? Level.RED
+                        : rule.getSeverity() == Severity.YELLOW ? Level.YELLOW : id.defaultLevel();
+        return new RuleSettings(
+                id,
+                rule.getVersion(),
+                rule.getEnabled(),
+                rule.getMode() == RuleMode.SHADOW,
+                level,
+                params,
                 rule.getDistrict() == null ? null : rule.getDistrict().name());
     }
 }

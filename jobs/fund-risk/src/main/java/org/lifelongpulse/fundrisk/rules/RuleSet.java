@@ -63,7 +63,8 @@ public final class RuleSet {
 
     /** How far back any window reaches: older series values can be dropped. */
     public long lookback() {
-        return Math.max(Math.max(outsideSupervision.windowMillis(), salesSurge.lookback()),
+        return Math.max(
+                Math.max(outsideSupervision.windowMillis(), salesSurge.lookback()),
                 Math.max(deliveryCollapse.lookback(), refundSpike.lookback()));
     }
 

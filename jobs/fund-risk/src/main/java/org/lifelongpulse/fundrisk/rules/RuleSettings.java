@@ -3,13 +3,19 @@ package org.lifelongpulse.fundrisk.rules;
 import java.util.Map;
 
 /**
- * The settings of one rule in force: from {@code fund.rules.v1}, or the RULES.md defaults
- * (version 0). Parameters missing from {@code params} take their defaults.
+ * The settings of one rule in force: from {@code fund.rules.v1}, or the RULES.md defaults (version
+ * 0). Parameters missing from {@code params} take their defaults.
  *
  * @param district null for every district, else the one district the settings apply to
  */
-public record RuleSettings(RuleId rule, int version, boolean enabled, boolean shadow,
-        Level level, Map<String, Double> params, String district) {
+public record RuleSettings(
+        RuleId rule,
+        int version,
+        boolean enabled,
+        boolean shadow,
+        Level level,
+        Map<String, Double> params,
+        String district) {
 
     public static final long HOUR = 3_600_000L;
     public static final long DAY = 24 * HOUR;

@@ -1,10 +1,10 @@
 package org.lifelongpulse.fundrisk.rules;
 
 /**
- * A series kept in buckets of one week of event time, so that adding a value reads and writes
- * one bucket, a window sum reads the buckets it spans, and old buckets are evicted whole. It
- * keeps exactly the points one {@link TimeSeries} pruned with {@link #prune} would keep: window
- * sums are the same, whatever the bucket width.
+ * A series kept in buckets of one week of event time, so that adding a value reads and writes one
+ * bucket, a window sum reads the buckets it spans, and old buckets are evicted whole. It keeps
+ * exactly the points one {@link TimeSeries} pruned with {@link #prune} would keep: window sums are
+ * the same, whatever the bucket width.
  */
 public final class SeriesBuckets implements WindowSums {
 
@@ -54,10 +54,10 @@ public final class SeriesBuckets implements WindowSums {
     }
 
     /**
-     * Once the oldest value is more than a day older than {@code now - lookback}, drops every
-     * value at or before {@code now - lookback} (no window reaches them) and the buckets left
-     * empty: a day's worth at a time rather than after every transaction. Values are never
-     * later than {@code now}.
+     * Once the oldest value is more than a day older than {@code now - lookback}, drops every value
+     * at or before {@code now - lookback} (no window reaches them) and the buckets left empty: a
+     * day's worth at a time rather than after every transaction. Values are never later than {@code
+     * now}.
      */
     public void prune(long now, long lookback) {
         Long earliest = store.earliest();

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Values at event times, kept sorted by time, summed over windows {@code (from, to]} (the start
- * excluded, as the rules define their trailing windows). The points of one bucket of a
- * {@link SeriesBuckets}; a Flink POJO (fields reached through their accessors).
+ * excluded, as the rules define their trailing windows). The points of one bucket of a {@link
+ * SeriesBuckets}; a Flink POJO (fields reached through their accessors).
  */
 public class TimeSeries implements WindowSums {
 

@@ -34,8 +34,8 @@ import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 
 /**
  * The keyed broadcast function in a harness: ledger arithmetic to the fen, refund deadlines on
- * event-time timers, a rule change mid-stream, and no state left behind by a closed
- * institution. Expected values are worked out by hand.
+ * event-time timers, a rule change mid-stream, and no state left behind by a closed institution.
+ * Expected values are worked out by hand.
  */
 class AssessInstitutionsTest {
 
@@ -45,13 +45,17 @@ class AssessInstitutionsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new AssessInstitutions(Duration.ofDays(60)), FundTransaction::institutionId,
-                Types.STRING, AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES);
+        harness =
+                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                        new AssessInstitutions(Duration.ofDays(60)),
+                        FundTransaction::institutionId,
+                        Types.STRING,
+                        AssessInstitutions.INSTITUTIONS,
+                        AssessInstitutions.RULES);
         // the broadcast side does not hold event time back in these tests
         harness.processBroadcastWatermark(Long.MAX_VALUE);
-        harness.processBroadcastElement(ReferenceUpdate.of(institution(LicenseStatus.ACTIVE,
-                "2020-01-01T00:00")), 0);
+        harness.processBroadcastElement(
+                ReferenceUpdate.of(institution(LicenseStatus.ACTIVE, "2020-01-01T00:00")), 0);
     }
 
     @AfterEach
@@ -60,9 +64,14 @@ class AssessInstitutionsTest {
     }
 
     static Institution institution(LicenseStatus status, String updatedAt) {
-        return Institution.newBuilder().setInstitutionId(INSTITUTION).setName("Test Centre")
-                .setDistrict(District.XUHUI).setCategory("music").setLicenseStatus(status)
-                .setUpdatedAt(instant(updatedAt)).build();
+        return Institution.newBuilder()
+                .setInstitutionId(INSTITUTION)
+                .setName("Test Centre")
+                .setDistrict(District.XUHUI)
+                .setCategory("music")
+                .setLicenseStatus(status)
+                .setUpdatedAt(instant(updatedAt))
+                .build();
     }
 
     void send(FundTransaction... txns) throws Exception {
@@ -72,18 +81,19 @@ class AssessInstitutionsTest {
     }
 
     List<AlertRow> alerts(String rule) {
-        return harness.extractOutputValues().stream().filter(a -> a.ruleId().equals(rule))
-                .toList();
+        return harness.extractOutputValues().stream().filter(a -> a.ruleId().equals(rule)).toList();
     }
 
     List<LedgerRow> ledgers() {
         return harness.getSideOutput(AssessInstitutions.LEDGER).stream()
-                .map(StreamRecord::getValue).toList();
+                .map(StreamRecord::getValue)
+                .toList();
     }
 
     @Test
     void ledgerAddsUpToTheFenWhateverTheArrivalOrder() throws Exception {
-        send(refundPaid("p1", T + 5 * HOUR, 20_000, "r1"),
+        send(
+                refundPaid("p1", T + 5 * HOUR, 20_000, "r1"),
                 sale("s1", T, 300_000),
                 of(FundTransaction.CONSUMPTION, "c1", T + 2 * HOUR, 50_000),
                 sale("s2", T + HOUR, 100_000, "C2", "REGISTERED", "P2", "CASH", 10, 30),
@@ -95,8 +105,9 @@ class AssessInstitutionsTest {
 
         List<LedgerRow> rows = ledgers();
         assertThat(rows).hasSize(8);
-        assertThat(rows).extracting(LedgerRow::version).containsExactly(1L, 2L, 3L, 4L, 5L, 6L,
-                7L, 8L);
+        assertThat(rows)
+                .extracting(LedgerRow::version)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
         LedgerRow last = rows.get(rows.size() - 1);
         // collected 300,000 + 100,000; delivered 50,000; refunded 20,000
         assertThat(last.collectedFen()).isEqualTo(400_000);
@@ -118,7 +129,9 @@ class AssessInstitutionsTest {
 
     @Test
     void aRefundPaidBeforeItsDeadlineRaisesNothing() throws Exception {
-        send(sale("s1", T, 300_000), of(FundTransaction.REFUND_REQUEST, "r1", T + HOUR, 50_000),
+        send(
+                sale("s1", T, 300_000),
+                of(FundTransaction.REFUND_REQUEST, "r1", T + HOUR, 50_000),
                 refundPaid("p1", T + HOUR + 14 * DAY, 50_000, "r1"));
         harness.processWatermark(T + 40 * DAY);
 
@@ -127,7 +140,9 @@ class AssessInstitutionsTest {
 
     @Test
     void aRefundPaidAtTheVeryDeadlineRaisesNothing() throws Exception {
-        send(sale("s1", T, 300_000), of(FundTransaction.REFUND_REQUEST, "r1", T + HOUR, 50_000),
+        send(
+                sale("s1", T, 300_000),
+                of(FundTransaction.REFUND_REQUEST, "r1", T + HOUR, 50_000),
                 refundPaid("p1", T + HOUR + 15 * DAY, 50_000, "r1"));
         harness.processWatermark(T + 40 * DAY);
 
@@ -137,19 +152,21 @@ class AssessInstitutionsTest {
     @Test
     void aRefundPaidLateRaisesYellowThenRedThenResolves() throws Exception {
         long asked = T + HOUR;
-        send(sale("s1", T, 300_000), of(FundTransaction.REFUND_REQUEST, "r1", asked, 50_000),
+        send(
+                sale("s1", T, 300_000),
+                of(FundTransaction.REFUND_REQUEST, "r1", asked, 50_000),
                 refundPaid("p1", asked + 35 * DAY, 50_000, "r1"));
         harness.processWatermark(T + 40 * DAY);
 
         List<AlertRow> r11 = alerts("R11");
-        assertThat(r11).extracting(AlertRow::status)
-                .containsExactly("OPEN", "UPDATED", "RESOLVED");
+        assertThat(r11).extracting(AlertRow::status).containsExactly("OPEN", "UPDATED", "RESOLVED");
         assertThat(r11).extracting(AlertRow::version).containsExactly(1L, 2L, 3L);
         assertThat(r11).extracting(AlertRow::severity).containsExactly("YELLOW", "RED", "RED");
-        assertThat(r11).extracting(AlertRow::alertId).containsOnly("R11-INST-T-"
-                + (asked + 15 * DAY));
-        assertThat(r11).allSatisfy(a -> assertThat(a.firstDetectedAt())
-                .isEqualTo(asked + 15 * DAY));
+        assertThat(r11)
+                .extracting(AlertRow::alertId)
+                .containsOnly("R11-INST-T-" + (asked + 15 * DAY));
+        assertThat(r11)
+                .allSatisfy(a -> assertThat(a.firstDetectedAt()).isEqualTo(asked + 15 * DAY));
         assertThat(r11.get(1).lastDetectedAt()).isEqualTo(asked + 30 * DAY);
         assertThat(r11).extracting(AlertRow::shadow).containsOnly(false);
     }
@@ -166,8 +183,7 @@ class AssessInstitutionsTest {
 
     @Test
     void feedSilenceFiresAt72HoursAndResolvesWithTheNextTransaction() throws Exception {
-        send(sale("s1", T, 300_000), of(FundTransaction.CONSUMPTION, "c1", T + 100 * HOUR,
-                10_000));
+        send(sale("s1", T, 300_000), of(FundTransaction.CONSUMPTION, "c1", T + 100 * HOUR, 10_000));
         harness.processWatermark(T + 101 * HOUR);
 
         List<AlertRow> r13 = alerts("R13");
@@ -181,11 +197,20 @@ class AssessInstitutionsTest {
         harness.processWatermark(T);
         assertThat(alerts("R2")).isEmpty();
 
-        harness.processBroadcastElement(ReferenceUpdate.of(rule("R2", 3, RuleMode.ENFORCE,
-                null, Map.of("max_amount_yuan", 2000.0))), T);
+        harness.processBroadcastElement(
+                ReferenceUpdate.of(
+                        rule("R2", 3, RuleMode.ENFORCE, null, Map.of("max_amount_yuan", 2000.0))),
+                T);
         // a setting for another district leaves this XUHUI institution alone
-        harness.processBroadcastElement(ReferenceUpdate.of(rule("R1", 9, RuleMode.ENFORCE,
-                District.PUDONG, Map.of("max_covered_days", 10.0))), T);
+        harness.processBroadcastElement(
+                ReferenceUpdate.of(
+                        rule(
+                                "R1",
+                                9,
+                                RuleMode.ENFORCE,
+                                District.PUDONG,
+                                Map.of("max_covered_days", 10.0))),
+                T);
         send(sale("s2", T + DAY, 300_000));
         harness.processWatermark(T + DAY);
 
@@ -197,24 +222,37 @@ class AssessInstitutionsTest {
         assertThat(alerts("R1")).isEmpty();
 
         // an older version resent does not roll the setting back; SHADOW marks the alerts
-        harness.processBroadcastElement(ReferenceUpdate.of(rule("R3", 2, RuleMode.SHADOW, null,
-                Map.of("registered_cap_yuan", 100.0))), T + DAY);
-        harness.processBroadcastElement(ReferenceUpdate.of(rule("R2", 2, RuleMode.ENFORCE,
-                null, Map.of())), T + DAY);
+        harness.processBroadcastElement(
+                ReferenceUpdate.of(
+                        rule("R3", 2, RuleMode.SHADOW, null, Map.of("registered_cap_yuan", 100.0))),
+                T + DAY);
+        harness.processBroadcastElement(
+                ReferenceUpdate.of(rule("R2", 2, RuleMode.ENFORCE, null, Map.of())), T + DAY);
         send(sale("s3", T + 2 * DAY, 300_000));
         harness.processWatermark(T + 2 * DAY);
         assertThat(alerts("R2")).last().extracting(AlertRow::ruleVersion).isEqualTo(3);
-        assertThat(alerts("R3")).singleElement().satisfies(a -> {
-            assertThat(a.shadow()).isTrue();
-            assertThat(a.ruleVersion()).isEqualTo(2);
-        });
+        assertThat(alerts("R3"))
+                .singleElement()
+                .satisfies(
+                        a -> {
+                            assertThat(a.shadow()).isTrue();
+                            assertThat(a.ruleVersion()).isEqualTo(2);
+                        });
     }
 
     @Test
     void aDisabledRuleStopsFiring() throws Exception {
-        harness.processBroadcastElement(ReferenceUpdate.of(RiskRule.newBuilder()
-                .setRuleId("R2").setVersion(1).setEnabled(false).setMode(RuleMode.ENFORCE)
-                .setSeverity(Severity.RED).setParams(Map.of()).build()), T);
+        harness.processBroadcastElement(
+                ReferenceUpdate.of(
+                        RiskRule.newBuilder()
+                                .setRuleId("R2")
+                                .setVersion(1)
+                                .setEnabled(false)
+                                .setMode(RuleMode.ENFORCE)
+                                .setSeverity(Severity.RED)
+                                .setParams(Map.of())
+                                .build()),
+                T);
         send(sale("s1", T, 900_000));
         harness.processWatermark(T);
 
@@ -224,9 +262,11 @@ class AssessInstitutionsTest {
 
     @Test
     void aClosedInstitutionLeavesNoStateBehind() throws Exception {
-        harness.processBroadcastElement(ReferenceUpdate.of(institution(LicenseStatus.CLOSED,
-                "2020-10-03T00:00")), T);
-        send(sale("s1", T, 300_000), of(FundTransaction.REFUND_REQUEST, "r1", T + HOUR, 10_000),
+        harness.processBroadcastElement(
+                ReferenceUpdate.of(institution(LicenseStatus.CLOSED, "2020-10-03T00:00")), T);
+        send(
+                sale("s1", T, 300_000),
+                of(FundTransaction.REFUND_REQUEST, "r1", T + HOUR, 10_000),
                 of(FundTransaction.CONSUMPTION, "c1", T + DAY, 10_000));
         harness.processWatermark(T + DAY);
         assertThat(keyedStateEntries()).isPositive();
@@ -254,10 +294,16 @@ class AssessInstitutionsTest {
                 .numKeyValueStateEntries();
     }
 
-    static RiskRule rule(String id, int version, RuleMode mode, District district,
-            Map<String, Double> params) {
-        return RiskRule.newBuilder().setRuleId(id).setVersion(version).setEnabled(true)
-                .setMode(mode).setSeverity(Severity.RED).setParams(Map.copyOf(params))
-                .setDistrict(district).build();
+    static RiskRule rule(
+            String id, int version, RuleMode mode, District district, Map<String, Double> params) {
+        return RiskRule.newBuilder()
+                .setRuleId(id)
+                .setVersion(version)
+                .setEnabled(true)
+                .setMode(mode)
+                .setSeverity(Severity.RED)
+                .setParams(Map.copyOf(params))
+                .setDistrict(district)
+                .build();
     }
 }

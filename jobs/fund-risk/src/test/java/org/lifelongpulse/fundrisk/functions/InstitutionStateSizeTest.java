@@ -20,9 +20,9 @@ import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 import org.lifelongpulse.fundrisk.testutils.SnapshotBytes;
 
 /**
- * Keyed state per institution after 90 days of a busy, well-behaved centre (8 card sales and
- * 16 lessons a day, a refund every third day), measured as the growth of a full snapshot from
- * one to eleven such institutions, so that the snapshot's own metadata cancels out.
+ * Keyed state per institution after 90 days of a busy, well-behaved centre (8 card sales and 16
+ * lessons a day, a refund every third day), measured as the growth of a full snapshot from one to
+ * eleven such institutions, so that the snapshot's own metadata cancels out.
  */
 class InstitutionStateSizeTest {
 
@@ -40,18 +40,27 @@ class InstitutionStateSizeTest {
     }
 
     static long snapshotBytes(int institutions) throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate,
-                AlertRow> harness = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new AssessInstitutions(Duration.ofDays(60)),
-                        FundTransaction::institutionId, Types.STRING,
-                        AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES)) {
+        try (KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate, AlertRow>
+                harness =
+                        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                                new AssessInstitutions(Duration.ofDays(60)),
+                                FundTransaction::institutionId,
+                                Types.STRING,
+                                AssessInstitutions.INSTITUTIONS,
+                                AssessInstitutions.RULES)) {
             harness.processBroadcastWatermark(Long.MAX_VALUE);
             for (int i = 0; i < institutions; i++) {
-                harness.processBroadcastElement(ReferenceUpdate.of(Institution.newBuilder()
-                        .setInstitutionId(id(i)).setName("Centre " + i)
-                        .setDistrict(District.XUHUI).setCategory("music")
-                        .setLicenseStatus(LicenseStatus.ACTIVE)
-                        .setUpdatedAt(instant("2020-01-01T00:00")).build()), 0);
+                harness.processBroadcastElement(
+                        ReferenceUpdate.of(
+                                Institution.newBuilder()
+                                        .setInstitutionId(id(i))
+                                        .setName("Centre " + i)
+                                        .setDistrict(District.XUHUI)
+                                        .setCategory("music")
+                                        .setLicenseStatus(LicenseStatus.ACTIVE)
+                                        .setUpdatedAt(instant("2020-01-01T00:00"))
+                                        .build()),
+                        0);
             }
             for (int day = 0; day < DAYS; day++) {
                 long d = T + day * DAY;
@@ -64,34 +73,99 @@ class InstitutionStateSizeTest {
         }
     }
 
-    static void day(KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate,
-            AlertRow> h, String inst, int day, long d) throws Exception {
+    static void day(
+            KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate, AlertRow> h,
+            String inst,
+            int day,
+            long d)
+            throws Exception {
         for (int s = 0; s < 8; s++) {
             String id = inst + "-s" + day + "-" + s;
-            send(h, new FundTransaction(id, d + s * 600_000L, inst, FundTransaction.CARD_SALE,
-                    200_000, "C-" + id, "P-" + id, "REGISTERED", 20, 60,
-                    s % 4 == 0 ? "THIRD_PARTY_ESCROW" : "SUPERVISED_ACCOUNT", null, "fund", 0,
-                    0));
+            send(
+                    h,
+                    new FundTransaction(
+                            id,
+                            d + s * 600_000L,
+                            inst,
+                            FundTransaction.CARD_SALE,
+                            200_000,
+                            "C-" + id,
+                            "P-" + id,
+                            "REGISTERED",
+                            20,
+                            60,
+                            s % 4 == 0 ? "THIRD_PARTY_ESCROW" : "SUPERVISED_ACCOUNT",
+                            null,
+                            "fund",
+                            0,
+                            0));
         }
         for (int c = 0; c < 16; c++) {
-            send(h, new FundTransaction(inst + "-c" + day + "-" + c, d + HOUR + c * 300_000L,
-                    inst, FundTransaction.CONSUMPTION, 60_000, null, null, null, 1, null, null,
-                    null, "fund", 0, 0));
+            send(
+                    h,
+                    new FundTransaction(
+                            inst + "-c" + day + "-" + c,
+                            d + HOUR + c * 300_000L,
+                            inst,
+                            FundTransaction.CONSUMPTION,
+                            60_000,
+                            null,
+                            null,
+                            null,
+                            1,
+                            null,
+                            null,
+                            null,
+                            "fund",
+                            0,
+                            0));
         }
         if (day % 3 == 0) {
-            send(h, new FundTransaction(inst + "-r" + day, d + 3 * HOUR, inst,
-                    FundTransaction.REFUND_REQUEST, 50_000, null, null, null, null, null, null,
-                    null, "fund", 0, 0));
+            send(
+                    h,
+                    new FundTransaction(
+                            inst + "-r" + day,
+                            d + 3 * HOUR,
+                            inst,
+                            FundTransaction.REFUND_REQUEST,
+                            50_000,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            "fund",
+                            0,
+                            0));
         }
         if (day % 3 == 2) {
-            send(h, new FundTransaction(inst + "-p" + day, d + 4 * HOUR, inst,
-                    FundTransaction.REFUND_PAID, 50_000, null, null, null, null, null, null,
-                    inst + "-r" + (day - 2), "fund", 0, 0));
+            send(
+                    h,
+                    new FundTransaction(
+                            inst + "-p" + day,
+                            d + 4 * HOUR,
+                            inst,
+                            FundTransaction.REFUND_PAID,
+                            50_000,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            inst + "-r" + (day - 2),
+                            "fund",
+                            0,
+                            0));
         }
     }
 
-    static void send(KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate,
-            AlertRow> h, FundTransaction txn) throws Exception {
+    static void send(
+            KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate, AlertRow> h,
+            FundTransaction txn)
+            throws Exception {
         h.processElement(txn, txn.eventTime());
     }
 

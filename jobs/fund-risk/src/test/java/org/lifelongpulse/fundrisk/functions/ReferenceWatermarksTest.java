@@ -23,7 +23,7 @@ class ReferenceWatermarksTest {
     void holdsEverythingBackUntilTheStartupTimeoutWhenNothingArrives() {
         now = 29 * SECOND;
         generator.onPeriodicEmit(out);
-        assertThat(out.events).isEmpty();  // neither a watermark nor idle: transactions wait
+        assertThat(out.events).isEmpty(); // neither a watermark nor idle: transactions wait
 
         now = 30 * SECOND;
         generator.onPeriodicEmit(out);

@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AbscondingPatternRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link AbscondingPatternRule} at its threshold: just over it fires, at or under it does not; a
+ * changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class AbscondingPatternRuleTest {
 
@@ -24,8 +24,10 @@ class AbscondingPatternRuleTest {
 
     @Test
     void firesWhenTheFollowerStartsWithin30DaysOfASurge() {
-        assertThat(rule.check(List.of(T - 30 * DAY), RuleId.R9, T)).get()
-                .extracting(Finding::level).isEqualTo(Level.RED);
+        assertThat(rule.check(List.of(T - 30 * DAY), RuleId.R9, T))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.RED);
         assertThat(rule.check(List.of(T - 30 * DAY - 1), RuleId.R9, T)).isEmpty();
         assertThat(rule.check(List.of(T + 1), RuleId.R10, T)).as("surge after").isEmpty();
         assertThat(rule.check(List.of(T), RuleId.R10, T)).as("same instant").isPresent();
@@ -33,8 +35,8 @@ class AbscondingPatternRuleTest {
 
     @Test
     void respectsItsParameters() {
-        AbscondingPatternRule week = AbscondingPatternRule.of(settings(RuleId.COMPOSITE,
-                "window_days", 7));
+        AbscondingPatternRule week =
+                AbscondingPatternRule.of(settings(RuleId.COMPOSITE, "window_days", 7));
         assertThat(week.check(List.of(T - 8 * DAY), RuleId.R9, T)).isEmpty();
     }
 }

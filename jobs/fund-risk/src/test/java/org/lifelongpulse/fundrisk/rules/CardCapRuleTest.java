@@ -8,8 +8,8 @@ import org.lifelongpulse.fundrisk.Transactions;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 
 /**
- * {@link CardCapRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link CardCapRule} at its threshold: just over it fires, at or under it does not; a changed
+ * parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class CardCapRuleTest {
 
@@ -25,8 +25,10 @@ class CardCapRuleTest {
     void anonymousCardsAreCappedAt1000Yuan() {
         FundTransaction topUp = Transactions.topUp("t", T, 30_000, "C1", "ANONYMOUS");
         assertThat(rule.check(topUp, 100_000)).isEmpty();
-        assertThat(rule.check(topUp, 100_001)).get()
-                .extracting(Finding::level).isEqualTo(Level.YELLOW);
+        assertThat(rule.check(topUp, 100_001))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.YELLOW);
     }
 
     @Test

@@ -7,8 +7,8 @@ import static org.lifelongpulse.fundrisk.Transactions.sale;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ChargeAmountRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link ChargeAmountRule} at its threshold: just over it fires, at or under it does not; a changed
+ * parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class ChargeAmountRuleTest {
 
@@ -22,14 +22,15 @@ class ChargeAmountRuleTest {
     void firesOver5000Yuan() {
         ChargeAmountRule rule = ChargeAmountRule.of(RuleSettings.defaults(RuleId.R2));
         assertThat(rule.check(sale("a", T, 500_000))).isEmpty();
-        assertThat(rule.check(sale("b", T, 500_001))).get()
-                .extracting(Finding::level).isEqualTo(Level.RED);
+        assertThat(rule.check(sale("b", T, 500_001)))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.RED);
     }
 
     @Test
     void respectsItsParameters() {
-        ChargeAmountRule rule = ChargeAmountRule.of(settings(RuleId.R2, "max_amount_yuan",
-                2000));
+        ChargeAmountRule rule = ChargeAmountRule.of(settings(RuleId.R2, "max_amount_yuan", 2000));
         assertThat(rule.check(sale("a", T, 200_000))).isEmpty();
         assertThat(rule.check(sale("b", T, 200_001))).isPresent();
     }

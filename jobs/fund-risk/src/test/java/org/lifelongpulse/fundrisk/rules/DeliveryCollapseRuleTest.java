@@ -7,8 +7,8 @@ import static org.lifelongpulse.fundrisk.Transactions.at;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link DeliveryCollapseRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link DeliveryCollapseRule} at its threshold: just over it fires, at or under it does not; a
+ * changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class DeliveryCollapseRuleTest {
 
@@ -18,8 +18,7 @@ class DeliveryCollapseRuleTest {
         return RuleSettings.defaults(rule).withParam(param, value);
     }
 
-    final DeliveryCollapseRule rule =
-            DeliveryCollapseRule.of(RuleSettings.defaults(RuleId.R9));
+    final DeliveryCollapseRule rule = DeliveryCollapseRule.of(RuleSettings.defaults(RuleId.R9));
 
     /** {@code before} delivered in the 28-day baseline, {@code recent} in the last 14 d. */
     TimeSeries delivered(long before, long recent) {
@@ -36,10 +35,11 @@ class DeliveryCollapseRuleTest {
     @Test
     void firesUnderHalfTheBaselineWhileSalesGoOn() {
         // baseline 4,000,000 over 28 days = 2,000,000 per 14 days; half = 1,000,000
-        assertThat(rule.check(delivered(4_000_000, 1_000_000), sales(1_000, 500), T))
-                .isEmpty();
-        assertThat(rule.check(delivered(4_000_000, 999_999), sales(1_000, 500), T)).get()
-                .extracting(Finding::level).isEqualTo(Level.RED);
+        assertThat(rule.check(delivered(4_000_000, 1_000_000), sales(1_000, 500), T)).isEmpty();
+        assertThat(rule.check(delivered(4_000_000, 999_999), sales(1_000, 500), T))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.RED);
     }
 
     @Test
@@ -55,8 +55,7 @@ class DeliveryCollapseRuleTest {
 
     @Test
     void respectsItsParameters() {
-        DeliveryCollapseRule strict = DeliveryCollapseRule.of(settings(RuleId.R9, "ratio",
-                0.25));
+        DeliveryCollapseRule strict = DeliveryCollapseRule.of(settings(RuleId.R9, "ratio", 0.25));
         assertThat(strict.check(delivered(4_000_000, 500_000), sales(0, 0), T)).isEmpty();
         assertThat(strict.check(delivered(4_000_000, 499_999), sales(0, 0), T)).isPresent();
     }

@@ -6,8 +6,8 @@ import static org.lifelongpulse.fundrisk.Transactions.at;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link EscrowCoverageRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link EscrowCoverageRule} at its threshold: just over it fires, at or under it does not; a
+ * changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class EscrowCoverageRuleTest {
 
@@ -29,12 +29,18 @@ class EscrowCoverageRuleTest {
     @Test
     void yellowBelowOneRedBelowHalf() {
         assertThat(rule.check(ledger(2_000_000, 2_000_000), T)).isEmpty();
-        assertThat(rule.check(ledger(2_000_000, 1_999_999), T)).get()
-                .extracting(Finding::level).isEqualTo(Level.YELLOW);
-        assertThat(rule.check(ledger(2_000_000, 1_000_000), T)).get()
-                .extracting(Finding::level).isEqualTo(Level.YELLOW);
-        assertThat(rule.check(ledger(2_000_000, 999_999), T)).get()
-                .extracting(Finding::level).isEqualTo(Level.RED);
+        assertThat(rule.check(ledger(2_000_000, 1_999_999), T))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.YELLOW);
+        assertThat(rule.check(ledger(2_000_000, 1_000_000), T))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.YELLOW);
+        assertThat(rule.check(ledger(2_000_000, 999_999), T))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.RED);
     }
 
     @Test
@@ -45,8 +51,7 @@ class EscrowCoverageRuleTest {
 
     @Test
     void respectsItsParameters() {
-        EscrowCoverageRule loose = EscrowCoverageRule.of(settings(RuleId.R5, "yellow_below",
-                0.8));
+        EscrowCoverageRule loose = EscrowCoverageRule.of(settings(RuleId.R5, "yellow_below", 0.8));
         assertThat(loose.check(ledger(2_000_000, 1_600_000), T)).isEmpty();
         assertThat(loose.check(ledger(2_000_000, 1_599_999), T)).isPresent();
     }

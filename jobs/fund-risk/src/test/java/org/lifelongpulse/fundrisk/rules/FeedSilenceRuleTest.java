@@ -8,8 +8,8 @@ import static org.lifelongpulse.fundrisk.Transactions.at;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link FeedSilenceRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link FeedSilenceRule} at its threshold: just over it fires, at or under it does not; a changed
+ * parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class FeedSilenceRuleTest {
 

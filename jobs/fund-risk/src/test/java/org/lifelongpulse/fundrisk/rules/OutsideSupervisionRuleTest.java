@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 
 /**
- * {@link OutsideSupervisionRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link OutsideSupervisionRule} at its threshold: just over it fires, at or under it does not; a
+ * changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class OutsideSupervisionRuleTest {
 
@@ -20,8 +20,7 @@ class OutsideSupervisionRuleTest {
         return RuleSettings.defaults(rule).withParam(param, value);
     }
 
-    final OutsideSupervisionRule rule =
-            OutsideSupervisionRule.of(RuleSettings.defaults(RuleId.R4));
+    final OutsideSupervisionRule rule = OutsideSupervisionRule.of(RuleSettings.defaults(RuleId.R4));
 
     FundTransaction cash(long fen) {
         return sale("s", T, fen, "C1", "REGISTERED", "P", "CASH", 10, 30);
@@ -29,19 +28,25 @@ class OutsideSupervisionRuleTest {
 
     @Test
     void anySaleOutsideIsYellowAndRedAt10000YuanInTheWindow() {
-        assertThat(rule.check(cash(300_000), 999_999)).get()
-                .extracting(Finding::level).isEqualTo(Level.YELLOW);
-        assertThat(rule.check(cash(300_000), 1_000_000)).get()
-                .extracting(Finding::level).isEqualTo(Level.RED);
+        assertThat(rule.check(cash(300_000), 999_999))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.YELLOW);
+        assertThat(rule.check(cash(300_000), 1_000_000))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.RED);
         assertThat(rule.check(sale("s", T, 300_000), 0)).isEmpty();
     }
 
     @Test
     void respectsItsParameters() {
-        OutsideSupervisionRule low = OutsideSupervisionRule.of(settings(RuleId.R4,
-                "red_amount_yuan", 5000));
-        assertThat(low.check(cash(300_000), 500_000)).get()
-                .extracting(Finding::level).isEqualTo(Level.RED);
+        OutsideSupervisionRule low =
+                OutsideSupervisionRule.of(settings(RuleId.R4, "red_amount_yuan", 5000));
+        assertThat(low.check(cash(300_000), 500_000))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.RED);
         assertThat(low.windowMillis()).isEqualTo(30 * DAY);
     }
 }

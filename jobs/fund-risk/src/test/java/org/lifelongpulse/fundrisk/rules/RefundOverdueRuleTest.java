@@ -7,8 +7,8 @@ import static org.lifelongpulse.fundrisk.Transactions.at;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RefundOverdueRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link RefundOverdueRule} at its threshold: just over it fires, at or under it does not; a
+ * changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class RefundOverdueRuleTest {
 
@@ -30,8 +30,8 @@ class RefundOverdueRuleTest {
 
     @Test
     void respectsItsParameters() {
-        RefundOverdueRule quick = RefundOverdueRule.of(settings(RuleId.R11,
-                "yellow_after_days", 7));
+        RefundOverdueRule quick =
+                RefundOverdueRule.of(settings(RuleId.R11, "yellow_after_days", 7));
         assertThat(quick.firstDeadline(T)).isEqualTo(T + 7 * DAY);
     }
 }

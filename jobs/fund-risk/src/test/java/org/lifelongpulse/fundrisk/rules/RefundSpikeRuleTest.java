@@ -8,8 +8,8 @@ import static org.lifelongpulse.fundrisk.Transactions.at;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RefundSpikeRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link RefundSpikeRule} at its threshold: just over it fires, at or under it does not; a changed
+ * parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class RefundSpikeRuleTest {
 
@@ -36,8 +36,10 @@ class RefundSpikeRuleTest {
     void firesOver3xTheWeeklyMeanWithAtLeast5() {
         // 8 in the 4 weeks before: weekly mean 2, 3x = 6
         assertThat(rule.check(requests(8, 6), T)).isEmpty();
-        assertThat(rule.check(requests(8, 7), T)).get()
-                .extracting(Finding::level).isEqualTo(Level.YELLOW);
+        assertThat(rule.check(requests(8, 7), T))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.YELLOW);
         assertThat(rule.check(requests(0, 4), T)).isEmpty();
         assertThat(rule.check(requests(0, 5), T)).isPresent();
     }

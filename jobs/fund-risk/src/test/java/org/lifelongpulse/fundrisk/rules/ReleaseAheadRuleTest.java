@@ -6,8 +6,8 @@ import static org.lifelongpulse.fundrisk.Transactions.at;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link ReleaseAheadRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link ReleaseAheadRule} at its threshold: just over it fires, at or under it does not; a changed
+ * parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class ReleaseAheadRuleTest {
 
@@ -26,8 +26,7 @@ class ReleaseAheadRuleTest {
         assertThat(rule.check(l, T)).isEmpty();
         l.released = 500_001;
         assertThat(rule.check(l, T)).get().extracting(Finding::level).isEqualTo(Level.RED);
-        ReleaseAheadRule tolerant = ReleaseAheadRule.of(settings(RuleId.R6, "tolerance_yuan",
-                1));
+        ReleaseAheadRule tolerant = ReleaseAheadRule.of(settings(RuleId.R6, "tolerance_yuan", 1));
         assertThat(tolerant.check(l, T)).isEmpty();
     }
 }

@@ -7,8 +7,8 @@ import static org.lifelongpulse.fundrisk.Transactions.at;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SalesSurgeRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link SalesSurgeRule} at its threshold: just over it fires, at or under it does not; a changed
+ * parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class SalesSurgeRuleTest {
 
@@ -34,8 +34,10 @@ class SalesSurgeRuleTest {
     void firesOver3xTheWeeklyMeanWithTheMinimum() {
         // weekly mean 2,000,000; 3x = 6,000,000
         assertThat(rule.check(series(2_000_000, 6_000_000), T)).isEmpty();
-        assertThat(rule.check(series(2_000_000, 6_000_001), T)).get()
-                .extracting(Finding::level).isEqualTo(Level.YELLOW);
+        assertThat(rule.check(series(2_000_000, 6_000_001), T))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.YELLOW);
     }
 
     @Test

@@ -8,8 +8,8 @@ import static org.lifelongpulse.fundrisk.Transactions.sale;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link SalesWhileInactiveRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link SalesWhileInactiveRule} at its threshold: just over it fires, at or under it does not; a
+ * changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class SalesWhileInactiveRuleTest {
 
@@ -19,8 +19,7 @@ class SalesWhileInactiveRuleTest {
         return RuleSettings.defaults(rule).withParam(param, value);
     }
 
-    final SalesWhileInactiveRule rule =
-            SalesWhileInactiveRule.of(RuleSettings.defaults(RuleId.R7));
+    final SalesWhileInactiveRule rule = SalesWhileInactiveRule.of(RuleSettings.defaults(RuleId.R7));
     final long notice = at("2020-10-10T09:00");
 
     InstitutionVersion version(String status, Long noticeAt) {
@@ -45,8 +44,8 @@ class SalesWhileInactiveRuleTest {
 
     @Test
     void respectsItsParameters() {
-        SalesWhileInactiveRule shorter = SalesWhileInactiveRule.of(settings(RuleId.R7,
-                "notice_days", 10));
+        SalesWhileInactiveRule shorter =
+                SalesWhileInactiveRule.of(settings(RuleId.R7, "notice_days", 10));
         InstitutionVersion v = version("ACTIVE", notice);
         assertThat(shorter.check(sale("s", notice + 10 * DAY + 1, 100), v)).isEmpty();
     }

@@ -9,12 +9,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Week buckets: sums across bucket edges, eviction of whole buckets and pruning inside the
- * oldest one, with the values and the buckets left worked out by hand.
+ * Week buckets: sums across bucket edges, eviction of whole buckets and pruning inside the oldest
+ * one, with the values and the buckets left worked out by hand.
  */
 class SeriesBucketsTest {
 
     static final long WEEK = SeriesBuckets.WIDTH;
+
     /** A bucket start (Thursday 1970-01-01 + k weeks), so that edges are easy to name. */
     static final long B = SeriesBuckets.bucketOf(at("2020-10-01T00:00"));
 
@@ -53,8 +54,8 @@ class SeriesBucketsTest {
     void sumsWindowsAcrossBucketEdgesExcludingTheStart() {
         MapBuckets store = new MapBuckets();
         SeriesBuckets series = new SeriesBuckets(store);
-        series.add(B + WEEK - 1, 10);     // last milli of bucket 0
-        series.add(B + WEEK, 20);         // first milli of bucket 1
+        series.add(B + WEEK - 1, 10); // last milli of bucket 0
+        series.add(B + WEEK, 20); // first milli of bucket 1
         series.add(B + 2 * WEEK + DAY, 40);
         assertThat(store.buckets).containsOnlyKeys(B, B + WEEK, B + 2 * WEEK);
         assertThat(store.earliest).isEqualTo(B);
@@ -88,7 +89,7 @@ class SeriesBucketsTest {
         assertThat(series.sum(Long.MIN_VALUE / 2, B + 4 * WEEK)).isEqualTo(8 + 16);
 
         // everything older than the last value goes, and then that one too
-        series.prune(B + 5 * WEEK - DAY, lookback);     // cut at B + 3 w - 1 d
+        series.prune(B + 5 * WEEK - DAY, lookback); // cut at B + 3 w - 1 d
         assertThat(store.buckets).containsOnlyKeys(B + 3 * WEEK);
         series.prune(B + 9 * WEEK, lookback);
         assertThat(store.buckets).isEmpty();
@@ -104,7 +105,7 @@ class SeriesBucketsTest {
         long lookback = 35 * DAY;
         long t = B;
         for (int i = 0; i < 2_000; i++) {
-            t += (i * 7919L) % (11 * 3_600_000L);     // irregular gaps up to 11 h
+            t += (i * 7919L) % (11 * 3_600_000L); // irregular gaps up to 11 h
             buckets.add(t, i);
             whole.add(t, i);
             buckets.prune(t, lookback);
@@ -115,7 +116,6 @@ class SeriesBucketsTest {
                 assertThat(buckets.sum(t - w, t)).isEqualTo(whole.sum(t - w, t));
             }
         }
-        assertThat(buckets.sum(Long.MIN_VALUE / 2, t)).isEqualTo(
-                whole.sum(Long.MIN_VALUE / 2, t));
+        assertThat(buckets.sum(Long.MIN_VALUE / 2, t)).isEqualTo(whole.sum(Long.MIN_VALUE / 2, t));
     }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link StructuringRule} at its threshold: just over it fires, at or under it does not;
- * a changed parameter moves the threshold. Expected values worked out by hand from RULES.md.
+ * {@link StructuringRule} at its threshold: just over it fires, at or under it does not; a changed
+ * parameter moves the threshold. Expected values worked out by hand from RULES.md.
  */
 class StructuringRuleTest {
 
@@ -34,10 +34,13 @@ class StructuringRuleTest {
     @Test
     void firesOnTheThirdWithin24Hours() {
         assertThat(rule.check(List.of(T - 20 * HOUR, T), T, "payer")).isEmpty();
-        assertThat(rule.check(List.of(T - 24 * HOUR + 1, T - HOUR, T), T, "payer")).get()
-                .extracting(Finding::level).isEqualTo(Level.YELLOW);
+        assertThat(rule.check(List.of(T - 24 * HOUR + 1, T - HOUR, T), T, "payer"))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.YELLOW);
         assertThat(rule.check(List.of(T - 24 * HOUR, T - HOUR, T), T, "payer"))
-                .as("24 h old: outside the window").isEmpty();
+                .as("24 h old: outside the window")
+                .isEmpty();
     }
 
     @Test

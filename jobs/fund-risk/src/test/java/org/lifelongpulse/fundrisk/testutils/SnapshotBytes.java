@@ -9,8 +9,7 @@ public final class SnapshotBytes {
 
     private SnapshotBytes() {}
 
-    public static long keyedState(AbstractStreamOperatorTestHarness<?> harness)
-            throws Exception {
+    public static long keyedState(AbstractStreamOperatorTestHarness<?> harness) throws Exception {
         OperatorSubtaskState snapshot = harness.snapshot(1L, 1L);
         long bytes = 0;
         for (KeyedStateHandle handle : snapshot.getManagedKeyedState()) {

@@ -4,7 +4,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -17,10 +16,10 @@ import org.lifelongpulse.participation.records.LearnerRoute;
 import org.lifelongpulse.participation.records.RouteCompletion;
 
 /**
- * Detects that a learner has checked in at every point of a humanities-walk route. Keyed by
- * learner and route; the routes arrive as broadcast reference data, possibly after the check-ins
- * (then the routes' arrival completes them). The completion time is the event time of the
- * check-in that completed the set: the latest of the earliest check-in at each point.
+ * Detects that a learner has checked in at every point of a humanities-walk route. Keyed by learner
+ * and route; the routes arrive as broadcast reference data, possibly after the check-ins (then the
+ * routes' arrival completes them). The completion time is the event time of the check-in that
+ * completed the set: the latest of the earliest check-in at each point.
  */
 public final class CompleteWalkRoutes
         extends KeyedBroadcastProcessFunction<LearnerRoute, Activity, WalkRoute, RouteCompletion> {
@@ -28,11 +27,12 @@ public final class CompleteWalkRoutes
     private static final long serialVersionUID = 1L;
 
     /** The routes, by id: the broadcast state. */
-    public static final MapStateDescriptor<String, WalkRoute> ROUTES = new MapStateDescriptor<>(
-            "walk-routes", Types.STRING, TypeInformation.of(WalkRoute.class));
+    public static final MapStateDescriptor<String, WalkRoute> ROUTES =
+            new MapStateDescriptor<>(
+                    "walk-routes", Types.STRING, TypeInformation.of(WalkRoute.class));
 
-    private static final MapStateDescriptor<String, Long> CHECK_INS = new MapStateDescriptor<>(
-            "first-check-in-by-point", Types.STRING, Types.LONG);
+    private static final MapStateDescriptor<String, Long> CHECK_INS =
+            new MapStateDescriptor<>("first-check-in-by-point", Types.STRING, Types.LONG);
     private static final ValueStateDescriptor<Long> REPORTED =
             new ValueStateDescriptor<>("reported-completion", Types.LONG);
     private static final ValueStateDescriptor<String> DISTRICT =
@@ -50,8 +50,9 @@ public final class CompleteWalkRoutes
     }
 
     @Override
-    public void processElement(Activity checkIn, ReadOnlyContext ctx,
-            Collector<RouteCompletion> out) throws Exception {
+    public void processElement(
+            Activity checkIn, ReadOnlyContext ctx, Collector<RouteCompletion> out)
+            throws Exception {
         Long known = firstCheckIn.get(checkIn.resourceId());
         if (known == null || checkIn.eventTime() < known) {
             firstCheckIn.put(checkIn.resourceId(), checkIn.eventTime());
@@ -64,15 +65,17 @@ public final class CompleteWalkRoutes
     }
 
     @Override
-    public void processBroadcastElement(WalkRoute route, Context ctx,
-            Collector<RouteCompletion> out) throws Exception {
+    public void processBroadcastElement(
+            WalkRoute route, Context ctx, Collector<RouteCompletion> out) throws Exception {
         BroadcastState<String, WalkRoute> routes = ctx.getBroadcastState(ROUTES);
         routes.put(route.getRouteId(), route);
-        ctx.applyToKeyedState(CHECK_INS, (key, state) -> {
-            if (key.routeId().equals(route.getRouteId())) {
-                report(route, key.learnerHash(), out);
-            }
-        });
+        ctx.applyToKeyedState(
+                CHECK_INS,
+                (key, state) -> {
+                    if (key.routeId().equals(route.getRouteId())) {
+                        report(route, key.learnerHash(), out);
+                    }
+                });
     }
 
     /** Emits the completion when every point has a check-in and the time is new. */
@@ -93,8 +96,14 @@ public final class CompleteWalkRoutes
         reportedCompletion.update(completedAt);
         // An earlier check-in arriving late can only move the completion earlier: the version
         // grows as the time shrinks, so the earliest time wins in ClickHouse.
-        out.collect(new RouteCompletion(route.getRouteId(), learnerHash, district.value(),
-                completedAt, route.getPointIds().size(), Long.MAX_VALUE - completedAt));
+        out.collect(
+                new RouteCompletion(
+                        route.getRouteId(),
+                        learnerHash,
+                        district.value(),
+                        completedAt,
+                        route.getPointIds().size(),
+                        Long.MAX_VALUE - completedAt));
     }
 
     /** The key: learner and route. */

@@ -13,10 +13,21 @@ public final class EmitResourceRow
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void process(ResourceGroup key, Context ctx, Iterable<MinuteTally> tallies,
+    public void process(
+            ResourceGroup key,
+            Context ctx,
+            Iterable<MinuteTally> tallies,
             Collector<ResourceRow> out) {
         MinuteTally t = tallies.iterator().next();
-        out.collect(new ResourceRow(ctx.window().getStart(), key.resourceId(),
-                key.activityType(), key.providerId(), t.visits, t.uniqueLearners(), t.learningSeconds, t.visits));
+        out.collect(
+                new ResourceRow(
+                        ctx.window().getStart(),
+                        key.resourceId(),
+                        key.activityType(),
+                        key.providerId(),
+                        t.visits,
+                        t.uniqueLearners(),
+                        t.learningSeconds,
+                        t.visits));
     }
 }

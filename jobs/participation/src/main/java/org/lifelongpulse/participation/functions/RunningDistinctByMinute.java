@@ -21,16 +21,15 @@ import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.MinuteDistinct;
 
 /**
- * Exact running distinct counts per scope, minute by minute of event time. Tokens wait in the
- * state of their minute until the watermark passes the minute's end plus the allowed lateness
- * (after which {@link AdmitInTime} lets nothing of that minute through); minutes are then folded
- * into the set of members ever seen in event-time order, so "new" means first active in that
- * minute, whatever order the events arrived in. Each minute is emitted once, final.
+ * Exact running distinct counts per scope, minute by minute of event time. Tokens wait in the state
+ * of their minute until the watermark passes the minute's end plus the allowed lateness (after
+ * which {@link AdmitInTime} lets nothing of that minute through); minutes are then folded into the
+ * set of members ever seen in event-time order, so "new" means first active in that minute,
+ * whatever order the events arrived in. Each minute is emitted once, final.
  *
- * <p>State per scope: the members ever seen (one entry each, the bulk: the member's id and a
- * bit per category it was seen in), the running totals, and the tokens of the minutes not yet
- * final. The categories are fixed when the job is built, so the bits mean the same after a
- * restore.
+ * <p>State per scope: the members ever seen (one entry each, the bulk: the member's id and a bit
+ * per category it was seen in), the running totals, and the tokens of the minutes not yet final.
+ * The categories are fixed when the job is built, so the bits mean the same after a restore.
  */
 public final class RunningDistinctByMinute
         extends KeyedProcessFunction<DistinctScope, DistinctToken, MinuteDistinct> {
@@ -40,15 +39,16 @@ public final class RunningDistinctByMinute
 
     /**
      * Tokens whose minute was already final when they came (the watermark past its end plus the
-     * allowed lateness): counting them would emit a second, partial row for that minute.
-     * Admission keeps this empty; the job records what arrives here as dropped.
+     * allowed lateness): counting them would emit a second, partial row for that minute. Admission
+     * keeps this empty; the job records what arrives here as dropped.
      */
-    public static final OutputTag<DistinctToken> BEHIND_WATERMARK = new OutputTag<>(
-            "distinct-tokens-behind-watermark", TypeInformation.of(DistinctToken.class));
+    public static final OutputTag<DistinctToken> BEHIND_WATERMARK =
+            new OutputTag<>(
+                    "distinct-tokens-behind-watermark", TypeInformation.of(DistinctToken.class));
 
     private static final MapStateDescriptor<Long, List<String>> PENDING =
-            new MapStateDescriptor<>("pending-tokens-by-minute", Types.LONG,
-                    Types.LIST(Types.STRING));
+            new MapStateDescriptor<>(
+                    "pending-tokens-by-minute", Types.LONG, Types.LIST(Types.STRING));
     private static final MapStateDescriptor<String, Integer> SEEN =
             new MapStateDescriptor<>("categories-seen-by-member", Types.STRING, Types.INT);
     private static final MapStateDescriptor<String, Long> TOTALS =
@@ -61,7 +61,9 @@ public final class RunningDistinctByMinute
     private transient MapState<String, Integer> seenCategories;
     private transient MapState<String, Long> totals;
 
-    /** @param categories the categories tokens may carry, at most 31 */
+    /**
+     * @param categories the categories tokens may carry, at most 31
+     */
     public RunningDistinctByMinute(java.time.Duration allowedLateness, List<String> categories) {
         if (categories.isEmpty() || categories.size() > 31) {
             throw new IllegalArgumentException("1 to 31 categories, not " + categories.size());
@@ -127,8 +129,14 @@ public final class RunningDistinctByMinute
             snapshot.put(e.getKey(), e.getValue());
         }
         pendingByMinute.remove(minute);
-        out.collect(new MinuteDistinct(ctx.getCurrentKey(), minute, snapshot,
-                activeMembers.size(), newMembers.size(), tokens.size()));
+        out.collect(
+                new MinuteDistinct(
+                        ctx.getCurrentKey(),
+                        minute,
+                        snapshot,
+                        activeMembers.size(),
+                        newMembers.size(),
+                        tokens.size()));
     }
 
     private long finalAt(long minute) {

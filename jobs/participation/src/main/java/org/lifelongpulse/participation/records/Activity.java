@@ -3,8 +3,8 @@ package org.lifelongpulse.participation.records;
 import org.lifelongpulse.admission.Admissible;
 
 /**
- * One learning activity inside the job: the contract's fields with the learner replaced by a
- * keyed hash, enums as their symbols, and where the message came from. Optional fields are null.
+ * One learning activity inside the job: the contract's fields with the learner replaced by a keyed
+ * hash, enums as their symbols, and where the message came from. Optional fields are null.
  */
 public record Activity(
         String eventId,
@@ -22,7 +22,8 @@ public record Activity(
         Integer creditPoints,
         String sourceTopic,
         int sourcePartition,
-        long sourceOffset) implements Admissible {
+        long sourceOffset)
+        implements Admissible {
 
     public long seconds() {
         return durationSeconds == null ? 0 : durationSeconds;

@@ -3,9 +3,9 @@ package org.lifelongpulse.participation.records;
 import java.util.Objects;
 
 /**
- * What a running distinct count is over, its key: a campaign within one district or every
- * district ({@code ALL}), or, for the funnel, one course or MOOC over every district.
- * {@link #hashCode} is spelled out, so that key groups are the same in every JVM.
+ * What a running distinct count is over, its key: a campaign within one district or every district
+ * ({@code ALL}), or, for the funnel, one course or MOOC over every district. {@link #hashCode} is
+ * spelled out, so that key groups are the same in every JVM.
  */
 public record DistinctScope(String name, String district) {
 
@@ -16,7 +16,8 @@ public record DistinctScope(String name, String district) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DistinctScope s && Objects.equals(name, s.name)
+        return o instanceof DistinctScope s
+                && Objects.equals(name, s.name)
                 && Objects.equals(district, s.district);
     }
 }

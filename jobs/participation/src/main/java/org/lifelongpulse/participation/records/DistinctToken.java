@@ -1,7 +1,7 @@
 package org.lifelongpulse.participation.records;
 
 /**
- * One member (a learner hash) seen in one category (e.g. a funnel step) of one scope (a
- * campaign and district, a course), at an event time: the input of running distinct counts.
+ * One member (a learner hash) seen in one category (e.g. a funnel step) of one scope (a campaign
+ * and district, a course), at an event time: the input of running distinct counts.
  */
 public record DistinctToken(DistinctScope scope, String category, String member, long eventTime) {}

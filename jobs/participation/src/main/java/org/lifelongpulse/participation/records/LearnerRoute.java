@@ -3,8 +3,8 @@ package org.lifelongpulse.participation.records;
 import java.util.Objects;
 
 /**
- * The key of walk-route completion: one learner (hash) on one route. {@link #hashCode} is
- * spelled out, so that key groups are the same in every JVM.
+ * The key of walk-route completion: one learner (hash) on one route. {@link #hashCode} is spelled
+ * out, so that key groups are the same in every JVM.
  */
 public record LearnerRoute(String learnerHash, String routeId) {
 
@@ -19,7 +19,8 @@ public record LearnerRoute(String learnerHash, String routeId) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LearnerRoute k && Objects.equals(learnerHash, k.learnerHash)
+        return o instanceof LearnerRoute k
+                && Objects.equals(learnerHash, k.learnerHash)
                 && Objects.equals(routeId, k.routeId);
     }
 }

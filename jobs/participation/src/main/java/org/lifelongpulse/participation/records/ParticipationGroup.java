@@ -3,13 +3,13 @@ package org.lifelongpulse.participation.records;
 import java.util.Objects;
 
 /**
- * The key of {@code participation_minute}: district × activity type × channel × age band, as
- * the contract's symbols. {@link #hashCode} is spelled out over the strings' own hash codes, so
- * that the key group of a group is the same in every JVM (a record's generated hash code is
- * unspecified, an enum's is an identity hash).
+ * The key of {@code participation_minute}: district × activity type × channel × age band, as the
+ * contract's symbols. {@link #hashCode} is spelled out over the strings' own hash codes, so that
+ * the key group of a group is the same in every JVM (a record's generated hash code is unspecified,
+ * an enum's is an identity hash).
  */
-public record ParticipationGroup(String district, String activityType, String channel,
-        String ageBand) {
+public record ParticipationGroup(
+        String district, String activityType, String channel, String ageBand) {
 
     public static ParticipationGroup of(Activity a) {
         return new ParticipationGroup(a.district(), a.activityType(), a.channel(), a.ageBand());
@@ -22,8 +22,10 @@ public record ParticipationGroup(String district, String activityType, String ch
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ParticipationGroup g && Objects.equals(district, g.district)
+        return o instanceof ParticipationGroup g
+                && Objects.equals(district, g.district)
                 && Objects.equals(activityType, g.activityType)
-                && Objects.equals(channel, g.channel) && Objects.equals(ageBand, g.ageBand);
+                && Objects.equals(channel, g.channel)
+                && Objects.equals(ageBand, g.ageBand);
     }
 }

@@ -3,14 +3,14 @@ package org.lifelongpulse.participation.records;
 import java.util.Objects;
 
 /**
- * The key of {@code resource_minute}: resource × activity type × provider ("" when absent).
- * {@link #hashCode} is spelled out, so that key groups are the same in every JVM.
+ * The key of {@code resource_minute}: resource × activity type × provider ("" when absent). {@link
+ * #hashCode} is spelled out, so that key groups are the same in every JVM.
  */
 public record ResourceGroup(String resourceId, String activityType, String providerId) {
 
     public static ResourceGroup of(Activity a) {
-        return new ResourceGroup(a.resourceId(), a.activityType(),
-                a.providerId() == null ? "" : a.providerId());
+        return new ResourceGroup(
+                a.resourceId(), a.activityType(), a.providerId() == null ? "" : a.providerId());
     }
 
     @Override
@@ -20,7 +20,8 @@ public record ResourceGroup(String resourceId, String activityType, String provi
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ResourceGroup g && Objects.equals(resourceId, g.resourceId)
+        return o instanceof ResourceGroup g
+                && Objects.equals(resourceId, g.resourceId)
                 && Objects.equals(activityType, g.activityType)
                 && Objects.equals(providerId, g.providerId);
     }

@@ -16,9 +16,9 @@ import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 
 /**
  * Campaign state per learner, as the benchmark measures it but without a cluster: every learner
- * counted in the campaign over ALL districts and in its own district, all minutes final; the
- * growth of a full snapshot from 1,000 to 11,000 learners, so that metadata cancels out.
- * Learners are real pseudonyms (keyed hashes), as the job holds them.
+ * counted in the campaign over ALL districts and in its own district, all minutes final; the growth
+ * of a full snapshot from 1,000 to 11,000 learners, so that metadata cancels out. Learners are real
+ * pseudonyms (keyed hashes), as the job holds them.
  */
 class CampaignStateSizeTest {
 
@@ -37,19 +37,28 @@ class CampaignStateSizeTest {
 
     static long snapshotBytes(int learners) throws Exception {
         LearnerPseudonym pseudonym = new LearnerPseudonym("size-test-secret");
-        try (KeyedOneInputStreamOperatorTestHarness<DistinctScope, DistinctToken,
-                MinuteDistinct> h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new RunningDistinctByMinute(Duration.ofSeconds(60),
-                                List.of("participant")),
-                        DistinctToken::scope, TypeInformation.of(DistinctScope.class))) {
+        try (KeyedOneInputStreamOperatorTestHarness<DistinctScope, DistinctToken, MinuteDistinct>
+                h =
+                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                                new RunningDistinctByMinute(
+                                        Duration.ofSeconds(60), List.of("participant")),
+                                DistinctToken::scope,
+                                TypeInformation.of(DistinctScope.class))) {
             for (int i = 0; i < learners; i++) {
                 String learner = pseudonym.hash("L" + i);
                 long time = T + i * 10L;
                 String district = DISTRICTS[i % DISTRICTS.length];
-                h.processElement(new DistinctToken(new DistinctScope(CAMPAIGN, "ALL"),
-                        "participant", learner, time), time);
-                h.processElement(new DistinctToken(new DistinctScope(CAMPAIGN, district),
-                        "participant", learner, time), time);
+                h.processElement(
+                        new DistinctToken(
+                                new DistinctScope(CAMPAIGN, "ALL"), "participant", learner, time),
+                        time);
+                h.processElement(
+                        new DistinctToken(
+                                new DistinctScope(CAMPAIGN, district),
+                                "participant",
+                                learner,
+                                time),
+                        time);
             }
             h.processWatermark(Long.MAX_VALUE);
             return SnapshotBytes.keyedState(h);

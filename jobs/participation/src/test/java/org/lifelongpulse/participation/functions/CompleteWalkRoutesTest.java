@@ -18,9 +18,14 @@ import org.lifelongpulse.participation.records.RouteCompletion;
 
 class CompleteWalkRoutesTest {
 
-    private static final WalkRoute BUND = WalkRoute.newBuilder().setRouteId("R1")
-            .setName("Bund").setDistrict(District.HUANGPU)
-            .setPointIds(List.of("P1", "P2", "P3")).setUpdatedAt(Instant.EPOCH).build();
+    private static final WalkRoute BUND =
+            WalkRoute.newBuilder()
+                    .setRouteId("R1")
+                    .setName("Bund")
+                    .setDistrict(District.HUANGPU)
+                    .setPointIds(List.of("P1", "P2", "P3"))
+                    .setUpdatedAt(Instant.EPOCH)
+                    .build();
 
     @Test
     void completesWhenEveryPointHasACheckInAtTheLastOfThem() throws Exception {
@@ -33,9 +38,10 @@ class CompleteWalkRoutesTest {
 
         send(harness, checkIn("e4", at(9, 0), "L1", "R1", "P2"));
         send(harness, checkIn("e5", at(12, 0), "L1", "R1", "P2")); // again: no new completion
-        assertThat(harness.extractOutputValues()).containsExactly(
-                new RouteCompletion("R1", "L1", "HUANGPU", at(9, 0), 3,
-                        Long.MAX_VALUE - at(9, 0)));
+        assertThat(harness.extractOutputValues())
+                .containsExactly(
+                        new RouteCompletion(
+                                "R1", "L1", "HUANGPU", at(9, 0), 3, Long.MAX_VALUE - at(9, 0)));
     }
 
     @Test
@@ -46,7 +52,8 @@ class CompleteWalkRoutesTest {
         send(harness, checkIn("e3", at(2, 0), "L1", "R1", "P3"));
         assertThat(harness.extractOutputValues()).isEmpty();
         harness.processBroadcastElement(BUND, 0L);
-        assertThat(harness.extractOutputValues()).extracting(RouteCompletion::completedAt)
+        assertThat(harness.extractOutputValues())
+                .extracting(RouteCompletion::completedAt)
                 .containsExactly(at(2, 0));
     }
 
@@ -60,21 +67,25 @@ class CompleteWalkRoutesTest {
         send(harness, checkIn("e3", at(3, 0), "L1", "R1", "P3"));
         send(harness, checkIn("e4", at(2, 0), "L1", "R1", "P3")); // out of order, earlier
         List<RouteCompletion> out = harness.extractOutputValues();
-        assertThat(out).extracting(RouteCompletion::completedAt).containsExactly(at(3, 0),
-                at(2, 0));
+        assertThat(out)
+                .extracting(RouteCompletion::completedAt)
+                .containsExactly(at(3, 0), at(2, 0));
         assertThat(out.get(1).version()).isGreaterThan(out.get(0).version());
     }
 
     private static void send(
             KeyedBroadcastOperatorTestHarness<LearnerRoute, Activity, WalkRoute, RouteCompletion> h,
-            Activity a) throws Exception {
+            Activity a)
+            throws Exception {
         h.processElement(a, a.eventTime());
     }
 
-    private static KeyedBroadcastOperatorTestHarness<LearnerRoute, Activity, WalkRoute,
-            RouteCompletion> harness() throws Exception {
+    private static KeyedBroadcastOperatorTestHarness<
+                    LearnerRoute, Activity, WalkRoute, RouteCompletion>
+            harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new CompleteWalkRoutes(), CompleteWalkRoutes::keyOf,
+                new CompleteWalkRoutes(),
+                CompleteWalkRoutes::keyOf,
                 TypeInformation.of(LearnerRoute.class),
                 CompleteWalkRoutes.ROUTES);
     }

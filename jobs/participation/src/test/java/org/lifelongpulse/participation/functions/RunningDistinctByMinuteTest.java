@@ -32,14 +32,15 @@ class RunningDistinctByMinuteTest {
         token(harness, "L3", at(1, 40));
 
         harness.processWatermark(at(2, 0) - 1); // 09:00 final, 09:01 not yet
-        assertThat(harness.extractOutputValues()).containsExactly(
-                new MinuteDistinct(SCOPE, at(0, 0), Map.of("participant", 2L), 2, 2, 3));
+        assertThat(harness.extractOutputValues())
+                .containsExactly(
+                        new MinuteDistinct(SCOPE, at(0, 0), Map.of("participant", 2L), 2, 2, 3));
 
         harness.processWatermark(at(3, 0) - 1);
         List<MinuteDistinct> rows = harness.extractOutputValues();
         // 09:01: L2, L1 and L3 active; L3 new; L1 and L2 returning; 3 distinct so far.
-        assertThat(rows.get(1)).isEqualTo(
-                new MinuteDistinct(SCOPE, at(1, 0), Map.of("participant", 3L), 3, 1, 3));
+        assertThat(rows.get(1))
+                .isEqualTo(new MinuteDistinct(SCOPE, at(1, 0), Map.of("participant", 3L), 3, 1, 3));
 
         assertThat(harness.numEventTimeTimers()).isZero();
         // What stays: the three members seen and the running total, nothing pending.
@@ -49,44 +50,52 @@ class RunningDistinctByMinuteTest {
     @Test
     void countsEachCategorySeparately() throws Exception {
         var harness = harness();
-        harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L1", at(0, 1)),
-                at(0, 1));
-        harness.processElement(new DistinctToken(MOOC, "MOOC_PROGRESS", "L1", at(0, 2)),
-                at(0, 2));
-        harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L2", at(0, 3)),
-                at(0, 3));
+        harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L1", at(0, 1)), at(0, 1));
+        harness.processElement(new DistinctToken(MOOC, "MOOC_PROGRESS", "L1", at(0, 2)), at(0, 2));
+        harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L2", at(0, 3)), at(0, 3));
         harness.processWatermark(Long.MAX_VALUE);
-        assertThat(harness.extractOutputValues()).singleElement()
-                .satisfies(m -> assertThat(m.totals()).containsExactlyInAnyOrderEntriesOf(
-                        Map.of("COURSE_ENROLL", 2L, "MOOC_PROGRESS", 1L)));
+        assertThat(harness.extractOutputValues())
+                .singleElement()
+                .satisfies(
+                        m ->
+                                assertThat(m.totals())
+                                        .containsExactlyInAnyOrderEntriesOf(
+                                                Map.of("COURSE_ENROLL", 2L, "MOOC_PROGRESS", 1L)));
     }
 
     @Test
     void aTokenForAMinuteAlreadyFinalGoesOutInsteadOfASecondPartialRow() throws Exception {
         var harness = harness();
         token(harness, "L1", at(0, 10));
-        harness.processWatermark(at(2, 0) - 1);   // 09:00 final and emitted
-        token(harness, "L2", at(0, 30));          // behind the watermark: cannot be counted
+        harness.processWatermark(at(2, 0) - 1); // 09:00 final and emitted
+        token(harness, "L2", at(0, 30)); // behind the watermark: cannot be counted
         harness.processWatermark(at(5, 0));
 
-        assertThat(harness.extractOutputValues()).singleElement()
+        assertThat(harness.extractOutputValues())
+                .singleElement()
                 .satisfies(m -> assertThat(m.newMembers()).isEqualTo(1));
         assertThat(harness.getSideOutput(RunningDistinctByMinute.BEHIND_WATERMARK))
-                .singleElement().satisfies(r -> assertThat(r.getValue().member()).isEqualTo("L2"));
+                .singleElement()
+                .satisfies(r -> assertThat(r.getValue().member()).isEqualTo("L2"));
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
     private static void token(
             KeyedOneInputStreamOperatorTestHarness<DistinctScope, DistinctToken, MinuteDistinct> h,
-            String learner, long time) throws Exception {
+            String learner,
+            long time)
+            throws Exception {
         h.processElement(new DistinctToken(SCOPE, "participant", learner, time), time);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<DistinctScope, DistinctToken,
-            MinuteDistinct> harness() throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    DistinctScope, DistinctToken, MinuteDistinct>
+            harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RunningDistinctByMinute(Duration.ofSeconds(60),
+                new RunningDistinctByMinute(
+                        Duration.ofSeconds(60),
                         List.of("participant", "COURSE_ENROLL", "MOOC_PROGRESS")),
-                DistinctToken::scope, TypeInformation.of(DistinctScope.class));
+                DistinctToken::scope,
+                TypeInformation.of(DistinctScope.class));
     }
 }

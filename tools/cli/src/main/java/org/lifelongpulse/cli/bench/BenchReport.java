@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The machine-readable results (one JSON object, ratios as named fields) and the human summary
- * with a bar chart of the ratios against their targets, and below it the figures a target
- * summarises (the night payments' latencies).
+ * The machine-readable results (one JSON object, ratios as named fields) and the human summary with
+ * a bar chart of the ratios against their targets, and below it the figures a target summarises
+ * (the night payments' latencies).
  */
 public final class BenchReport {
 
@@ -64,25 +64,34 @@ public final class BenchReport {
         p.put("learners", r.learners());
         cost(p.putObject("b1_decode_count"), r.baseline(), r.messages());
         cost(p.putObject("job"), r.participation(), r.messages());
-        p.put("events_per_s_per_core",
+        p.put(
+                "events_per_s_per_core",
                 Math.round(r.participationEventsPerSecond() / Math.min(cores, parallelism())));
         p.put("ratio_participation_to_b1", round(r.ratioToBaseline()));
         p.put("campaign_state_bytes", r.campaignStateBytes());
         p.put("campaign_state_bytes_per_learner", round(r.campaignStateBytesPerLearner()));
         targets.add(new Target("participation / B1", r.ratioToBaseline(), 0.5, false, "×"));
-        targets.add(new Target("campaign state per learner", r.campaignStateBytesPerLearner(),
-                200, true, "B"));
+        targets.add(
+                new Target(
+                        "campaign state per learner",
+                        r.campaignStateBytesPerLearner(),
+                        200,
+                        true,
+                        "B"));
         return p;
     }
 
     public ObjectNode freshness(ParticipationBenchmark.Freshness f) {
-        ObjectNode n = root.putObject("participation_freshness")
-                .put("rate_events_per_s", f.rate()).put("sink_flush_ms", 1000)
-                .put("events_sent", f.sent()).put("events_timed", f.latenciesMillis().size())
-                .put("events_not_seen", f.missing())
-                .put("latency_p50_ms", f.percentile(0.5))
-                .put("latency_p99_ms", f.percentile(0.99))
-                .put("latency_max_ms", f.percentile(1.0));
+        ObjectNode n =
+                root.putObject("participation_freshness")
+                        .put("rate_events_per_s", f.rate())
+                        .put("sink_flush_ms", 1000)
+                        .put("events_sent", f.sent())
+                        .put("events_timed", f.latenciesMillis().size())
+                        .put("events_not_seen", f.missing())
+                        .put("latency_p50_ms", f.percentile(0.5))
+                        .put("latency_p99_ms", f.percentile(0.99))
+                        .put("latency_max_ms", f.percentile(1.0));
         targets.add(new Target("freshness p99", f.percentile(0.99), 2000, true, "ms"));
         return n;
     }
@@ -91,15 +100,22 @@ public final class BenchReport {
         ObjectNode f = root.putObject("fund_risk");
         cost(f.putObject("b1_decode_count"), r.baseline(), r.messages());
         cost(f.putObject("job"), r.job(), r.messages());
-        f.put("transactions_per_s_per_core",
+        f.put(
+                "transactions_per_s_per_core",
                 Math.round(r.jobPerSecond() / Math.min(cores, parallelism())));
         f.put("ratio_fund_risk_to_b1", round(r.jobPerSecond() / r.baselinePerSecond()));
-        f.putObject("detection_latency").put("rate_messages_per_s", r.rate())
+        f.putObject("detection_latency")
+                .put("rate_messages_per_s", r.rate())
                 .put("alerts_timed", r.latenciesMillis().size())
                 .put("p50_ms", r.latencyPercentile(0.5))
                 .put("p99_ms", r.latencyPercentile(0.99));
-        targets.add(new Target("fund-risk / B1", r.jobPerSecond() / r.baselinePerSecond(), 0.4,
-                false, "×"));
+        targets.add(
+                new Target(
+                        "fund-risk / B1",
+                        r.jobPerSecond() / r.baselinePerSecond(),
+                        0.4,
+                        false,
+                        "×"));
         if (!r.nightLatenciesMillis().isEmpty()) {
             night(f.putObject("night_payment"), r);
         }
@@ -110,11 +126,13 @@ public final class BenchReport {
     private void night(ObjectNode n, FundRiskBenchmark.Result r) {
         n.put("label", NIGHT_PAYMENT)
                 .put("quiet_s", FundRiskBenchmark.NIGHT_QUIET.toSeconds())
-                .put("amount_fen", FundRiskBenchmark.NIGHT_AMOUNT_FEN).put("rule_id", "R2")
+                .put("amount_fen", FundRiskBenchmark.NIGHT_AMOUNT_FEN)
+                .put("rule_id", "R2")
                 .put("payments", r.nightLatenciesMillis().size())
                 .put("alerts_missing", r.nightMissing())
                 .put("timeout_ms", FundRiskBenchmark.NIGHT_TIMEOUT.toMillis())
-                .put("max_ms", r.nightWorstMillis()).put("target_at_most_ms", 15_000);
+                .put("max_ms", r.nightWorstMillis())
+                .put("target_at_most_ms", 15_000);
         ArrayNode values = n.putArray("latencies_ms");
         List<String> shown = new ArrayList<>();
         for (long l : r.nightLatenciesMillis()) {
@@ -127,24 +145,32 @@ public final class BenchReport {
             }
         }
         targets.add(new Target(NIGHT_PAYMENT, r.nightWorstMillis() / 1000.0, 15, true, "s"));
-        notes.add(String.format(Locale.ROOT, "%s: %s; max %,d ms (target ≤ 15 s)",
-                NIGHT_PAYMENT, String.join(", ", shown), r.nightWorstMillis()));
+        notes.add(
+                String.format(
+                        Locale.ROOT,
+                        "%s: %s; max %,d ms (target ≤ 15 s)",
+                        NIGHT_PAYMENT,
+                        String.join(", ", shown),
+                        r.nightWorstMillis()));
     }
 
     public ObjectNode together(MeasuredRun.Cost cost, long events) {
         ObjectNode t = cost(root.putObject("both_jobs_together"), cost, events);
-        targets.add(new Target("both jobs together", cost.perSecond(events), 30_000, false,
-                "events/s"));
+        targets.add(
+                new Target(
+                        "both jobs together", cost.perSecond(events), 30_000, false, "events/s"));
         return t;
     }
 
     public ObjectNode sink(SinkBenchmark.Result r, long rows) {
-        ObjectNode s = root.putObject("sink").put("rows", rows)
-                .put("b3_plain_jdbc_rows_per_s", Math.round(r.plainJdbc().rowsPerSecond()))
-                .put("sink_p1_rows_per_s", Math.round(r.sinkP1().rowsPerSecond()))
-                .put("sink_p2_rows_per_s", Math.round(r.sinkP2().rowsPerSecond()))
-                .put("ratio_sink_p1_to_b3", round(r.ratioP1()))
-                .put("ratio_sink_p2_to_b3", round(r.ratioP2()));
+        ObjectNode s =
+                root.putObject("sink")
+                        .put("rows", rows)
+                        .put("b3_plain_jdbc_rows_per_s", Math.round(r.plainJdbc().rowsPerSecond()))
+                        .put("sink_p1_rows_per_s", Math.round(r.sinkP1().rowsPerSecond()))
+                        .put("sink_p2_rows_per_s", Math.round(r.sinkP2().rowsPerSecond()))
+                        .put("ratio_sink_p1_to_b3", round(r.ratioP1()))
+                        .put("ratio_sink_p2_to_b3", round(r.ratioP2()));
         targets.add(new Target("sink (p=1) / B3", r.ratioP1(), 0.8, false, "×"));
         return s;
     }
@@ -153,7 +179,8 @@ public final class BenchReport {
     public String json() {
         ObjectNode t = root.putObject("targets");
         for (Target target : targets) {
-            t.putObject(target.name()).put("value", round(target.value()))
+            t.putObject(target.name())
+                    .put("value", round(target.value()))
                     .put(target.atMost() ? "at_most" : "at_least", target.target())
                     .put("met", target.met());
         }
@@ -169,23 +196,37 @@ public final class BenchReport {
      * figures behind a target, one line each.
      */
     public String summary() {
-        int nameWidth = Math.max(30, targets.stream().mapToInt(t -> t.name().length()).max()
-                .orElse(0));
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "%-" + nameWidth + "s %10s   %10s   share of target (| = target)%n", "target",
-                "value", "target"));
+        int nameWidth =
+                Math.max(30, targets.stream().mapToInt(t -> t.name().length()).max().orElse(0));
+        StringBuilder out =
+                new StringBuilder(
+                        String.format(
+                                Locale.ROOT,
+                                "%-" + nameWidth + "s %10s   %10s   share of target (| = target)%n",
+                                "target",
+                                "value",
+                                "target"));
         for (Target t : targets) {
             // for "at most" targets the bar shows target/value: longer is better either way
-            double share = t.atMost() ? (t.value() <= 0 ? 0 : t.target() / t.value())
-                    : t.value() / t.target();
+            double share =
+                    t.atMost()
+                            ? (t.value() <= 0 ? 0 : t.target() / t.value())
+                            : t.value() / t.target();
             int width = (int) Math.round(Math.min(share, 2.0) * 20);
             StringBuilder bar = new StringBuilder();
             for (int i = 0; i < 41; i++) {
                 bar.append(i == 20 ? '|' : i < width ? '#' : ' ');
             }
-            out.append(String.format(Locale.ROOT, "%-" + nameWidth + "s %10s %s %10s   %s %s%n",
-                    t.name(), format(t.value(), t.unit()), t.atMost() ? "≤" : "≥",
-                    format(t.target(), t.unit()), bar, t.met() ? "met" : "MISSED"));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%-" + nameWidth + "s %10s %s %10s   %s %s%n",
+                            t.name(),
+                            format(t.value(), t.unit()),
+                            t.atMost() ? "≤" : "≥",
+                            format(t.target(), t.unit()),
+                            bar,
+                            t.met() ? "met" : "MISSED"));
         }
         if (!notes.isEmpty()) {
             out.append(System.lineSeparator());
@@ -199,10 +240,11 @@ public final class BenchReport {
     }
 
     private static String format(double v, String unit) {
-        return unit.equals("×") ? String.format(Locale.ROOT, "%.3f×", v)
-                : unit.equals("s") ? String.format(Locale.ROOT,
-                        v == Math.rint(v) ? "%.0f s" : "%.1f s", v)
-                : String.format(Locale.ROOT, "%,.0f %s", v, unit);
+        return unit.equals("×")
+                ? String.format(Locale.ROOT, "%.3f×", v)
+                : unit.equals("s")
+                        ? String.format(Locale.ROOT, v == Math.rint(v) ? "%.0f s" : "%.1f s", v)
+                        : String.format(Locale.ROOT, "%,.0f %s", v, unit);
     }
 
     private static double round(double v) {

@@ -11,17 +11,21 @@ public final class BothJobs {
     private BothJobs() {}
 
     /** The combined cost; its events are activity messages plus transactions. */
-    public static MeasuredRun.Cost run(ParticipationBenchmark participation,
-            FundRiskBenchmark fundRisk, int parallelism) throws Exception {
+    public static MeasuredRun.Cost run(
+            ParticipationBenchmark participation, FundRiskBenchmark fundRisk, int parallelism)
+            throws Exception {
         participation.emptyTables();
         MeasuredRun activity = participation.environment(parallelism, Duration.ofSeconds(5));
-        participation.define(activity.env(), participation.prefilled(),
-                "bench-both-" + System.nanoTime(), true);
+        participation.define(
+                activity.env(), participation.prefilled(), "bench-both-" + System.nanoTime(), true);
         MeasuredRun fund = fundRisk.environment(parallelism, Duration.ofSeconds(5));
         // Another deployment on the same topics: its own transactional ids, or the alerts
         // sink of the first run would be fenced.
-        fundRisk.define(fund.env(), fundRisk.prefilled().asDeployment(
-                "bench-both-" + System.nanoTime()), "bench-both-" + System.nanoTime(), true);
+        fundRisk.define(
+                fund.env(),
+                fundRisk.prefilled().asDeployment("bench-both-" + System.nanoTime()),
+                "bench-both-" + System.nanoTime(),
+                true);
         MeasuredRun.Running first = activity.start("bench both: participation");
         MeasuredRun.Running second = fund.start("bench both: fund-risk");
         MeasuredRun.Cost a = first.await(Duration.ofMinutes(30));
@@ -29,10 +33,14 @@ public final class BothJobs {
         // Both started together; each CPU figure is the whole process's over its own run, so
         // the longer run's covers both.
         MeasuredRun.Cost longer = a.wall().compareTo(b.wall()) >= 0 ? a : b;
-        return new MeasuredRun.Cost(longer.wall(), longer.cpuSeconds(),
+        return new MeasuredRun.Cost(
+                longer.wall(),
+                longer.cpuSeconds(),
                 Math.min(a.heapBeforeBytes(), b.heapBeforeBytes()),
-                Math.max(a.peakHeapBytes(), b.peakHeapBytes()), a.checkpoints() + b.checkpoints(),
-                Math.max(a.checkpointMaxMillis(), b.checkpointMaxMillis()), -1,
+                Math.max(a.peakHeapBytes(), b.peakHeapBytes()),
+                a.checkpoints() + b.checkpoints(),
+                Math.max(a.checkpointMaxMillis(), b.checkpointMaxMillis()),
+                -1,
                 a.checkpointedBytes() + b.checkpointedBytes());
     }
 

@@ -17,9 +17,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
-import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.avro.CardKind;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.LicenseStatus;
@@ -38,23 +36,29 @@ import org.lifelongpulse.generator.Message;
 import org.lifelongpulse.generator.World;
 import org.lifelongpulse.generator.WorldParameters;
 import org.lifelongpulse.jobs.KafkaOptions;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
+import org.lifelongpulse.ops.kafka.KafkaTopics;
 
 /**
- * The fund-risk job's throughput against B1 (decode and count the same topic) in the same run,
- * its detection latency: at a steady sending rate, from a payment's append to Kafka to its
- * alert row being visible in ClickHouse; and a night payment's: in a live feed, after a quiet
- * stretch with nothing sent, from the payment to its alert row (issue #12).
+ * The fund-risk job's throughput against B1 (decode and count the same topic) in the same run, its
+ * detection latency: at a steady sending rate, from a payment's append to Kafka to its alert row
+ * being visible in ClickHouse; and a night payment's: in a live feed, after a quiet stretch with
+ * nothing sent, from the payment to its alert row (issue #12).
  */
 public final class FundRiskBenchmark {
 
     /** Nothing is sent for this long before each night payment: more than the 30 s idleness. */
     public static final Duration NIGHT_QUIET = Duration.ofSeconds(40);
+
     /** How long a night payment's alert is waited for. */
     public static final Duration NIGHT_TIMEOUT = Duration.ofSeconds(90);
+
     /** A night payment: 6,000 yuan, over R2's 5,000-yuan limit for one charge. */
     public static final long NIGHT_AMOUNT_FEN = 600_000;
+
     /** How much of the placed market arrives live before the quiet stretch. */
     private static final Duration NIGHT_TAIL = Duration.ofSeconds(20);
+
     /** The end of the placed market that is sent (the rest of it would only cost time). */
     private static final Duration NIGHT_MARKET = Duration.ofDays(3);
 
@@ -64,8 +68,13 @@ public final class FundRiskBenchmark {
      * @param nightLatenciesMillis for each night payment, from its send to its R2 row; -1 for a
      *     payment whose alert did not appear within {@link FundRiskBenchmark#NIGHT_TIMEOUT}
      */
-    public record Result(long messages, int parallelism, MeasuredRun.Cost baseline,
-            MeasuredRun.Cost job, List<Long> latenciesMillis, double rate,
+    public record Result(
+            long messages,
+            int parallelism,
+            MeasuredRun.Cost baseline,
+            MeasuredRun.Cost job,
+            List<Long> latenciesMillis,
+            double rate,
             List<Long> nightLatenciesMillis) {
 
         public double baselinePerSecond() {
@@ -88,7 +97,9 @@ public final class FundRiskBenchmark {
         /** The longest night latency, a missing alert counting as the timeout; -1 if none. */
         public long nightWorstMillis() {
             return nightLatenciesMillis.stream()
-                    .mapToLong(l -> l < 0 ? NIGHT_TIMEOUT.toMillis() : l).max().orElse(-1);
+                    .mapToLong(l -> l < 0 ? NIGHT_TIMEOUT.toMillis() : l)
+                    .max()
+                    .orElse(-1);
         }
     }
 
@@ -117,15 +128,15 @@ public final class FundRiskBenchmark {
 
     private final Configuration stack;
     private final String bootstrap;
-    private final ClickHouseHttp reader;  // the admin account: it also empties risk_alerts
+    private final ClickHouseHttp reader; // the admin account: it also empties risk_alerts
     private final Consumer<String> progress;
 
     /**
      * @param stack the stack's Kafka and ClickHouse (writer account) as job options, and the
      *     checkpoint interval if one is imposed on every job
      */
-    public FundRiskBenchmark(Configuration stack,
-            ClickHouseHttp reader, Consumer<String> progress) {
+    public FundRiskBenchmark(
+            Configuration stack, ClickHouseHttp reader, Consumer<String> progress) {
         this.stack = stack;
         this.bootstrap = KafkaOptions.bootstrap(stack);
         this.reader = reader;
@@ -140,69 +151,81 @@ public final class FundRiskBenchmark {
     }
 
     /**
-     * @param sending how long to send the world at {@code rate} for the latency run; null for
-     *     the whole world (204,770 messages: 41 s at 5,000/s)
-     * @param nightPayments how many night payments to time, each after {@link #NIGHT_QUIET}
-     *     with nothing sent; 0 for none
+     * @param sending how long to send the world at {@code rate} for the latency run; null for the
+     *     whole world (204,770 messages: 41 s at 5,000/s)
+     * @param nightPayments how many night payments to time, each after {@link #NIGHT_QUIET} with
+     *     nothing sent; 0 for none
      */
-    public Result run(long seed, int parallelism, double rate, Duration sending,
-            int nightPayments) throws Exception {
+    public Result run(long seed, int parallelism, double rate, Duration sending, int nightPayments)
+            throws Exception {
         WorldParameters parameters = WorldParameters.defaults(seed).withLearners(1_000, 2_000);
         progress.accept("building the default training market (300 institutions, 10 weeks)");
         World world = Generator.build(parameters);
-        List<Message> fund = world.messages().stream()
-                .filter(m -> m.topic() == Topic.FUND_TRANSACTIONS
-                        || m.topic() == Topic.INSTITUTIONS).toList();
-        long transactions = fund.stream().filter(m -> m.topic() == Topic.FUND_TRANSACTIONS)
-                .count();
+        List<Message> fund =
+                world.messages().stream()
+                        .filter(
+                                m ->
+                                        m.topic() == Topic.FUND_TRANSACTIONS
+                                                || m.topic() == Topic.INSTITUTIONS)
+                        .toList();
+        long transactions = fund.stream().filter(m -> m.topic() == Topic.FUND_TRANSACTIONS).count();
 
         String prefix = "bench-fund-" + System.nanoTime() + ".";
         prefilled = prepare(prefix, parameters, fund, 0);
         FundRiskOptions.Settings throughput = prefilled.settings(stack);
         // B1: a warm-up, then the median of three runs (each is about a second)
         baseline(throughput, prefix, parallelism);
-        MeasuredRun.Cost b1 = MeasuredRun.Cost.median(List.of(
-                baseline(throughput, prefix, parallelism),
-                baseline(throughput, prefix, parallelism),
-                baseline(throughput, prefix, parallelism)));
-        progress.accept(String.format("B1 decode and count: %,.0f transactions/s",
-                b1.perSecond(transactions)));
+        MeasuredRun.Cost b1 =
+                MeasuredRun.Cost.median(
+                        List.of(
+                                baseline(throughput, prefix, parallelism),
+                                baseline(throughput, prefix, parallelism),
+                                baseline(throughput, prefix, parallelism)));
+        progress.accept(
+                String.format(
+                        "B1 decode and count: %,.0f transactions/s", b1.perSecond(transactions)));
         // Warm-up of the job (class loading, JIT): the same data as another deployment.
         progress.accept("warming up the fund-risk job");
         MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(2));
-        define(warmUp.env(), prefilled.asDeployment("bench-warm-up-" + System.nanoTime()),
-                "bench-warm-up-" + System.nanoTime(), true);
+        define(
+                warmUp.env(),
+                prefilled.asDeployment("bench-warm-up-" + System.nanoTime()),
+                "bench-warm-up-" + System.nanoTime(),
+                true);
         warmUp.run("bench fund-risk warm-up");
         MeasuredRun run = environment(parallelism, Duration.ofSeconds(2));
         define(run.env(), prefilled, "bench-fund-" + System.nanoTime(), true);
         MeasuredRun.Cost job = run.run("bench fund-risk");
-        progress.accept(String.format("fund-risk job: %,.0f transactions/s",
-                job.perSecond(transactions)));
+        progress.accept(
+                String.format("fund-risk job: %,.0f transactions/s", job.perSecond(transactions)));
 
         // The same world again: its alert ids are those of the run above, so the table starts
         // empty for the freshness run (the benchmark's stack is a scratch stack).
         reader.execute("TRUNCATE TABLE pulse.risk_alerts");
-        List<Message> paced = sending == null ? fund
-                : fund.subList(0, (int) Math.min(fund.size(), rate * sending.toSeconds()));
+        List<Message> paced =
+                sending == null
+                        ? fund
+                        : fund.subList(0, (int) Math.min(fund.size(), rate * sending.toSeconds()));
         List<Long> latencies = latency(parameters, paced, parallelism, rate);
         List<Long> night = nightPayments(seed, parallelism, rate, nightPayments);
         return new Result(transactions, parallelism, b1, job, latencies, rate, night);
     }
 
     /** Unbounded job, paced sending, alerts polled from ClickHouse as they appear. */
-    private List<Long> latency(WorldParameters parameters, List<Message> fund, int parallelism,
-            double rate) throws Exception {
+    private List<Long> latency(
+            WorldParameters parameters, List<Message> fund, int parallelism, double rate)
+            throws Exception {
         String prefix = "bench-fresh-" + System.nanoTime() + ".";
         Prefilled topics = prepare(prefix, parameters, List.of(), 0);
         MeasuredRun run = environment(parallelism, Duration.ofSeconds(2));
-        define(run.env(), topics, "bench-fresh-" + System.nanoTime(),
-                false);
+        define(run.env(), topics, "bench-fresh-" + System.nanoTime(), false);
         JobClient job = run.start("bench fund-risk freshness").job();
         Set<String> known = new HashSet<>(alertIds());
         Map<String, Long> sentAt = new HashMap<>();
         List<Long> latencies = new ArrayList<>();
-        progress.accept(String.format("sending %,d messages at %,.0f/s to measure freshness",
-                fund.size(), rate));
+        progress.accept(
+                String.format(
+                        "sending %,d messages at %,.0f/s to measure freshness", fund.size(), rate));
         try (KafkaSink out = new KafkaSink(bootstrap, prefix, parameters)) {
             Pacer pacer = new Pacer(rate);
             long nextPoll = System.nanoTime();
@@ -211,8 +234,9 @@ public final class FundRiskBenchmark {
                 Message m = fund.get(i);
                 out.send(m);
                 if (m.record() instanceof PrepaidTransaction t) {
-                    sentAt.putIfAbsent(t.getInstitutionId() + "@"
-                            + t.getOccurredAt().getEpochSecond(), System.currentTimeMillis());
+                    sentAt.putIfAbsent(
+                            t.getInstitutionId() + "@" + t.getOccurredAt().getEpochSecond(),
+                            System.currentTimeMillis());
                 }
                 if (System.nanoTime() > nextPoll) {
                     out.flush();
@@ -239,12 +263,12 @@ public final class FundRiskBenchmark {
     /**
      * Night payments in a live feed (issue #12): a new unbounded job on new topics; the market
      * placed in wall-clock time ({@link LivePlacement}) so that its last {@link #NIGHT_TAIL}
-     * arrives live on every partition, of which the institutions and the transactions of its
-     * last {@link #NIGHT_MARKET} are sent ({@link Delivery#live}); then, {@code payments} times,
-     * {@link #NIGHT_QUIET} with nothing sent and one 6,000-yuan sale happening now at an
-     * ordinary institution (a new one each time). Each figure is from handing the payment to
-     * the producer to its R2 row being visible in {@code risk_alerts} (polled every 100 ms);
-     * the job's event time gets there only with the wall clock of its quiet, live partitions.
+     * arrives live on every partition, of which the institutions and the transactions of its last
+     * {@link #NIGHT_MARKET} are sent ({@link Delivery#live}); then, {@code payments} times, {@link
+     * #NIGHT_QUIET} with nothing sent and one 6,000-yuan sale happening now at an ordinary
+     * institution (a new one each time). Each figure is from handing the payment to the producer to
+     * its R2 row being visible in {@code risk_alerts} (polled every 100 ms); the job's event time
+     * gets there only with the wall clock of its quiet, live partitions.
      */
     private List<Long> nightPayments(long seed, int parallelism, double rate, int payments)
             throws Exception {
@@ -252,15 +276,22 @@ public final class FundRiskBenchmark {
             return List.of();
         }
         progress.accept("placing a training market in wall-clock time for the night payments");
-        LivePlacement.Plan plan = LivePlacement.place(
-                WorldParameters.defaults(seed).withLearners(1_000, 2_000),
-                System.currentTimeMillis(), rate, NIGHT_TAIL);
+        LivePlacement.Plan plan =
+                LivePlacement.place(
+                        WorldParameters.defaults(seed).withLearners(1_000, 2_000),
+                        System.currentTimeMillis(),
+                        rate,
+                        NIGHT_TAIL);
         World world = plan.world();
         long from = plan.cut() - NIGHT_MARKET.toMillis();
-        List<Message> market = world.messages().stream()
-                .filter(m -> m.topic() == Topic.INSTITUTIONS
-                        || m.topic() == Topic.FUND_TRANSACTIONS && m.arrivalMillis() > from)
-                .toList();
+        List<Message> market =
+                world.messages().stream()
+                        .filter(
+                                m ->
+                                        m.topic() == Topic.INSTITUTIONS
+                                                || m.topic() == Topic.FUND_TRANSACTIONS
+                                                        && m.arrivalMillis() > from)
+                        .toList();
         List<String> institutions = ordinaryInstitutions(world, payments);
 
         String tag = "bench-night-" + System.nanoTime();
@@ -271,22 +302,35 @@ public final class FundRiskBenchmark {
         JobClient job = run.start("bench fund-risk night payment").job();
         List<Long> latencies = new ArrayList<>();
         try (KafkaSink out = new KafkaSink(bootstrap, prefix, world.parameters())) {
-            progress.accept(String.format("sending the institutions and the market's last %d"
-                    + " days (%,d messages); they catch up with the clock in about %d s and end"
-                    + " at %s", NIGHT_MARKET.toDays(), market.size(),
-                    Math.max(0, plan.liveFrom() - System.currentTimeMillis()) / 1000,
-                    plan.end()));
-            new Delivery(rate, line -> {
-                if (line.startsWith("live:")) {
-                    progress.accept(line);
-                }
-            }).live().send(market, out);
+            progress.accept(
+                    String.format(
+                            "sending the institutions and the market's last %d days (%,d messages);"
+                                    + " they catch up with the clock in about %d s and end at %s",
+                            NIGHT_MARKET.toDays(),
+                            market.size(),
+                            Math.max(0, plan.liveFrom() - System.currentTimeMillis()) / 1000,
+                            plan.end()));
+            new Delivery(
+                            rate,
+                            line -> {
+                                if (line.startsWith("live:")) {
+                                    progress.accept(line);
+                                }
+                            })
+                    .live()
+                    .send(market, out);
             long lastSent = System.currentTimeMillis();
             for (int i = 0; i < institutions.size(); i++) {
                 String institution = institutions.get(i);
-                progress.accept(String.format("night payment %d of %d: %d s with nothing sent,"
-                        + " then %,d yuan at %s", i + 1, institutions.size(),
-                        NIGHT_QUIET.toSeconds(), NIGHT_AMOUNT_FEN / 100, institution));
+                progress.accept(
+                        String.format(
+                                "night payment %d of %d: %d s with nothing sent,"
+                                        + " then %,d yuan at %s",
+                                i + 1,
+                                institutions.size(),
+                                NIGHT_QUIET.toSeconds(),
+                                NIGHT_AMOUNT_FEN / 100,
+                                institution));
                 sleepUntil(lastSent + NIGHT_QUIET.toMillis());
                 long sentAt = System.currentTimeMillis();
                 out.send(nightPayment(tag + "-" + i, institution, sentAt));
@@ -294,9 +338,10 @@ public final class FundRiskBenchmark {
                 lastSent = System.currentTimeMillis();
                 long latency = awaitChargeAlert(institution, sentAt);
                 latencies.add(latency);
-                progress.accept(latency < 0
-                        ? "no R2 alert within " + NIGHT_TIMEOUT.toSeconds() + " s"
-                        : String.format("its R2 alert row after %,d ms", latency));
+                progress.accept(
+                        latency < 0
+                                ? "no R2 alert within " + NIGHT_TIMEOUT.toSeconds() + " s"
+                                : String.format("its R2 alert row after %,d ms", latency));
             }
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
@@ -311,17 +356,27 @@ public final class FundRiskBenchmark {
     private static List<String> ordinaryInstitutions(World world, int n) {
         Map<String, Institution> latest = new TreeMap<>();
         for (Institution version : world.institutions()) {
-            latest.merge(version.getInstitutionId(), version,
+            latest.merge(
+                    version.getInstitutionId(),
+                    version,
                     (a, b) -> b.getUpdatedAt().isAfter(a.getUpdatedAt()) ? b : a);
         }
-        List<String> ordinary = latest.values().stream()
-                .filter(v -> !world.scenarios().containsKey(v.getInstitutionId())
-                        && v.getLicenseStatus() == LicenseStatus.ACTIVE
-                        && v.getClosureNoticeAt() == null)
-                .map(Institution::getInstitutionId).toList();
+        List<String> ordinary =
+                latest.values().stream()
+                        .filter(
+                                v ->
+                                        !world.scenarios().containsKey(v.getInstitutionId())
+                                                && v.getLicenseStatus() == LicenseStatus.ACTIVE
+                                                && v.getClosureNoticeAt() == null)
+                        .map(Institution::getInstitutionId)
+                        .toList();
         if (ordinary.size() < n) {
-            throw new IllegalStateException("only " + ordinary.size()
-                    + " ordinary institutions for " + n + " night payments");
+            throw new IllegalStateException(
+                    "only "
+                            + ordinary.size()
+                            + " ordinary institutions for "
+                            + n
+                            + " night payments");
         }
         List<String> chosen = new ArrayList<>();
         for (int k = 0; k < n; k++) {
@@ -332,21 +387,21 @@ public final class FundRiskBenchmark {
 
     /** A registered card sold now: over R2's limit only (10 hours, 30 days: within R1). */
     private static Message nightPayment(String id, String institution, long now) {
-        PrepaidTransaction txn = PrepaidTransaction.newBuilder()
-                .setTxnId(id)
-                .setOccurredAt(Instant.ofEpochMilli(now))
-                .setInstitutionId(institution)
-                .setType(TransactionType.CARD_SALE)
-                .setAmountFen(NIGHT_AMOUNT_FEN)
-                .setCardId(id + "-card")
-                .setPayerId(id + "-payer")
-                .setCardKind(CardKind.REGISTERED)
-                .setClassHours(10)
-                .setCoveredDays(30)
-                .setSettlement(Settlement.SUPERVISED_ACCOUNT)
-                .build();
-        return new Message(Topic.FUND_TRANSACTIONS, institution, txn, null, Fault.NONE, now,
-                now);
+        PrepaidTransaction txn =
+                PrepaidTransaction.newBuilder()
+                        .setTxnId(id)
+                        .setOccurredAt(Instant.ofEpochMilli(now))
+                        .setInstitutionId(institution)
+                        .setType(TransactionType.CARD_SALE)
+                        .setAmountFen(NIGHT_AMOUNT_FEN)
+                        .setCardId(id + "-card")
+                        .setPayerId(id + "-payer")
+                        .setCardKind(CardKind.REGISTERED)
+                        .setClassHours(10)
+                        .setCoveredDays(30)
+                        .setSettlement(Settlement.SUPERVISED_ACCOUNT)
+                        .build();
+        return new Message(Topic.FUND_TRANSACTIONS, institution, txn, null, Fault.NONE, now, now);
     }
 
     /**
@@ -355,9 +410,12 @@ public final class FundRiskBenchmark {
      * within {@link #NIGHT_TIMEOUT}.
      */
     private long awaitChargeAlert(String institution, long sentAt) {
-        String sql = "SELECT count() FROM pulse.risk_alerts WHERE institution_id = '"
-                + institution + "' AND rule_id = 'R2'"
-                + " AND toUnixTimestamp(last_detected_at) >= " + sentAt / 1000;
+        String sql =
+                "SELECT count() FROM pulse.risk_alerts WHERE institution_id = '"
+                        + institution
+                        + "' AND rule_id = 'R2'"
+                        + " AND toUnixTimestamp(last_detected_at) >= "
+                        + sentAt / 1000;
         long deadline = sentAt + NIGHT_TIMEOUT.toMillis();
         while (System.currentTimeMillis() < deadline) {
             long now = System.currentTimeMillis();
@@ -377,12 +435,13 @@ public final class FundRiskBenchmark {
     }
 
     /** Times the alerts that appeared since the last poll; whether there were any. */
-    private boolean poll(Set<String> known,
-            Map<String, Long> sentAt, List<Long> latencies) {
+    private boolean poll(Set<String> known, Map<String, Long> sentAt, List<Long> latencies) {
         long now = System.currentTimeMillis();
         boolean any = false;
-        for (List<String> row : reader.rows("SELECT alert_id, institution_id,"
-                + " toUnixTimestamp(first_detected_at) FROM pulse.risk_alerts")) {
+        for (List<String> row :
+                reader.rows(
+                        "SELECT alert_id, institution_id,"
+                                + " toUnixTimestamp(first_detected_at) FROM pulse.risk_alerts")) {
             if (known.add(row.get(0))) {
                 any = true;
                 Long sent = sentAt.get(row.get(1) + "@" + row.get(2));
@@ -397,19 +456,23 @@ public final class FundRiskBenchmark {
 
     private List<String> alertIds() {
         return reader.rows("SELECT alert_id FROM pulse.risk_alerts").stream()
-                .map(r -> r.get(0)).toList();
+                .map(r -> r.get(0))
+                .toList();
     }
 
     /** Topics under {@code prefix}, with {@code messages} sent at {@code rate} (0: at once). */
-    private Prefilled prepare(String prefix, WorldParameters parameters,
-            List<Message> messages, double rate) throws Exception {
+    private Prefilled prepare(
+            String prefix, WorldParameters parameters, List<Message> messages, double rate)
+            throws Exception {
         KafkaTopics.ensure(bootstrap, prefix, KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         if (!messages.isEmpty()) {
             try (KafkaSink out = new KafkaSink(bootstrap, prefix, parameters)) {
-                new Delivery(rate, line -> { }).send(messages, out);
+                new Delivery(rate, line -> {}).send(messages, out);
             }
         }
-        return new Prefilled(prefix, FundRiskOptions.TRANSACTIONAL_ID_PREFIX.defaultValue(),
+        return new Prefilled(
+                prefix,
+                FundRiskOptions.TRANSACTIONAL_ID_PREFIX.defaultValue(),
                 messages.stream().filter(m -> m.topic() == Topic.FUND_TRANSACTIONS).count());
     }
 
@@ -419,20 +482,30 @@ public final class FundRiskBenchmark {
     }
 
     /** The production topology, as {@code defineProduction} wires it, on pre-filled topics. */
-    void define(StreamExecutionEnvironment env, Prefilled topics, String group,
-            boolean bounded) {
+    void define(StreamExecutionEnvironment env, Prefilled topics, String group, boolean bounded) {
         FundRiskJob.defineProduction(env, topics.job(stack, group, bounded));
     }
 
-    private MeasuredRun.Cost baseline(FundRiskOptions.Settings settings, String prefix,
-            int parallelism) throws Exception {
+    private MeasuredRun.Cost baseline(
+            FundRiskOptions.Settings settings, String prefix, int parallelism) throws Exception {
         MeasuredRun run = environment(parallelism, Duration.ofSeconds(2));
-        run.env().fromSource(KafkaSources.decoded(bootstrap, "bench-b1-" + System.nanoTime(),
-                                true, FundRiskJob.transactionDeserializer(settings),
+        run.env()
+                .fromSource(
+                        KafkaSources.decoded(
+                                bootstrap,
+                                "bench-b1-" + System.nanoTime(),
+                                true,
+                                FundRiskJob.transactionDeserializer(settings),
                                 prefix + Topic.FUND_TRANSACTIONS.topicName()),
-                        WatermarkStrategy.noWatermarks(), "transactions").uid("b1-source")
-                .map(d -> d.value == null ? 0L : 1L).uid("b1-count").name("count")
-                .sinkTo(new DiscardingSink<>()).uid("b1-discard").name("discard");
+                        WatermarkStrategy.noWatermarks(),
+                        "transactions")
+                .uid("b1-source")
+                .map(d -> d.value == null ? 0L : 1L)
+                .uid("b1-count")
+                .name("count")
+                .sinkTo(new DiscardingSink<>())
+                .uid("b1-discard")
+                .name("discard");
         return run.run("bench fund b1");
     }
 }

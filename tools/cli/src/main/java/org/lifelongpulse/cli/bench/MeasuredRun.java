@@ -23,18 +23,24 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.lifelongpulse.jobs.JobEnvironment;
 
 /**
- * A bounded job on a local MiniCluster with what it cost: wall time, CPU seconds of this JVM
- * (the MiniCluster and the client; Kafka and ClickHouse run in their own processes), the heap
- * in use after a full GC before the job (the benchmark's own data) and its peak during the job
- * (sampled every 200 ms, garbage included), and the checkpoints Flink completed meanwhile, read
- * from the MiniCluster's REST API.
+ * A bounded job on a local MiniCluster with what it cost: wall time, CPU seconds of this JVM (the
+ * MiniCluster and the client; Kafka and ClickHouse run in their own processes), the heap in use
+ * after a full GC before the job (the benchmark's own data) and its peak during the job (sampled
+ * every 200 ms, garbage included), and the checkpoints Flink completed meanwhile, read from the
+ * MiniCluster's REST API.
  */
 public final class MeasuredRun {
 
     /** What one run cost. */
-    public record Cost(Duration wall, double cpuSeconds, long heapBeforeBytes, long peakHeapBytes,
+    public record Cost(
+            Duration wall,
+            double cpuSeconds,
+            long heapBeforeBytes,
+            long peakHeapBytes,
             int checkpoints,
-            long checkpointMaxMillis, long checkpointAvgMillis, long checkpointedBytes) {
+            long checkpointMaxMillis,
+            long checkpointAvgMillis,
+            long checkpointedBytes) {
 
         public double perSecond(long events) {
             return events / (wall.toNanos() / 1e9);
@@ -53,8 +59,8 @@ public final class MeasuredRun {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.nio.file.Path CHECKPOINTS = java.nio.file.Path.of(
-            System.getProperty("java.io.tmpdir"), "pulse-bench-checkpoints");
+    private static final java.nio.file.Path CHECKPOINTS =
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "pulse-bench-checkpoints");
 
     private final StreamExecutionEnvironment env;
     private final int restPort;
@@ -66,15 +72,18 @@ public final class MeasuredRun {
 
     /**
      * A local environment whose REST API answers on a free port, at {@code parallelism},
-     * checkpointing to files every {@code checkpointInterval} unless {@code stack} sets
-     * {@code execution.checkpointing.interval} for every benchmark job.
+     * checkpointing to files every {@code checkpointInterval} unless {@code stack} sets {@code
+     * execution.checkpointing.interval} for every benchmark job.
      */
-    public static MeasuredRun environment(Configuration stack, int parallelism,
-            Duration checkpointInterval) {
+    public static MeasuredRun environment(
+            Configuration stack, int parallelism, Duration checkpointInterval) {
         int port = freePort();
-        Configuration config = JobEnvironment.parallelism(new Configuration(), parallelism,
-                stack.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
-                        .orElse(checkpointInterval));
+        Configuration config =
+                JobEnvironment.parallelism(
+                        new Configuration(),
+                        parallelism,
+                        stack.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                                .orElse(checkpointInterval));
         config.set(RestOptions.PORT, port);
         config.set(RestOptions.ADDRESS, "127.0.0.1");
         config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
@@ -107,8 +116,8 @@ public final class MeasuredRun {
         private final int restPort;
         private final long startNanos = System.nanoTime();
         private final long startCpu = cpuNanos();
-        private final HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(2)).build();
+        private final HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private final long heapBefore;
 
@@ -152,26 +161,42 @@ public final class MeasuredRun {
             Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
             double cpu = (cpuNanos() - startCpu) / 1e9;
             JsonNode summary = checkpoints == null ? null : checkpoints.path("summary");
-            JsonNode latest = checkpoints == null ? null
-                    : checkpoints.path("latest").path("completed");
-            return new Cost(wall, cpu, heapBefore, peakHeap,
+            JsonNode latest =
+                    checkpoints == null ? null : checkpoints.path("latest").path("completed");
+            return new Cost(
+                    wall,
+                    cpu,
+                    heapBefore,
+                    peakHeap,
                     checkpoints == null ? 0 : checkpoints.path("counts").path("completed").asInt(),
-                    summary == null ? -1 : summary.path("end_to_end_duration").path("max")
-                            .asLong(-1),
-                    summary == null ? -1 : summary.path("end_to_end_duration").path("avg")
-                            .asLong(-1),
-                    latest == null ? -1 : latest.path("checkpointed_size").asLong(
-                            latest.path("state_size").asLong(-1)));
+                    summary == null
+                            ? -1
+                            : summary.path("end_to_end_duration").path("max").asLong(-1),
+                    summary == null
+                            ? -1
+                            : summary.path("end_to_end_duration").path("avg").asLong(-1),
+                    latest == null
+                            ? -1
+                            : latest.path("checkpointed_size")
+                                    .asLong(latest.path("state_size").asLong(-1)));
         }
 
         /** The job's checkpoint statistics, or null while the REST API does not answer. */
         private JsonNode checkpoints() {
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
-                                "http://127.0.0.1:" + restPort + "/jobs/" + job.getJobID()
-                                        + "/checkpoints"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> response =
+                        http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        "http://127.0.0.1:"
+                                                                + restPort
+                                                                + "/jobs/"
+                                                                + job.getJobID()
+                                                                + "/checkpoints"))
+                                        .timeout(Duration.ofSeconds(2))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
             } catch (IOException e) {
                 return null;
@@ -184,7 +209,8 @@ public final class MeasuredRun {
 
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean)
-                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static int freePort() {

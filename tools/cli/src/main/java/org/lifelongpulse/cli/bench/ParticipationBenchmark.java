@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -19,12 +19,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
-import org.lifelongpulse.ops.kafka.KafkaTopics;
-import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.avro.LearningActivity;
+import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.generator.Delivery;
 import org.lifelongpulse.generator.Fault;
 import org.lifelongpulse.generator.Generator;
@@ -33,6 +31,8 @@ import org.lifelongpulse.generator.Message;
 import org.lifelongpulse.generator.World;
 import org.lifelongpulse.generator.WorldParameters;
 import org.lifelongpulse.jobs.KafkaOptions;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
+import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.participation.ParticipationOptions;
 import org.lifelongpulse.participation.functions.RunningDistinctByMinute;
@@ -48,8 +48,14 @@ import org.lifelongpulse.participation.records.DistinctToken;
 public final class ParticipationBenchmark {
 
     /** The figures of one run. */
-    public record Result(long messages, long events, int learners, int parallelism,
-            MeasuredRun.Cost baseline, MeasuredRun.Cost participation, long campaignStateBytes) {
+    public record Result(
+            long messages,
+            long events,
+            int learners,
+            int parallelism,
+            MeasuredRun.Cost baseline,
+            MeasuredRun.Cost participation,
+            long campaignStateBytes) {
 
         public double baselineEventsPerSecond() {
             return baseline.perSecond(messages);
@@ -100,8 +106,8 @@ public final class ParticipationBenchmark {
      * @param stack the stack's Kafka and ClickHouse (writer account) as job options, and the
      *     checkpoint interval if one is imposed on every job
      */
-    public ParticipationBenchmark(Configuration stack, ClickHouseHttp admin, Path workDir,
-            Consumer<String> progress) {
+    public ParticipationBenchmark(
+            Configuration stack, ClickHouseHttp admin, Path workDir, Consumer<String> progress) {
         this.stack = stack;
         this.bootstrap = KafkaOptions.bootstrap(stack);
         this.admin = admin;
@@ -118,46 +124,64 @@ public final class ParticipationBenchmark {
 
     public Result run(long seed, int learners, int parallelism) throws Exception {
         // Warm-up: class loading and JIT of the job's code, on a small world of its own.
-        Prefilled small = prefill(WorldParameters.defaults(seed + 7).withLearners(2_000,
-                2_000L * WorldParameters.EVENTS_PER_LEARNER).withInstitutions(40));
+        Prefilled small =
+                prefill(
+                        WorldParameters.defaults(seed + 7)
+                                .withLearners(2_000, 2_000L * WorldParameters.EVENTS_PER_LEARNER)
+                                .withInstitutions(40));
         progress.accept("warming up the participation job on a world of 2000 learners");
         MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(5));
         define(warmUp.env(), small, "bench-warm-up-" + System.nanoTime(), true);
         warmUp.run("bench participation warm-up");
 
-        WorldParameters parameters = WorldParameters.defaults(seed)
-                .withLearners(learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
-                .withInstitutions(40);
+        WorldParameters parameters =
+                WorldParameters.defaults(seed)
+                        .withLearners(
+                                learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
+                        .withInstitutions(40);
         progress.accept(String.format("building a world of %,d learners", learners));
         World world = Generator.build(parameters);
         prefilled = prefill(parameters, world);
-        long campaignEvents = world.messages().stream()
-                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && !m.fault().malformed())
-                .filter(m -> parameters.campaign().equals(
-                        ((org.lifelongpulse.avro.LearningActivity) m.record()).getCampaign()))
-                .count();
-        long events = world.messages().stream()
-                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && m.record() != null).count();
-        world = null;  // the heap figures are the jobs', not the world's
+        long campaignEvents =
+                world.messages().stream()
+                        .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && !m.fault().malformed())
+                        .filter(
+                                m ->
+                                        parameters
+                                                .campaign()
+                                                .equals(
+                                                        ((org.lifelongpulse.avro.LearningActivity)
+                                                                        m.record())
+                                                                .getCampaign()))
+                        .count();
+        long events =
+                world.messages().stream()
+                        .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY && m.record() != null)
+                        .count();
+        world = null; // the heap figures are the jobs', not the world's
         String activity = prefilled.activityTopic();
         long activityMessages = prefilled.messages();
         ParticipationOptions.Settings settings = prefilled.settings(stack);
 
         // Warm-up of B1 on the same data (the job's was above); then the median of three runs.
         baseline(activity, settings, parallelism, "warm-up");
-        MeasuredRun.Cost b1 = MeasuredRun.Cost.median(List.of(
-                baseline(activity, settings, parallelism, "b1-1"),
-                baseline(activity, settings, parallelism, "b1-2"),
-                baseline(activity, settings, parallelism, "b1-3")));
-        progress.accept(String.format("B1 decode and count: %,.0f events/s",
-                b1.perSecond(activityMessages)));
+        MeasuredRun.Cost b1 =
+                MeasuredRun.Cost.median(
+                        List.of(
+                                baseline(activity, settings, parallelism, "b1-1"),
+                                baseline(activity, settings, parallelism, "b1-2"),
+                                baseline(activity, settings, parallelism, "b1-3")));
+        progress.accept(
+                String.format(
+                        "B1 decode and count: %,.0f events/s", b1.perSecond(activityMessages)));
 
         emptyTables();
         MeasuredRun run = environment(parallelism, Duration.ofSeconds(5));
         define(run.env(), prefilled, "bench-participation-" + System.nanoTime(), true);
         MeasuredRun.Cost job = run.run("bench participation");
-        progress.accept(String.format("participation job: %,.0f events/s",
-                job.perSecond(activityMessages)));
+        progress.accept(
+                String.format(
+                        "participation job: %,.0f events/s", job.perSecond(activityMessages)));
 
         progress.accept("measuring the campaign's distinct-count state (a savepoint)");
         long stateBytes = campaignState(activity, settings, parallelism, campaignEvents);
@@ -170,34 +194,42 @@ public final class ParticipationBenchmark {
 
     /** Sends the world's activity and routes to new topics, as fast as Kafka takes them. */
     private Prefilled prefill(WorldParameters parameters, World world) throws Exception {
-        List<Message> messages = world.messages().stream()
-                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY
-                        || m.topic() == Topic.WALK_ROUTES).toList();
+        List<Message> messages =
+                world.messages().stream()
+                        .filter(
+                                m ->
+                                        m.topic() == Topic.LEARNING_ACTIVITY
+                                                || m.topic() == Topic.WALK_ROUTES)
+                        .toList();
         String prefix = "bench-" + System.nanoTime() + ".";
         try (KafkaSink sink = new KafkaSink(bootstrap, prefix, parameters)) {
-            new Delivery(0, line -> { }).send(messages, sink);
+            new Delivery(0, line -> {}).send(messages, sink);
         }
-        long activityMessages = messages.stream()
-                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).count();
-        progress.accept(String.format("pre-filled Kafka with %,d activity messages",
-                activityMessages));
+        long activityMessages =
+                messages.stream().filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).count();
+        progress.accept(
+                String.format("pre-filled Kafka with %,d activity messages", activityMessages));
         return new Prefilled(prefix, activityMessages, parameters.campaign());
     }
 
     void emptyTables() {
-        for (String table : List.of("participation_minute", "resource_minute",
-                "campaign_totals_minute", "mooc_funnel_minute", "route_completions",
-                "learning_events")) {
+        for (String table :
+                List.of(
+                        "participation_minute",
+                        "resource_minute",
+                        "campaign_totals_minute",
+                        "mooc_funnel_minute",
+                        "route_completions",
+                        "learning_events")) {
             admin.execute("TRUNCATE TABLE pulse." + table);
         }
     }
 
     /**
-     * The production topology, as {@code defineProduction} wires it, on the pre-filled topics
-     * (the sinks' defaults: flushing every second).
+     * The production topology, as {@code defineProduction} wires it, on the pre-filled topics (the
+     * sinks' defaults: flushing every second).
      */
-    void define(StreamExecutionEnvironment env, Prefilled topics, String group,
-            boolean bounded) {
+    void define(StreamExecutionEnvironment env, Prefilled topics, String group, boolean bounded) {
         ParticipationJob.defineProduction(env, topics.job(stack, group, bounded));
     }
 
@@ -221,17 +253,24 @@ public final class ParticipationBenchmark {
      */
     public Freshness freshness(long seed, double rate, Duration sending, int parallelism)
             throws Exception {
-        int learners = (int) Math.max(1_000,
-                rate * sending.toSeconds() / WorldParameters.EVENTS_PER_LEARNER);
-        WorldParameters parameters = WorldParameters.defaults(seed + 1)
-                .withLearners(learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
-                .withInstitutions(40);
+        int learners =
+                (int)
+                        Math.max(
+                                1_000,
+                                rate * sending.toSeconds() / WorldParameters.EVENTS_PER_LEARNER);
+        WorldParameters parameters =
+                WorldParameters.defaults(seed + 1)
+                        .withLearners(
+                                learners, (long) learners * WorldParameters.EVENTS_PER_LEARNER)
+                        .withInstitutions(40);
         progress.accept("building a world of " + learners + " learners for the freshness run");
         World world = Generator.build(parameters);
-        List<Message> routes = world.messages().stream()
-                .filter(m -> m.topic() == Topic.WALK_ROUTES).toList();
-        List<Message> activity = world.messages().stream()
-                .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY).toList();
+        List<Message> routes =
+                world.messages().stream().filter(m -> m.topic() == Topic.WALK_ROUTES).toList();
+        List<Message> activity =
+                world.messages().stream()
+                        .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY)
+                        .toList();
         String prefix = "bench-fresh-" + System.currentTimeMillis() + ".";
         Prefilled topics = new Prefilled(prefix, activity.size(), parameters.campaign());
         // before the unbounded job subscribes to them
@@ -250,15 +289,15 @@ public final class ParticipationBenchmark {
             }
             out.flush();
             Pacer pacer = new Pacer(rate);
-            progress.accept(String.format("sending %,d events at %,.0f/s", activity.size(),
-                    rate));
+            progress.accept(String.format("sending %,d events at %,.0f/s", activity.size(), rate));
             long nextPoll = System.nanoTime();
             for (int i = 0; i < activity.size(); i++) {
                 pacer.await(i);
                 Message m = activity.get(i);
                 out.send(m);
                 sent++;
-                if (i % 25 == 0 && m.fault() == Fault.NONE
+                if (i % 25 == 0
+                        && m.fault() == Fault.NONE
                         && m.record() instanceof LearningActivity a) {
                     sentAt.putIfAbsent(a.getEventId(), System.currentTimeMillis());
                 }
@@ -287,12 +326,23 @@ public final class ParticipationBenchmark {
         long now = System.currentTimeMillis();
         List<String> pending = new ArrayList<>(sentAt.keySet());
         for (int from = 0; from < pending.size(); from += 500) {
-            String ids = String.join(",", pending.subList(from,
-                    Math.min(pending.size(), from + 500)).stream()
-                    .map(id -> "'" + id.replace("\\", "\\\\").replace("'", "\\'") + "'")
-                    .toList());
-            for (List<String> row : admin.rows("SELECT DISTINCT event_id FROM"
-                    + " pulse.learning_events WHERE event_id IN (" + ids + ")")) {
+            String ids =
+                    String.join(
+                            ",",
+                            pending.subList(from, Math.min(pending.size(), from + 500)).stream()
+                                    .map(
+                                            id ->
+                                                    "'"
+                                                            + id.replace("\\", "\\\\")
+                                                                    .replace("'", "\\'")
+                                                            + "'")
+                                    .toList());
+            for (List<String> row :
+                    admin.rows(
+                            "SELECT DISTINCT event_id FROM"
+                                    + " pulse.learning_events WHERE event_id IN ("
+                                    + ids
+                                    + ")")) {
                 Long at = sentAt.remove(row.get(0));
                 if (at != null) {
                     latencies.add(now - at);
@@ -301,55 +351,90 @@ public final class ParticipationBenchmark {
         }
     }
 
-    private MeasuredRun.Cost baseline(String topic, ParticipationOptions.Settings settings,
-            int parallelism, String name) throws Exception {
+    private MeasuredRun.Cost baseline(
+            String topic, ParticipationOptions.Settings settings, int parallelism, String name)
+            throws Exception {
         MeasuredRun run = environment(parallelism, Duration.ofSeconds(5));
-        run.env().fromSource(KafkaSources.decoded(bootstrap,
-                                "bench-" + name + "-" + System.nanoTime(), true,
-                                ParticipationJob.activityDeserializer(settings), topic),
-                        WatermarkStrategy.noWatermarks(), "activity").uid("b1-source")
-                .map(decoded -> decoded.value == null ? 0L : 1L).uid("b1-count").name("count")
-                .sinkTo(new DiscardingSink<>()).uid("b1-discard").name("discard");
+        run.env()
+                .fromSource(
+                        KafkaSources.decoded(
+                                bootstrap,
+                                "bench-" + name + "-" + System.nanoTime(),
+                                true,
+                                ParticipationJob.activityDeserializer(settings),
+                                topic),
+                        WatermarkStrategy.noWatermarks(),
+                        "activity")
+                .uid("b1-source")
+                .map(decoded -> decoded.value == null ? 0L : 1L)
+                .uid("b1-count")
+                .name("count")
+                .sinkTo(new DiscardingSink<>())
+                .uid("b1-discard")
+                .name("discard");
         return run.run("bench " + name);
     }
 
     /**
-     * Runs only the campaign's distinct counting on the whole topic, then takes a savepoint:
-     * its size divided by the learners is what exact distinct counts cost per learner.
+     * Runs only the campaign's distinct counting on the whole topic, then takes a savepoint: its
+     * size divided by the learners is what exact distinct counts cost per learner.
      */
-    private long campaignState(String topic, ParticipationOptions.Settings settings,
-            int parallelism, long campaignEvents) throws Exception {
-        StreamExecutionEnvironment env =
-                environment(parallelism, Duration.ofSeconds(5)).env();
+    private long campaignState(
+            String topic,
+            ParticipationOptions.Settings settings,
+            int parallelism,
+            long campaignEvents)
+            throws Exception {
+        StreamExecutionEnvironment env = environment(parallelism, Duration.ofSeconds(5)).env();
         String campaign = settings.campaign();
-        env.fromSource(KafkaSources.decoded(bootstrap, "bench-state-" + System.nanoTime(), false,
-                        ParticipationJob.activityDeserializer(settings), topic),
+        env.fromSource(
+                        KafkaSources.decoded(
+                                bootstrap,
+                                "bench-state-" + System.nanoTime(),
+                                false,
+                                ParticipationJob.activityDeserializer(settings),
+                                topic),
                         WatermarkStrategy.<Decoded<Activity>>forBoundedOutOfOrderness(
-                                settings.outOfOrderness())
+                                        settings.outOfOrderness())
                                 .withTimestampAssigner((d, ts) -> d.eventTime()),
-                        "activity").uid("state-source")
+                        "activity")
+                .uid("state-source")
                 .filter(d -> d.value != null && campaign.equals(d.value.campaign()))
                 .uid("state-filter")
-                .map(new CountInto<>(CAMPAIGN_EVENTS)).uid("state-count")
-                .flatMap((Decoded<Activity> d,
-                        org.apache.flink.util.Collector<DistinctToken> out) -> {
-                    Activity a = d.value;
-                    out.collect(new DistinctToken(new DistinctScope(campaign, "ALL"), "participant",
-                            a.learnerHash(), a.eventTime()));
-                    out.collect(new DistinctToken(new DistinctScope(campaign, a.district()),
-                            "participant", a.learnerHash(), a.eventTime()));
-                }).returns(DistinctToken.class).uid("state-tokens")
+                .map(new CountInto<>(CAMPAIGN_EVENTS))
+                .uid("state-count")
+                .flatMap(
+                        (Decoded<Activity> d,
+                                org.apache.flink.util.Collector<DistinctToken> out) -> {
+                            Activity a = d.value;
+                            out.collect(
+                                    new DistinctToken(
+                                            new DistinctScope(campaign, "ALL"),
+                                            "participant",
+                                            a.learnerHash(),
+                                            a.eventTime()));
+                            out.collect(
+                                    new DistinctToken(
+                                            new DistinctScope(campaign, a.district()),
+                                            "participant",
+                                            a.learnerHash(),
+                                            a.eventTime()));
+                        })
+                .returns(DistinctToken.class)
+                .uid("state-tokens")
                 .keyBy(DistinctToken::scope)
-                .process(new RunningDistinctByMinute(Duration.ofSeconds(60),
-                        List.of("participant")))
+                .process(
+                        new RunningDistinctByMinute(Duration.ofSeconds(60), List.of("participant")))
                 .uid("state-distinct")
-                .sinkTo(new DiscardingSink<>()).uid("state-discard");
+                .sinkTo(new DiscardingSink<>())
+                .uid("state-discard");
         JobClient job = env.executeAsync("bench campaign state");
         // a minute, plus a minute per million campaign events
         awaitCount(job, campaignEvents, Duration.ofMinutes(1 + campaignEvents / 1_000_000));
         Path dir = Files.createDirectories(workDir.resolve("savepoints"));
-        String savepoint = job.stopWithSavepoint(false, dir.toUri().toString(),
-                SavepointFormatType.CANONICAL).get(2, TimeUnit.MINUTES);
+        String savepoint =
+                job.stopWithSavepoint(false, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(2, TimeUnit.MINUTES);
         return size(savepoint);
     }
 
@@ -363,15 +448,19 @@ public final class ParticipationBenchmark {
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
         }
-        throw new IllegalStateException("the state job did not read its " + expected
-                + " campaign events in " + timeout.toSeconds() + " s");
+        throw new IllegalStateException(
+                "the state job did not read its "
+                        + expected
+                        + " campaign events in "
+                        + timeout.toSeconds()
+                        + " s");
     }
 
     private static final String CAMPAIGN_EVENTS = "campaign-events";
 
     /** Counts what passes into an accumulator, readable while the job runs. */
-    static final class CountInto<T> extends org.apache.flink.api.common.functions.RichMapFunction<
-            T, T> {
+    static final class CountInto<T>
+            extends org.apache.flink.api.common.functions.RichMapFunction<T, T> {
         private static final long serialVersionUID = 1L;
         private final String name;
         private transient org.apache.flink.api.common.accumulators.LongCounter counter;
@@ -395,13 +484,16 @@ public final class ParticipationBenchmark {
 
     private static long size(String savepoint) {
         try (Stream<Path> files = Files.walk(Path.of(java.net.URI.create(savepoint)))) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(
+                            p -> {
+                                try {
+                                    return Files.size(p);
+                                } catch (IOException e) {
+                                    throw new UncheckedIOException(e);
+                                }
+                            })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

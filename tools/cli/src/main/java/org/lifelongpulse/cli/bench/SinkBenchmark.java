@@ -11,12 +11,12 @@ import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.lifelongpulse.jobs.JobEnvironment;
-import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.ops.clickhouse.Migration;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSink;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
+import org.lifelongpulse.jobs.JobEnvironment;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
+import org.lifelongpulse.ops.clickhouse.Migration;
 
 /**
  * Rows per second through the ClickHouse sink (a Flink job on a local MiniCluster) against B3, a
@@ -32,8 +32,8 @@ public final class SinkBenchmark {
     }
 
     /**
-     * The outcome: the baseline and the sink at parallelism 1 and 2. The sink's time is the
-     * whole Flink job's, start-up included, so the ratio is a lower bound for the sink itself.
+     * The outcome: the baseline and the sink at parallelism 1 and 2. The sink's time is the whole
+     * Flink job's, start-up included, so the ratio is a lower bound for the sink itself.
      */
     public record Result(Run plainJdbc, Run sinkP1, Run sinkP2) {
         /** Whole job against the plain insert. */
@@ -44,7 +44,6 @@ public final class SinkBenchmark {
         public double ratioP2() {
             return sinkP2.rowsPerSecond() / plainJdbc.rowsPerSecond();
         }
-
     }
 
     private static final String TABLE = "bench_sink_rows";
@@ -57,8 +56,12 @@ public final class SinkBenchmark {
     private final String writerPassword;
     private final Consumer<String> progress;
 
-    public SinkBenchmark(String url, ClickHouseHttp admin, String writerUser,
-            String writerPassword, Consumer<String> progress) {
+    public SinkBenchmark(
+            String url,
+            ClickHouseHttp admin,
+            String writerUser,
+            String writerPassword,
+            Consumer<String> progress) {
         this.url = url;
         this.admin = admin;
         this.writerUser = writerUser;
@@ -72,8 +75,8 @@ public final class SinkBenchmark {
         sink(Math.min(rows, 200_000), batchRows, 1);
 
         Run plain = plainJdbc(rows, batchRows);
-        progress.accept(String.format("B3 plain JDBC batch insert: %,.0f rows/s",
-                plain.rowsPerSecond()));
+        progress.accept(
+                String.format("B3 plain JDBC batch insert: %,.0f rows/s", plain.rowsPerSecond()));
         Run p1 = sink(rows, batchRows, 1);
         progress.accept(String.format("sink, parallelism 1: %,.0f rows/s", p1.rowsPerSecond()));
         Run p2 = sink(rows, batchRows, 2);
@@ -90,8 +93,9 @@ public final class SinkBenchmark {
         Properties props = new Properties();
         props.put("user", writerUser);
         props.put("password", writerPassword);
-        String sql = new ClickHouseTable<Long>("pulse." + TABLE, COLUMNS, SinkBenchmark::row)
-                .insertSql();
+        String sql =
+                new ClickHouseTable<Long>("pulse." + TABLE, COLUMNS, SinkBenchmark::row)
+                        .insertSql();
         long start = System.nanoTime();
         try (Connection connection = DriverManager.getConnection("jdbc:clickhouse:" + url, props);
                 PreparedStatement insert = connection.prepareStatement(sql)) {
@@ -119,35 +123,54 @@ public final class SinkBenchmark {
 
     private Run sink(long rows, int batchRows, int parallelism) throws Exception {
         recreateTable();
-        StreamExecutionEnvironment env = JobEnvironment.local(JobEnvironment.parallelism(
-                new Configuration(), parallelism, Duration.ofSeconds(10)));
-        var settings = new ClickHouseSinkOptions.Settings(url, writerUser, writerPassword,
-                batchRows, Duration.ofSeconds(1), 12, Duration.ofMillis(200),
-                Duration.ofSeconds(30), "pulse.dead_letters", "bench");
-        env.fromSequence(1, rows).uid("ids").name("ids")
-                .sinkTo(new ClickHouseSink<>(new ClickHouseTable<>("pulse." + TABLE, COLUMNS,
-                        SinkBenchmark::row), settings))
-                .uid("clickhouse").name("ClickHouse " + TABLE);
+        StreamExecutionEnvironment env =
+                JobEnvironment.local(
+                        JobEnvironment.parallelism(
+                                new Configuration(), parallelism, Duration.ofSeconds(10)));
+        var settings =
+                new ClickHouseSinkOptions.Settings(
+                        url,
+                        writerUser,
+                        writerPassword,
+                        batchRows,
+                        Duration.ofSeconds(1),
+                        12,
+                        Duration.ofMillis(200),
+                        Duration.ofSeconds(30),
+                        "pulse.dead_letters",
+                        "bench");
+        env.fromSequence(1, rows)
+                .uid("ids")
+                .name("ids")
+                .sinkTo(
+                        new ClickHouseSink<>(
+                                new ClickHouseTable<>(
+                                        "pulse." + TABLE, COLUMNS, SinkBenchmark::row),
+                                settings))
+                .uid("clickhouse")
+                .name("ClickHouse " + TABLE);
         long start = System.nanoTime();
         env.execute("sink benchmark p" + parallelism);
-        Run run = new Run("sink p" + parallelism, rows,
-                Duration.ofNanos(System.nanoTime() - start));
+        Run run =
+                new Run("sink p" + parallelism, rows, Duration.ofNanos(System.nanoTime() - start));
         verify(rows);
         return run;
     }
 
     private void recreateTable() {
-        String ddl = Migration.substitute(Migration.resource("bench/sink_table.sql"),
-                Map.of("TABLE", TABLE));
+        String ddl =
+                Migration.substitute(
+                        Migration.resource("bench/sink_table.sql"), Map.of("TABLE", TABLE));
         Migration.split(ddl).forEach(admin::execute);
     }
 
     /** A benchmark that loses rows measures nothing: check the count every time. */
     private void verify(long rows) {
-        long written = Long.parseLong(admin.scalar("SELECT count() FROM pulse." + TABLE + " FINAL"));
+        long written =
+                Long.parseLong(admin.scalar("SELECT count() FROM pulse." + TABLE + " FINAL"));
         if (written != rows) {
-            throw new IllegalStateException("the benchmark table holds " + written + " rows, not "
-                    + rows);
+            throw new IllegalStateException(
+                    "the benchmark table holds " + written + " rows, not " + rows);
         }
     }
 }

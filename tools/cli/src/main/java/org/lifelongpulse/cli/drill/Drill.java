@@ -1,7 +1,6 @@
 package org.lifelongpulse.cli.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,10 +11,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
-import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
-import org.lifelongpulse.ops.kafka.ContractProducer;
-import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.FundRiskJob;
 import org.lifelongpulse.generator.Delivery;
@@ -23,20 +18,24 @@ import org.lifelongpulse.generator.GroundTruth;
 import org.lifelongpulse.generator.KafkaSink;
 import org.lifelongpulse.generator.LivePlacement;
 import org.lifelongpulse.generator.WorldParameters;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
+import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
+import org.lifelongpulse.ops.kafka.ContractProducer;
+import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
 import org.lifelongpulse.stack.LocalStack;
-import org.lifelongpulse.stack.ProjectTree;
 import org.lifelongpulse.stack.ManagedProcess;
+import org.lifelongpulse.stack.ProjectTree;
 
 /**
- * A game day: both jobs unbounded on the local multi-process Flink cluster, a generated world
- * sent at a steady rate and placed in wall-clock time so that its end arrives live, one kind of
- * fault injected while it is sent; then every table and the alerts topic compared with the
- * world's truth — first with no drain (the end of traffic, left alone), then after a drain.
+ * A game day: both jobs unbounded on the local multi-process Flink cluster, a generated world sent
+ * at a steady rate and placed in wall-clock time so that its end arrives live, one kind of fault
+ * injected while it is sent; then every table and the alerts topic compared with the world's truth
+ * — first with no drain (the end of traffic, left alone), then after a drain.
  */
 public final class Drill {
 
@@ -60,14 +59,32 @@ public final class Drill {
      * @param tail how much of the world arrives live, at its own pace
      * @param settle how long to wait, without a drain, for the tables to equal the truth
      */
-    public record Options(List<Fault> faults, int times, Duration outage, double rate,
-            Duration tail, WorldParameters world, Duration settle) {
+    public record Options(
+            List<Fault> faults,
+            int times,
+            Duration outage,
+            double rate,
+            Duration tail,
+            WorldParameters world,
+            Duration settle) {
 
         /** One kind of fault, {@code times} times ({@link Fault#LIVE}: none). */
-        public static Options of(Fault fault, int times, Duration outage, double rate,
-                Duration tail, WorldParameters world, Duration settle) {
-            return new Options(fault == Fault.LIVE ? List.of() : List.of(fault),
-                    fault == Fault.LIVE ? 0 : times, outage, rate, tail, world, settle);
+        public static Options of(
+                Fault fault,
+                int times,
+                Duration outage,
+                double rate,
+                Duration tail,
+                WorldParameters world,
+                Duration settle) {
+            return new Options(
+                    fault == Fault.LIVE ? List.of() : List.of(fault),
+                    fault == Fault.LIVE ? 0 : times,
+                    outage,
+                    rate,
+                    tail,
+                    world,
+                    settle);
         }
     }
 
@@ -77,15 +94,22 @@ public final class Drill {
     /**
      * What a drill found.
      *
-     * @param exactAfterSeconds seconds from the end of traffic until every table equalled the
-     *     truth without a drain, or -1 when they did not within the settle time
+     * @param exactAfterSeconds seconds from the end of traffic until every table equalled the truth
+     *     without a drain, or -1 when they did not within the settle time
      */
-    public record Report(List<Fault> faults, List<Injection> injections, Map<String, Long> restarts,
-            Map<String, Long> dropped, double exactAfterSeconds, List<Reconciliation.Verdict>
-            beforeDrain, List<Reconciliation.Verdict> afterDrain, JsonNode truth) {
+    public record Report(
+            List<Fault> faults,
+            List<Injection> injections,
+            Map<String, Long> restarts,
+            Map<String, Long> dropped,
+            double exactAfterSeconds,
+            List<Reconciliation.Verdict> beforeDrain,
+            List<Reconciliation.Verdict> afterDrain,
+            JsonNode truth) {
 
         public boolean exact() {
-            return exactAfterSeconds >= 0 && Reconciliation.allExact(afterDrain)
+            return exactAfterSeconds >= 0
+                    && Reconciliation.allExact(afterDrain)
                     && dropped.values().stream().allMatch(n -> n == 0);
         }
     }
@@ -107,40 +131,72 @@ public final class Drill {
         started = System.nanoTime();
         Endpoints endpoints = stack.up().stack().endpoints();
         ClickHouseAccounts accounts = endpoints.accounts();
-        SchemaMigrator.forPackagedMigrations(endpoints.clickHouseUrl(),
-                account(accounts.admin()), account(accounts.writer()),
-                account(accounts.reader()), line -> { }).apply();
-        KafkaTopics.ensure(endpoints.kafkaBootstrap(), KafkaTopics.DEFAULT_PARTITIONS,
-                (short) 1);
+        SchemaMigrator.forPackagedMigrations(
+                        endpoints.clickHouseUrl(),
+                        account(accounts.admin()),
+                        account(accounts.writer()),
+                        account(accounts.reader()),
+                        line -> {})
+                .apply();
+        KafkaTopics.ensure(endpoints.kafkaBootstrap(), KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         LocalFlinkCluster.Running running = cluster.up(4, 1);
         JobMetrics metrics = new JobMetrics(running.restUrl());
-        List<String> args = List.of("--kafka.bootstrap", endpoints.kafkaBootstrap(),
-                "--clickhouse.url", endpoints.clickHouseUrl(),
-                "--clickhouse.user", accounts.writer().user());
-        CompletableFuture<String> fundSubmitted = CompletableFuture.supplyAsync(() ->
-                cluster.submit(ProjectTree.jobJar(FundRiskJob.NAME), FundRiskJob.class.getName(), null, args));
+        List<String> args =
+                List.of(
+                        "--kafka.bootstrap",
+                        endpoints.kafkaBootstrap(),
+                        "--clickhouse.url",
+                        endpoints.clickHouseUrl(),
+                        "--clickhouse.user",
+                        accounts.writer().user());
+        CompletableFuture<String> fundSubmitted =
+                CompletableFuture.supplyAsync(
+                        () ->
+                                cluster.submit(
+                                        ProjectTree.jobJar(FundRiskJob.NAME),
+                                        FundRiskJob.class.getName(),
+                                        null,
+                                        args));
         Map<String, String> jobs = new LinkedHashMap<>();
-        jobs.put(ParticipationJob.NAME, cluster.submit(ProjectTree.jobJar(ParticipationJob.NAME),
-                ParticipationJob.class.getName(), null, args));
+        jobs.put(
+                ParticipationJob.NAME,
+                cluster.submit(
+                        ProjectTree.jobJar(ParticipationJob.NAME),
+                        ParticipationJob.class.getName(),
+                        null,
+                        args));
         jobs.put(FundRiskJob.NAME, fundSubmitted.join());
         say("both jobs submitted: " + jobs);
 
-        LivePlacement.Plan plan = LivePlacement.place(options.world(),
-                System.currentTimeMillis(), options.rate(), options.tail());
+        LivePlacement.Plan plan =
+                LivePlacement.place(
+                        options.world(),
+                        System.currentTimeMillis(),
+                        options.rate(),
+                        options.tail());
         JsonNode truth = GroundTruth.of(plan.world()).json();
-        say(String.format("world of %,d messages; it catches up with the clock in about %d s"
-                        + " and ends at %s", plan.world().messages().size(),
-                (plan.liveFrom() - System.currentTimeMillis()) / 1000, plan.end()));
-        Delivery delivery = new Delivery(options.rate(), line -> { }).live();
-        CompletableFuture<Delivery.Result> sent = CompletableFuture.supplyAsync(() -> {
-            try (KafkaSink sink = new KafkaSink(endpoints.kafkaBootstrap(), "",
-                    plan.world().parameters())) {
-                return delivery.send(plan.world().messages(), sink);
-            } catch (Exception e) {
-                throw new IllegalStateException("sending the world failed: " + e.getMessage(),
-                        e);
-            }
-        });
+        say(
+                String.format(
+                        "world of %,d messages; it catches up with the clock in about %d s"
+                                + " and ends at %s",
+                        plan.world().messages().size(),
+                        (plan.liveFrom() - System.currentTimeMillis()) / 1000,
+                        plan.end()));
+        Delivery delivery = new Delivery(options.rate(), line -> {}).live();
+        CompletableFuture<Delivery.Result> sent =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try (KafkaSink sink =
+                                    new KafkaSink(
+                                            endpoints.kafkaBootstrap(),
+                                            "",
+                                            plan.world().parameters())) {
+                                return delivery.send(plan.world().messages(), sink);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(
+                                        "sending the world failed: " + e.getMessage(), e);
+                            }
+                        });
 
         List<Injection> injections = new ArrayList<>();
         long extraDeadLetters = 0;
@@ -148,8 +204,12 @@ public final class Drill {
         long sendStart = System.currentTimeMillis();
         long fastMillis = Math.max(10_000, plan.liveFrom() - sendStart);
         for (int i = 0; i < options.times() && !options.faults().isEmpty(); i++) {
-            sleep(Math.max(0, sendStart + (i + 1) * fastMillis / (options.times() + 1)
-                    - System.currentTimeMillis()));
+            sleep(
+                    Math.max(
+                            0,
+                            sendStart
+                                    + (i + 1) * fastMillis / (options.times() + 1)
+                                    - System.currentTimeMillis()));
             if (sent.isDone()) {
                 break;
             }
@@ -163,10 +223,16 @@ public final class Drill {
         double trafficEnded = seconds();
         say(String.format("world sent: %,d messages; traffic ended, no drain", result.sent()));
 
-        ClickHouseHttp admin = new ClickHouseHttp(endpoints.clickHouseUrl(),
-                accounts.admin().user(), accounts.admin().password());
-        Reconciliation reconciliation = new Reconciliation(admin, endpoints.kafkaBootstrap(),
-                LearnerPseudonym.secretFromEnvironment());
+        ClickHouseHttp admin =
+                new ClickHouseHttp(
+                        endpoints.clickHouseUrl(),
+                        accounts.admin().user(),
+                        accounts.admin().password());
+        Reconciliation reconciliation =
+                new Reconciliation(
+                        admin,
+                        endpoints.kafkaBootstrap(),
+                        LearnerPseudonym.secretFromEnvironment());
         List<Reconciliation.Verdict> before = List.of();
         double exactAfter = -1;
         long deadline = System.nanoTime() + options.settle().toNanos();
@@ -180,10 +246,15 @@ public final class Drill {
             say("not yet equal to the truth: " + missing + " rows missing");
             sleep(10_000);
         }
-        say(exactAfter >= 0 ? String.format("every table equals the truth %.0f s after the"
-                + " end of traffic, without a drain", exactAfter)
-                : "the tables did not equal the truth within " + options.settle().toSeconds()
-                        + " s of the end of traffic");
+        say(
+                exactAfter >= 0
+                        ? String.format(
+                                "every table equals the truth %.0f s after the"
+                                        + " end of traffic, without a drain",
+                                exactAfter)
+                        : "the tables did not equal the truth within "
+                                + options.settle().toSeconds()
+                                + " s of the end of traffic");
 
         Map<String, Long> restarts = new LinkedHashMap<>();
         Map<String, Long> dropped = new LinkedHashMap<>();
@@ -196,12 +267,17 @@ public final class Drill {
         }
         say("both jobs drained and stopped");
         List<Reconciliation.Verdict> after = reconciliation.compare(truth, extraDeadLetters);
-        return new Report(options.faults(), injections, restarts, dropped, exactAfter, before,
-                after, truth);
+        return new Report(
+                options.faults(), injections, restarts, dropped, exactAfter, before, after, truth);
     }
 
-    private Injection inject(Fault fault, Options options, Endpoints endpoints,
-            Map<String, String> jobs, JobMetrics metrics) throws Exception {
+    private Injection inject(
+            Fault fault,
+            Options options,
+            Endpoints endpoints,
+            Map<String, String> jobs,
+            JobMetrics metrics)
+            throws Exception {
         double at = seconds();
         Set<String> lost = new HashSet<>();
         String what;
@@ -241,8 +317,13 @@ public final class Drill {
             if (System.nanoTime() > deadline) {
                 StringBuilder states = new StringBuilder();
                 jobs.values().forEach(id -> states.append("\n").append(metrics.describe(id)));
-                throw new IllegalStateException("the jobs did not recover within 5 minutes of: "
-                        + what + "; lost TaskManagers " + lost + ", job states:" + states);
+                throw new IllegalStateException(
+                        "the jobs did not recover within 5 minutes of: "
+                                + what
+                                + "; lost TaskManagers "
+                                + lost
+                                + ", job states:"
+                                + states);
             }
             sleep(250);
         }
@@ -263,8 +344,9 @@ public final class Drill {
         try (ContractProducer producer = new ContractProducer(bootstrap)) {
             for (Topic topic : List.of(Topic.LEARNING_ACTIVITY, Topic.FUND_TRANSACTIONS)) {
                 for (int i = 0; i < BAD_INPUT_PER_INJECTION; i++) {
-                    byte[] garbage = ("drill garbage " + i + " " + System.nanoTime())
-                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    byte[] garbage =
+                            ("drill garbage " + i + " " + System.nanoTime())
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     producer.sendRaw(topic.topicName(), "drill-" + i, garbage);
                 }
             }

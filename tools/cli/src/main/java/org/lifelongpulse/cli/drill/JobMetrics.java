@@ -18,23 +18,23 @@ import java.util.Set;
 public final class JobMetrics {
 
     /** Metric names whose sum over every operator must stay 0 when nothing is lost. */
-    public static final List<String> DROPPED = List.of("numLateRecordsDropped",
-            "eventsDroppedBehindWatermark");
+    public static final List<String> DROPPED =
+            List.of("numLateRecordsDropped", "eventsDroppedBehindWatermark");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String restUrl;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public JobMetrics(String restUrl) {
         this.restUrl = restUrl;
     }
 
     /**
-     * Whether the job runs with every subtask RUNNING on a TaskManager other than those named
-     * (by resource id): after a TaskManager is killed, its subtasks look RUNNING until the
-     * JobManager notices, and only their redeployment elsewhere means recovery.
+     * Whether the job runs with every subtask RUNNING on a TaskManager other than those named (by
+     * resource id): after a TaskManager is killed, its subtasks look RUNNING until the JobManager
+     * notices, and only their redeployment elsewhere means recovery.
      */
     public boolean allSubtasksRunningOutside(String jobId, Set<String> lostTaskManagers) {
         JsonNode job = get("/jobs/" + jobId);
@@ -54,30 +54,35 @@ public final class JobMetrics {
     }
 
     /**
-     * One line per vertex that is not RUNNING everywhere: its status per subtask and where, for
-     * an error message that says what did not recover.
+     * One line per vertex that is not RUNNING everywhere: its status per subtask and where, for an
+     * error message that says what did not recover.
      */
     public String describe(String jobId) {
         try {
             JsonNode job = get("/jobs/" + jobId);
-            StringBuilder out = new StringBuilder(job.path("name").asText() + " "
-                    + job.path("state").asText());
+            StringBuilder out =
+                    new StringBuilder(job.path("name").asText() + " " + job.path("state").asText());
             for (JsonNode vertex : job.path("vertices")) {
-                JsonNode detail = get("/jobs/" + jobId + "/vertices/"
-                        + vertex.path("id").asText());
+                JsonNode detail = get("/jobs/" + jobId + "/vertices/" + vertex.path("id").asText());
                 List<String> subtasks = new ArrayList<>();
                 for (JsonNode subtask : detail.path("subtasks")) {
-                    subtasks.add(subtask.path("status").asText() + "@"
-                            + subtask.path("taskmanager-id").asText("?"));
+                    subtasks.add(
+                            subtask.path("status").asText()
+                                    + "@"
+                                    + subtask.path("taskmanager-id").asText("?"));
                 }
-                out.append("\n  ").append(vertex.path("name").asText()).append(": ")
+                out.append("\n  ")
+                        .append(vertex.path("name").asText())
+                        .append(": ")
                         .append(String.join(", ", subtasks));
             }
             JsonNode exceptions = get("/jobs/" + jobId + "/exceptions?maxExceptions=1");
             JsonNode latest = exceptions.path("exceptionHistory").path("entries").path(0);
             if (!latest.isMissingNode()) {
-                out.append("\n  latest failure: ").append(latest.path("exceptionName").asText())
-                        .append(" on ").append(latest.path("taskManagerId").asText("?"));
+                out.append("\n  latest failure: ")
+                        .append(latest.path("exceptionName").asText())
+                        .append(" on ")
+                        .append(latest.path("taskManagerId").asText("?"));
             }
             return out.toString();
         } catch (IllegalStateException restUnavailable) {
@@ -97,8 +102,12 @@ public final class JobMetrics {
     public long sum(String jobId, String name) {
         long total = 0;
         for (JsonNode vertex : get("/jobs/" + jobId).path("vertices")) {
-            String base = "/jobs/" + jobId + "/vertices/" + vertex.path("id").asText()
-                    + "/subtasks/metrics";
+            String base =
+                    "/jobs/"
+                            + jobId
+                            + "/vertices/"
+                            + vertex.path("id").asText()
+                            + "/subtasks/metrics";
             List<String> ids = new ArrayList<>();
             for (JsonNode m : get(base)) {
                 String id = m.path("id").asText();
@@ -128,12 +137,21 @@ public final class JobMetrics {
 
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                    URI.create(restUrl + path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(restUrl + path))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("Flink REST " + path + " answered "
-                        + response.statusCode() + ": " + response.body());
+                throw new IllegalStateException(
+                        "Flink REST "
+                                + path
+                                + " answered "
+                                + response.statusCode()
+                                + ": "
+                                + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {

@@ -24,23 +24,28 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.avro.RiskAlert;
 import org.lifelongpulse.contracts.ContractDecoder;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 
 /**
- * Compares what both jobs wrote — every result table and the alerts topic — with a world's
- * ground truth (the generator's manifest), table by table: rows expected, found, missing and
- * extra. The expected side comes only from the manifest; learner ids are hashed here with the
- * key the jobs were given, independently of the jobs' code.
+ * Compares what both jobs wrote — every result table and the alerts topic — with a world's ground
+ * truth (the generator's manifest), table by table: rows expected, found, missing and extra. The
+ * expected side comes only from the manifest; learner ids are hashed here with the key the jobs
+ * were given, independently of the jobs' code.
  */
 public final class Reconciliation {
 
     /** One comparison: a table (or a figure of it) and how it differs from the truth. */
-    public record Verdict(String what, long expected, long found, long missing, long extra,
+    public record Verdict(
+            String what,
+            long expected,
+            long found,
+            long missing,
+            long extra,
             List<String> examples) {
 
         public boolean exact() {
@@ -79,53 +84,104 @@ public final class Reconciliation {
         List<Verdict> out = new ArrayList<>();
         Set<String> minutes = new TreeSet<>();
         for (JsonNode r : truth.path("participation").path("rows")) {
-            minutes.add(seconds(r.get(0).asText()) + "|" + r.get(1).asText() + "|"
-                    + r.get(2).asText() + "|" + r.get(3).asText() + "|" + r.get(4).asText()
-                    + "|" + r.get(5).asLong() + "|" + r.get(6).asLong() + "|"
-                    + r.get(7).asLong() + "|" + r.get(8).asLong());
+            minutes.add(
+                    seconds(r.get(0).asText())
+                            + "|"
+                            + r.get(1).asText()
+                            + "|"
+                            + r.get(2).asText()
+                            + "|"
+                            + r.get(3).asText()
+                            + "|"
+                            + r.get(4).asText()
+                            + "|"
+                            + r.get(5).asLong()
+                            + "|"
+                            + r.get(6).asLong()
+                            + "|"
+                            + r.get(7).asLong()
+                            + "|"
+                            + r.get(8).asLong());
         }
-        out.add(rows("participation_minute", minutes, "SELECT toUnixTimestamp(minute),"
-                + " district, activity_type, channel, age_band, participant_visits,"
-                + " unique_learners, learning_seconds, credit_points"
-                + " FROM pulse.participation_minute FINAL"));
+        out.add(
+                rows(
+                        "participation_minute",
+                        minutes,
+                        "SELECT toUnixTimestamp(minute),"
+                                + " district, activity_type, channel, age_band, participant_visits,"
+                                + " unique_learners, learning_seconds, credit_points"
+                                + " FROM pulse.participation_minute FINAL"));
         long counted = truth.path("participation").path("events_counted").asLong();
-        out.add(figure("learning_events (rows)", counted,
-                "SELECT count() FROM pulse.learning_events FINAL"));
-        out.add(figure("resource_minute (visits)", counted,
-                "SELECT sum(visits) FROM pulse.resource_minute FINAL"));
+        out.add(
+                figure(
+                        "learning_events (rows)",
+                        counted,
+                        "SELECT count() FROM pulse.learning_events FINAL"));
+        out.add(
+                figure(
+                        "resource_minute (visits)",
+                        counted,
+                        "SELECT sum(visits) FROM pulse.resource_minute FINAL"));
 
         JsonNode campaign = truth.path("campaign");
         Set<String> totals = new TreeSet<>();
         totals.add("ALL|" + campaign.path("unique_learners").asLong());
-        campaign.path("unique_learners_by_district").fields()
+        campaign.path("unique_learners_by_district")
+                .fields()
                 .forEachRemaining(e -> totals.add(e.getKey() + "|" + e.getValue().asLong()));
-        out.add(rows("campaign_totals_minute (distinct)", totals, "SELECT scope,"
-                + " max(distinct_participants) FROM pulse.campaign_totals_minute FINAL"
-                + " WHERE campaign = '" + campaign.path("campaign").asText()
-                + "' GROUP BY scope"));
-        out.add(rows("campaign_totals_minute (new)", totals, "SELECT scope,"
-                + " sum(new_participants) FROM pulse.campaign_totals_minute FINAL"
-                + " WHERE campaign = '" + campaign.path("campaign").asText()
-                + "' GROUP BY scope"));
+        out.add(
+                rows(
+                        "campaign_totals_minute (distinct)",
+                        totals,
+                        "SELECT scope, max(distinct_participants) FROM pulse.campaign_totals_minute"
+                                + " FINAL WHERE campaign = '"
+                                + campaign.path("campaign").asText()
+                                + "' GROUP BY scope"));
+        out.add(
+                rows(
+                        "campaign_totals_minute (new)",
+                        totals,
+                        "SELECT scope,"
+                                + " sum(new_participants) FROM pulse.campaign_totals_minute FINAL"
+                                + " WHERE campaign = '"
+                                + campaign.path("campaign").asText()
+                                + "' GROUP BY scope"));
 
         Set<String> funnel = new TreeSet<>();
         for (JsonNode f : truth.path("mooc_funnel")) {
-            funnel.add(f.path("resource_id").asText() + "|" + f.path("enrolled").asLong() + "|"
-                    + f.path("progressed").asLong() + "|" + f.path("completed").asLong());
+            funnel.add(
+                    f.path("resource_id").asText()
+                            + "|"
+                            + f.path("enrolled").asLong()
+                            + "|"
+                            + f.path("progressed").asLong()
+                            + "|"
+                            + f.path("completed").asLong());
         }
-        out.add(rows("mooc_funnel_minute", funnel, "SELECT resource_id,"
-                + " argMax(enrolled, minute), argMax(progressed, minute),"
-                + " argMax(completed, minute) FROM pulse.mooc_funnel_minute FINAL"
-                + " WHERE resource_id LIKE 'MOOC-%' GROUP BY resource_id"));
+        out.add(
+                rows(
+                        "mooc_funnel_minute",
+                        funnel,
+                        "SELECT resource_id,"
+                                + " argMax(enrolled, minute), argMax(progressed, minute),"
+                                + " argMax(completed, minute) FROM pulse.mooc_funnel_minute FINAL"
+                                + " WHERE resource_id LIKE 'MOOC-%' GROUP BY resource_id"));
 
         Set<String> completions = new TreeSet<>();
         for (JsonNode c : truth.path("route_completions")) {
-            completions.add(c.path("route_id").asText() + "|"
-                    + hash(c.path("learner_id").asText()) + "|"
-                    + seconds(c.path("completed_at").asText()));
+            completions.add(
+                    c.path("route_id").asText()
+                            + "|"
+                            + hash(c.path("learner_id").asText())
+                            + "|"
+                            + seconds(c.path("completed_at").asText()));
         }
-        out.add(rows("route_completions", completions, "SELECT route_id, learner_hash,"
-                + " toUnixTimestamp(completed_at) FROM pulse.route_completions FINAL"));
+        out.add(
+                rows(
+                        "route_completions",
+                        completions,
+                        "SELECT route_id, learner_hash, toUnixTimestamp(completed_at) FROM"
+                                + " pulse.route_completions FINAL"));
         return out;
     }
 
@@ -133,39 +189,74 @@ public final class Reconciliation {
         List<Verdict> out = new ArrayList<>();
         Set<String> alerts = new TreeSet<>();
         for (JsonNode a : truth.path("alerts").path("must_fire")) {
-            alerts.add(a.path("rule_id").asText() + "|" + a.path("institution_id").asText()
-                    + "|" + seconds(a.path("first_detected_at").asText()) + "|"
-                    + a.path("severity").asText());
+            alerts.add(
+                    a.path("rule_id").asText()
+                            + "|"
+                            + a.path("institution_id").asText()
+                            + "|"
+                            + seconds(a.path("first_detected_at").asText())
+                            + "|"
+                            + a.path("severity").asText());
         }
-        out.add(rows("risk_alerts (rule, institution, first, severity)", alerts,
-                "SELECT rule_id, institution_id, toUnixTimestamp(min(first_detected_at)),"
-                        + " toString(max(severity)) FROM pulse.risk_alerts FINAL"
-                        + " WHERE shadow = 0 GROUP BY rule_id, institution_id"));
+        out.add(
+                rows(
+                        "risk_alerts (rule, institution, first, severity)",
+                        alerts,
+                        "SELECT rule_id, institution_id, toUnixTimestamp(min(first_detected_at)),"
+                                + " toString(max(severity)) FROM pulse.risk_alerts FINAL"
+                                + " WHERE shadow = 0 GROUP BY rule_id, institution_id"));
 
         Set<String> ledgers = new TreeSet<>();
         for (JsonNode l : truth.path("ledgers")) {
-            if (l.path("collected_fen").asLong() == 0 && l.path("delivered_fen").asLong() == 0
+            if (l.path("collected_fen").asLong() == 0
+                    && l.path("delivered_fen").asLong() == 0
                     && l.path("escrow_fen").asLong() == 0) {
-                continue;   // an institution without transactions has no ledger row
+                continue; // an institution without transactions has no ledger row
             }
             JsonNode coverage = l.path("coverage");
-            ledgers.add(l.path("institution_id").asText() + "|" + l.path("collected_fen")
-                    + "|" + l.path("delivered_fen") + "|" + l.path("refunded_fen") + "|"
-                    + l.path("refund_pending_fen") + "|" + l.path("liability_fen") + "|"
-                    + l.path("escrow_fen") + "|" + l.path("released_fen") + "|"
-                    + (coverage.isNull() ? "inf" : fourPlaces(coverage.asDouble())));
+            ledgers.add(
+                    l.path("institution_id").asText()
+                            + "|"
+                            + l.path("collected_fen")
+                            + "|"
+                            + l.path("delivered_fen")
+                            + "|"
+                            + l.path("refunded_fen")
+                            + "|"
+                            + l.path("refund_pending_fen")
+                            + "|"
+                            + l.path("liability_fen")
+                            + "|"
+                            + l.path("escrow_fen")
+                            + "|"
+                            + l.path("released_fen")
+                            + "|"
+                            + (coverage.isNull() ? "inf" : fourPlaces(coverage.asDouble())));
         }
-        out.add(compare("institution_ledger", ledgers, read("SELECT institution_id,"
-                + " collected_fen, delivered_fen, refunded_fen, refund_pending_fen,"
-                + " liability_fen, escrow_fen, released_fen, coverage"
-                + " FROM pulse.institution_ledger FINAL", r -> {
-                    double c = Double.parseDouble(r.get(8).replace("inf", "Infinity"));
-                    return String.join("|", r.subList(0, 8)) + "|" + (Double.isInfinite(c)
-                            ? "inf" : fourPlaces(Math.round(c * 10_000) / 10_000.0));
-                })));
+        out.add(
+                compare(
+                        "institution_ledger",
+                        ledgers,
+                        read(
+                                "SELECT institution_id, collected_fen, delivered_fen, refunded_fen,"
+                                    + " refund_pending_fen, liability_fen, escrow_fen,"
+                                    + " released_fen, coverage FROM pulse.institution_ledger FINAL",
+                                r -> {
+                                    double c =
+                                            Double.parseDouble(r.get(8).replace("inf", "Infinity"));
+                                    return String.join("|", r.subList(0, 8))
+                                            + "|"
+                                            + (Double.isInfinite(c)
+                                                    ? "inf"
+                                                    : fourPlaces(
+                                                            Math.round(c * 10_000) / 10_000.0));
+                                })));
         JsonNode fund = truth.path("topics").path(Topic.FUND_TRANSACTIONS.topicName());
-        out.add(figure("fund_transactions (rows)", fund.path("distinct_valid").asLong(),
-                "SELECT count() FROM pulse.fund_transactions FINAL"));
+        out.add(
+                figure(
+                        "fund_transactions (rows)",
+                        fund.path("distinct_valid").asLong(),
+                        "SELECT count() FROM pulse.fund_transactions FINAL"));
         out.add(alertTopic());
         return out;
     }
@@ -175,16 +266,28 @@ public final class Reconciliation {
         JsonNode topics = truth.path("topics");
         JsonNode activity = topics.path(Topic.LEARNING_ACTIVITY.topicName());
         JsonNode fund = topics.path(Topic.FUND_TRANSACTIONS.topicName());
-        out.add(figure("late_events", truth.path("late_events").asLong(),
-                "SELECT count() FROM pulse.late_events FINAL"));
-        out.add(figure("duplicate_events", activity.path("duplicates").asLong()
-                + fund.path("duplicates").asLong(),
-                "SELECT count() FROM pulse.duplicate_events FINAL"));
-        out.add(figure("dead_letters", activity.path("malformed").asLong()
-                + fund.path("malformed").asLong() + extraDeadLetters,
-                "SELECT count() FROM pulse.dead_letters FINAL"));
-        out.add(figure("dropped_events (behind a watermark)", 0,
-                "SELECT count() FROM pulse.dropped_events FINAL"));
+        out.add(
+                figure(
+                        "late_events",
+                        truth.path("late_events").asLong(),
+                        "SELECT count() FROM pulse.late_events FINAL"));
+        out.add(
+                figure(
+                        "duplicate_events",
+                        activity.path("duplicates").asLong() + fund.path("duplicates").asLong(),
+                        "SELECT count() FROM pulse.duplicate_events FINAL"));
+        out.add(
+                figure(
+                        "dead_letters",
+                        activity.path("malformed").asLong()
+                                + fund.path("malformed").asLong()
+                                + extraDeadLetters,
+                        "SELECT count() FROM pulse.dead_letters FINAL"));
+        out.add(
+                figure(
+                        "dropped_events (behind a watermark)",
+                        0,
+                        "SELECT count() FROM pulse.dropped_events FINAL"));
         return out;
     }
 
@@ -215,12 +318,20 @@ public final class Reconciliation {
         }
         Set<String> onTopic = new TreeSet<>();
         latest.forEach((id, v) -> onTopic.add(id + "|" + v));
-        Set<String> stored = new TreeSet<>(read("SELECT alert_id, version"
-                + " FROM pulse.risk_alerts FINAL WHERE shadow = 0", r -> String.join("|", r)));
+        Set<String> stored =
+                new TreeSet<>(
+                        read(
+                                "SELECT alert_id, version"
+                                        + " FROM pulse.risk_alerts FINAL WHERE shadow = 0",
+                                r -> String.join("|", r)));
         Verdict versus = compare("", stored, onTopic);
         examples.addAll(versus.examples());
-        return new Verdict("fund.alerts.v1 (versions once, latest = table)", stored.size(),
-                onTopic.size(), versus.missing() + gaps, versus.extra() + repeated,
+        return new Verdict(
+                "fund.alerts.v1 (versions once, latest = table)",
+                stored.size(),
+                onTopic.size(),
+                versus.missing() + gaps,
+                versus.extra() + repeated,
                 examples.stream().limit(6).toList());
     }
 
@@ -229,14 +340,16 @@ public final class Reconciliation {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        ContractDecoder<RiskAlert> decoder = new ContractDecoder<>(
-                WireFormat.of(RiskAlert.class), new Validation(Duration.ofDays(36_500)));
+        ContractDecoder<RiskAlert> decoder =
+                new ContractDecoder<>(
+                        WireFormat.of(RiskAlert.class), new Validation(Duration.ofDays(36_500)));
         List<RiskAlert> alerts = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props,
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(
-                    Topic.RISK_ALERTS.topicName()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        try (KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(Topic.RISK_ALERTS.topicName()).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition()))
+                            .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -244,8 +357,9 @@ public final class Reconciliation {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
                     && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    var decoded = decoder.decode(r.topic(), r.partition(), r.offset(),
-                            r.value(), Instant.now());
+                    var decoded =
+                            decoder.decode(
+                                    r.topic(), r.partition(), r.offset(), r.value(), Instant.now());
                     if (decoded.isValid()) {
                         alerts.add(decoded.value());
                     }
@@ -258,8 +372,13 @@ public final class Reconciliation {
     private Verdict figure(String what, long expected, String sql) {
         String value = clickHouse.scalar(sql);
         long found = value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
-        return new Verdict(what, expected, found, Math.max(0, expected - found),
-                Math.max(0, found - expected), List.of());
+        return new Verdict(
+                what,
+                expected,
+                found,
+                Math.max(0, expected - found),
+                Math.max(0, found - expected),
+                List.of());
     }
 
     private Verdict rows(String what, Set<String> expected, String sql) {
@@ -283,15 +402,14 @@ public final class Reconciliation {
         List<String> examples = new ArrayList<>();
         missing.stream().limit(3).forEach(m -> examples.add("missing " + m));
         extra.stream().limit(3).forEach(e -> examples.add("extra " + e));
-        return new Verdict(what, expected.size(), found.size(), missing.size(), extra.size(),
-                examples);
+        return new Verdict(
+                what, expected.size(), found.size(), missing.size(), extra.size(), examples);
     }
 
     private String hash(String id) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hashSecret.getBytes(StandardCharsets.UTF_8),
-                    "HmacSHA256"));
+            mac.init(new SecretKeySpec(hashSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] digest = mac.doFinal(id.getBytes(StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder();
             for (int i = 0; i < 16; i++) {

@@ -22,15 +22,15 @@ import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.fundrisk.rules.RuleId;
 
 /**
- * A file of fund-risk rule settings as {@code ./pulse rules put} reads it: a JSON array of
- * objects, or one object per line, with the {@link RiskRule} field names. Omitted fields are
- * completed (version = the version in force + 1, enabled, ENFORCE, the rule's default severity,
- * no parameters, updated_at = now); every problem is named with its entry and line, and a file
- * with any problem must not be sent.
+ * A file of fund-risk rule settings as {@code ./pulse rules put} reads it: a JSON array of objects,
+ * or one object per line, with the {@link RiskRule} field names. Omitted fields are completed
+ * (version = the version in force + 1, enabled, ENFORCE, the rule's default severity, no
+ * parameters, updated_at = now); every problem is named with its entry and line, and a file with
+ * any problem must not be sent.
  *
  * @param rules the completed settings, in file order (incomplete when there are errors)
- * @param errors one message per problem, each starting {@code entry N (line L): } or
- *     {@code line L: }
+ * @param errors one message per problem, each starting {@code entry N (line L): } or {@code line L:
+ *     }
  */
 public record RulesFile(List<RiskRule> rules, List<String> errors) {
 
@@ -80,16 +80,20 @@ public record RulesFile(List<RiskRule> rules, List<String> errors) {
                 JsonToken token;
                 while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
                     if (token == null) {
-                        errors.add("line " + parser.currentLocation().getLineNr()
-                                + ": not JSON: the array is not closed with ']'");
+                        errors.add(
+                                "line "
+                                        + parser.currentLocation().getLineNr()
+                                        + ": not JSON: the array is not closed with ']'");
                         return List.of();
                     }
                     int line = parser.currentTokenLocation().getLineNr();
                     entries.add(new Entry(entries.size() + 1, line, JSON.readTree(parser)));
                 }
                 if (parser.nextToken() != null) {
-                    errors.add("line " + parser.currentTokenLocation().getLineNr()
-                            + ": not JSON: more after the array's closing ']'");
+                    errors.add(
+                            "line "
+                                    + parser.currentTokenLocation().getLineNr()
+                                    + ": not JSON: more after the array's closing ']'");
                     return List.of();
                 }
             } catch (IOException e) {
@@ -123,8 +127,12 @@ public record RulesFile(List<RiskRule> rules, List<String> errors) {
     }
 
     /** The entry as a complete setting, or null after adding its problems to {@code errors}. */
-    private static RiskRule complete(Entry entry, Map<String, RiskRule> inForce, Instant now,
-            Map<String, Entry> seen, List<String> errors) {
+    private static RiskRule complete(
+            Entry entry,
+            Map<String, RiskRule> inForce,
+            Instant now,
+            Map<String, Entry> seen,
+            List<String> errors) {
         String where = entry.where();
         if (!(entry.node() instanceof ObjectNode node)) {
             errors.add(where + "not a JSON object");
@@ -134,18 +142,29 @@ public record RulesFile(List<RiskRule> rules, List<String> errors) {
         try {
             id = RuleId.parse(node.path("rule_id").asText(""));
         } catch (IllegalArgumentException e) {
-            errors.add(where + "unknown rule_id '" + node.path("rule_id").asText("")
-                    + "'; the rules are R1 to R13 and COMPOSITE");
+            errors.add(
+                    where
+                            + "unknown rule_id '"
+                            + node.path("rule_id").asText("")
+                            + "'; the rules are R1 to R13 and COMPOSITE");
             return null;
         }
         node.put("rule_id", id.name());
-        String key = node.hasNonNull("district")
-                ? id.name() + "@" + node.get("district").asText() : id.name();
+        String key =
+                node.hasNonNull("district")
+                        ? id.name() + "@" + node.get("district").asText()
+                        : id.name();
         Entry earlier = seen.putIfAbsent(key, entry);
         if (earlier != null) {
             // both would be sent and the later one would silently win
-            errors.add(where + key + " is already set by entry " + earlier.number() + " (line "
-                    + earlier.line() + "); put one entry per rule and district");
+            errors.add(
+                    where
+                            + key
+                            + " is already set by entry "
+                            + earlier.number()
+                            + " (line "
+                            + earlier.line()
+                            + "); put one entry per rule and district");
             return null;
         }
         RiskRule current = inForce.get(key);
@@ -154,13 +173,17 @@ public record RulesFile(List<RiskRule> rules, List<String> errors) {
             node.put("version", inForceVersion + 1);
         } else if (!node.get("version").canConvertToExactIntegral()
                 || !node.get("version").canConvertToInt()) {
-            errors.add(where + key + " version must be a whole number, not "
-                    + node.get("version"));
+            errors.add(where + key + " version must be a whole number, not " + node.get("version"));
             return null;
         } else if (node.get("version").asInt() <= inForceVersion) {
-            errors.add(where + key + " version " + node.get("version").asInt()
-                    + " is not above the version in force (" + inForceVersion
-                    + "); the job would ignore it");
+            errors.add(
+                    where
+                            + key
+                            + " version "
+                            + node.get("version").asInt()
+                            + " is not above the version in force ("
+                            + inForceVersion
+                            + "); the job would ignore it");
             return null;
         }
         if (!node.has("enabled")) {
@@ -178,17 +201,29 @@ public record RulesFile(List<RiskRule> rules, List<String> errors) {
         List<String> problems = new ArrayList<>();
         if (node.get("params") instanceof ObjectNode params) {
             List<String> wrong = new ArrayList<>();
-            params.properties().forEach(p -> {
-                if (!id.defaults().containsKey(p.getKey())) {
-                    problems.add(id + " has no parameter '" + p.getKey() + "'; its"
-                            + " parameters are " + id.defaults().keySet());
-                    wrong.add(p.getKey());
-                } else if (!p.getValue().isNumber() || p.getValue().asDouble() < 0) {
-                    problems.add(id + "." + p.getKey() + " must be a number >= 0, not "
-                            + p.getValue());
-                    wrong.add(p.getKey());
-                }
-            });
+            params.properties()
+                    .forEach(
+                            p -> {
+                                if (!id.defaults().containsKey(p.getKey())) {
+                                    problems.add(
+                                            id
+                                                    + " has no parameter '"
+                                                    + p.getKey()
+                                                    + "'; its"
+                                                    + " parameters are "
+                                                    + id.defaults().keySet());
+                                    wrong.add(p.getKey());
+                                } else if (!p.getValue().isNumber()
+                                        || p.getValue().asDouble() < 0) {
+                                    problems.add(
+                                            id
+                                                    + "."
+                                                    + p.getKey()
+                                                    + " must be a number >= 0, not "
+                                                    + p.getValue());
+                                    wrong.add(p.getKey());
+                                }
+                            });
             // reported once here, not again by the record's own check below
             params.remove(wrong);
         }

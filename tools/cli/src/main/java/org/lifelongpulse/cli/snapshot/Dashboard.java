@@ -16,8 +16,8 @@ public record Dashboard(String title, String description, List<Panel> panels) {
     /**
      * One panel.
      *
-     * @param type the Grafana panel type: {@code row}, {@code text}, {@code stat},
-     *     {@code table}, {@code timeseries}, or another chart drawn as bars
+     * @param type the Grafana panel type: {@code row}, {@code text}, {@code stat}, {@code table},
+     *     {@code timeseries}, or another chart drawn as bars
      * @param content a text panel's text, else empty
      */
     public record Panel(String type, String title, String content, List<Target> targets) {

@@ -9,14 +9,18 @@ final class Html {
 
     /** Escapes text for element content and quoted attribute values. */
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-                .replace("\"", "&quot;").replace("'", "&#39;");
+        return s.replace("&", "&amp;")
+                .replace("<", "&lt;")
+                .replace(">", "&gt;")
+                .replace("\"", "&quot;")
+                .replace("'", "&#39;");
     }
 
     /** Whole numbers without a decimal point, others with two decimals. */
     static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15
-                ? Long.toString((long) value) : String.format(Locale.ROOT, "%.2f", value);
+                ? Long.toString((long) value)
+                : String.format(Locale.ROOT, "%.2f", value);
     }
 
     /** A cell as a number; text that is not one counts as 0. */

@@ -30,8 +30,10 @@ public record QueryResult(List<String> names, List<String> types, List<List<Stri
                 rows.add(row);
             }
         }
-        return new QueryResult(List.of(lines[0].split("\t", -1)),
-                lines.length > 1 ? List.of(lines[1].split("\t", -1)) : List.of(), rows);
+        return new QueryResult(
+                List.of(lines[0].split("\t", -1)),
+                lines.length > 1 ? List.of(lines[1].split("\t", -1)) : List.of(),
+                rows);
     }
 
     /** Whether column {@code c} holds text rather than numbers or times. */

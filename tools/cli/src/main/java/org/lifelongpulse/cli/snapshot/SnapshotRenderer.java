@@ -18,10 +18,10 @@ import org.lifelongpulse.cli.snapshot.Dashboard.Panel;
 import org.lifelongpulse.cli.snapshot.Dashboard.Target;
 
 /**
- * The snapshot page from dashboards whose queries have already run: one self-contained HTML
- * page (the skeleton and style in {@code snapshot.html} beside this class), a section per
- * dashboard, stats as big numbers, tables with severity colours, charts as inline SVG. Every
- * text from the data is HTML-escaped.
+ * The snapshot page from dashboards whose queries have already run: one self-contained HTML page
+ * (the skeleton and style in {@code snapshot.html} beside this class), a section per dashboard,
+ * stats as big numbers, tables with severity colours, charts as inline SVG. Every text from the
+ * data is HTML-escaped.
  */
 public final class SnapshotRenderer {
 
@@ -31,7 +31,9 @@ public final class SnapshotRenderer {
     private final ZoneId serverZone;
     private final String template;
 
-    /** @param serverZone the zone ClickHouse prints {@code DateTime} values in */
+    /**
+     * @param serverZone the zone ClickHouse prints {@code DateTime} values in
+     */
     public SnapshotRenderer(ZoneId serverZone) {
         this.serverZone = serverZone;
         try (InputStream in = SnapshotRenderer.class.getResourceAsStream(TEMPLATE)) {
@@ -52,28 +54,42 @@ public final class SnapshotRenderer {
      * @param interval the bucket width the queries used
      * @param taken when the snapshot was taken
      */
-    public String render(Instant from, Instant to, Duration interval, Instant taken,
+    public String render(
+            Instant from,
+            Instant to,
+            Duration interval,
+            Instant taken,
             List<Dashboard> dashboards) {
         StringBuilder sections = new StringBuilder();
         for (Dashboard dashboard : dashboards) {
-            sections.append("<section><h2>").append(escape(dashboard.title()))
-                    .append("</h2><p class=note>").append(escape(dashboard.description()))
+            sections.append("<section><h2>")
+                    .append(escape(dashboard.title()))
+                    .append("</h2><p class=note>")
+                    .append(escape(dashboard.description()))
                     .append("</p><div class=grid>");
             dashboard.panels().forEach(panel -> sections.append(panel(panel)));
             sections.append("</div></section>\n");
         }
-        Map<String, String> values = Map.of("from", SvgCharts.LABEL.format(from),
-                "to", SvgCharts.LABEL.format(to), "minutes",
-                Long.toString(interval.toMinutes()), "taken", SvgCharts.LABEL.format(taken),
-                "dashboards", sections.toString());
+        Map<String, String> values =
+                Map.of(
+                        "from",
+                        SvgCharts.LABEL.format(from),
+                        "to",
+                        SvgCharts.LABEL.format(to),
+                        "minutes",
+                        Long.toString(interval.toMinutes()),
+                        "taken",
+                        SvgCharts.LABEL.format(taken),
+                        "dashboards",
+                        sections.toString());
         // one pass, so text from the data is never read as a placeholder
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder page = new StringBuilder();
         while (m.find()) {
             String value = values.get(m.group(1));
             if (value == null) {
-                throw new IllegalStateException(TEMPLATE + " has an unknown placeholder "
-                        + m.group());
+                throw new IllegalStateException(
+                        TEMPLATE + " has an unknown placeholder " + m.group());
             }
             m.appendReplacement(page, Matcher.quoteReplacement(value));
         }
@@ -87,21 +103,26 @@ public final class SnapshotRenderer {
             return "<h3 class=row>" + title + "</h3>";
         }
         if (type.equals("text")) {
-            return "<div class=\"panel wide\"><h4>" + title + "</h4><pre>"
-                    + escape(panel.content()) + "</pre></div>";
+            return "<div class=\"panel wide\"><h4>"
+                    + title
+                    + "</h4><pre>"
+                    + escape(panel.content())
+                    + "</pre></div>";
         }
         StringBuilder body = new StringBuilder();
         for (Target target : panel.targets()) {
             QueryResult result = target.result();
             if (target.error() != null) {
-                body.append("<p class=error>query failed: ").append(escape(target.error()))
+                body.append("<p class=error>query failed: ")
+                        .append(escape(target.error()))
                         .append("</p>");
             } else if (result.rows().isEmpty()) {
                 body.append("<p class=note>no data in this range</p>");
             } else if (target.timeSeries()) {
                 body.append(SvgCharts.timeSeries(result, serverZone));
             } else if (type.equals("stat")) {
-                body.append("<div class=stat>").append(escape(result.rows().get(0).get(0)))
+                body.append("<div class=stat>")
+                        .append(escape(result.rows().get(0).get(0)))
                         .append("</div>");
             } else if (type.equals("table")) {
                 body.append(table(result));
@@ -122,11 +143,12 @@ public final class SnapshotRenderer {
             out.append("<tr>");
             for (int c = 0; c < row.size(); c++) {
                 String value = row.get(c);
-                String css = result.names().get(c).equals("severity")
-                        && (value.equals("RED") || value.equals("YELLOW"))
-                        ? " class=" + value.toLowerCase(Locale.ROOT) : "";
-                out.append("<td").append(css).append(">").append(escape(value))
-                        .append("</td>");
+                String css =
+                        result.names().get(c).equals("severity")
+                                        && (value.equals("RED") || value.equals("YELLOW"))
+                                ? " class=" + value.toLowerCase(Locale.ROOT)
+                                : "";
+                out.append("<td").append(css).append(">").append(escape(value)).append("</td>");
             }
             out.append("</tr>");
         }

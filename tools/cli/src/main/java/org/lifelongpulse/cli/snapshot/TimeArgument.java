@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A time on the command line as Grafana's time picker writes it: {@code now},
- * {@code now-<n>[m|h|d|w]}, ISO-8601 with an offset, or a local Asia/Shanghai time.
+ * A time on the command line as Grafana's time picker writes it: {@code now}, {@code
+ * now-<n>[m|h|d|w]}, ISO-8601 with an offset, or a local Asia/Shanghai time.
  */
 public final class TimeArgument {
 
@@ -28,12 +28,13 @@ public final class TimeArgument {
                 return now;
             }
             long n = Long.parseLong(m.group(1));
-            Duration unit = switch (m.group(2)) {
-                case "m" -> Duration.ofMinutes(1);
-                case "h" -> Duration.ofHours(1);
-                case "d" -> Duration.ofDays(1);
-                default -> Duration.ofDays(7);
-            };
+            Duration unit =
+                    switch (m.group(2)) {
+                        case "m" -> Duration.ofMinutes(1);
+                        case "h" -> Duration.ofHours(1);
+                        case "d" -> Duration.ofDays(1);
+                        default -> Duration.ofDays(7);
+                    };
             return now.minus(unit.multipliedBy(n));
         }
         try {
@@ -42,9 +43,12 @@ public final class TimeArgument {
             try {
                 return LocalDateTime.parse(text).atZone(SHANGHAI).toInstant();
             } catch (DateTimeParseException again) {
-                throw new IllegalArgumentException("cannot read time '" + text + "': use"
-                        + " ISO-8601 (2021-10-25T08:00+08:00, or local Shanghai time"
-                        + " 2021-10-25T08:00) or now-6h");
+                throw new IllegalArgumentException(
+                        "cannot read time '"
+                                + text
+                                + "': use"
+                                + " ISO-8601 (2021-10-25T08:00+08:00, or local Shanghai time"
+                                + " 2021-10-25T08:00) or now-6h");
             }
         }
     }

@@ -14,15 +14,32 @@ import org.lifelongpulse.avro.Severity;
 /** Which settings are in force, and the table {@code ./pulse rules list} prints. */
 class RulesInForceTest {
 
-    private static RiskRule rule(String id, int version, District district, RuleMode mode,
-            Severity severity, Map<String, Double> params) {
-        return RiskRule.newBuilder().setRuleId(id).setVersion(version).setEnabled(true)
-                .setMode(mode).setSeverity(severity).setParams(params).setDistrict(district)
-                .setUpdatedAt(Instant.parse("2021-10-01T00:00:00Z")).build();
+    private static RiskRule rule(
+            String id,
+            int version,
+            District district,
+            RuleMode mode,
+            Severity severity,
+            Map<String, Double> params) {
+        return RiskRule.newBuilder()
+                .setRuleId(id)
+                .setVersion(version)
+                .setEnabled(true)
+                .setMode(mode)
+                .setSeverity(severity)
+                .setParams(params)
+                .setDistrict(district)
+                .setUpdatedAt(Instant.parse("2021-10-01T00:00:00Z"))
+                .build();
     }
 
     private static RiskRule r2(int version, double maxAmount) {
-        return rule("R2", version, null, RuleMode.ENFORCE, Severity.RED,
+        return rule(
+                "R2",
+                version,
+                null,
+                RuleMode.ENFORCE,
+                Severity.RED,
                 Map.of("max_amount_yuan", maxAmount));
     }
 
@@ -50,28 +67,45 @@ class RulesInForceTest {
     void theTableShowsDefaultsWhereNothingWasPublishedForEveryDistrict() {
         RulesInForce rules = new RulesInForce();
         rules.offer(r2(4, 3000));
-        rules.offer(rule("R8", 2, District.PUDONG, RuleMode.SHADOW, Severity.YELLOW,
-                Map.of("ratio", 2.5)));
+        rules.offer(
+                rule(
+                        "R8",
+                        2,
+                        District.PUDONG,
+                        RuleMode.SHADOW,
+                        Severity.YELLOW,
+                        Map.of("ratio", 2.5)));
 
         List<String> table = rules.table();
 
         // a heading, 14 rules, and R8's PUDONG line besides its defaults for the others
         assertThat(table).hasSize(16);
-        assertThat(table.get(0)).isEqualTo("RULE           DISTRICT   VERSION ENABLED  MODE"
-                + "    LEVEL  PARAMETERS");
-        assertThat(table.get(1)).isEqualTo("R1             all              0 true     ENFORCE"
-                + " RED    max_covered_days=92, max_class_hours=60, resolve_after_days=30"
-                + " (defaults)");
+        assertThat(table.get(0))
+                .isEqualTo(
+                        "RULE           DISTRICT   VERSION ENABLED  MODE"
+                                + "    LEVEL  PARAMETERS");
+        assertThat(table.get(1))
+                .isEqualTo(
+                        "R1             all              0 true     ENFORCE RED   "
+                                + " max_covered_days=92, max_class_hours=60, resolve_after_days=30"
+                                + " (defaults)");
         // published parameters in name order, the missing ones at their defaults
-        assertThat(table.get(2)).isEqualTo("R2             all              4 true     ENFORCE"
-                + " RED    max_amount_yuan=3000, resolve_after_days=30");
-        assertThat(table.get(8)).isEqualTo("R8             all              0 true     ENFORCE"
-                + " YELLOW ratio=3, min_week_sales_yuan=50000, window_days=7,"
-                + " baseline_windows=4 (defaults)");
-        assertThat(table.get(9)).isEqualTo("R8             PUDONG           2 true     SHADOW "
-                + " YELLOW baseline_windows=4, min_week_sales_yuan=50000, ratio=2.5,"
-                + " window_days=7");
-        assertThat(table.get(15)).startsWith("COMPOSITE      all              0 true")
+        assertThat(table.get(2))
+                .isEqualTo(
+                        "R2             all              4 true     ENFORCE"
+                                + " RED    max_amount_yuan=3000, resolve_after_days=30");
+        assertThat(table.get(8))
+                .isEqualTo(
+                        "R8             all              0 true     ENFORCE"
+                                + " YELLOW ratio=3, min_week_sales_yuan=50000, window_days=7,"
+                                + " baseline_windows=4 (defaults)");
+        assertThat(table.get(9))
+                .isEqualTo(
+                        "R8             PUDONG           2 true     SHADOW  YELLOW"
+                                + " baseline_windows=4, min_week_sales_yuan=50000, ratio=2.5,"
+                                + " window_days=7");
+        assertThat(table.get(15))
+                .startsWith("COMPOSITE      all              0 true")
                 .endsWith("window_days=30 (defaults)");
     }
 

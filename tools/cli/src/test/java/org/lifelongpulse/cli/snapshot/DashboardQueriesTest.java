@@ -23,7 +23,8 @@ class DashboardQueriesTest {
     private static final GrafanaMacros BARE =
             new GrafanaMacros(FROM, TO, Duration.ofMinutes(12), List.of());
 
-    private static final String DASHBOARD = """
+    private static final String DASHBOARD =
+            """
             {"title": "Fund Supervision", "description": "Alerts and ledgers",
              "templating": {"list": [
                {"name": "district", "includeAll": true,
@@ -47,19 +48,21 @@ class DashboardQueriesTest {
     private final List<String> asked = new ArrayList<>();
 
     /** Two institutions, three districts; {@code SELECT broken} is refused. */
-    private final Function<String, QueryResult> clickHouse = sql -> {
-        asked.add(sql);
-        if (sql.contains("broken")) {
-            throw new ClickHouseException("Code: 47. Unknown identifier broken", 404);
-        }
-        if (sql.contains("FROM d")) {
-            return QueryResult.fromTabSeparated("district\nString\nPUDONG\nXUHUI\nJINGAN\n");
-        }
-        if (sql.contains("FROM i")) {
-            return QueryResult.fromTabSeparated("institution_id\nString\nINST-1\nINST-2\n");
-        }
-        return QueryResult.fromTabSeparated("n\nUInt64\n4\n");
-    };
+    private final Function<String, QueryResult> clickHouse =
+            sql -> {
+                asked.add(sql);
+                if (sql.contains("broken")) {
+                    throw new ClickHouseException("Code: 47. Unknown identifier broken", 404);
+                }
+                if (sql.contains("FROM d")) {
+                    return QueryResult.fromTabSeparated(
+                            "district\nString\nPUDONG\nXUHUI\nJINGAN\n");
+                }
+                if (sql.contains("FROM i")) {
+                    return QueryResult.fromTabSeparated("institution_id\nString\nINST-1\nINST-2\n");
+                }
+                return QueryResult.fromTabSeparated("n\nUInt64\n4\n");
+            };
 
     private static JsonNode dashboard() throws Exception {
         return new ObjectMapper().readTree(DASHBOARD);
@@ -67,39 +70,49 @@ class DashboardQueriesTest {
 
     @Test
     void variablesDefaultToAllOrTheFirstOption() throws Exception {
-        List<Variable> variables = DashboardQueries.defaultVariables(dashboard(), BARE,
-                clickHouse, null);
+        List<Variable> variables =
+                DashboardQueries.defaultVariables(dashboard(), BARE, clickHouse, null);
 
-        assertThat(variables).containsExactly(
-                Variable.all("district", List.of("PUDONG", "XUHUI", "JINGAN")),
-                Variable.of("institution", "INST-1"));
-        assertThat(asked).containsExactly("SELECT DISTINCT district FROM d",
-                "SELECT institution_id FROM i");
+        assertThat(variables)
+                .containsExactly(
+                        Variable.all("district", List.of("PUDONG", "XUHUI", "JINGAN")),
+                        Variable.of("institution", "INST-1"));
+        assertThat(asked)
+                .containsExactly("SELECT DISTINCT district FROM d", "SELECT institution_id FROM i");
     }
 
     @Test
     void anInstitutionGivenReplacesTheFirstOption() throws Exception {
-        List<Variable> variables = DashboardQueries.defaultVariables(dashboard(), BARE,
-                clickHouse, "INST-9");
+        List<Variable> variables =
+                DashboardQueries.defaultVariables(dashboard(), BARE, clickHouse, "INST-9");
 
         assertThat(variables).contains(Variable.of("institution", "INST-9"));
     }
 
     @Test
     void everyPanelRunsItsQueriesWithTheVariablesExpanded() throws Exception {
-        GrafanaMacros macros = new GrafanaMacros(FROM, TO, Duration.ofMinutes(12), List.of(
-                Variable.all("district", List.of("PUDONG")), Variable.of("institution", "I-2")));
+        GrafanaMacros macros =
+                new GrafanaMacros(
+                        FROM,
+                        TO,
+                        Duration.ofMinutes(12),
+                        List.of(
+                                Variable.all("district", List.of("PUDONG")),
+                                Variable.of("institution", "I-2")));
 
         Dashboard shown = DashboardQueries.run(dashboard(), macros, clickHouse);
 
         assertThat(shown.title()).isEqualTo("Fund Supervision");
         assertThat(shown.description()).isEqualTo("Alerts and ledgers");
         // the row's nested stat comes right after the row; text and rows run nothing
-        assertThat(shown.panels()).extracting(Panel::type)
+        assertThat(shown.panels())
+                .extracting(Panel::type)
                 .containsExactly("text", "row", "stat", "timeseries");
-        assertThat(asked).containsExactly(
-                "SELECT count() FROM a WHERE institution_id = 'I-2'",
-                "SELECT t, n FROM a WHERE 1=1", "SELECT broken");
+        assertThat(asked)
+                .containsExactly(
+                        "SELECT count() FROM a WHERE institution_id = 'I-2'",
+                        "SELECT t, n FROM a WHERE 1=1",
+                        "SELECT broken");
         assertThat(shown.panels().get(0).content()).isEqualTo("hello");
         assertThat(shown.panels().get(0).targets()).isEmpty();
         assertThat(shown.panels().get(1).title()).isEqualTo("One institution: $institution");

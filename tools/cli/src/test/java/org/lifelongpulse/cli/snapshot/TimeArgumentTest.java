@@ -41,9 +41,12 @@ class TimeArgumentTest {
         for (String bad : new String[] {"yesterday", "now-6y", "now+1h", "2021-10-25"}) {
             assertThatThrownBy(() -> TimeArgument.parse(bad, NOW))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("cannot read time '" + bad + "': use ISO-8601"
-                            + " (2021-10-25T08:00+08:00, or local Shanghai time"
-                            + " 2021-10-25T08:00) or now-6h");
+                    .hasMessage(
+                            "cannot read time '"
+                                    + bad
+                                    + "': use ISO-8601"
+                                    + " (2021-10-25T08:00+08:00, or local Shanghai time"
+                                    + " 2021-10-25T08:00) or now-6h");
         }
     }
 }

@@ -1,7 +1,5 @@
 package org.lifelongpulse.ops.clickhouse;
 
-import org.lifelongpulse.adapters.clickhouse.ClickHouseException;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,11 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import org.lifelongpulse.adapters.clickhouse.ClickHouseException;
 
 /**
  * ClickHouse's HTTP interface, for DDL and reads. (The JDBC driver cannot read results from
- * ClickHouse 18.16, and migrations need reads.) Credentials travel in a Basic header, never in
- * the URL; an {@code https://} base URL works unchanged.
+ * ClickHouse 18.16, and migrations need reads.) Credentials travel in a Basic header, never in the
+ * URL; an {@code https://} base URL works unchanged.
  */
 public final class ClickHouseHttp {
 
@@ -26,10 +25,12 @@ public final class ClickHouseHttp {
     private final String authorization;
 
     public ClickHouseHttp(String baseUrl, String user, String password) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1)
-                : baseUrl;
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.authorization =
+                "Basic "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        (user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -79,27 +80,37 @@ public final class ClickHouseHttp {
     }
 
     private String send(String sql, String format) {
-        String url = baseUrl + "/" + (format == null ? ""
-                : "?default_format=" + URLEncoder.encode(format, StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofMinutes(2))
-                .header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
-                .build();
+        String url =
+                baseUrl
+                        + "/"
+                        + (format == null
+                                ? ""
+                                : "?default_format="
+                                        + URLEncoder.encode(format, StandardCharsets.UTF_8));
+        HttpRequest request =
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofMinutes(2))
+                        .header("Authorization", authorization)
+                        .POST(HttpRequest.BodyPublishers.ofString(sql, StandardCharsets.UTF_8))
+                        .build();
         HttpResponse<String> response;
         try {
             try {
-                response = client.send(request,
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response =
+                        client.send(
+                                request,
+                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (IOException firstAttempt) {
                 // ClickHouse closes idle keep-alive connections after a few seconds, and the
                 // JDK client may pick one just closed: one retry on a new connection.
-                response = client.send(request,
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                response =
+                        client.send(
+                                request,
+                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new ClickHouseException("ClickHouse at " + baseUrl + " is not reachable: " + e,
-                    e);
+            throw new ClickHouseException(
+                    "ClickHouse at " + baseUrl + " is not reachable: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ClickHouseException("interrupted while talking to ClickHouse", e);
@@ -120,15 +131,16 @@ public final class ClickHouseHttp {
             char c = field.charAt(i);
             if (c == '\\' && i + 1 < field.length()) {
                 char next = field.charAt(++i);
-                out.append(switch (next) {
-                    case 't' -> '\t';
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case '0' -> '\0';
-                    case 'b' -> '\b';
-                    case 'f' -> '\f';
-                    default -> next;
-                });
+                out.append(
+                        switch (next) {
+                            case 't' -> '\t';
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case '0' -> '\0';
+                            case 'b' -> '\b';
+                            case 'f' -> '\f';
+                            default -> next;
+                        });
             } else {
                 out.append(c);
             }

@@ -14,37 +14,39 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Turns the SQL of a Grafana panel written for the ClickHouse data source plugin (v4,
- * {@code grafana-clickhouse-datasource}) into the SQL ClickHouse finally receives, for a fixed time
- * range, interval and variable selection. The dashboards' test runs every panel through it, and
- * {@code ./pulse snapshot} renders panels with it, so both see what Grafana would send.
+ * Turns the SQL of a Grafana panel written for the ClickHouse data source plugin (v4, {@code
+ * grafana-clickhouse-datasource}) into the SQL ClickHouse finally receives, for a fixed time range,
+ * interval and variable selection. The dashboards' test runs every panel through it, and {@code
+ * ./pulse snapshot} renders panels with it, so both see what Grafana would send.
  *
  * <p>Expansion happens in Grafana's order:
+ *
  * <ol>
- *   <li>the plugin's front end: {@code $__conditionalAll(condition, $var)} becomes {@code 1=1}
- *       when {@code $var} is "All" (or empty), else the condition;</li>
- *   <li>Grafana's template service: {@code ${var}}, {@code ${var:format}}, {@code $var},
- *       {@code [[var]]} and the built-ins {@code $__from}, {@code $__to} (epoch millis),
- *       {@code $__interval}, {@code $__interval_ms}, {@code $__range_s};</li>
+ *   <li>the plugin's front end: {@code $__conditionalAll(condition, $var)} becomes {@code 1=1} when
+ *       {@code $var} is "All" (or empty), else the condition;
+ *   <li>Grafana's template service: {@code ${var}}, {@code ${var:format}}, {@code $var}, {@code
+ *       [[var]]} and the built-ins {@code $__from}, {@code $__to} (epoch millis), {@code
+ *       $__interval}, {@code $__interval_ms}, {@code $__range_s};
  *   <li>the plugin's back end (Go, {@code pkg/macros/macros.go}):
- *     <ul>
- *       <li>{@code $__timeFilter(c)} → {@code c >= toDateTime(FROM_S) AND c <= toDateTime(TO_S)}:
- *           for DateTime columns (also {@code DateTime('Asia/Shanghai')}: the comparison is on the
- *           instant, so the column's time zone does not matter);</li>
- *       <li>{@code $__timeFilter_ms(c)}: the same with {@code fromUnixTimestamp64Milli(ms)}, for
- *           DateTime64 (absent on ClickHouse 18.16, so unused here);</li>
- *       <li>{@code $__dateFilter(c)} → {@code c >= toDate('yyyy-MM-dd') AND c <= toDate(...)}
- *           with UTC dates, for Date columns; {@code $__dateTimeFilter(d, t)} (alias
- *           {@code $__dt}) → both;</li>
- *       <li>{@code $__fromTime} / {@code $__toTime} → {@code toDateTime(seconds)};
- *           {@code $__fromTime_ms} / {@code $__toTime_ms} → {@code fromUnixTimestamp64Milli};</li>
- *       <li>{@code $__timeInterval(c)} →
- *           {@code toStartOfInterval(toDateTime(c), INTERVAL n second)} and
- *           {@code $__timeInterval_ms(c)}: both need {@code toStartOfInterval}, which ClickHouse
- *           18.16 lacks, so the dashboards bucket with {@code $__interval_s} instead;</li>
- *       <li>{@code $__interval_s} → the interval in whole seconds, at least 1.</li>
- *     </ul></li>
+ *       <ul>
+ *         <li>{@code $__timeFilter(c)} → {@code c >= toDateTime(FROM_S) AND c <= toDateTime(TO_S)}:
+ *             for DateTime columns (also {@code DateTime('Asia/Shanghai')}: the comparison is on
+ *             the instant, so the column's time zone does not matter);
+ *         <li>{@code $__timeFilter_ms(c)}: the same with {@code fromUnixTimestamp64Milli(ms)}, for
+ *             DateTime64 (absent on ClickHouse 18.16, so unused here);
+ *         <li>{@code $__dateFilter(c)} → {@code c >= toDate('yyyy-MM-dd') AND c <= toDate(...)}
+ *             with UTC dates, for Date columns; {@code $__dateTimeFilter(d, t)} (alias {@code
+ *             $__dt}) → both;
+ *         <li>{@code $__fromTime} / {@code $__toTime} → {@code toDateTime(seconds)}; {@code
+ *             $__fromTime_ms} / {@code $__toTime_ms} → {@code fromUnixTimestamp64Milli};
+ *         <li>{@code $__timeInterval(c)} → {@code toStartOfInterval(toDateTime(c), INTERVAL n
+ *             second)} and {@code $__timeInterval_ms(c)}: both need {@code toStartOfInterval},
+ *             which ClickHouse 18.16 lacks, so the dashboards bucket with {@code $__interval_s}
+ *             instead;
+ *         <li>{@code $__interval_s} → the interval in whole seconds, at least 1.
+ *       </ul>
  * </ol>
+ *
  * An unknown {@code $__macro} or an undefined variable is an error, so that a dashboard cannot use
  * something this class does not mirror.
  */
@@ -54,8 +56,8 @@ public final class GrafanaMacros {
      * One dashboard variable's selection.
      *
      * @param name the variable's name, as written after {@code $}
-     * @param values the selected values; with "All", every option (Grafana without a custom
-     *     all value substitutes the whole option list)
+     * @param values the selected values; with "All", every option (Grafana without a custom all
+     *     value substitutes the whole option list)
      * @param all whether "All" is selected
      */
     public record Variable(String name, List<String> values, boolean all) {
@@ -76,17 +78,27 @@ public final class GrafanaMacros {
     }
 
     private static final Pattern CONDITIONAL_ALL = Pattern.compile("\\$__conditionalAll\\(");
-    private static final Pattern TEMPLATE_VARIABLE = Pattern.compile(
-            "\\$\\{(\\w+)(?::(\\w+))?}|\\[\\[(\\w+)(?::(\\w+))?]]|\\$(\\w+)");
+    private static final Pattern TEMPLATE_VARIABLE =
+            Pattern.compile("\\$\\{(\\w+)(?::(\\w+))?}|\\[\\[(\\w+)(?::(\\w+))?]]|\\$(\\w+)");
     private static final Pattern PLUGIN_MACRO = Pattern.compile("\\$__(\\w+)");
     private static final Pattern VARIABLE_REFERENCE = Pattern.compile("\\$\\{?(\\w+)");
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ISO_LOCAL_DATE
-            .withZone(ZoneOffset.UTC);
-    private static final List<Duration> NICE_INTERVALS = List.of(Duration.ofMinutes(1),
-            Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10),
-            Duration.ofMinutes(15), Duration.ofMinutes(30), Duration.ofHours(1),
-            Duration.ofHours(2), Duration.ofHours(3), Duration.ofHours(6), Duration.ofHours(12),
-            Duration.ofDays(1), Duration.ofDays(7));
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ISO_LOCAL_DATE.withZone(ZoneOffset.UTC);
+    private static final List<Duration> NICE_INTERVALS =
+            List.of(
+                    Duration.ofMinutes(1),
+                    Duration.ofMinutes(2),
+                    Duration.ofMinutes(5),
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(15),
+                    Duration.ofMinutes(30),
+                    Duration.ofHours(1),
+                    Duration.ofHours(2),
+                    Duration.ofHours(3),
+                    Duration.ofHours(6),
+                    Duration.ofHours(12),
+                    Duration.ofDays(1),
+                    Duration.ofDays(7));
 
     private final Instant from;
     private final Instant to;
@@ -96,12 +108,12 @@ public final class GrafanaMacros {
     /**
      * @param from start of the time range (Grafana's time picker)
      * @param to end of the time range
-     * @param interval the panel's interval ({@code $__interval}), e.g. from
-     *     {@link #intervalFor(Instant, Instant, int)}
+     * @param interval the panel's interval ({@code $__interval}), e.g. from {@link
+     *     #intervalFor(Instant, Instant, int)}
      * @param variables the dashboard variables' selections
      */
-    public GrafanaMacros(Instant from, Instant to, Duration interval,
-            Collection<Variable> variables) {
+    public GrafanaMacros(
+            Instant from, Instant to, Duration interval, Collection<Variable> variables) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("time range " + from + " .. " + to + " is empty");
         }
@@ -112,9 +124,9 @@ public final class GrafanaMacros {
     }
 
     /**
-     * An interval like Grafana's automatic one: the range divided into at most
-     * {@code maxDataPoints} buckets, rounded up to a round duration; never below one minute,
-     * because the result tables hold minutes.
+     * An interval like Grafana's automatic one: the range divided into at most {@code
+     * maxDataPoints} buckets, rounded up to a round duration; never below one minute, because the
+     * result tables hold minutes.
      */
     public static Duration intervalFor(Instant from, Instant to, int maxDataPoints) {
         Duration raw = Duration.between(from, to).dividedBy(Math.max(1, maxDataPoints));
@@ -159,17 +171,23 @@ public final class GrafanaMacros {
             int close = matchingParenthesis(out, open);
             List<String> args = splitArguments(out.substring(open + 1, close));
             if (args.size() != 2) {
-                throw new IllegalArgumentException("$__conditionalAll takes (condition, $variable),"
-                        + " got: " + out.substring(start, close + 1));
+                throw new IllegalArgumentException(
+                        "$__conditionalAll takes (condition, $variable),"
+                                + " got: "
+                                + out.substring(start, close + 1));
             }
             Matcher ref = VARIABLE_REFERENCE.matcher(args.get(1).strip());
             if (!ref.lookingAt()) {
-                throw new IllegalArgumentException("second argument of $__conditionalAll must be"
-                        + " a variable: " + args.get(1));
+                throw new IllegalArgumentException(
+                        "second argument of $__conditionalAll must be"
+                                + " a variable: "
+                                + args.get(1));
             }
             Variable variable = variable(ref.group(1));
-            boolean unrestricted = variable.all() || variable.values().isEmpty()
-                    || variable.values().equals(List.of(""));
+            boolean unrestricted =
+                    variable.all()
+                            || variable.values().isEmpty()
+                            || variable.values().equals(List.of(""));
             String phrase = unrestricted ? "1=1" : args.get(0).strip();
             out = out.substring(0, start) + phrase + out.substring(close + 1);
         }
@@ -180,8 +198,8 @@ public final class GrafanaMacros {
         Matcher m = TEMPLATE_VARIABLE.matcher(sql);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
-            String name = m.group(1) != null ? m.group(1)
-                    : m.group(3) != null ? m.group(3) : m.group(5);
+            String name =
+                    m.group(1) != null ? m.group(1) : m.group(3) != null ? m.group(3) : m.group(5);
             String format = m.group(2) != null ? m.group(2) : m.group(4);
             String value = builtIn(name);
             if (value == null && name.startsWith("__")) {
@@ -219,13 +237,18 @@ public final class GrafanaMacros {
             case "sqlstring" -> quoted(values, "'", "''");
             case "csv" -> String.join(",", values);
             case "raw" -> String.join(",", values);
-            default -> throw new IllegalArgumentException("variable format :" + format
-                    + " is not mirrored (use singlequote, doublequote, sqlstring, csv or raw)");
+            default ->
+                    throw new IllegalArgumentException(
+                            "variable format :"
+                                    + format
+                                    + " is not mirrored (use singlequote, doublequote, sqlstring,"
+                                    + " csv or raw)");
         };
     }
 
     private static String quoted(List<String> values, String quote, String escapedQuote) {
-        return values.stream().map(v -> quote + v.replace(quote, escapedQuote) + quote)
+        return values.stream()
+                .map(v -> quote + v.replace(quote, escapedQuote) + quote)
                 .collect(Collectors.joining(","));
     }
 
@@ -241,8 +264,10 @@ public final class GrafanaMacros {
             int end = m.end();
             if (end < sql.length() && sql.charAt(end) == '(') {
                 int close = matchingParenthesis(sql, end);
-                args = splitArguments(sql.substring(end + 1, close)).stream()
-                        .map(String::strip).toList();
+                args =
+                        splitArguments(sql.substring(end + 1, close)).stream()
+                                .map(String::strip)
+                                .toList();
                 end = close + 1;
             }
             out.append(pluginMacro(name, args));
@@ -257,36 +282,54 @@ public final class GrafanaMacros {
         long toS = to.getEpochSecond();
         long seconds = Math.max(interval.toSeconds(), 1);
         return switch (name) {
-            case "timeFilter" -> between(one(name, args), "toDateTime(" + fromS + ")",
-                    "toDateTime(" + toS + ")");
+            case "timeFilter" ->
+                    between(
+                            one(name, args),
+                            "toDateTime(" + fromS + ")",
+                            "toDateTime(" + toS + ")");
             case "timeFilter_ms" -> between(one(name, args), millis(from), millis(to));
             case "dateFilter" -> between(one(name, args), date(from), date(to));
             case "dateTimeFilter", "dt" -> {
                 if (args.size() != 2) {
                     throw new IllegalArgumentException("$__" + name + " takes 2 arguments");
                 }
-                yield "(" + between(args.get(0), date(from), date(to)) + ") AND ("
-                        + between(args.get(1), "toDateTime(" + fromS + ")",
-                        "toDateTime(" + toS + ")") + ")";
+                yield "("
+                        + between(args.get(0), date(from), date(to))
+                        + ") AND ("
+                        + between(
+                                args.get(1), "toDateTime(" + fromS + ")", "toDateTime(" + toS + ")")
+                        + ")";
             }
             case "fromTime" -> "toDateTime(" + fromS + ")";
             case "toTime" -> "toDateTime(" + toS + ")";
             case "fromTime_ms" -> millis(from);
             case "toTime_ms" -> millis(to);
-            case "timeInterval" -> "toStartOfInterval(toDateTime(" + one(name, args)
-                    + "), INTERVAL " + seconds + " second)";
-            case "timeInterval_ms" -> "toStartOfInterval(toDateTime64(" + one(name, args)
-                    + ", 3), INTERVAL " + Math.max(interval.toMillis(), 1) + " millisecond)";
+            case "timeInterval" ->
+                    "toStartOfInterval(toDateTime("
+                            + one(name, args)
+                            + "), INTERVAL "
+                            + seconds
+                            + " second)";
+            case "timeInterval_ms" ->
+                    "toStartOfInterval(toDateTime64("
+                            + one(name, args)
+                            + ", 3), INTERVAL "
+                            + Math.max(interval.toMillis(), 1)
+                            + " millisecond)";
             case "interval_s" -> Long.toString(seconds);
-            default -> throw new IllegalArgumentException("$__" + name
-                    + " is not a macro of the ClickHouse plugin v4 that this expander mirrors");
+            default ->
+                    throw new IllegalArgumentException(
+                            "$__"
+                                    + name
+                                    + " is not a macro of the ClickHouse plugin v4 that this"
+                                    + " expander mirrors");
         };
     }
 
     private static String one(String name, List<String> args) {
         if (args.size() != 1) {
-            throw new IllegalArgumentException("$__" + name + " takes 1 argument, got "
-                    + args.size());
+            throw new IllegalArgumentException(
+                    "$__" + name + " takes 1 argument, got " + args.size());
         }
         return args.get(0);
     }
@@ -339,8 +382,8 @@ public final class GrafanaMacros {
                 return i;
             }
         }
-        throw new IllegalArgumentException("unbalanced parentheses after: "
-                + s.substring(Math.max(0, open - 20)));
+        throw new IllegalArgumentException(
+                "unbalanced parentheses after: " + s.substring(Math.max(0, open - 20)));
     }
 
     /** Splits at commas outside parentheses and quotes. */

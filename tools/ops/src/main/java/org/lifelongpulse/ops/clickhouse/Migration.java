@@ -14,16 +14,18 @@ import java.util.regex.Pattern;
 import org.lifelongpulse.contracts.ClickHouseDdl;
 
 /**
- * One versioned DDL file of {@code schemas/clickhouse/}, named {@code V<n>__<what>.sql}.
- * Statements end with a {@code ;} at the end of a line.
+ * One versioned DDL file of {@code schemas/clickhouse/}, named {@code V<n>__<what>.sql}. Statements
+ * end with a {@code ;} at the end of a line.
  */
 public record Migration(int version, String name, String sql) {
 
     /** SHA-256 of the file, so that an edited, already applied migration is noticed. */
     public String checksum() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(sql.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-256")
+                                    .digest(sql.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -47,8 +49,8 @@ public record Migration(int version, String name, String sql) {
             if (value == null) {
                 throw new IllegalArgumentException("no value for ${" + m.group(1) + "}");
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(
-                    value.replace("\\", "\\\\").replace("'", "\\'")));
+            m.appendReplacement(
+                    out, Matcher.quoteReplacement(value.replace("\\", "\\\\").replace("'", "\\'")));
         }
         m.appendTail(out);
         return out.toString();
@@ -57,7 +59,8 @@ public record Migration(int version, String name, String sql) {
     /** The migrations packaged under {@code clickhouse/} on the classpath, in version order. */
     public static List<Migration> packaged() {
         return ClickHouseDdl.migrations().stream()
-                .map(m -> new Migration(m.version(), m.name(), m.sql())).toList();
+                .map(m -> new Migration(m.version(), m.name(), m.sql()))
+                .toList();
     }
 
     /** A packaged resource's text, e.g. {@code clickhouse/users/current-releases.sql}. */
@@ -71,5 +74,4 @@ public record Migration(int version, String name, String sql) {
             throw new UncheckedIOException(e);
         }
     }
-
 }

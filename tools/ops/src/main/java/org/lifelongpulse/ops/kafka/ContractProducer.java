@@ -11,9 +11,9 @@ import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.WireFormat;
 
 /**
- * Writes contract records to their topics in the wire format, keyed as the design says.
- * {@link ProducerProperties}: idempotent and acks=all, so a retried send is not written twice.
- * Not thread-safe.
+ * Writes contract records to their topics in the wire format, keyed as the design says. {@link
+ * ProducerProperties}: idempotent and acks=all, so a retried send is not written twice. Not
+ * thread-safe.
  */
 public final class ContractProducer implements AutoCloseable {
 
@@ -21,8 +21,11 @@ public final class ContractProducer implements AutoCloseable {
     private final java.util.Map<Class<?>, WireFormat<?>> formats = new java.util.HashMap<>();
 
     public ContractProducer(String bootstrap) {
-        producer = new KafkaProducer<>(ProducerProperties.of(bootstrap), new StringSerializer(),
-                new ByteArraySerializer());
+        producer =
+                new KafkaProducer<>(
+                        ProducerProperties.of(bootstrap),
+                        new StringSerializer(),
+                        new ByteArraySerializer());
     }
 
     public <T extends SpecificRecord> Future<RecordMetadata> send(Topic topic, T record) {
@@ -36,8 +39,10 @@ public final class ContractProducer implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     public <T extends SpecificRecord> byte[] encode(T record) {
-        WireFormat<T> format = (WireFormat<T>) formats.computeIfAbsent(record.getClass(),
-                c -> WireFormat.of((Class<T>) c));
+        WireFormat<T> format =
+                (WireFormat<T>)
+                        formats.computeIfAbsent(
+                                record.getClass(), c -> WireFormat.of((Class<T>) c));
         return format.encode(record);
     }
 

@@ -4,9 +4,9 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
- * The settings of every producer of the tools (the generator, {@link ContractProducer}, the
- * drill's garbage): idempotent with {@code acks=all}, so that a retried send is written once,
- * batched and compressed, and one batch in flight per connection.
+ * The settings of every producer of the tools (the generator, {@link ContractProducer}, the drill's
+ * garbage): idempotent with {@code acks=all}, so that a retried send is written once, batched and
+ * compressed, and one batch in flight per connection.
  */
 public final class ProducerProperties {
 

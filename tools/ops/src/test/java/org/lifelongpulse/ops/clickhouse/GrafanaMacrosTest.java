@@ -7,17 +7,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lifelongpulse.ops.clickhouse.GrafanaMacros;
 import org.lifelongpulse.ops.clickhouse.GrafanaMacros.Variable;
 
 /**
- * The expander against hand-written expansions of the plugin v4's macros (its Go back end and
- * its front end's {@code $__conditionalAll}) and Grafana's variable formats.
+ * The expander against hand-written expansions of the plugin v4's macros (its Go back end and its
+ * front end's {@code $__conditionalAll}) and Grafana's variable formats.
  */
 class GrafanaMacrosTest {
 
     /** 2021-10-25 08:00 to 13:00 in Shanghai. */
     private static final Instant FROM = Instant.ofEpochSecond(1_635_120_000L);
+
     private static final Instant TO = Instant.ofEpochSecond(1_635_138_000L);
 
     private static GrafanaMacros macros(Variable... variables) {
@@ -26,8 +26,10 @@ class GrafanaMacrosTest {
 
     @Test
     void timeFilterComparesTheColumnWithDateTimesInEpochSeconds() {
-        assertThat(macros().expand("WHERE $__timeFilter(minute)")).isEqualTo(
-                "WHERE minute >= toDateTime(1635120000) AND minute <= toDateTime(1635138000)");
+        assertThat(macros().expand("WHERE $__timeFilter(minute)"))
+                .isEqualTo(
+                        "WHERE minute >= toDateTime(1635120000) AND minute <="
+                                + " toDateTime(1635138000)");
         assertThat(macros().expand("$__fromTime, $__toTime"))
                 .isEqualTo("toDateTime(1635120000), toDateTime(1635138000)");
         assertThat(macros().expand("$__dateFilter(day)"))
@@ -60,7 +62,8 @@ class GrafanaMacrosTest {
         assertThat(m.expand("${v:sqlstring}")).isEqualTo("'O''Brien','b'");
         assertThat(m.expand("${v:csv}")).isEqualTo("O'Brien,b");
         assertThat(m.expand("$one = '${one}' [[one]]")).isEqualTo("x = 'x' x");
-        assertThat(m.expand("IN ($v)")).as("the plugin quotes multi-value lists")
+        assertThat(m.expand("IN ($v)"))
+                .as("the plugin quotes multi-value lists")
                 .isEqualTo("IN ('O\\'Brien','b')");
     }
 

@@ -17,9 +17,9 @@ import org.lifelongpulse.contracts.ClickHouseDialect;
 
 /**
  * The account and schema steps as a server of each dialect receives them: the local stack's
- * ClickHouse 18.16 and the containers' current LTS get the same statements from the same
- * migrator, except the account statements only a current release takes. A fake HTTP interface
- * answers the migrator's two questions and records every statement it is sent.
+ * ClickHouse 18.16 and the containers' current LTS get the same statements from the same migrator,
+ * except the account statements only a current release takes. A fake HTTP interface answers the
+ * migrator's two questions and records every statement it is sent.
  */
 class SchemaMigratorDialectTest {
 
@@ -33,7 +33,8 @@ class SchemaMigratorDialectTest {
         List<String> containers = statementsSentTo("25.8.33.6");
 
         assertThat(local).first().isEqualTo("SELECT version()");
-        assertThat(local).anyMatch(s -> s.contains("CREATE DATABASE"))
+        assertThat(local)
+                .anyMatch(s -> s.contains("CREATE DATABASE"))
                 .noneMatch(s -> s.contains("USER") || s.contains("GRANT"));
         assertThat(containers.subList(0, local.size())).isEqualTo(local);
         // Written out by hand from schemas/clickhouse/users/current-releases.sql.
@@ -58,11 +59,9 @@ class SchemaMigratorDialectTest {
         List<String> local = statementsSentTo("18.16.1");
         List<String> containers = statementsSentTo("25.8.33.6");
 
-        assertThat(SchemaMigrator.accountStatements(
-                ClickHouseDialect.USERS_XML, WRITER, READER))
+        assertThat(SchemaMigrator.accountStatements(ClickHouseDialect.USERS_XML, WRITER, READER))
                 .isEmpty();
-        assertThat(SchemaMigrator.accountStatements(
-                ClickHouseDialect.SQL_ACCOUNTS, WRITER, READER))
+        assertThat(SchemaMigrator.accountStatements(ClickHouseDialect.SQL_ACCOUNTS, WRITER, READER))
                 .isEqualTo(containers.subList(local.size(), containers.size()));
     }
 
@@ -70,25 +69,32 @@ class SchemaMigratorDialectTest {
     private static List<String> statementsSentTo(String version) throws IOException {
         List<String> received = new ArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            String sql = new String(exchange.getRequestBody().readAllBytes(),
-                    StandardCharsets.UTF_8);
-            synchronized (received) {
-                received.add(sql);
-            }
-            String answer = sql.equals("SELECT version()") ? version + "\n"
-                    : sql.startsWith("EXISTS TABLE") ? "0\n" : "";
-            byte[] body = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
+        server.createContext(
+                "/",
+                exchange -> {
+                    String sql =
+                            new String(
+                                    exchange.getRequestBody().readAllBytes(),
+                                    StandardCharsets.UTF_8);
+                    synchronized (received) {
+                        received.add(sql);
+                    }
+                    String answer =
+                            sql.equals("SELECT version()")
+                                    ? version + "\n"
+                                    : sql.startsWith("EXISTS TABLE") ? "0\n" : "";
+                    byte[] body = answer.getBytes(StandardCharsets.UTF_8);
+                    exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(body);
+                    }
+                });
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
-            SchemaMigrator.Report report = SchemaMigrator.forPackagedMigrations(url, ADMIN,
-                    WRITER, READER, line -> { }).apply();
+            SchemaMigrator.Report report =
+                    SchemaMigrator.forPackagedMigrations(url, ADMIN, WRITER, READER, line -> {})
+                            .apply();
             assertThat(report.serverVersion()).isEqualTo(version);
             assertThat(report.applied()).isNotEmpty();
         } finally {
@@ -102,6 +108,7 @@ class SchemaMigratorDialectTest {
     private static String withoutComments(String statement) {
         return Arrays.stream(statement.split("\n"))
                 .filter(line -> !line.strip().startsWith("--") && !line.isBlank())
-                .collect(Collectors.joining("\n")).strip();
+                .collect(Collectors.joining("\n"))
+                .strip();
     }
 }

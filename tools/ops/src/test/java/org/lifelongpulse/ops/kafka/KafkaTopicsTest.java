@@ -21,23 +21,31 @@ class KafkaTopicsTest {
 
     @Test
     void everyTopicIsNamedUnderThePrefixTheDeadLettersToo() {
-        assertThat(everyTopic("staging.", 3)).extracting(NewTopic::name).containsExactly(
-                "staging.learning.activity.v1", "staging.fund.transactions.v1",
-                "staging.fund.institutions.v1", "staging.learning.routes.v1",
-                "staging.fund.rules.v1", "staging.fund.alerts.v1",
-                "staging.pulse.deadletters.v1");
-        assertThat(everyTopic("", 3)).extracting(NewTopic::name)
+        assertThat(everyTopic("staging.", 3))
+                .extracting(NewTopic::name)
+                .containsExactly(
+                        "staging.learning.activity.v1",
+                        "staging.fund.transactions.v1",
+                        "staging.fund.institutions.v1",
+                        "staging.learning.routes.v1",
+                        "staging.fund.rules.v1",
+                        "staging.fund.alerts.v1",
+                        "staging.pulse.deadletters.v1");
+        assertThat(everyTopic("", 3))
+                .extracting(NewTopic::name)
                 .contains("pulse.deadletters.v1", "learning.activity.v1");
     }
 
     @Test
     void compactedTopicsGetOnePartitionAndCompaction() {
         for (NewTopic topic : everyTopic("", 3)) {
-            boolean reference = List.of("fund.institutions.v1", "learning.routes.v1",
-                    "fund.rules.v1").contains(topic.name());
+            boolean reference =
+                    List.of("fund.institutions.v1", "learning.routes.v1", "fund.rules.v1")
+                            .contains(topic.name());
             assertThat(topic.numPartitions()).as(topic.name()).isEqualTo(reference ? 1 : 3);
-            assertThat(topic.configs()).as(topic.name()).isEqualTo(reference
-                    ? Map.of("cleanup.policy", "compact") : null);
+            assertThat(topic.configs())
+                    .as(topic.name())
+                    .isEqualTo(reference ? Map.of("cleanup.policy", "compact") : null);
         }
     }
 
@@ -49,7 +57,8 @@ class KafkaTopicsTest {
         world.put(Topic.WALK_ROUTES, 5);
         assertThat(KafkaTopics.plan("it.", world, (short) 1))
                 .extracting(NewTopic::name, NewTopic::numPartitions)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("it.learning.activity.v1", 4),
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("it.learning.activity.v1", 4),
                         org.assertj.core.groups.Tuple.tuple("it.fund.transactions.v1", 2),
                         org.assertj.core.groups.Tuple.tuple("it.learning.routes.v1", 1));
     }

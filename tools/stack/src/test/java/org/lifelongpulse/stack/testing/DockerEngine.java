@@ -27,9 +27,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Whether a Docker engine answers, asked the way the Docker CLI finds one ({@code DOCKER_HOST},
- * else the usual sockets) with one {@code GET /_ping} bounded by a timeout: where no engine
- * exists, the answer comes at once, and a socket that accepts but never replies costs the
- * timeout, never a hang. Testcontainers' own detection runs only after an engine answered.
+ * else the usual sockets) with one {@code GET /_ping} bounded by a timeout: where no engine exists,
+ * the answer comes at once, and a socket that accepts but never replies costs the timeout, never a
+ * hang. Testcontainers' own detection runs only after an engine answered.
  */
 final class DockerEngine {
 
@@ -100,34 +100,40 @@ final class DockerEngine {
             if (!Files.exists(socket)) {
                 return "no such socket";
             }
-            return bounded(timeout, closer -> {
-                SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-                closer.set(channel);
-                channel.connect(UnixDomainSocketAddress.of(socket));
-                return exchange(Channels.newInputStream(channel),
-                        Channels.newOutputStream(channel));
-            });
+            return bounded(
+                    timeout,
+                    closer -> {
+                        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                        closer.set(channel);
+                        channel.connect(UnixDomainSocketAddress.of(socket));
+                        return exchange(
+                                Channels.newInputStream(channel),
+                                Channels.newOutputStream(channel));
+                    });
         }
         if ("tcp".equals(uri.getScheme()) && uri.getHost() != null && uri.getPort() > 0) {
-            return bounded(timeout, closer -> {
-                Socket socket = new Socket();
-                closer.set(socket);
-                socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort()),
-                        (int) timeout.toMillis());
-                if (tls) {
-                    return null;
-                }
-                socket.setSoTimeout((int) timeout.toMillis());
-                return exchange(socket.getInputStream(), socket.getOutputStream());
-            });
+            return bounded(
+                    timeout,
+                    closer -> {
+                        Socket socket = new Socket();
+                        closer.set(socket);
+                        socket.connect(
+                                new InetSocketAddress(uri.getHost(), uri.getPort()),
+                                (int) timeout.toMillis());
+                        if (tls) {
+                            return null;
+                        }
+                        socket.setSoTimeout((int) timeout.toMillis());
+                        return exchange(socket.getInputStream(), socket.getOutputStream());
+                    });
         }
         return "only unix:// and tcp://host:port engines are probed";
     }
 
     /** Sends the ping; null on a 200 reply. */
     private static String exchange(InputStream in, OutputStream out) throws IOException {
-        out.write("GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
+        out.write(
+                "GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         ByteBuffer reply = ByteBuffer.allocate(256);
         int read;
@@ -137,9 +143,10 @@ final class DockerEngine {
                 break; // the status line is all we need
             }
         }
-        String status = new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII)
-                .strip();
-        return status.startsWith("HTTP/1.") && status.contains(" 200") ? null
+        String status =
+                new String(reply.array(), 0, reply.position(), StandardCharsets.US_ASCII).strip();
+        return status.startsWith("HTTP/1.") && status.contains(" 200")
+                ? null
                 : "replied " + (status.isEmpty() ? "nothing" : "'" + status + "'");
     }
 
@@ -151,13 +158,17 @@ final class DockerEngine {
     private static String bounded(Duration timeout, Exchange exchange) {
         AtomicReference<Closeable> closer = new AtomicReference<>();
         CompletableFuture<String> result = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                result.complete(exchange.run(closer));
-            } catch (IOException | RuntimeException e) {
-                result.complete(e.getClass().getSimpleName() + ": " + e.getMessage());
-            }
-        }, "docker-engine-probe");
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                result.complete(exchange.run(closer));
+                            } catch (IOException | RuntimeException e) {
+                                result.complete(
+                                        e.getClass().getSimpleName() + ": " + e.getMessage());
+                            }
+                        },
+                        "docker-engine-probe");
         thread.setDaemon(true);
         thread.start();
         try {

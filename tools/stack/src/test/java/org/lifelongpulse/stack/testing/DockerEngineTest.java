@@ -25,20 +25,23 @@ class DockerEngineTest {
 
     private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void aSocketThatAnswersThePingIsAnEngine() throws Exception {
         Path socket = dir.resolve("docker.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            Thread engine = new Thread(() -> answerOnce(server,
-                    "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"));
+            Thread engine =
+                    new Thread(
+                            () ->
+                                    answerOnce(
+                                            server,
+                                            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"));
             engine.start();
 
-            DockerEngine.Answer answer = DockerEngine.probe(
-                    List.of("unix://" + socket), false, TIMEOUT);
+            DockerEngine.Answer answer =
+                    DockerEngine.probe(List.of("unix://" + socket), false, TIMEOUT);
 
             assertThat(answer.answers()).isTrue();
             assertThat(answer.engine()).isEqualTo("unix://" + socket);
@@ -51,12 +54,11 @@ class DockerEngineTest {
         Path socket = dir.resolve("other.sock");
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
-            Thread engine = new Thread(() -> answerOnce(server,
-                    "HTTP/1.1 404 Not Found\r\n\r\n"));
+            Thread engine = new Thread(() -> answerOnce(server, "HTTP/1.1 404 Not Found\r\n\r\n"));
             engine.start();
 
-            DockerEngine.Answer answer = DockerEngine.probe(
-                    List.of("unix://" + socket), false, TIMEOUT);
+            DockerEngine.Answer answer =
+                    DockerEngine.probe(List.of("unix://" + socket), false, TIMEOUT);
 
             assertThat(answer.answers()).isFalse();
             assertThat(answer.detail()).contains("replied 'HTTP/1.1 404 Not Found'");
@@ -72,8 +74,8 @@ class DockerEngineTest {
             server.bind(UnixDomainSocketAddress.of(socket));
             long started = System.nanoTime();
 
-            DockerEngine.Answer answer = DockerEngine.probe(
-                    List.of("unix://" + socket), false, TIMEOUT);
+            DockerEngine.Answer answer =
+                    DockerEngine.probe(List.of("unix://" + socket), false, TIMEOUT);
 
             assertThat(answer.answers()).isFalse();
             assertThat(answer.detail()).contains("no reply within 500 ms");
@@ -90,17 +92,21 @@ class DockerEngineTest {
         }
         long started = System.nanoTime();
 
-        DockerEngine.Answer answer = DockerEngine.probe(List.of(
-                "unix://" + dir.resolve("absent.sock"), "tcp://127.0.0.1:" + closedPort,
-                "npipe:////./pipe/docker_engine"), false, TIMEOUT);
+        DockerEngine.Answer answer =
+                DockerEngine.probe(
+                        List.of(
+                                "unix://" + dir.resolve("absent.sock"),
+                                "tcp://127.0.0.1:" + closedPort,
+                                "npipe:////./pipe/docker_engine"),
+                        false,
+                        TIMEOUT);
 
         assertThat(answer.answers()).isFalse();
         assertThat(answer.detail())
                 .contains(dir.resolve("absent.sock") + ": no such socket")
                 .contains("tcp://127.0.0.1:" + closedPort + ": ConnectException")
                 .contains("npipe:////./pipe/docker_engine: only unix:// and tcp://host:port");
-        assertThat(Duration.ofNanos(System.nanoTime() - started))
-                .isLessThan(Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
     }
 
     private static void answerOnce(ServerSocketChannel server, String reply) {

@@ -23,14 +23,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.lifelongpulse.ops.kafka.ContractProducer;
-import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.avro.ActivityType;
 import org.lifelongpulse.avro.AgeBand;
 import org.lifelongpulse.avro.Channel;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.avro.District;
 import org.lifelongpulse.avro.LearningActivity;
+import org.lifelongpulse.ops.kafka.ContractProducer;
+import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 
@@ -39,9 +39,12 @@ import org.lifelongpulse.stack.testing.LocalStackExtension;
 class DeadLetterDecodingITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     private static final Instant OPENING = Instant.parse("2020-11-01T01:00:00Z");
 
@@ -69,12 +72,16 @@ class DeadLetterDecodingITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(new Configuration().set(PipelineOptions.GENERIC_TYPES, false));
         env.setParallelism(2);
-        SingleOutputStreamOperator<LearningActivity> decoded = env
-                .fromSource(KafkaSources.raw(endpoints.kafkaBootstrap(), "it-decode", true, topic),
-                        WatermarkStrategy.noWatermarks(), "raw activity")
-                .uid("raw-activity")
-                .process(DecodeFunction.of(LearningActivity.class))
-                .uid("decode").name("decode activity");
+        SingleOutputStreamOperator<LearningActivity> decoded =
+                env.fromSource(
+                                KafkaSources.raw(
+                                        endpoints.kafkaBootstrap(), "it-decode", true, topic),
+                                WatermarkStrategy.noWatermarks(),
+                                "raw activity")
+                        .uid("raw-activity")
+                        .process(DecodeFunction.of(LearningActivity.class))
+                        .uid("decode")
+                        .name("decode activity");
         CloseableIterator<LearningActivity> good = decoded.collectAsync();
         CloseableIterator<DeadLetter> bad =
                 decoded.getSideOutput(DecodeFunction.DEAD_LETTERS).collectAsync();
@@ -86,8 +93,8 @@ class DeadLetterDecodingITCase {
         assertThat(deadLetters).hasSize(3);
 
         Map<Long, DeadLetter> byOffset = new java.util.HashMap<>();
-        deadLetters.forEach(d -> byOffset.put(d.getSourceOffset() * 10 + d.getSourcePartition(),
-                d));
+        deadLetters.forEach(
+                d -> byOffset.put(d.getSourceOffset() * 10 + d.getSourcePartition(), d));
         DeadLetter g = byOffset.get(key(garbageAt));
         assertThat(g.getSourceTopic()).isEqualTo(topic);
         assertThat(g.getStage()).isEqualTo("decode");
@@ -107,10 +114,16 @@ class DeadLetterDecodingITCase {
 
     private static LearningActivity activity(String id, int duration) {
         return LearningActivity.newBuilder()
-                .setEventId(id).setOccurredAt(OPENING).setLearnerId("L-1")
-                .setDistrict(District.JINGAN).setAgeBand(AgeBand.AGE_35_59)
-                .setChannel(Channel.WEB).setActivityType(ActivityType.LESSON_ATTEND)
-                .setResourceId("course-1").setDurationSeconds(duration).build();
+                .setEventId(id)
+                .setOccurredAt(OPENING)
+                .setLearnerId("L-1")
+                .setDistrict(District.JINGAN)
+                .setAgeBand(AgeBand.AGE_35_59)
+                .setChannel(Channel.WEB)
+                .setActivityType(ActivityType.LESSON_ATTEND)
+                .setResourceId("course-1")
+                .setDurationSeconds(duration)
+                .build();
     }
 
     private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {

@@ -9,67 +9,98 @@ import org.apache.flink.configuration.ReadableConfig;
 /** The ClickHouse sink's options, typed and documented; parsed once into {@link Settings}. */
 public final class ClickHouseSinkOptions {
 
-    public static final ConfigOption<String> URL = ConfigOptions.key("clickhouse.url")
-            .stringType().noDefaultValue()
-            .withDescription("ClickHouse HTTP(S) base URL, e.g. http://127.0.0.1:8123 or"
-                    + " https://ch.example:8443. Falls back to $PULSE_CLICKHOUSE_URL.");
+    public static final ConfigOption<String> URL =
+            ConfigOptions.key("clickhouse.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "ClickHouse HTTP(S) base URL, e.g. http://127.0.0.1:8123 or"
+                                + " https://ch.example:8443. Falls back to $PULSE_CLICKHOUSE_URL.");
 
-    public static final ConfigOption<String> USER = ConfigOptions.key("clickhouse.user")
-            .stringType().noDefaultValue()
-            .withDescription("Writer account. Falls back to $PULSE_CH_WRITER_USER, then"
-                    + " pulse_writer.");
+    public static final ConfigOption<String> USER =
+            ConfigOptions.key("clickhouse.user")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Writer account. Falls back to $PULSE_CH_WRITER_USER, then"
+                                    + " pulse_writer.");
 
-    public static final ConfigOption<String> PASSWORD = ConfigOptions.key("clickhouse.password")
-            .stringType().noDefaultValue()
-            .withDescription("Writer password. Falls back to $PULSE_CH_WRITER_PASSWORD; prefer"
-                    + " the environment over configuration files.");
+    public static final ConfigOption<String> PASSWORD =
+            ConfigOptions.key("clickhouse.password")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Writer password. Falls back to $PULSE_CH_WRITER_PASSWORD; prefer"
+                                    + " the environment over configuration files.");
 
     public static final ConfigOption<Integer> BATCH_ROWS =
-            ConfigOptions.key("clickhouse.sink.batch-rows").intType().defaultValue(100_000)
-                    .withDescription("Rows buffered per table before an insert. ClickHouse"
-                            + " prefers few large inserts (thousands of rows, about one per"
-                            + " second per table) to many small ones.");
+            ConfigOptions.key("clickhouse.sink.batch-rows")
+                    .intType()
+                    .defaultValue(100_000)
+                    .withDescription(
+                            "Rows buffered per table before an insert. ClickHouse"
+                                    + " prefers few large inserts (thousands of rows, about one per"
+                                    + " second per table) to many small ones.");
 
     public static final ConfigOption<Duration> FLUSH_INTERVAL =
-            ConfigOptions.key("clickhouse.sink.flush-interval").durationType()
+            ConfigOptions.key("clickhouse.sink.flush-interval")
+                    .durationType()
                     .defaultValue(Duration.ofSeconds(1))
-                    .withDescription("Longest time a row waits in the buffer. Every checkpoint"
-                            + " and the end of input also flush.");
+                    .withDescription(
+                            "Longest time a row waits in the buffer. Every checkpoint"
+                                    + " and the end of input also flush.");
 
     public static final ConfigOption<Integer> MAX_ATTEMPTS =
-            ConfigOptions.key("clickhouse.sink.retry.max-attempts").intType().defaultValue(12)
-                    .withDescription("Attempts per batch for transient errors (connection"
-                            + " refused, timeouts, too many parts) before the job fails and"
-                            + " restarts from its last checkpoint.");
+            ConfigOptions.key("clickhouse.sink.retry.max-attempts")
+                    .intType()
+                    .defaultValue(12)
+                    .withDescription(
+                            "Attempts per batch for transient errors (connection"
+                                    + " refused, timeouts, too many parts) before the job fails and"
+                                    + " restarts from its last checkpoint.");
 
     public static final ConfigOption<Duration> INITIAL_BACKOFF =
-            ConfigOptions.key("clickhouse.sink.retry.initial-backoff").durationType()
+            ConfigOptions.key("clickhouse.sink.retry.initial-backoff")
+                    .durationType()
                     .defaultValue(Duration.ofMillis(200))
-                    .withDescription("Backoff before the first retry; doubles per attempt, with"
-                            + " full jitter.");
+                    .withDescription(
+                            "Backoff before the first retry; doubles per attempt, with"
+                                    + " full jitter.");
 
     public static final ConfigOption<Duration> MAX_BACKOFF =
-            ConfigOptions.key("clickhouse.sink.retry.max-backoff").durationType()
+            ConfigOptions.key("clickhouse.sink.retry.max-backoff")
+                    .durationType()
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription("Upper bound of one backoff.");
 
     public static final ConfigOption<String> DEAD_LETTER_TABLE =
-            ConfigOptions.key("clickhouse.sink.dead-letter-table").stringType()
+            ConfigOptions.key("clickhouse.sink.dead-letter-table")
+                    .stringType()
                     .defaultValue("pulse.dead_letters")
-                    .withDescription("Where rows the server rejects as invalid go, with the"
-                            + " server's message.");
+                    .withDescription(
+                            "Where rows the server rejects as invalid go, with the"
+                                    + " server's message.");
 
     private ClickHouseSinkOptions() {}
 
     /** The parsed options. */
-    public record Settings(String url, String user, String password, int batchRows,
-            Duration flushInterval, int maxAttempts, Duration initialBackoff,
-            Duration maxBackoff, String deadLetterTable, String job) implements Serializable {
+    public record Settings(
+            String url,
+            String user,
+            String password,
+            int batchRows,
+            Duration flushInterval,
+            int maxAttempts,
+            Duration initialBackoff,
+            Duration maxBackoff,
+            String deadLetterTable,
+            String job)
+            implements Serializable {
 
         public Settings {
             if (url == null || url.isBlank()) {
-                throw new IllegalArgumentException("no ClickHouse URL: set " + URL.key()
-                        + " or PULSE_CLICKHOUSE_URL");
+                throw new IllegalArgumentException(
+                        "no ClickHouse URL: set " + URL.key() + " or PULSE_CLICKHOUSE_URL");
             }
             if (batchRows < 1 || maxAttempts < 1) {
                 throw new IllegalArgumentException("batch rows and attempts must be positive");
@@ -83,24 +114,59 @@ public final class ClickHouseSinkOptions {
 
         @Override
         public String toString() {
-            return "Settings[url=" + url + ", user=" + user + ", password=(hidden), batchRows="
-                    + batchRows + ", flushInterval=" + flushInterval + ", maxAttempts="
-                    + maxAttempts + "]";
+            return "Settings[url="
+                    + url
+                    + ", user="
+                    + user
+                    + ", password=(hidden), batchRows="
+                    + batchRows
+                    + ", flushInterval="
+                    + flushInterval
+                    + ", maxAttempts="
+                    + maxAttempts
+                    + "]";
         }
 
         public Settings withBatchRows(int rows) {
-            return new Settings(url, user, password, rows, flushInterval, maxAttempts,
-                    initialBackoff, maxBackoff, deadLetterTable, job);
+            return new Settings(
+                    url,
+                    user,
+                    password,
+                    rows,
+                    flushInterval,
+                    maxAttempts,
+                    initialBackoff,
+                    maxBackoff,
+                    deadLetterTable,
+                    job);
         }
 
         public Settings withFlushInterval(Duration interval) {
-            return new Settings(url, user, password, batchRows, interval, maxAttempts,
-                    initialBackoff, maxBackoff, deadLetterTable, job);
+            return new Settings(
+                    url,
+                    user,
+                    password,
+                    batchRows,
+                    interval,
+                    maxAttempts,
+                    initialBackoff,
+                    maxBackoff,
+                    deadLetterTable,
+                    job);
         }
 
         public Settings withRetries(int attempts, Duration initial, Duration max) {
-            return new Settings(url, user, password, batchRows, flushInterval, attempts,
-                    initial, max, deadLetterTable, job);
+            return new Settings(
+                    url,
+                    user,
+                    password,
+                    batchRows,
+                    flushInterval,
+                    attempts,
+                    initial,
+                    max,
+                    deadLetterTable,
+                    job);
         }
     }
 
@@ -109,11 +175,15 @@ public final class ClickHouseSinkOptions {
         return new Settings(
                 config.getOptional(URL).orElse(System.getenv("PULSE_CLICKHOUSE_URL")),
                 config.getOptional(USER).orElse(envOr("PULSE_CH_WRITER_USER", "pulse_writer")),
-                config.getOptional(PASSWORD).orElse(envOr("PULSE_CH_WRITER_PASSWORD",
-                        "dev-only-writer-change-me")),
-                config.get(BATCH_ROWS), config.get(FLUSH_INTERVAL), config.get(MAX_ATTEMPTS),
-                config.get(INITIAL_BACKOFF), config.get(MAX_BACKOFF),
-                config.get(DEAD_LETTER_TABLE), job);
+                config.getOptional(PASSWORD)
+                        .orElse(envOr("PULSE_CH_WRITER_PASSWORD", "dev-only-writer-change-me")),
+                config.get(BATCH_ROWS),
+                config.get(FLUSH_INTERVAL),
+                config.get(MAX_ATTEMPTS),
+                config.get(INITIAL_BACKOFF),
+                config.get(MAX_BACKOFF),
+                config.get(DEAD_LETTER_TABLE),
+                job);
     }
 
     private static String envOr(String name, String fallback) {

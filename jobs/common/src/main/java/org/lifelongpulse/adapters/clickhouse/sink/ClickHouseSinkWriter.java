@@ -39,7 +39,9 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
 
     private ScheduledFuture<?> scheduledFlush;
 
-    ClickHouseSinkWriter(ClickHouseTable<T> table, ClickHouseSinkOptions.Settings settings,
+    ClickHouseSinkWriter(
+            ClickHouseTable<T> table,
+            ClickHouseSinkOptions.Settings settings,
             WriterInitContext context) {
         this.table = table;
         this.settings = settings;
@@ -53,8 +55,8 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         this.rowsDeadLettered = metrics.counter("rowsDeadLettered");
         this.rowsSuperseded = metrics.counter("rowsSuperseded");
         this.recordsSend = metrics.getNumRecordsSendCounter();
-        this.flushLatencyMs = metrics.histogram("flushLatencyMs",
-                new DescriptiveStatisticsHistogram(500));
+        this.flushLatencyMs =
+                metrics.histogram("flushLatencyMs", new DescriptiveStatisticsHistogram(500));
         this.inserter = new RowInserter(settings, table, retries::inc);
     }
 
@@ -65,10 +67,13 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
             flushBuffer();
         } else if (scheduledFlush == null) {
             long due = time.getCurrentProcessingTime() + settings.flushInterval().toMillis();
-            scheduledFlush = time.registerTimer(due, timestamp -> {
-                scheduledFlush = null;
-                flushBuffer();
-            });
+            scheduledFlush =
+                    time.registerTimer(
+                            due,
+                            timestamp -> {
+                                scheduledFlush = null;
+                                flushBuffer();
+                            });
         }
     }
 
@@ -113,8 +118,11 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
                 scheduledFlush.cancel(false);
             }
             if (!buffer.isEmpty()) {
-                LOG.info("closing with {} unflushed rows for {}; the job replays them from its"
-                        + " last checkpoint", buffer.size(), table.table());
+                LOG.info(
+                        "closing with {} unflushed rows for {}; the job replays them from its"
+                                + " last checkpoint",
+                        buffer.size(),
+                        table.table());
             }
             inserter.close();
         } catch (RuntimeException e) {

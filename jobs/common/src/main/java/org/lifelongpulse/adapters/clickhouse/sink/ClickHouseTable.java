@@ -11,8 +11,9 @@ import java.util.List;
  * {@code Boolean}, {@code java.time.Instant} (bound as epoch seconds for {@code DateTime}), a
  * {@code List} for an {@code Array} column, or null for a {@code Nullable} column.
  */
-public record ClickHouseTable<T>(String table, List<String> columns, RowMapper<T> mapper,
-        Replacing<T> replacing) implements Serializable {
+public record ClickHouseTable<T>(
+        String table, List<String> columns, RowMapper<T> mapper, Replacing<T> replacing)
+        implements Serializable {
 
     /** Maps one element to the values of one row, in {@link #columns()} order. */
     @FunctionalInterface
@@ -57,7 +58,12 @@ public record ClickHouseTable<T>(String table, List<String> columns, RowMapper<T
 
     /** {@code INSERT INTO db.table (c1, c2) VALUES (?, ?)}. */
     public String insertSql() {
-        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        return "INSERT INTO "
+                + table
+                + " ("
+                + String.join(", ", columns)
+                + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?"))
+                + ")";
     }
 }

@@ -1,8 +1,8 @@
 package org.lifelongpulse.adapters.clickhouse.sink;
 
+import com.clickhouse.client.api.ServerException;
 import java.sql.SQLException;
 import java.util.Set;
-import com.clickhouse.client.api.ServerException;
 
 /** What a failed insert means for the rows in it. */
 enum InsertError {
@@ -14,31 +14,33 @@ enum InsertError {
     REJECTED_DATA;
 
     /** ClickHouse error codes of temporary conditions. */
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(
-            159, // TIMEOUT_EXCEEDED
-            202, // TOO_MANY_SIMULTANEOUS_QUERIES
-            209, // SOCKET_TIMEOUT
-            210, // NETWORK_ERROR
-            241, // MEMORY_LIMIT_EXCEEDED
-            242, // TABLE_IS_READ_ONLY (replica lost its keeper session)
-            252, // TOO_MANY_PARTS
-            285, // TOO_FEW_LIVE_REPLICAS
-            319, // UNKNOWN_STATUS_OF_INSERT
-            425, // SYSTEM_ERROR
-            999); // KEEPER_EXCEPTION
+    private static final Set<Integer> TRANSIENT_CODES =
+            Set.of(
+                    159, // TIMEOUT_EXCEEDED
+                    202, // TOO_MANY_SIMULTANEOUS_QUERIES
+                    209, // SOCKET_TIMEOUT
+                    210, // NETWORK_ERROR
+                    241, // MEMORY_LIMIT_EXCEEDED
+                    242, // TABLE_IS_READ_ONLY (replica lost its keeper session)
+                    252, // TOO_MANY_PARTS
+                    285, // TOO_FEW_LIVE_REPLICAS
+                    319, // UNKNOWN_STATUS_OF_INSERT
+                    425, // SYSTEM_ERROR
+                    999); // KEEPER_EXCEPTION
 
     /** ClickHouse error codes that no retry or bisection can fix. */
-    private static final Set<Integer> FATAL_CODES = Set.of(
-            16, // NO_SUCH_COLUMN_IN_TABLE
-            60, // UNKNOWN_TABLE
-            81, // UNKNOWN_DATABASE
-            164, // READONLY
-            192, // UNKNOWN_USER
-            193, // WRONG_PASSWORD
-            194, // REQUIRED_PASSWORD
-            291, // DATABASE_ACCESS_DENIED
-            497, // ACCESS_DENIED
-            516); // AUTHENTICATION_FAILED
+    private static final Set<Integer> FATAL_CODES =
+            Set.of(
+                    16, // NO_SUCH_COLUMN_IN_TABLE
+                    60, // UNKNOWN_TABLE
+                    81, // UNKNOWN_DATABASE
+                    164, // READONLY
+                    192, // UNKNOWN_USER
+                    193, // WRONG_PASSWORD
+                    194, // REQUIRED_PASSWORD
+                    291, // DATABASE_ACCESS_DENIED
+                    497, // ACCESS_DENIED
+                    516); // AUTHENTICATION_FAILED
 
     static InsertError classify(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

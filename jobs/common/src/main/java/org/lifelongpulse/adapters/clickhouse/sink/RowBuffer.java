@@ -6,16 +6,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rows waiting for the next insert. For a table with a {@link ClickHouseTable.Replacing}
- * key, a row replaces the buffered row of its key when its version is at least as high:
- * ReplacingMergeTree would keep only that one anyway, so the older never needs to travel.
+ * The rows waiting for the next insert. For a table with a {@link ClickHouseTable.Replacing} key, a
+ * row replaces the buffered row of its key when its version is at least as high: ReplacingMergeTree
+ * would keep only that one anyway, so the older never needs to travel.
  */
 final class RowBuffer<T> {
 
     private final ClickHouseTable<T> table;
     private final List<Object[]> rows;
+
     /** Key → {slot in rows, version}; only for replacing tables. */
     private final Map<Object, long[]> slots = new HashMap<>();
+
     private long superseded;
 
     RowBuffer(ClickHouseTable<T> table, int expectedRows) {

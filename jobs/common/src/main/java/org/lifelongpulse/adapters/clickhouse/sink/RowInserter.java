@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Inserts batches of rows through the ClickHouse JDBC driver (one multi-row INSERT per batch),
- * retrying transient errors with backoff, isolating rejected rows by bisection and sending them
- * to the dead-letter table with the server's message. Gives up by throwing, so that the job
- * restarts from its last checkpoint rather than losing rows.
+ * retrying transient errors with backoff, isolating rejected rows by bisection and sending them to
+ * the dead-letter table with the server's message. Gives up by throwing, so that the job restarts
+ * from its last checkpoint rather than losing rows.
  */
 final class RowInserter implements AutoCloseable {
 
@@ -35,8 +35,10 @@ final class RowInserter implements AutoCloseable {
 
     private final ClickHouseSinkOptions.Settings settings;
     private final String insertSql;
+
     /** Into the configured dead-letter table, with the columns of {@link CommonTables}. */
     private final String deadLetterInsert;
+
     private final String table;
     private final Backoff backoff;
     private final Runnable onRetry;
@@ -44,13 +46,13 @@ final class RowInserter implements AutoCloseable {
     private int deadLettered;
 
     /** {@code onRetry} runs before each retry, for the retry metric. */
-    RowInserter(ClickHouseSinkOptions.Settings settings, ClickHouseTable<?> table,
-            Runnable onRetry) {
+    RowInserter(
+            ClickHouseSinkOptions.Settings settings, ClickHouseTable<?> table, Runnable onRetry) {
         this.settings = settings;
         this.onRetry = onRetry;
         this.insertSql = table.insertSql();
-        this.deadLetterInsert = CommonTables.deadLetters(settings.deadLetterTable(),
-                settings.job()).insertSql();
+        this.deadLetterInsert =
+                CommonTables.deadLetters(settings.deadLetterTable(), settings.job()).insertSql();
         this.table = table.table();
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
     }
@@ -66,14 +68,25 @@ final class RowInserter implements AutoCloseable {
             } catch (TransientFailure e) {
                 closeConnection();
                 if (attempt >= settings.maxAttempts()) {
-                    throw new IOException(String.format("ClickHouse insert into %s failed %d times"
-                                    + " over %d s; giving up so the job restarts from its last"
-                                    + " checkpoint. Last error: %s", table, attempt,
-                            (System.nanoTime() - started) / 1_000_000_000L, e.getMessage()), e);
+                    throw new IOException(
+                            String.format(
+                                    "ClickHouse insert into %s failed %d times over %d s; giving up"
+                                            + " so the job restarts from its last checkpoint. Last"
+                                            + " error: %s",
+                                    table,
+                                    attempt,
+                                    (System.nanoTime() - started) / 1_000_000_000L,
+                                    e.getMessage()),
+                            e);
                 }
                 var wait = backoff.before(attempt);
-                LOG.warn("insert of {} rows into {} failed (attempt {}/{}), retrying in {} ms: {}",
-                        rows.size(), table, attempt, settings.maxAttempts(), wait.toMillis(),
+                LOG.warn(
+                        "insert of {} rows into {} failed (attempt {}/{}), retrying in {} ms: {}",
+                        rows.size(),
+                        table,
+                        attempt,
+                        settings.maxAttempts(),
+                        wait.toMillis(),
                         e.getMessage());
                 deadLettered = 0;
                 onRetry.run();
@@ -82,15 +95,19 @@ final class RowInserter implements AutoCloseable {
         }
     }
 
-    private void insertIsolatingRejects(List<Object[]> rows)
-            throws TransientFailure, IOException {
+    private void insertIsolatingRejects(List<Object[]> rows) throws TransientFailure, IOException {
         try {
             executeBatch(insertSql, rows);
         } catch (SQLException e) {
             switch (InsertError.classify(e)) {
                 case TRANSIENT -> throw new TransientFailure(e);
-                case FATAL -> throw new IOException("ClickHouse refused inserts into " + table
-                        + " for a reason no retry can fix: " + e.getMessage(), e);
+                case FATAL ->
+                        throw new IOException(
+                                "ClickHouse refused inserts into "
+                                        + table
+                                        + " for a reason no retry can fix: "
+                                        + e.getMessage(),
+                                e);
                 case REJECTED_DATA -> {
                     if (rows.size() == 1) {
                         deadLetter(rows.get(0), e.getMessage());
@@ -110,11 +127,24 @@ final class RowInserter implements AutoCloseable {
     private void deadLetter(Object[] row, String serverMessage)
             throws TransientFailure, IOException {
         String raw = Rows.toJson(row);
-        LOG.warn("ClickHouse rejected a row for {}; it goes to {}: {}", table,
-                settings.deadLetterTable(), serverMessage);
+        LOG.warn(
+                "ClickHouse rejected a row for {}; it goes to {}: {}",
+                table,
+                settings.deadLetterTable(),
+                serverMessage);
         // in CommonTables.DEAD_LETTER_COLUMNS order
-        Object[] letter = {table, -1, -1L, "sink", trimmed(serverMessage), raw, "BYTES",
-                Instant.now(), settings.job(), System.currentTimeMillis()};
+        Object[] letter = {
+            table,
+            -1,
+            -1L,
+            "sink",
+            trimmed(serverMessage),
+            raw,
+            "BYTES",
+            Instant.now(),
+            settings.job(),
+            System.currentTimeMillis()
+        };
         try {
             executeBatch(deadLetterInsert, List.<Object[]>of(letter));
             deadLettered++;
@@ -122,8 +152,14 @@ final class RowInserter implements AutoCloseable {
             if (InsertError.classify(e) == InsertError.TRANSIENT) {
                 throw new TransientFailure(e);
             }
-            throw new IOException("could not dead-letter a rejected row of " + table
-                    + " into " + settings.deadLetterTable() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "could not dead-letter a rejected row of "
+                            + table
+                            + " into "
+                            + settings.deadLetterTable()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -148,7 +184,9 @@ final class RowInserter implements AutoCloseable {
             statement.setNull(index, Types.NULL);
         } else if (value instanceof String s) {
             statement.setString(index, s);
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short
+        } else if (value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
                 || value instanceof Byte) {
             statement.setLong(index, ((Number) value).longValue());
         } else if (value instanceof Double || value instanceof Float) {
@@ -158,7 +196,7 @@ final class RowInserter implements AutoCloseable {
         } else if (value instanceof Boolean b) {
             statement.setInt(index, b ? 1 : 0);
         } else if (value instanceof java.util.List<?> list) {
-            statement.setObject(index, list);  // an Array column
+            statement.setObject(index, list); // an Array column
         } else if (value instanceof Instant instant) {
             // java.sql.Timestamp is bound as DateTime64 functions that ClickHouse 18.16 lacks.
             statement.setLong(index, instant.getEpochSecond());
@@ -189,9 +227,11 @@ final class RowInserter implements AutoCloseable {
     }
 
     private static String trimmed(String message) {
-        String tidy = message == null ? "(no message)"
-                : message.replace(", e.what() = DB::Exception", "")
-                        .replace("e.displayText() = DB::Exception: ", "");
+        String tidy =
+                message == null
+                        ? "(no message)"
+                        : message.replace(", e.what() = DB::Exception", "")
+                                .replace("e.displayText() = DB::Exception: ", "");
         return tidy.length() > 2000 ? tidy.substring(0, 2000) + "…" : tidy;
     }
 

@@ -13,8 +13,8 @@ final class Rows {
     private Rows() {}
 
     static String toJson(Object[] row) {
-        Object[] printable = Arrays.stream(row)
-                .map(v -> v instanceof Instant i ? i.toString() : v).toArray();
+        Object[] printable =
+                Arrays.stream(row).map(v -> v instanceof Instant i ? i.toString() : v).toArray();
         try {
             return JSON.writeValueAsString(printable);
         } catch (JsonProcessingException e) {

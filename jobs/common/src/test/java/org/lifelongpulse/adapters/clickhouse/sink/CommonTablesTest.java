@@ -14,11 +14,16 @@ class CommonTablesTest {
 
     @Test
     void everyCommonTableMatchesTheMigrations() {
-        for (ClickHouseTable<?> table : CommonTables.all(
-                ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue(), "a-job")) {
-            ClickHouseDdl.Table created = ClickHouseDdl.table(table.table()).orElseThrow(
-                    () -> new AssertionError(table.table() + " is created by no migration"));
-            assertThat(table.columns()).as(table.table() + ": insert columns vs migrations")
+        for (ClickHouseTable<?> table :
+                CommonTables.all(ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue(), "a-job")) {
+            ClickHouseDdl.Table created =
+                    ClickHouseDdl.table(table.table())
+                            .orElseThrow(
+                                    () ->
+                                            new AssertionError(
+                                                    table.table() + " is created by no migration"));
+            assertThat(table.columns())
+                    .as(table.table() + ": insert columns vs migrations")
                     .containsExactlyElementsOf(created.insertableColumns());
         }
     }

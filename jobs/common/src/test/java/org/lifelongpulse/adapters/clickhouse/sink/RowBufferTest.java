@@ -10,11 +10,12 @@ class RowBufferTest {
 
     record Row(String key, long version, String value) {}
 
-    private static final ClickHouseTable<Row> APPEND = new ClickHouseTable<>("db.append",
-            List.of("key", "version", "value"), r -> new Object[] {r.key(), r.version(),
-                    r.value()});
-    private static final ClickHouseTable<Row> REPLACING = APPEND.replacing(Row::key,
-            Row::version);
+    private static final ClickHouseTable<Row> APPEND =
+            new ClickHouseTable<>(
+                    "db.append",
+                    List.of("key", "version", "value"),
+                    r -> new Object[] {r.key(), r.version(), r.value()});
+    private static final ClickHouseTable<Row> REPLACING = APPEND.replacing(Row::key, Row::version);
 
     @Test
     void anAppendTableKeepsEveryRowInArrivalOrder() {
@@ -22,7 +23,8 @@ class RowBufferTest {
         buffer.add(new Row("a", 1, "x"));
         buffer.add(new Row("a", 1, "x"));
         buffer.add(new Row("b", 1, "y"));
-        assertThat(buffer.rows()).extracting(r -> r[0] + ":" + r[2])
+        assertThat(buffer.rows())
+                .extracting(r -> r[0] + ":" + r[2])
                 .containsExactly("a:x", "a:x", "b:y");
         assertThat(buffer.takeSuperseded()).isZero();
     }
@@ -33,7 +35,7 @@ class RowBufferTest {
         buffer.add(new Row("a", 1, "a1"));
         buffer.add(new Row("b", 5, "b5"));
         buffer.add(new Row("a", 3, "a3"));
-        buffer.add(new Row("b", 4, "b4"));  // older than what is buffered: dropped
+        buffer.add(new Row("b", 4, "b4")); // older than what is buffered: dropped
         buffer.add(new Row("a", 3, "a3'")); // same version: the later one, as ClickHouse would
         assertThat(buffer.rows()).extracting(r -> (String) r[2]).containsExactly("a3'", "b5");
         assertThat(buffer.size()).isEqualTo(2);

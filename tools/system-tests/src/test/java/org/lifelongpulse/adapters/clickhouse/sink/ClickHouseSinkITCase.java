@@ -44,8 +44,7 @@ class ClickHouseSinkITCase {
 
     private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = Flink.miniCluster(METRICS);
+    @RegisterExtension static final MiniClusterExtension FLINK = Flink.miniCluster(METRICS);
 
     private static final AtomicInteger INJECTED_FAILURES = new AtomicInteger();
 
@@ -54,30 +53,40 @@ class ClickHouseSinkITCase {
         String table = prepare(endpoints, "it_sink_plain");
         long n = 20_000;
         StreamExecutionEnvironment env = environment(300);
-        env.fromSequence(1, n).uid("numbers").name("numbers")
-                .sinkTo(new ClickHouseSink<>(rows(table, id -> "XUHUI"),
-                        settings(endpoints).withBatchRows(1_500)))
-                .uid("clickhouse").name("ClickHouse " + table);
+        env.fromSequence(1, n)
+                .uid("numbers")
+                .name("numbers")
+                .sinkTo(
+                        new ClickHouseSink<>(
+                                rows(table, id -> "XUHUI"),
+                                settings(endpoints).withBatchRows(1_500)))
+                .uid("clickhouse")
+                .name("ClickHouse " + table);
         env.execute("sink: n rows");
 
         assertExactly(endpoints, table, n);
     }
 
     @Test
-    void aClickHouseOutageLongerThanAFlushIntervalLosesNothing(Endpoints endpoints,
-            LocalStack stack) throws Exception {
+    void aClickHouseOutageLongerThanAFlushIntervalLosesNothing(
+            Endpoints endpoints, LocalStack stack) throws Exception {
         String table = prepare(endpoints, "it_sink_outage");
         long n = 24_000; // 24 s of input at 1,000 rows/s: the outage falls well inside it
         StreamExecutionEnvironment env = environment(500);
         paced(env, n, 1_000)
                 .sinkTo(new ClickHouseSink<>(rows(table, id -> "XUHUI"), settings(endpoints)))
-                .uid("clickhouse").name("ClickHouse " + table);
+                .uid("clickhouse")
+                .name("ClickHouse " + table);
         JobClient job = env.executeAsync("sink: outage");
         try {
-            Await.until("the first rows are in ClickHouse", Duration.ofSeconds(60),
+            Await.until(
+                    "the first rows are in ClickHouse",
+                    Duration.ofSeconds(60),
                     () -> count(endpoints, "SELECT count() FROM " + table) > 0);
             stack.stopClickHouse();
-            Await.until("the sink has retried twice", Duration.ofSeconds(60),
+            Await.until(
+                    "the sink has retried twice",
+                    Duration.ofSeconds(60),
                     () -> counter(job.getJobID(), "insertRetries") >= 2);
         } finally {
             stack.startClickHouse();
@@ -96,9 +105,12 @@ class ClickHouseSinkITCase {
         INJECTED_FAILURES.set(0);
         StreamExecutionEnvironment env = environment(200);
         paced(env, n, 3_000)
-                .map(new FailOnceAfterACheckpoint()).uid("fail-once").name("fail once")
+                .map(new FailOnceAfterACheckpoint())
+                .uid("fail-once")
+                .name("fail once")
                 .sinkTo(new ClickHouseSink<>(rows(table, id -> "XUHUI"), settings(endpoints)))
-                .uid("clickhouse").name("ClickHouse " + table);
+                .uid("clickhouse")
+                .name("ClickHouse " + table);
         env.execute("sink: restart");
 
         assertThat(INJECTED_FAILURES.get()).as("the job failed and restarted").isPositive();
@@ -106,33 +118,45 @@ class ClickHouseSinkITCase {
     }
 
     @Test
-    void aRowTheServerRejectsIsDeadLetteredAndTheJobGoesOn(Endpoints endpoints)
-            throws Exception {
+    void aRowTheServerRejectsIsDeadLetteredAndTheJobGoesOn(Endpoints endpoints) throws Exception {
         String table = prepare(endpoints, "it_sink_rejects");
         long n = 5_000;
         StreamExecutionEnvironment env = environment(300);
-        env.fromSequence(1, n).uid("numbers").name("numbers")
-                .sinkTo(new ClickHouseSink<>(
-                        rows(table, id -> id % 500 == 7 ? "ATLANTIS" : "XUHUI"),
-                        settings(endpoints).withBatchRows(700)))
-                .uid("clickhouse").name("ClickHouse " + table);
+        env.fromSequence(1, n)
+                .uid("numbers")
+                .name("numbers")
+                .sinkTo(
+                        new ClickHouseSink<>(
+                                rows(table, id -> id % 500 == 7 ? "ATLANTIS" : "XUHUI"),
+                                settings(endpoints).withBatchRows(700)))
+                .uid("clickhouse")
+                .name("ClickHouse " + table);
         JobClient job = env.executeAsync("sink: rejects");
         job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
 
-        List<Long> bad = java.util.stream.LongStream.rangeClosed(1, n)
-                .filter(id -> id % 500 == 7).boxed().toList();
+        List<Long> bad =
+                java.util.stream.LongStream.rangeClosed(1, n)
+                        .filter(id -> id % 500 == 7)
+                        .boxed()
+                        .toList();
         ClickHouseHttp admin = admin(endpoints);
         assertThat(count(endpoints, "SELECT count() FROM " + table + " FINAL"))
                 .isEqualTo(n - bad.size());
         assertThat(count(endpoints, "SELECT count() FROM " + table + " FINAL WHERE id % 500 = 7"))
                 .isZero();
-        List<List<String>> letters = admin.rows("SELECT reason, raw, stage FROM"
-                + " pulse.dead_letters FINAL WHERE source_topic = '" + table + "'");
+        List<List<String>> letters =
+                admin.rows(
+                        "SELECT reason, raw, stage FROM"
+                                + " pulse.dead_letters FINAL WHERE source_topic = '"
+                                + table
+                                + "'");
         assertThat(letters).hasSize(bad.size());
-        assertThat(letters).allSatisfy(row -> {
-            assertThat(row.get(0)).contains("Unknown element 'ATLANTIS'");
-            assertThat(row.get(2)).isEqualTo("sink");
-        });
+        assertThat(letters)
+                .allSatisfy(
+                        row -> {
+                            assertThat(row.get(0)).contains("Unknown element 'ATLANTIS'");
+                            assertThat(row.get(2)).isEqualTo("sink");
+                        });
         assertThat(letters.stream().map(r -> r.get(1)).toList())
                 .allSatisfy(raw -> assertThat(raw).contains("ATLANTIS"));
         for (long id : bad) {
@@ -151,7 +175,8 @@ class ClickHouseSinkITCase {
 
         @Override
         public Long map(Long value) {
-            if (checkpointed && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
+            if (checkpointed
+                    && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
                     && ++afterCheckpoint == 500) {
                 INJECTED_FAILURES.incrementAndGet();
                 throw new IllegalStateException("injected failure after a checkpoint");
@@ -169,8 +194,7 @@ class ClickHouseSinkITCase {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
-                Duration.ofMillis(200));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         env.setParallelism(Flink.PARALLELISM);
@@ -179,8 +203,12 @@ class ClickHouseSinkITCase {
     }
 
     private static DataStream<Long> paced(StreamExecutionEnvironment env, long n, int perSecond) {
-        DataGeneratorSource<Long> source = new DataGeneratorSource<>(index -> index + 1, n,
-                RateLimiterStrategy.perSecond(perSecond), Types.LONG);
+        DataGeneratorSource<Long> source =
+                new DataGeneratorSource<>(
+                        index -> index + 1,
+                        n,
+                        RateLimiterStrategy.perSecond(perSecond),
+                        Types.LONG);
         return env.fromSource(source, WatermarkStrategy.noWatermarks(), "paced numbers")
                 .uid("paced-numbers");
     }
@@ -191,34 +219,59 @@ class ClickHouseSinkITCase {
     }
 
     private static ClickHouseTable<Long> rows(String table, DistrictOf district) {
-        return new ClickHouseTable<>(table, List.of("id", "payload", "district", "version"),
+        return new ClickHouseTable<>(
+                table,
+                List.of("id", "payload", "district", "version"),
                 id -> new Object[] {id, "row-" + id, district.of(id), 1L});
     }
 
     private static ClickHouseSinkOptions.Settings settings(Endpoints endpoints) {
         ClickHouseAccounts.Account writer = endpoints.accounts().writer();
-        return new ClickHouseSinkOptions.Settings(endpoints.clickHouseUrl(), writer.user(),
-                writer.password(), 2_000, Duration.ofMillis(200), 40, Duration.ofMillis(100),
-                Duration.ofSeconds(2), "pulse.dead_letters", "sink-it");
+        return new ClickHouseSinkOptions.Settings(
+                endpoints.clickHouseUrl(),
+                writer.user(),
+                writer.password(),
+                2_000,
+                Duration.ofMillis(200),
+                40,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(2),
+                "pulse.dead_letters",
+                "sink-it");
     }
 
     private static String prepare(Endpoints endpoints, String name) {
         ClickHouseAccounts accounts = endpoints.accounts();
-        SchemaMigrator.forPackagedMigrations(endpoints.clickHouseUrl(),
-                account(accounts.admin()), account(accounts.writer()),
-                account(accounts.reader()), line -> {}).apply();
-        String ddl = Migration.substitute(Migration.resource("clickhouse-it/sink_table.sql"),
-                Map.of("TABLE", name));
+        SchemaMigrator.forPackagedMigrations(
+                        endpoints.clickHouseUrl(),
+                        account(accounts.admin()),
+                        account(accounts.writer()),
+                        account(accounts.reader()),
+                        line -> {})
+                .apply();
+        String ddl =
+                Migration.substitute(
+                        Migration.resource("clickhouse-it/sink_table.sql"), Map.of("TABLE", name));
         Migration.split(ddl).forEach(admin(endpoints)::execute);
         return "pulse." + name;
     }
 
     private static void assertExactly(Endpoints endpoints, String table, long n) {
         ClickHouseHttp admin = admin(endpoints);
-        List<String> stats = admin.rows("SELECT count(), uniqExact(id), sum(id), min(id), max(id)"
-                + " FROM " + table + " FINAL").get(0);
-        assertThat(stats).containsExactly(Long.toString(n), Long.toString(n),
-                Long.toString(n * (n + 1) / 2), "1", Long.toString(n));
+        List<String> stats =
+                admin.rows(
+                                "SELECT count(), uniqExact(id), sum(id), min(id), max(id)"
+                                        + " FROM "
+                                        + table
+                                        + " FINAL")
+                        .get(0);
+        assertThat(stats)
+                .containsExactly(
+                        Long.toString(n),
+                        Long.toString(n),
+                        Long.toString(n * (n + 1) / 2),
+                        "1",
+                        Long.toString(n));
     }
 
     private static long count(Endpoints endpoints, String sql) {
