@@ -3,10 +3,13 @@ package org.lifelongpulse.testkit;
 import java.io.File;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.net.JarURLConnection;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import org.apache.flink.api.common.functions.SerializerFactory;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.state.StateDescriptor;
@@ -57,12 +60,7 @@ public final class KryoFreeTypes {
                         KryoFreeTypes.class
                                 .getClassLoader()
                                 .getResources(packageName.replace('.', '/')))) {
-            if (!"file".equals(dir.getProtocol())) {
-                continue;
-            }
-            File[] files = new File(dir.toURI()).listFiles((d, n) -> n.endsWith(".class"));
-            for (File f : files) {
-                String name = f.getName().substring(0, f.getName().length() - 6);
+            for (String name : classNamesIn(dir, packageName.replace('.', '/'))) {
                 Class<?> c = Class.forName(packageName + "." + name);
                 if (!c.getProtectionDomain()
                         .getCodeSource()
@@ -78,6 +76,35 @@ public final class KryoFreeTypes {
         }
         classes.sort((a, b) -> a.getName().compareTo(b.getName()));
         return classes;
+    }
+
+    /**
+     * The simple names of the classes directly in a package directory: on the file system when the
+     * module's classes are a directory, in the jar when the build has packaged them (Maven's
+     * reactor hands later phases the jar).
+     */
+    private static List<String> classNamesIn(URL dir, String path) throws Exception {
+        List<String> names = new ArrayList<>();
+        if ("file".equals(dir.getProtocol())) {
+            File[] files = new File(dir.toURI()).listFiles((d, n) -> n.endsWith(".class"));
+            for (File f : files) {
+                names.add(f.getName().substring(0, f.getName().length() - 6));
+            }
+        } else if ("jar".equals(dir.getProtocol())) {
+            JarURLConnection connection = (JarURLConnection) dir.openConnection();
+            connection.setUseCaches(false);
+            try (JarFile jar = connection.getJarFile()) {
+                for (JarEntry entry : Collections.list(jar.entries())) {
+                    String name = entry.getName();
+                    if (name.startsWith(path + "/")
+                            && name.endsWith(".class")
+                            && name.indexOf('/', path.length() + 1) < 0) {
+                        names.add(name.substring(path.length() + 1, name.length() - 6));
+                    }
+                }
+            }
+        }
+        return names;
     }
 
     /** Static fields of the given type declared in the classes of a package. */
