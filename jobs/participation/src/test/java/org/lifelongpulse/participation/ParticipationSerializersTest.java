@@ -128,4 +128,14 @@ class ParticipationSerializersTest {
         assertThat(new LearnerRoute("h1", "R-3").hashCode())
                 .isEqualTo(List.of("h1", "R-3").hashCode());
     }
+
+    @Test
+    void groupsNameThemselvesByTheirPartsInDroppedEvents() {
+        assertThat(new ParticipationGroup("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69"))
+                .hasToString("XUHUI|WALK_CHECKIN|WEB|AGE_60_69");
+        assertThat(new ResourceGroup("MOOC-7", "MOOC_PROGRESS", ""))
+                .hasToString("MOOC-7|MOOC_PROGRESS|");
+        assertThat(new DistinctScope("activity-week-2020", "ALL"))
+                .hasToString("activity-week-2020|ALL");
+    }
 }

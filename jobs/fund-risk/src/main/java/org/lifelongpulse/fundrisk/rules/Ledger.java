@@ -41,7 +41,10 @@ public class Ledger {
                 }
             }
             case FundTransaction.CONSUMPTION -> delivered += amount;
-            case FundTransaction.REFUND_REQUEST -> refundPending += amount;
+            case FundTransaction.REFUND_REQUEST -> {
+                // pending once per request id: see requestRefund, which the engine calls for a
+                // request it does not know yet (a resend past de-duplication must not count twice)
+            }
             case FundTransaction.REFUND_PAID -> {
                 refunded += amount;
                 if (settled != null) {
@@ -61,6 +64,11 @@ public class Ledger {
 
     public long liability() {
         return collected - delivered - refunded;
+    }
+
+    /** A refund request not seen before is pending until a refund paid settles it. */
+    public void requestRefund(long amountFen) {
+        refundPending += amountFen;
     }
 
     public long refundPending() {

@@ -83,6 +83,7 @@ public final class RiskEngine {
             s.series(Series.REQUESTS).add(t, 1);
             if (s.refundRequest(txn.txnId()) == null) {
                 s.putRefundRequest(txn.txnId(), new RefundRequest(txn.amountFen(), t, null));
+                s.ledger().requestRefund(txn.amountFen());
             }
         } else if (settled != null
                 && settled.overdue() != null

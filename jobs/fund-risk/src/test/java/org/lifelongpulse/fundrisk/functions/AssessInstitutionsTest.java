@@ -91,6 +91,24 @@ class AssessInstitutionsTest {
     }
 
     @Test
+    void aRefundRequestResentPastDeduplicationIsPendingOnce() throws Exception {
+        // r1 arrives again a week later, beyond what de-duplication remembers; one payment of
+        // r1 then settles it: nothing stays pending
+        send(
+                sale("s1", T, 300_000),
+                of(FundTransaction.REFUND_REQUEST, "r1", T + HOUR, 20_000),
+                of(FundTransaction.REFUND_REQUEST, "r1", T + 8 * 24 * HOUR, 20_000),
+                refundPaid("p1", T + 9 * 24 * HOUR, 20_000, "r1"));
+        harness.processWatermark(T + 9 * 24 * HOUR);
+
+        List<LedgerRow> rows = ledgers();
+        assertThat(rows)
+                .extracting(LedgerRow::refundPendingFen)
+                .containsExactly(0L, 20_000L, 20_000L, 0L);
+        assertThat(rows).last().extracting(LedgerRow::refundedFen).isEqualTo(20_000L);
+    }
+
+    @Test
     void ledgerAddsUpToTheFenWhateverTheArrivalOrder() throws Exception {
         send(
                 refundPaid("p1", T + 5 * HOUR, 20_000, "r1"),

@@ -9,6 +9,12 @@ import java.util.Objects;
  */
 public record DistinctScope(String name, String district) {
 
+    /** The parts joined by {@code |}: how {@code dropped_events.item} names the group. */
+    @Override
+    public String toString() {
+        return String.join("|", name, district);
+    }
+
     @Override
     public int hashCode() {
         return Objects.hash(name, district);

@@ -15,6 +15,12 @@ public record ParticipationGroup(
         return new ParticipationGroup(a.district(), a.activityType(), a.channel(), a.ageBand());
     }
 
+    /** The parts joined by {@code |}: how {@code dropped_events.item} names the group. */
+    @Override
+    public String toString() {
+        return String.join("|", district, activityType, channel, ageBand);
+    }
+
     @Override
     public int hashCode() {
         return Objects.hash(district, activityType, channel, ageBand);

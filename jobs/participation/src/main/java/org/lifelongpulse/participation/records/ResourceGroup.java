@@ -13,6 +13,12 @@ public record ResourceGroup(String resourceId, String activityType, String provi
                 a.resourceId(), a.activityType(), a.providerId() == null ? "" : a.providerId());
     }
 
+    /** The parts joined by {@code |}: how {@code dropped_events.item} names the group. */
+    @Override
+    public String toString() {
+        return String.join("|", resourceId, activityType, providerId);
+    }
+
     @Override
     public int hashCode() {
         return Objects.hash(resourceId, activityType, providerId);
