@@ -23,13 +23,7 @@ final class SchemaCommand implements Runnable {
     }
 
     static SchemaMigrator migrator(Endpoints endpoints) {
-        var accounts = endpoints.accounts();
-        return SchemaMigrator.forPackagedMigrations(
-                endpoints.clickHouseUrl(),
-                StackEndpoints.account(accounts.admin()),
-                StackEndpoints.account(accounts.writer()),
-                StackEndpoints.account(accounts.reader()),
-                Console::progress);
+        return StackSchema.migrator(endpoints, Console::progress);
     }
 
     @Command(

@@ -60,7 +60,7 @@ final class StackEndpoints {
     }
 
     static ClickHouseAccount account(ClickHouseAccounts.Account account) {
-        return new ClickHouseAccount(account.user(), account.password());
+        return StackSchema.account(account);
     }
 
     static ClickHouseHttp clickHouse(Endpoints endpoints, ClickHouseAccounts.Account account) {

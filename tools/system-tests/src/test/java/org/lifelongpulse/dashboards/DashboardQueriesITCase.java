@@ -18,11 +18,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
+import org.lifelongpulse.cli.StackSchema;
 import org.lifelongpulse.dashboards.Dashboards.Dashboard;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.Migration;
-import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.ProjectTree;
@@ -93,13 +92,7 @@ class DashboardQueriesITCase {
     @BeforeAll
     static void tablesHoldTheSampleRows(Endpoints endpoints) {
         ClickHouseAccounts accounts = endpoints.accounts();
-        SchemaMigrator.forPackagedMigrations(
-                        endpoints.clickHouseUrl(),
-                        account(accounts.admin()),
-                        account(accounts.writer()),
-                        account(accounts.reader()),
-                        line -> {})
-                .apply();
+        StackSchema.migrator(endpoints, line -> {}).apply();
         admin = http(endpoints, accounts.admin());
         // Only the sample: other integration tests leave their rows in the shared tables.
         DashboardQueryChecks.tablesRead().forEach(t -> admin.execute("TRUNCATE TABLE pulse." + t));
@@ -374,10 +367,6 @@ class DashboardQueriesITCase {
                 .filter(p -> p.path("title").asText().equals(title))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no panel " + title + " in " + uid));
-    }
-
-    private static ClickHouseAccount account(ClickHouseAccounts.Account account) {
-        return new ClickHouseAccount(account.user(), account.password());
     }
 
     private static ClickHouseHttp http(Endpoints endpoints, ClickHouseAccounts.Account account) {

@@ -5,10 +5,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
-import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.cli.StackSchema;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 
@@ -25,13 +24,7 @@ public record Warehouse(Endpoints endpoints, ClickHouseHttp admin) {
     /** Applies the migrations and empties the given tables. */
     public Warehouse withEmptyTables(String... tables) {
         ClickHouseAccounts accounts = endpoints.accounts();
-        SchemaMigrator.forPackagedMigrations(
-                        endpoints.clickHouseUrl(),
-                        account(accounts.admin()),
-                        account(accounts.writer()),
-                        account(accounts.reader()),
-                        line -> {})
-                .apply();
+        StackSchema.migrator(endpoints, line -> {}).apply();
         for (String table : tables) {
             admin.execute("TRUNCATE TABLE pulse." + table);
         }
@@ -90,9 +83,5 @@ public record Warehouse(Endpoints endpoints, ClickHouseHttp admin) {
         config.set(ClickHouseSinkOptions.INITIAL_BACKOFF, Duration.ofMillis(100));
         config.set(ClickHouseSinkOptions.MAX_BACKOFF, Duration.ofSeconds(2));
         return config;
-    }
-
-    private static ClickHouseAccount account(ClickHouseAccounts.Account account) {
-        return new ClickHouseAccount(account.user(), account.password());
     }
 }

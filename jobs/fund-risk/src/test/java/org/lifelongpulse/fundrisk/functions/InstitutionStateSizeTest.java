@@ -17,7 +17,7 @@ import org.lifelongpulse.avro.LicenseStatus;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
-import org.lifelongpulse.fundrisk.testutils.SnapshotBytes;
+import org.lifelongpulse.testkit.SnapshotBytes;
 
 /**
  * Keyed state per institution after 90 days of a busy, well-behaved centre (8 card sales and 16

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.lifelongpulse.participation.records.DistinctScope;
 import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.MinuteDistinct;
-import org.lifelongpulse.participation.testutils.SnapshotBytes;
 import org.lifelongpulse.pseudonyms.LearnerPseudonym;
+import org.lifelongpulse.testkit.SnapshotBytes;
 
 /**
  * Campaign state per learner, as the benchmark measures it but without a cluster: every learner

@@ -17,6 +17,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
@@ -35,10 +36,7 @@ import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.participation.ParticipationOptions;
-import org.lifelongpulse.participation.functions.RunningDistinctByMinute;
 import org.lifelongpulse.participation.records.Activity;
-import org.lifelongpulse.participation.records.DistinctScope;
-import org.lifelongpulse.participation.records.DistinctToken;
 
 /**
  * The participation job's throughput against B1 — a job on the same topic that only decodes the
@@ -387,45 +385,27 @@ public final class ParticipationBenchmark {
             throws Exception {
         StreamExecutionEnvironment env = environment(parallelism, Duration.ofSeconds(5)).env();
         String campaign = settings.campaign();
-        env.fromSource(
-                        KafkaSources.decoded(
-                                bootstrap,
-                                "bench-state-" + System.nanoTime(),
-                                false,
-                                ParticipationJob.activityDeserializer(settings),
-                                topic),
-                        WatermarkStrategy.<Decoded<Activity>>forBoundedOutOfOrderness(
-                                        settings.outOfOrderness())
-                                .withTimestampAssigner((d, ts) -> d.eventTime()),
-                        "activity")
-                .uid("state-source")
-                .filter(d -> d.value != null && campaign.equals(d.value.campaign()))
-                .uid("state-filter")
-                .map(new CountInto<>(CAMPAIGN_EVENTS))
-                .uid("state-count")
-                .flatMap(
-                        (Decoded<Activity> d,
-                                org.apache.flink.util.Collector<DistinctToken> out) -> {
-                            Activity a = d.value;
-                            out.collect(
-                                    new DistinctToken(
-                                            new DistinctScope(campaign, "ALL"),
-                                            "participant",
-                                            a.learnerHash(),
-                                            a.eventTime()));
-                            out.collect(
-                                    new DistinctToken(
-                                            new DistinctScope(campaign, a.district()),
-                                            "participant",
-                                            a.learnerHash(),
-                                            a.eventTime()));
-                        })
-                .returns(DistinctToken.class)
-                .uid("state-tokens")
-                .keyBy(DistinctToken::scope)
-                .process(
-                        new RunningDistinctByMinute(Duration.ofSeconds(60), List.of("participant")))
-                .uid("state-distinct")
+        DataStream<Activity> activities =
+                env.fromSource(
+                                KafkaSources.decoded(
+                                        bootstrap,
+                                        "bench-state-" + System.nanoTime(),
+                                        false,
+                                        ParticipationJob.activityDeserializer(settings),
+                                        topic),
+                                WatermarkStrategy.<Decoded<Activity>>forBoundedOutOfOrderness(
+                                                settings.outOfOrderness())
+                                        .withTimestampAssigner((d, ts) -> d.eventTime()),
+                                "activity")
+                        .uid("state-source")
+                        .filter(d -> d.value != null && campaign.equals(d.value.campaign()))
+                        .uid("state-filter")
+                        .map(new CountInto<>(CAMPAIGN_EVENTS))
+                        .uid("state-count")
+                        .map(d -> d.value)
+                        .returns(Activity.class)
+                        .uid("state-activities");
+        ParticipationJob.campaignTotals(activities, campaign, Duration.ofSeconds(60))
                 .sinkTo(new DiscardingSink<>())
                 .uid("state-discard");
         JobClient job = env.executeAsync("bench campaign state");

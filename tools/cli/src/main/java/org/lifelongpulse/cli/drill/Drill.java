@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
+import org.lifelongpulse.cli.StackSchema;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.FundRiskJob;
 import org.lifelongpulse.generator.Delivery;
@@ -19,7 +19,6 @@ import org.lifelongpulse.generator.KafkaSink;
 import org.lifelongpulse.generator.LivePlacement;
 import org.lifelongpulse.generator.WorldParameters;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
 import org.lifelongpulse.ops.kafka.ContractProducer;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.participation.ParticipationJob;
@@ -131,13 +130,7 @@ public final class Drill {
         started = System.nanoTime();
         Endpoints endpoints = stack.up().stack().endpoints();
         ClickHouseAccounts accounts = endpoints.accounts();
-        SchemaMigrator.forPackagedMigrations(
-                        endpoints.clickHouseUrl(),
-                        account(accounts.admin()),
-                        account(accounts.writer()),
-                        account(accounts.reader()),
-                        line -> {})
-                .apply();
+        StackSchema.migrator(endpoints, line -> {}).apply();
         KafkaTopics.ensure(endpoints.kafkaBootstrap(), KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         LocalFlinkCluster.Running running = cluster.up(4, 1);
         JobMetrics metrics = new JobMetrics(running.restUrl());
@@ -360,10 +353,6 @@ public final class Drill {
 
     private void say(String line) {
         progress.accept(String.format("[%5.0f s] %s", seconds(), line));
-    }
-
-    private static ClickHouseAccount account(ClickHouseAccounts.Account account) {
-        return new ClickHouseAccount(account.user(), account.password());
     }
 
     private static void sleep(long millis) throws InterruptedException {

@@ -27,10 +27,9 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
+import org.lifelongpulse.cli.StackSchema;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.Migration;
-import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalStack;
@@ -242,13 +241,7 @@ class ClickHouseSinkITCase {
 
     private static String prepare(Endpoints endpoints, String name) {
         ClickHouseAccounts accounts = endpoints.accounts();
-        SchemaMigrator.forPackagedMigrations(
-                        endpoints.clickHouseUrl(),
-                        account(accounts.admin()),
-                        account(accounts.writer()),
-                        account(accounts.reader()),
-                        line -> {})
-                .apply();
+        StackSchema.migrator(endpoints, line -> {}).apply();
         String ddl =
                 Migration.substitute(
                         Migration.resource("clickhouse-it/sink_table.sql"), Map.of("TABLE", name));
@@ -291,9 +284,5 @@ class ClickHouseSinkITCase {
     private static ClickHouseHttp admin(Endpoints endpoints) {
         ClickHouseAccounts.Account admin = endpoints.accounts().admin();
         return new ClickHouseHttp(endpoints.clickHouseUrl(), admin.user(), admin.password());
-    }
-
-    private static ClickHouseAccount account(ClickHouseAccounts.Account account) {
-        return new ClickHouseAccount(account.user(), account.password());
     }
 }

@@ -1,4 +1,4 @@
-package org.lifelongpulse.fundrisk.testutils;
+package org.lifelongpulse.testkit;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateHandle;
