@@ -200,6 +200,8 @@ public final class ParticipationBenchmark {
                                                 || m.topic() == Topic.WALK_ROUTES)
                         .toList();
         String prefix = "bench-" + System.nanoTime() + ".";
+        // every topic of the prefix, the dead letters' too: the job writes under its prefix
+        KafkaTopics.ensure(bootstrap, prefix, KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         try (KafkaSink sink = new KafkaSink(bootstrap, prefix, parameters)) {
             new Delivery(0, line -> {}).send(messages, sink);
         }
