@@ -72,6 +72,8 @@ public final class PulseCli implements Runnable {
     /** The command line with the project's error handling: messages, not stack traces. */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new PulseCli());
+        // descriptions are written to 90 columns; picocli's default of 80 would break them
+        cli.setUsageHelpWidth(100);
         cli.setExecutionExceptionHandler(
                 (e, commandLine, parseResult) -> {
                     Console.error(Console.describe(e));
