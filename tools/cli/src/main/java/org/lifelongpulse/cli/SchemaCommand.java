@@ -1,6 +1,7 @@
 package org.lifelongpulse.cli;
 
 import java.util.concurrent.Callable;
+import org.lifelongpulse.cli.schema.StackSchema;
 import org.lifelongpulse.ops.clickhouse.Migration;
 import org.lifelongpulse.ops.clickhouse.SchemaMigrator;
 import org.lifelongpulse.stack.Endpoints;

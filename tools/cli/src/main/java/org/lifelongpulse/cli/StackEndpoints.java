@@ -2,6 +2,7 @@ package org.lifelongpulse.cli;
 
 import java.nio.file.Path;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
+import org.lifelongpulse.cli.schema.StackSchema;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.lifelongpulse.cli.StackSchema;
+import org.lifelongpulse.cli.schema.StackSchema;
 import org.lifelongpulse.dashboards.Dashboards.Dashboard;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.Migration;

@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.configuration.Configuration;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
-import org.lifelongpulse.cli.StackSchema;
+import org.lifelongpulse.cli.schema.StackSchema;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import org.lifelongpulse.cli.StackSchema;
+import org.lifelongpulse.cli.schema.StackSchema;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.FundRiskJob;
 import org.lifelongpulse.generator.Delivery;

@@ -27,7 +27,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.lifelongpulse.cli.StackSchema;
+import org.lifelongpulse.cli.schema.StackSchema;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.Migration;
 import org.lifelongpulse.stack.ClickHouseAccounts;

@@ -1,4 +1,4 @@
-package org.lifelongpulse.cli;
+package org.lifelongpulse.cli.schema;
 
 import java.util.function.Consumer;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseAccount;
