@@ -10,7 +10,7 @@ jobs="${PULSE_JOBS_DIR:?PULSE_JOBS_DIR must name the jobs/ directory of a built 
 
 job_jar() {
   local jar
-  jar=$(ls "$jobs/$1"/target/pulse-"$1"-*-job.jar 2>/dev/null | head -1)
+  jar=$(ls "$jobs/$1"/target/pulse-"$1"-*-job.jar 2>/dev/null | head -1 || true)
   [[ -n "$jar" ]] || { echo "submit-jobs: no shaded jar in $jobs/$1/target: build it with" \
     "mvn -B -pl jobs/$1 -am package -DskipTests" >&2; exit 1; }
   echo "$jar"
