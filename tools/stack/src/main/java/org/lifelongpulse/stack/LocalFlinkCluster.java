@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -245,6 +247,27 @@ public final class LocalFlinkCluster {
                                                 .toList()));
     }
 
+    /**
+     * Where Prometheus scrapes the cluster: {@code host:port} of the reporter of the JobManager and
+     * of every TaskManager that runs, each process on a port of its own (one host, many JVMs).
+     */
+    public List<String> metricsTargets() {
+        Properties state = readState();
+        List<ManagedProcess> live = new ArrayList<>();
+        StateFile.process(state, "jobmanager").filter(ManagedProcess::isAlive).ifPresent(live::add);
+        StateFile.processes(state, TASK_MANAGER).stream()
+                .filter(ManagedProcess::isAlive)
+                .forEach(live::add);
+        List<String> targets = new ArrayList<>();
+        for (ManagedProcess p : live) {
+            String port = state.getProperty(p.name() + StateFile.METRICS_PORT);
+            if (port != null) {
+                targets.add("127.0.0.1:" + port);
+            }
+        }
+        return targets;
+    }
+
     /** Every recorded process, alive or dead, and what the REST API has registered. */
     public Health health() {
         Properties state = readState();
@@ -384,6 +407,8 @@ public final class LocalFlinkCluster {
         writeConfig(rpcPort, restPort, slots);
         List<String> jmParams = resourceParams("GET_JM_RESOURCE_PARAMS");
         List<String> tmParams = resourceParams("GET_TM_RESOURCE_PARAMS");
+        int jmMetricsPort = FreePorts.pick();
+        fresh.setProperty("jobmanager" + StateFile.METRICS_PORT, Integer.toString(jmMetricsPort));
         progress.accept("starting the Flink JobManager (REST on 127.0.0.1:" + restPort + ")");
         Process jm =
                 Processes.startDetached(
@@ -391,7 +416,7 @@ public final class LocalFlinkCluster {
                                 jmParams.get(0),
                                 "jobmanager",
                                 JOB_MANAGER_ENTRYPOINT,
-                                jmParams.get(1)),
+                                jmParams.get(1) + metricsPort(jmMetricsPort)),
                         dir,
                         dir.resolve("log").resolve("jobmanager.out"));
         ManagedProcess jobManager = ManagedProcess.of("jobmanager", jm);
@@ -414,6 +439,8 @@ public final class LocalFlinkCluster {
             int number = Integer.parseInt(state.getProperty(NEXT_TASK_MANAGER, "1"));
             state.setProperty(NEXT_TASK_MANAGER, Integer.toString(number + 1));
             String name = "taskmanager-" + number;
+            int metricsPort = FreePorts.pick();
+            state.setProperty(name + StateFile.METRICS_PORT, Integer.toString(metricsPort));
             progress.accept(
                     "starting Flink " + name + " with " + recordedSlots(state, 0) + " slots");
             // The resource id names it in the REST API, so that its registration can be told
@@ -424,7 +451,10 @@ public final class LocalFlinkCluster {
                                     params.get(0),
                                     name,
                                     "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                                    params.get(1) + " -D taskmanager.resource-id=" + name),
+                                    params.get(1)
+                                            + " -D taskmanager.resource-id="
+                                            + name
+                                            + metricsPort(metricsPort)),
                             dir,
                             dir.resolve("log").resolve(name + ".out"));
             ManagedProcess managed = ManagedProcess.of(name, tm);
@@ -564,13 +594,31 @@ public final class LocalFlinkCluster {
      * @param savepoint a savepoint to start from, or null
      */
     public String submit(Path jar, String mainClass, String savepoint, List<String> args) {
+        return submit(
+                jar,
+                mainClass,
+                savepoint,
+                args,
+                LocalSecrets.jobEnvironment(ClickHouseAccounts.fromEnvironment()));
+    }
+
+    /**
+     * {@link #submit(Path, String, String, List)} with exactly these secrets in the environment of
+     * {@code flink run}, where the job's {@code main} reads them (none inherited from this JVM).
+     */
+    public String submit(
+            Path jar,
+            String mainClass,
+            String savepoint,
+            List<String> args,
+            Map<String, String> secrets) {
         List<String> command = new ArrayList<>(List.of("run", "-d"));
         if (savepoint != null) {
             command.addAll(List.of("-s", savepoint));
         }
         command.addAll(List.of("-c", mainClass, jar.toAbsolutePath().toString()));
         command.addAll(args);
-        String output = flinkCli(command);
+        String output = flinkCli(command, secrets);
         Matcher m = JOB_ID.matcher(output);
         if (!m.find()) {
             throw new StackException("flink run printed no job id:\n" + output);
@@ -592,7 +640,7 @@ public final class LocalFlinkCluster {
             command.add("--drain");
         }
         command.add(jobId);
-        Matcher m = SAVEPOINT.matcher(flinkCli(command));
+        Matcher m = SAVEPOINT.matcher(flinkCli(command, Map.of()));
         if (!m.find()) {
             throw new StackException("flink stop reported no savepoint for " + jobId);
         }
@@ -610,7 +658,7 @@ public final class LocalFlinkCluster {
         return m.find() ? m.group(1) : "UNKNOWN";
     }
 
-    private String flinkCli(List<String> args) {
+    private String flinkCli(List<String> args, Map<String, String> secrets) {
         Path log = dir.resolve("log").resolve("flink-cli.out");
         List<String> command = new ArrayList<>();
         command.add(java());
@@ -625,6 +673,9 @@ public final class LocalFlinkCluster {
             ProcessBuilder builder =
                     new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
             builder.environment().put("FLINK_CONF_DIR", conf().toString());
+            builder.environment().remove(LocalSecrets.ID_HASH_SECRET_ENV);
+            builder.environment().remove(LocalSecrets.WRITER_PASSWORD_ENV);
+            builder.environment().putAll(secrets);
             Process p = builder.start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             Files.writeString(
@@ -707,35 +758,25 @@ public final class LocalFlinkCluster {
             Files.createDirectories(savepoints());
             Files.createDirectories(dir.resolve("log"));
             Files.createDirectories(dir.resolve("tmp"));
-            String opens = String.join(" ", OPENS);
+            Map<String, String> host = new LinkedHashMap<>();
+            host.put("jobmanager.rpc.address", "127.0.0.1");
+            host.put("jobmanager.rpc.port", Integer.toString(rpcPort));
+            host.put("jobmanager.bind-host", "127.0.0.1");
+            host.put("taskmanager.bind-host", "127.0.0.1");
+            host.put("taskmanager.host", "127.0.0.1");
+            host.put("taskmanager.numberOfTaskSlots", Integer.toString(slots));
+            host.put("rest.address", "127.0.0.1");
+            host.put("rest.bind-address", "127.0.0.1");
+            host.put("rest.port", Integer.toString(restPort));
+            host.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+            host.put("execution.checkpointing.savepoint-dir", savepoints().toUri().toString());
+            host.put("state.backend.rocksdb.localdir", dir.resolve("rocksdb").toString());
+            // TaskManager working dirs are named after the resource id: keep them (and spills)
+            // inside this cluster's dir, apart from any other cluster's.
+            host.put("io.tmp.dirs", dir.resolve("tmp").toString());
             Files.writeString(
                     conf().resolve("config.yaml"),
-                    String.join(
-                            "\n",
-                            "# Written by the Lifelong Pulse local cluster when its JobManager"
-                                    + " starts.",
-                            "jobmanager.rpc.address: 127.0.0.1",
-                            "jobmanager.rpc.port: " + rpcPort,
-                            "jobmanager.bind-host: 127.0.0.1",
-                            "jobmanager.memory.process.size: 1024m",
-                            "taskmanager.bind-host: 127.0.0.1",
-                            "taskmanager.host: 127.0.0.1",
-                            "taskmanager.memory.process.size: 2048m",
-                            "taskmanager.numberOfTaskSlots: " + slots,
-                            "rest.address: 127.0.0.1",
-                            "rest.bind-address: 127.0.0.1",
-                            "rest.port: " + restPort,
-                            "parallelism.default: 2",
-                            "execution.checkpointing.interval: 5s",
-                            "execution.checkpointing.dir: " + dir.resolve("checkpoints").toUri(),
-                            "execution.checkpointing.savepoint-dir: " + savepoints().toUri(),
-                            "pipeline.auto-generate-uids: false",
-                            // TaskManager working dirs are named after the resource id: keep them
-                            // (and
-                            // spills) inside this cluster's dir, apart from any other cluster's.
-                            "io.tmp.dirs: " + dir.resolve("tmp"),
-                            "env.java.default-opts.all: " + opens,
-                            ""));
+                    ProductionFlinkConfig.packaged().withHostSettings(host));
             String log4j =
                     String.join(
                             "\n",
@@ -762,6 +803,11 @@ public final class LocalFlinkCluster {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The reporter's port of one process, as a dynamic property of its command line. */
+    private static String metricsPort(int port) {
+        return " -D metrics.reporter.prom.port=" + port;
     }
 
     private static String restUrl(Properties state) {

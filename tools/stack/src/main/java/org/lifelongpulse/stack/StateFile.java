@@ -54,6 +54,9 @@ record StateFile(Path file) {
         }
     }
 
+    /** Suffix of the key recording a process's Prometheus reporter port. */
+    static final String METRICS_PORT = ".metrics.port";
+
     static void record(Properties state, ManagedProcess process) {
         state.setProperty(process.name() + ".pid", Long.toString(process.pid()));
         state.setProperty(process.name() + ".started", process.startedAt().toString());
@@ -62,6 +65,7 @@ record StateFile(Path file) {
     static void forget(Properties state, String name) {
         state.remove(name + ".pid");
         state.remove(name + ".started");
+        state.remove(name + METRICS_PORT);
     }
 
     static Optional<ManagedProcess> process(Properties state, String name) {

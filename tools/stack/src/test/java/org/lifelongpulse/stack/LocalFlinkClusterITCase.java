@@ -39,6 +39,17 @@ class LocalFlinkClusterITCase {
                     .containsExactly(first.taskManagers().get(0).name());
             assertThat(health.slotsTotal()).isEqualTo(SLOTS);
 
+            // The production configuration runs, endpoints and paths aside.
+            assertThat(get(first.restUrl() + "/jobmanager/config"))
+                    .contains("{\"key\":\"state.backend.type\",\"value\":\"rocksdb\"}")
+                    .contains("{\"key\":\"restart-strategy.type\",\"value\":\"exponential-delay\"}")
+                    .contains("{\"key\":\"execution.checkpointing.interval\",\"value\":\"30 s\"}");
+            // Each process serves its Prometheus reporter on a port of its own.
+            List<String> targets = cluster.metricsTargets();
+            assertThat(targets).hasSize(2).doesNotHaveDuplicates();
+            assertThat(get("http://" + targets.get(0) + "/metrics")).contains("flink_jobmanager_");
+            assertThat(get("http://" + targets.get(1) + "/metrics")).contains("flink_taskmanager_");
+
             LocalFlinkCluster.Running same = cluster.up(SLOTS);
             assertThat(same).isEqualTo(first);
 
@@ -127,5 +138,17 @@ class LocalFlinkClusterITCase {
                                                         .map(c -> c.contains(workDir.toString()))
                                                         .orElse(false)))
                 .isEmpty();
+    }
+
+    private static String get(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("GET " + url + " failed", e);
+        }
     }
 }
