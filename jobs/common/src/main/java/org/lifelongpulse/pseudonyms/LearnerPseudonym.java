@@ -9,15 +9,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Replaces a person's id by HMAC-SHA-256 under a secret key, truncated to 128 bits (32 hex
  * characters): stable, so counts stay exact, and not reversible without the key. Not thread-safe
- * (one per subtask).
+ * (one per subtask). The key is required: {@code org.lifelongpulse.jobs.JobSecrets}.
  */
 public final class LearnerPseudonym {
-
-    /** Environment variable holding the key. */
-    public static final String SECRET_ENV = "PULSE_ID_HASH_SECRET";
-
-    /** The key of local runs without {@link #SECRET_ENV}: never fit for real data. */
-    public static final String DEVELOPMENT_SECRET = "dev-only-id-hash-secret-change-me";
 
     private final Mac mac;
 
@@ -28,12 +22,6 @@ public final class LearnerPseudonym {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
-    }
-
-    /** The key from the environment, or the development key. */
-    public static String secretFromEnvironment() {
-        String secret = System.getenv(SECRET_ENV);
-        return secret == null || secret.isBlank() ? DEVELOPMENT_SECRET : secret;
     }
 
     public String hash(String id) {

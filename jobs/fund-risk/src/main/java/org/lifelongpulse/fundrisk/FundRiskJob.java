@@ -28,6 +28,7 @@ import org.lifelongpulse.fundrisk.records.FundTransaction;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 import org.lifelongpulse.jobs.JobArguments;
 import org.lifelongpulse.jobs.JobEnvironment;
+import org.lifelongpulse.jobs.JobSecrets;
 import org.lifelongpulse.jobs.KafkaOptions;
 
 /**
@@ -56,6 +57,7 @@ public final class FundRiskJob {
 
     public static void main(String[] args) throws Exception {
         Configuration config = JobArguments.parse(args);
+        JobSecrets.requireOrExit(NAME, config);
         StreamExecutionEnvironment env = JobEnvironment.of(config);
         defineProduction(env, config);
         env.execute(NAME);

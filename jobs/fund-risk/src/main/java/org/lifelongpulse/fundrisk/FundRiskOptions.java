@@ -7,7 +7,7 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.Validation;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
+import org.lifelongpulse.jobs.JobSecrets;
 
 /** The fund-risk job's options, typed and documented; parsed once into {@link Settings}. */
 public final class FundRiskOptions {
@@ -220,7 +220,7 @@ public final class FundRiskOptions {
                 config.get(TRANSACTIONAL_ID_PREFIX),
                 config.get(TRANSACTION_TIMEOUT),
                 "",
-                LearnerPseudonym.secretFromEnvironment());
+                JobSecrets.idHashSecret(config));
     }
 
     /** The defaults, with the payer-hash key given. */

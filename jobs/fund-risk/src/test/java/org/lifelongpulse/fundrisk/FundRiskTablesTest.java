@@ -16,7 +16,6 @@ import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.contracts.ClickHouseDdl;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 
 /**
  * The fund-risk job's catalogue of tables ({@link FundRiskSinks}) equals what the migrations of
@@ -24,6 +23,8 @@ import org.lifelongpulse.pseudonyms.LearnerPseudonym;
  * too.
  */
 class FundRiskTablesTest {
+
+    private static final String TEST_KEY = "a-test-key-of-more-than-16-chars";
 
     @Test
     void everyTableTheJobWritesMatchesTheMigrations() {
@@ -54,8 +55,7 @@ class FundRiskTablesTest {
     @Test
     void everyTopicFollowsThePrefix() {
         FundRiskOptions.Settings settings =
-                FundRiskOptions.defaults(LearnerPseudonym.DEVELOPMENT_SECRET)
-                        .withTopicPrefix("staging.");
+                FundRiskOptions.defaults(TEST_KEY).withTopicPrefix("staging.");
         assertThat(
                         List.of(
                                 settings.institutionsTopic(),
@@ -89,8 +89,7 @@ class FundRiskTablesTest {
                         "pulse.dead_letters",
                         FundRiskJob.NAME);
         FundRiskOptions.Settings settings =
-                FundRiskOptions.defaults(LearnerPseudonym.DEVELOPMENT_SECRET)
-                        .withTopicPrefix("staging.");
+                FundRiskOptions.defaults(TEST_KEY).withTopicPrefix("staging.");
         FundRiskSinks.to(
                         Destinations.production(sink, "localhost:9092"),
                         settings,

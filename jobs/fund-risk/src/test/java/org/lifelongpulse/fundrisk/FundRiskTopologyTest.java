@@ -32,7 +32,7 @@ import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 import org.lifelongpulse.fundrisk.records.InstitutionRiskRow;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
+import org.lifelongpulse.jobs.JobSecrets;
 import org.lifelongpulse.testkit.CollectedOutputs;
 import org.lifelongpulse.testkit.MemoryTopics;
 import org.lifelongpulse.testkit.TopologyRun;
@@ -371,7 +371,8 @@ class FundRiskTopologyTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(
                 new SecretKeySpec(
-                        LearnerPseudonym.secretFromEnvironment().getBytes(StandardCharsets.UTF_8),
+                        JobSecrets.idHashSecret(new Configuration())
+                                .getBytes(StandardCharsets.UTF_8),
                         "HmacSHA256"));
         byte[] digest = mac.doFinal(payerId.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();

@@ -32,6 +32,7 @@ import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.jobs.JobArguments;
 import org.lifelongpulse.jobs.JobEnvironment;
+import org.lifelongpulse.jobs.JobSecrets;
 import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.functions.CompleteWalkRoutes;
 import org.lifelongpulse.participation.functions.EmitParticipationRow;
@@ -89,6 +90,7 @@ public final class ParticipationJob {
 
     public static void main(String[] args) throws Exception {
         Configuration config = JobArguments.parse(args);
+        JobSecrets.requireOrExit(NAME, config);
         StreamExecutionEnvironment env = JobEnvironment.of(config);
         defineProduction(env, config);
         env.execute(NAME);

@@ -6,7 +6,7 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
 import org.lifelongpulse.contracts.Validation;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
+import org.lifelongpulse.jobs.JobSecrets;
 
 /** The participation job's options, typed and documented; parsed once into {@link Settings}. */
 public final class ParticipationOptions {
@@ -99,6 +99,6 @@ public final class ParticipationOptions {
                 config.get(ALLOWED_LATENESS),
                 config.get(DEDUP_RETENTION),
                 config.get(CAMPAIGN),
-                LearnerPseudonym.secretFromEnvironment());
+                JobSecrets.idHashSecret(config));
     }
 }

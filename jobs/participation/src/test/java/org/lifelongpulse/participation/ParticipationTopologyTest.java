@@ -28,13 +28,13 @@ import org.lifelongpulse.avro.District;
 import org.lifelongpulse.avro.LearningActivity;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.jobs.JobSecrets;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
 import org.lifelongpulse.participation.records.FunnelRow;
 import org.lifelongpulse.participation.records.ParticipationRow;
 import org.lifelongpulse.participation.records.ResourceRow;
 import org.lifelongpulse.participation.records.RouteCompletion;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.testkit.CollectedOutputs;
 import org.lifelongpulse.testkit.MemoryTopics;
 import org.lifelongpulse.testkit.TopologyRun;
@@ -522,7 +522,8 @@ class ParticipationTopologyTest {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(
                 new SecretKeySpec(
-                        LearnerPseudonym.secretFromEnvironment().getBytes(StandardCharsets.UTF_8),
+                        JobSecrets.idHashSecret(new Configuration())
+                                .getBytes(StandardCharsets.UTF_8),
                         "HmacSHA256"));
         byte[] digest = mac.doFinal(learnerId.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();

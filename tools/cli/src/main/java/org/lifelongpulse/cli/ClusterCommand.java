@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
+import org.lifelongpulse.stack.LocalSecrets;
 import org.lifelongpulse.stack.ProjectTree;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -222,7 +223,8 @@ final class ClusterCommand implements Runnable {
                                     ProjectTree.jobJar(pipelineJob.jobName),
                                     pipelineJob.mainClass,
                                     savepoint,
-                                    args);
+                                    args,
+                                    LocalSecrets.jobEnvironment(endpoints.accounts()));
             spec.commandLine().getOut().println(id);
             Console.progress("submitted " + job + " as job " + id);
             return 0;

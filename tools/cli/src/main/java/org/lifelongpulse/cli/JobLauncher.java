@@ -9,9 +9,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.fundrisk.FundRiskJob;
 import org.lifelongpulse.jobs.JobEnvironment;
+import org.lifelongpulse.jobs.JobSecrets;
 import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.stack.Endpoints;
+import org.lifelongpulse.stack.LocalSecrets;
 
 /** Runs the pipeline's jobs on a local MiniCluster against a stack, as `flink run` would. */
 final class JobLauncher {
@@ -71,6 +73,11 @@ final class JobLauncher {
         config.set(ClickHouseSinkOptions.URL, endpoints.clickHouseUrl());
         config.set(ClickHouseSinkOptions.USER, endpoints.accounts().writer().user());
         config.set(ClickHouseSinkOptions.PASSWORD, endpoints.accounts().writer().password());
+        // The jobs have no fallback key: on the local stack the command line gives its own
+        // explicitly; against an external stack only $PULSE_ID_HASH_SECRET will do.
+        if (Endpoints.fromEnvironment() == null) {
+            config.set(JobSecrets.ID_HASH_SECRET, LocalSecrets.idHashSecret());
+        }
         JobEnvironment.parallelism(config, parallelism, checkpointInterval);
         // the in-memory default refuses a task's state above 5 MB (fund-risk on a replay)
         return JobEnvironment.checkpointsIn(config, checkpoints);

@@ -22,8 +22,8 @@ import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.stack.Endpoints;
+import org.lifelongpulse.stack.LocalSecrets;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Flink;
 import org.lifelongpulse.testutils.GeneratedWorld;
@@ -259,7 +259,7 @@ public class ParticipationITCase {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(
                 new SecretKeySpec(
-                        LearnerPseudonym.secretFromEnvironment().getBytes(StandardCharsets.UTF_8),
+                        LocalSecrets.idHashSecret().getBytes(StandardCharsets.UTF_8),
                         "HmacSHA256"));
         byte[] digest = mac.doFinal(learnerId.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder();

@@ -22,10 +22,10 @@ import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.kafka.ContractProducer;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.participation.ParticipationJob;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
+import org.lifelongpulse.stack.LocalSecrets;
 import org.lifelongpulse.stack.LocalStack;
 import org.lifelongpulse.stack.ManagedProcess;
 import org.lifelongpulse.stack.ProjectTree;
@@ -222,10 +222,7 @@ public final class Drill {
                         accounts.admin().user(),
                         accounts.admin().password());
         Reconciliation reconciliation =
-                new Reconciliation(
-                        admin,
-                        endpoints.kafkaBootstrap(),
-                        LearnerPseudonym.secretFromEnvironment());
+                new Reconciliation(admin, endpoints.kafkaBootstrap(), LocalSecrets.idHashSecret());
         List<Reconciliation.Verdict> before = List.of();
         double exactAfter = -1;
         long deadline = System.nanoTime() + options.settle().toNanos();

@@ -10,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lifelongpulse.generator.WorldParameters;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
-import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.LocalFlinkCluster;
+import org.lifelongpulse.stack.LocalSecrets;
 import org.lifelongpulse.stack.LocalStack;
 
 /**
@@ -97,7 +97,7 @@ class LiveExactnessITCase {
                             new ClickHouseHttp(
                                     endpoints.clickHouseUrl(), admin.user(), admin.password()),
                             endpoints.kafkaBootstrap(),
-                            LearnerPseudonym.secretFromEnvironment());
+                            LocalSecrets.idHashSecret());
             ObjectNode fewer = report.truth().deepCopy();
             ((ArrayNode) fewer.path("participation").path("rows")).remove(0);
             Reconciliation.Verdict minutes = reconciliation.participation(fewer).get(0);

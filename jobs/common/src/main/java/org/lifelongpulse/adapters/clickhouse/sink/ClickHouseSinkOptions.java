@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
+import org.lifelongpulse.jobs.JobSecrets;
 
 /** The ClickHouse sink's options, typed and documented; parsed once into {@link Settings}. */
 public final class ClickHouseSinkOptions {
@@ -25,13 +26,8 @@ public final class ClickHouseSinkOptions {
                             "Writer account. Falls back to $PULSE_CH_WRITER_USER, then"
                                     + " pulse_writer.");
 
-    public static final ConfigOption<String> PASSWORD =
-            ConfigOptions.key("clickhouse.password")
-                    .stringType()
-                    .noDefaultValue()
-                    .withDescription(
-                            "Writer password. Falls back to $PULSE_CH_WRITER_PASSWORD; prefer"
-                                    + " the environment over configuration files.");
+    /** Writer password: required, from $PULSE_CH_WRITER_PASSWORD or this option. */
+    public static final ConfigOption<String> PASSWORD = JobSecrets.WRITER_PASSWORD;
 
     public static final ConfigOption<Integer> BATCH_ROWS =
             ConfigOptions.key("clickhouse.sink.batch-rows")
@@ -175,8 +171,7 @@ public final class ClickHouseSinkOptions {
         return new Settings(
                 config.getOptional(URL).orElse(System.getenv("PULSE_CLICKHOUSE_URL")),
                 config.getOptional(USER).orElse(envOr("PULSE_CH_WRITER_USER", "pulse_writer")),
-                config.getOptional(PASSWORD)
-                        .orElse(envOr("PULSE_CH_WRITER_PASSWORD", "dev-only-writer-change-me")),
+                JobSecrets.writerPassword(config),
                 config.get(BATCH_ROWS),
                 config.get(FLUSH_INTERVAL),
                 config.get(MAX_ATTEMPTS),
