@@ -40,10 +40,12 @@ public final class PreviousRelease {
         }
         Files.createDirectories(tree);
         Path archive = tree.resolveSibling(COMMIT.substring(0, 12) + ".tar");
-        run(root, List.of("git", "archive", "--format=tar", "-o", archive.toString(), COMMIT));
-        run(tree, List.of("tar", "-xf", archive.toString()));
+        Path log = tree.resolveSibling(COMMIT.substring(0, 12) + "-build.log");
+        run(root, log, List.of("git", "archive", "--format=tar", "-o", archive.toString(), COMMIT));
+        run(tree, log, List.of("tar", "-xf", archive.toString()));
         run(
                 tree,
+                log,
                 List.of(
                         "mvn",
                         "-B",
@@ -80,9 +82,8 @@ public final class PreviousRelease {
         }
     }
 
-    private static void run(Path dir, List<String> command)
+    private static void run(Path dir, Path log, List<String> command)
             throws IOException, InterruptedException {
-        Path log = dir.resolve("previous-release-build.log");
         Process p =
                 new ProcessBuilder(command)
                         .directory(dir.toFile())
