@@ -1,6 +1,7 @@
 package org.lifelongpulse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -26,20 +27,25 @@ import org.lifelongpulse.participation.ParticipationITCase;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
+import org.lifelongpulse.stack.LocalSecrets;
 import org.lifelongpulse.stack.ProjectTree;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Await;
 import org.lifelongpulse.testutils.GeneratedWorld;
+import org.lifelongpulse.testutils.PreviousRelease;
 import org.lifelongpulse.testutils.Warehouse;
 
 /**
- * The operator's path, end to end: both jobs' shaded jar on one real multi-process Flink cluster,
- * submitted with Flink's own command line, on one generated world in the local Kafka and
- * ClickHouse. The participation job is stopped with a savepoint mid-stream, resumed from it and
- * drained; the fund-risk job runs bounded beside it. Both jobs' tables equal the generator's truth.
- * Then every dashboard panel's, variable's and alert rule's SQL, with the plugin's macros expanded
- * for a fixed range covering the run, returns its expected columns and rows from what the jobs
- * wrote.
+ * The operator's path, end to end: both jobs' shaded jars on one real multi-process Flink cluster
+ * running the production configuration ({@code deploy/flink/config.yaml}: RocksDB, incremental
+ * checkpoints), submitted with Flink's own command line, on one generated world in the local Kafka
+ * and ClickHouse. A job without its hash key refuses to start. Participation starts on the previous
+ * release's jar at parallelism 2, is stopped with a savepoint mid-stream and upgraded to this
+ * release's jar at parallelism 1, then rescaled to 4 through another savepoint; fund-risk is
+ * stopped with a savepoint mid-stream and resumed. Both jobs' tables equal the generator's truth,
+ * and the alerts topic holds each alert version once. Then every dashboard panel's, variable's and
+ * alert rule's SQL, with the plugin's macros expanded for a fixed range covering the run, returns
+ * its expected columns and rows from what the jobs wrote.
  */
 @ExtendWith(LocalStackExtension.class)
 class OperatorPathOnClusterITCase {
@@ -49,10 +55,20 @@ class OperatorPathOnClusterITCase {
             List.of("COURSE_ENROLL", "EXPERIENCE_VISIT");
 
     @Test
-    void bothJobsOnOneClusterEqualTheTruthAcrossASavepointAndFillEveryDashboard(Endpoints endpoints)
-            throws Exception {
+    void bothJobsOnTheProductionConfigEqualTheTruthAcrossUpgradeRescaleAndSavepoints(
+            Endpoints endpoints) throws Exception {
         Path participationJar = ProjectTree.jobJar("participation");
         Path fundRiskJar = ProjectTree.jobJar("fund-risk");
+        // Built while the world is made and the cluster starts.
+        CompletableFuture<Path> previousRelease =
+                CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return PreviousRelease.jobJar("participation");
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                        });
         long started = System.nanoTime();
         // Only this run's rows: every table the jobs write or a dashboard reads starts empty.
         Set<String> tables = new TreeSet<>(DashboardQueryChecks.tablesRead());
@@ -64,22 +80,24 @@ class OperatorPathOnClusterITCase {
         KafkaTopics.ensure(endpoints.kafkaBootstrap(), 2, (short) 1);
 
         // A small world (40 institutions: every scripted fund scenario, few ordinary ones). The
-        // activity side goes in two parts, the first before the stop and the rest after it, so
-        // the savepoint falls mid-stream whatever the machine's speed; the fund side goes whole,
-        // before its bounded job starts.
+        // reference data goes whole, first; activity and transactions go in two parts, the first
+        // before the savepoints and the rest after them, so that each stop falls mid-stream
+        // whatever the machine's speed.
         GeneratedWorld.Split split =
                 GeneratedWorld.split(
                         endpoints.kafkaBootstrap(),
                         GeneratedWorld.small(44),
                         0.4,
-                        Topic.WALK_ROUTES,
-                        Topic.LEARNING_ACTIVITY);
+                        Topic.LEARNING_ACTIVITY,
+                        Topic.FUND_TRANSACTIONS);
         GeneratedWorld world = split.world();
         FundRiskRun fundRisk = FundRiskRun.forWorld(endpoints, world, warehouse);
-        split.sendAllOf(Topic.INSTITUTIONS, Topic.FUND_TRANSACTIONS);
+        split.sendAllOf(Topic.WALK_ROUTES, Topic.INSTITUTIONS);
         split.sendFirstPart();
-        progress(started, "world sent (fund side whole, activity first part)");
+        progress(started, "world sent (reference data whole, activity and payments first part)");
         long expectedEvents = world.truth().path("participation").path("events_counted").asLong();
+        long expectedTransactions =
+                world.topicTruth(Topic.FUND_TRANSACTIONS).path("distinct_valid").asLong();
 
         var writer = endpoints.accounts().writer();
         List<String> common =
@@ -88,72 +106,130 @@ class OperatorPathOnClusterITCase {
                         "--kafka.topic-prefix", world.prefix(),
                         "--clickhouse.url", endpoints.clickHouseUrl(),
                         "--clickhouse.user", writer.user(),
-                        "--clickhouse.password", writer.password(),
                         "--clickhouse.sink.flush-interval", "500ms");
         List<String> participationArgs = new ArrayList<>(common);
         participationArgs.addAll(
                 List.of("--participation.kafka.group-id", "it-cluster-" + UUID.randomUUID()));
         List<String> fundRiskArgs = new ArrayList<>(common);
         fundRiskArgs.addAll(
-                List.of(
-                        "--kafka.bounded",
-                        "true",
-                        "--fund-risk.kafka.group-id",
-                        "it-cluster-" + UUID.randomUUID()));
+                List.of("--fund-risk.kafka.group-id", "it-cluster-" + UUID.randomUUID()));
+        // The writer's password and the hash key reach main() as the environment of `flink run`.
+        Map<String, String> secrets = LocalSecrets.jobEnvironment(endpoints.accounts());
+        String participationMain = ParticipationJob.class.getName();
+        String fundRiskMain = FundRiskJob.class.getName();
 
         LocalFlinkCluster cluster =
                 new LocalFlinkCluster(
                         Path.of("target", "flink-cluster"),
                         line -> System.out.println("[flink-cluster] " + line));
         try {
-            cluster.up(4); // two slots per job (parallelism 2)
-            // Both submitted at once: each `flink run` is a JVM of its own.
+            // 6 slots: fund-risk at 2 beside participation at up to 4.
+            LocalFlinkCluster.Running running = cluster.up(3, 2);
+
+            // Without the hash key, main() refuses with one line, and nothing is submitted.
+            Map<String, String> noKey = new java.util.HashMap<>(secrets);
+            noKey.remove(LocalSecrets.ID_HASH_SECRET_ENV);
+            assertThatThrownBy(
+                            () ->
+                                    cluster.submit(
+                                            participationJar,
+                                            participationMain,
+                                            null,
+                                            0,
+                                            participationArgs,
+                                            noKey))
+                    .hasMessageContaining("(exit 2)")
+                    .hasMessageContaining(
+                            "participation: PULSE_ID_HASH_SECRET is not set: the key of the"
+                                    + " hashes that replace learner, payer and card ids must come"
+                                    + " from a secret");
+            assertThat(get(running.restUrl() + "/jobs/overview")).doesNotContain("\"name\"");
+
+            // Participation starts on the previous release's jar, at parallelism 2.
+            Path previousJar = previousRelease.join();
+            progress(started, "previous release's participation jar built: " + previousJar);
             CompletableFuture<String> submitted =
                     CompletableFuture.supplyAsync(
                             () ->
                                     cluster.submit(
                                             fundRiskJar,
-                                            FundRiskJob.class.getName(),
+                                            fundRiskMain,
                                             null,
-                                            fundRiskArgs));
+                                            2,
+                                            fundRiskArgs,
+                                            secrets));
             String first =
                     cluster.submit(
-                            participationJar,
-                            ParticipationJob.class.getName(),
-                            null,
-                            participationArgs);
+                            previousJar, participationMain, null, 2, participationArgs, secrets);
             String fund = submitted.join();
             progress(started, "both jobs submitted");
+            assertThat(get(running.restUrl() + "/jobs/" + fund + "/checkpoints/config"))
+                    .as("the production state backend and checkpoint interval")
+                    .contains("\"state_backend\":\"EmbeddedRocksDBStateBackend\"")
+                    .contains("\"interval\":30000");
+            assertThat(maxParallelism(running, first)).isEqualTo(2);
+
+            // Fund-risk: a savepoint mid-stream, resumed from it.
             Await.until(
-                    "the first part is in ClickHouse",
+                    "the first part's payments are in ClickHouse",
+                    Duration.ofMinutes(3),
+                    () -> transactions(warehouse) >= split.firstPartClean(Topic.FUND_TRANSACTIONS));
+            String fundSavepoint = cluster.stopWithSavepoint(fund, false);
+            assertThat(transactions(warehouse))
+                    .as("stopped mid-stream")
+                    .isLessThan(expectedTransactions);
+            String fundResumed =
+                    cluster.submit(
+                            fundRiskJar, fundRiskMain, fundSavepoint, 2, fundRiskArgs, secrets);
+            progress(started, "fund-risk stopped with a savepoint and resumed");
+
+            // Participation: previous release at 2 -> this release at 1 -> this release at 4.
+            Await.until(
+                    "the first part's activity is in ClickHouse",
                     Duration.ofMinutes(3),
                     () -> events(warehouse) >= split.firstPartEvents());
-            String savepoint = cluster.stopWithSavepoint(first, false);
-            progress(started, "participation stopped with a savepoint");
+            String upgrade = cluster.stopWithSavepoint(first, false);
             assertThat(cluster.jobStatus(first)).isEqualTo("FINISHED");
             assertThat(events(warehouse)).as("stopped mid-stream").isLessThan(expectedEvents);
-
-            String second =
+            String atOne =
                     cluster.submit(
                             participationJar,
-                            ParticipationJob.class.getName(),
-                            savepoint,
-                            participationArgs);
+                            participationMain,
+                            upgrade,
+                            1,
+                            participationArgs,
+                            secrets);
+            assertThat(maxParallelism(running, atOne)).isEqualTo(1);
+            progress(started, "participation upgraded from the previous release, at parallelism 1");
+
             split.sendSecondPart();
+            Await.until(
+                    "the second part's activity is arriving",
+                    Duration.ofMinutes(3),
+                    () -> events(warehouse) > split.firstPartEvents());
+            String rescale = cluster.stopWithSavepoint(atOne, false);
+            String atFour =
+                    cluster.submit(
+                            participationJar,
+                            participationMain,
+                            rescale,
+                            4,
+                            participationArgs,
+                            secrets);
+            assertThat(maxParallelism(running, atFour)).isEqualTo(4);
+            progress(started, "participation rescaled from 1 to 4");
+
             Await.until(
                     "every admitted event is in ClickHouse",
                     Duration.ofMinutes(3),
                     () -> events(warehouse) == expectedEvents);
-            cluster.stopWithSavepoint(second, true);
-            progress(started, "participation resumed, every event in, drained");
+            cluster.stopWithSavepoint(atFour, true);
             Await.until(
-                    "the bounded fund-risk job ended",
+                    "every distinct payment is in ClickHouse",
                     Duration.ofMinutes(3),
-                    () ->
-                            List.of("FINISHED", "FAILED", "CANCELED")
-                                    .contains(cluster.jobStatus(fund)));
-            assertThat(cluster.jobStatus(fund)).isEqualTo("FINISHED");
-            progress(started, "fund-risk finished");
+                    () -> transactions(warehouse) == expectedTransactions);
+            cluster.stopWithSavepoint(fundResumed, true);
+            progress(started, "both jobs drained");
         } finally {
             cluster.down();
         }
@@ -236,6 +312,34 @@ class OperatorPathOnClusterITCase {
                 .containsExactly(List.of(Long.toString(visits)));
         assertThat(checks.rows("pulse-activity-week", "Participant-visits/A", some))
                 .containsExactly(List.of(Long.toString(selectedVisits)));
+    }
+
+    private static long transactions(Warehouse warehouse) {
+        return warehouse.count("SELECT count() FROM pulse.fund_transactions FINAL");
+    }
+
+    /** The largest parallelism of the job's vertices, from the REST API. */
+    private static int maxParallelism(LocalFlinkCluster.Running running, String jobId) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"parallelism\"\\s*:\\s*(\\d+)")
+                        .matcher(get(running.restUrl() + "/jobs/" + jobId));
+        int max = 0;
+        while (m.find()) {
+            max = Math.max(max, Integer.parseInt(m.group(1)));
+        }
+        return max;
+    }
+
+    private static String get(String url) {
+        try {
+            return java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("GET " + url + " failed", e);
+        }
     }
 
     private static long events(Warehouse warehouse) {

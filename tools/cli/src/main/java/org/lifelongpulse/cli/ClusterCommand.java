@@ -203,10 +203,25 @@ final class ClusterCommand implements Runnable {
                 description = "Start from this savepoint (an upgrade or a move).")
         String savepoint;
 
+        @Option(
+                names = {"-p", "--parallelism"},
+                paramLabel = "N",
+                description =
+                        "Parallelism of the job (default: the cluster's parallelism.default, 2)."
+                                + " With --from-savepoint this rescales the job: keyed state is"
+                                + " redistributed, up to pipeline.max-parallelism (128).")
+        int parallelism;
+
         @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (parallelism < 0 || parallelism > 128) {
+                throw new picocli.CommandLine.ParameterException(
+                        spec.commandLine(),
+                        "--parallelism must be between 1 and 128 (pipeline.max-parallelism), not "
+                                + parallelism);
+            }
             JobLauncher.PipelineJob pipelineJob = JobLauncher.PipelineJob.byName(job);
             Endpoints endpoints = where.resolve();
             SchemaCommand.migrator(endpoints).apply();
@@ -223,6 +238,7 @@ final class ClusterCommand implements Runnable {
                                     ProjectTree.jobJar(pipelineJob.jobName),
                                     pipelineJob.mainClass,
                                     savepoint,
+                                    parallelism,
                                     args,
                                     LocalSecrets.jobEnvironment(endpoints.accounts()));
             spec.commandLine().getOut().println(id);

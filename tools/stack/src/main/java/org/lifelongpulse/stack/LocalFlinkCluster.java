@@ -598,23 +598,30 @@ public final class LocalFlinkCluster {
                 jar,
                 mainClass,
                 savepoint,
+                0,
                 args,
                 LocalSecrets.jobEnvironment(ClickHouseAccounts.fromEnvironment()));
     }
 
     /**
-     * {@link #submit(Path, String, String, List)} with exactly these secrets in the environment of
-     * {@code flink run}, where the job's {@code main} reads them (none inherited from this JVM).
+     * {@link #submit(Path, String, String, List)} at a parallelism ({@code flink run -p}; 0 keeps
+     * the configuration's {@code parallelism.default}), with exactly these secrets in the
+     * environment of {@code flink run}, where the job's {@code main} reads them (none inherited
+     * from this JVM).
      */
     public String submit(
             Path jar,
             String mainClass,
             String savepoint,
+            int parallelism,
             List<String> args,
             Map<String, String> secrets) {
         List<String> command = new ArrayList<>(List.of("run", "-d"));
         if (savepoint != null) {
             command.addAll(List.of("-s", savepoint));
+        }
+        if (parallelism > 0) {
+            command.addAll(List.of("-p", Integer.toString(parallelism)));
         }
         command.addAll(List.of("-c", mainClass, jar.toAbsolutePath().toString()));
         command.addAll(args);

@@ -84,7 +84,7 @@ public record GeneratedWorld(World world, JsonNode truth, String prefix) {
 
     /**
      * A world whose messages of the given topics go to Kafka in two parts, on demand: the first
-     * {@code fraction} of them, then the rest.
+     * {@code fraction} of each topic's messages, then the rest (each part in the world's order).
      */
     public static Split split(
             String bootstrap, WorldParameters parameters, double fraction, Topic... topics) {
@@ -92,15 +92,25 @@ public record GeneratedWorld(World world, JsonNode truth, String prefix) {
         JsonNode truth = GroundTruth.of(world).json();
         String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         java.util.Set<Topic> wanted = java.util.Set.of(topics);
-        java.util.List<org.lifelongpulse.generator.Message> messages =
-                world.messages().stream().filter(m -> wanted.contains(m.topic())).toList();
-        int cut = (int) (messages.size() * fraction);
+        java.util.Map<Topic, Long> total =
+                world.messages().stream()
+                        .filter(m -> wanted.contains(m.topic()))
+                        .collect(
+                                java.util.stream.Collectors.groupingBy(
+                                        org.lifelongpulse.generator.Message::topic,
+                                        java.util.stream.Collectors.counting()));
+        java.util.Map<Topic, Long> seen = new java.util.EnumMap<>(Topic.class);
+        java.util.List<org.lifelongpulse.generator.Message> first = new java.util.ArrayList<>();
+        java.util.List<org.lifelongpulse.generator.Message> second = new java.util.ArrayList<>();
+        for (org.lifelongpulse.generator.Message m : world.messages()) {
+            if (!wanted.contains(m.topic())) {
+                continue;
+            }
+            long index = seen.merge(m.topic(), 1L, Long::sum) - 1;
+            (index < (long) (total.get(m.topic()) * fraction) ? first : second).add(m);
+        }
         return new Split(
-                new GeneratedWorld(world, truth, prefix),
-                bootstrap,
-                parameters,
-                messages.subList(0, cut),
-                messages.subList(cut, messages.size()));
+                new GeneratedWorld(world, truth, prefix), bootstrap, parameters, first, second);
     }
 
     /** A world sent in two parts. */
@@ -133,10 +143,15 @@ public record GeneratedWorld(World world, JsonNode truth, String prefix) {
 
         /** Distinct, valid, on-time activity events of the first part (a lower bound). */
         public long firstPartEvents() {
+            return firstPartClean(Topic.LEARNING_ACTIVITY);
+        }
+
+        /** Messages of the first part on {@code topic} with no fault injected (a lower bound). */
+        public long firstPartClean(Topic topic) {
             return first.stream()
                     .filter(
                             m ->
-                                    m.topic() == Topic.LEARNING_ACTIVITY
+                                    m.topic() == topic
                                             && m.fault() == org.lifelongpulse.generator.Fault.NONE)
                     .count();
         }
