@@ -105,6 +105,13 @@ final class SnapshotCommand implements Callable<Integer> {
         List<Dashboard> shown = new ArrayList<>();
         for (Path file : dashboardFiles()) {
             JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
+            if (!DashboardQueries.hasSql(dashboard)) {
+                Console.progress(
+                        "left out "
+                                + file.getFileName()
+                                + ": it has no ClickHouse queries (Prometheus panels)");
+                continue;
+            }
             GrafanaMacros macros =
                     new GrafanaMacros(
                             start,

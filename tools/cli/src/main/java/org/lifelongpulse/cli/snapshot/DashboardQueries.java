@@ -52,6 +52,33 @@ public final class DashboardQueries {
     }
 
     /**
+     * Whether any panel has SQL to run. The snapshot reads ClickHouse only: a dashboard of another
+     * data source (Flink Runtime, whose PromQL needs a Prometheus) is left out of it.
+     */
+    public static boolean hasSql(JsonNode dashboard) {
+        for (JsonNode panel : dashboard.path("panels")) {
+            if (panelHasSql(panel)) {
+                return true;
+            }
+            for (JsonNode nested : panel.path("panels")) {
+                if (panelHasSql(nested)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean panelHasSql(JsonNode panel) {
+        for (JsonNode target : panel.path("targets")) {
+            if (!target.path("rawSql").asText().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Every panel's queries, a row's nested panels right after the row; a query ClickHouse refuses
      * becomes a failed target, the others still run.
      */

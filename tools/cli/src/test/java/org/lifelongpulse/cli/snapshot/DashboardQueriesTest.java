@@ -82,6 +82,23 @@ class DashboardQueriesTest {
     }
 
     @Test
+    void aDashboardWithoutSqlIsLeftOut() throws Exception {
+        assertThat(DashboardQueries.hasSql(dashboard())).isTrue();
+        JsonNode prometheus =
+                new ObjectMapper()
+                        .readTree(
+                                """
+                                {"title": "Flink Runtime", "templating": {"list": [
+                                   {"name": "job", "query": {"query": "label_values(m, job_name)"}}]},
+                                 "panels": [
+                                   {"type": "row", "title": "Checkpoints", "panels": []},
+                                   {"type": "timeseries", "title": "Duration",
+                                    "targets": [{"expr": "max(m)", "refId": "A"}]}]}
+                                """);
+        assertThat(DashboardQueries.hasSql(prometheus)).isFalse();
+    }
+
+    @Test
     void anInstitutionGivenReplacesTheFirstOption() throws Exception {
         List<Variable> variables =
                 DashboardQueries.defaultVariables(dashboard(), BARE, clickHouse, "INST-9");
