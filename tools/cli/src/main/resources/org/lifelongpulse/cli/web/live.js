@@ -14,6 +14,7 @@
   var REFRESH_MS = 5000;
   var timer = null;
   var latest = 0;
+  var notice = '';
 
   function parameters() {
     var p = new URLSearchParams();
@@ -54,7 +55,16 @@
     });
   }
 
-  function refresh() {
+  // A new time range may not offer a value chosen before (no activity in that district in the
+  // last 15 minutes): the server refuses it, and the variables go back to All or their first.
+  function resetVariables() {
+    form.querySelectorAll('select[name^="var-"]').forEach(function (select) {
+      select.multiple = false;
+      select.value = select.options.length ? select.options[0].value : '';
+    });
+  }
+
+  function refresh(resetOnRefusal) {
     clearTimeout(timer);
     var asked = ++latest;
     var query = parameters().toString();
@@ -68,12 +78,21 @@
         if (asked !== latest) {
           return; // a newer request is on its way
         }
+        if (!answer.ok && resetOnRefusal && /^unknown value/.test(answer.body.error)) {
+          resetVariables();
+          history.replaceState(null, '', '?' + parameters().toString());
+          notice = answer.body.error + '; the variables were reset';
+          timer = null;
+          return 'again';
+        }
         if (!answer.ok) {
           problem.textContent = answer.body.error;
           problem.hidden = false;
           return;
         }
-        problem.hidden = true;
+        problem.textContent = notice;
+        problem.hidden = !notice;
+        notice = '';
         grid.innerHTML = answer.body.grid;
         status.textContent = answer.body.status;
         showOptions(answer.body.variables);
@@ -85,16 +104,18 @@
           problem.hidden = false;
         }
       })
-      .then(function () {
-        if (asked === latest) {
-          timer = setTimeout(refresh, REFRESH_MS);
+      .then(function (next) {
+        if (next === 'again') {
+          refresh(false);
+        } else if (asked === latest) {
+          timer = setTimeout(function () { refresh(false); }, REFRESH_MS);
         }
       });
   }
 
-  function changed() {
+  function changed(rangeChanged) {
     history.replaceState(null, '', '?' + parameters().toString());
-    refresh();
+    refresh(rangeChanged);
   }
 
   form.addEventListener('change', function (e) {
@@ -103,11 +124,11 @@
         (e.target.name === 'range' && e.target.value === 'custom')) {
       return; // custom times apply with the button
     }
-    changed();
+    changed(e.target.name === 'range');
   });
   form.addEventListener('submit', function (e) {
     e.preventDefault();
-    changed();
+    changed(true);
   });
-  timer = setTimeout(refresh, REFRESH_MS);
+  timer = setTimeout(function () { refresh(false); }, REFRESH_MS);
 })();
