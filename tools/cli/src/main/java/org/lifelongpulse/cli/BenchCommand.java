@@ -13,9 +13,12 @@ import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.cli.bench.BenchReport;
 import org.lifelongpulse.cli.bench.BothJobs;
 import org.lifelongpulse.cli.bench.FundRiskBenchmark;
+import org.lifelongpulse.cli.bench.PageRenderBenchmark;
 import org.lifelongpulse.cli.bench.ParticipationBenchmark;
 import org.lifelongpulse.cli.bench.SinkBenchmark;
+import org.lifelongpulse.cli.web.LiveDashboards;
 import org.lifelongpulse.jobs.KafkaOptions;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
@@ -34,13 +37,15 @@ import picocli.CommandLine.Option;
             "  all            every benchmark; JSON results and a summary (--quick: < 5 min)",
             "  participation  the participation job vs B1 (decode and count)",
             "  fund-risk      the fund-risk job vs B1, its detection latency, night payments",
-            "  sink           the ClickHouse sink vs a plain JDBC batch insert (B3)"
+            "  sink           the ClickHouse sink vs a plain JDBC batch insert (B3)",
+            "  page-render    server-side render time of the live activity dashboard page"
         },
         subcommands = {
             BenchCommand.All.class,
             BenchCommand.Participation.class,
             BenchCommand.FundRisk.class,
-            BenchCommand.Sink.class
+            BenchCommand.Sink.class,
+            BenchCommand.PageRender.class
         })
 final class BenchCommand implements Runnable {
 
@@ -102,6 +107,15 @@ final class BenchCommand implements Runnable {
                 Console::progress);
     }
 
+    static PageRenderBenchmark pageRender(Endpoints endpoints) throws java.io.IOException {
+        ClickHouseHttp reader = StackEndpoints.clickHouse(endpoints, endpoints.accounts().reader());
+        LiveDashboards dashboards =
+                LiveDashboards.asReader(
+                        LiveDashboards.load(SnapshotCommand.dashboardsFolder(null)), reader, null);
+        return new PageRenderBenchmark(
+                dashboards, LiveDashboards.readerQuery(reader), Console::progress);
+    }
+
     static int cores() {
         return Runtime.getRuntime().availableProcessors();
     }
@@ -110,11 +124,12 @@ final class BenchCommand implements Runnable {
             name = "all",
             mixinStandardHelpOptions = true,
             description = {
-                "Every benchmark in one run: the sink vs B3; participation and"
-                        + " fund-risk vs B1 with CPU s per million events, peak heap, checkpoint"
-                        + " durations and state size; freshness at a steady rate; a night payment's"
-                        + " alert after 40 s of quiet in a live feed; both jobs at once. Prints a"
-                        + " summary against the targets and writes the results as JSON.",
+                "Every benchmark in one run: the sink vs B3; participation and fund-risk vs B1 with"
+                    + " CPU s per million events, peak heap, checkpoint durations and state size;"
+                    + " freshness at a steady rate; a night payment's alert after 40 s of quiet in"
+                    + " a live feed; the live activity dashboard's render time on the participation"
+                    + " run's world; both jobs at once. Prints a summary against the targets and"
+                    + " writes the results as JSON.",
                 "Default: 250,000 learners (about 2 million activity events), 5 M sink rows,"
                         + " 30 s of paced sending, 3 night payments; --quick: 20,000 learners, 2 M"
                         + " rows, 15 s, 1 night payment."
@@ -155,14 +170,14 @@ final class BenchCommand implements Runnable {
             if (checkpointInterval != null) {
                 report.root().put("checkpoint_interval_ms", checkpointInterval.toMillis());
             }
-            Console.progress("1/5 participation vs B1");
+            Console.progress("1/6 participation vs B1");
             ParticipationBenchmark participation =
                     participation(endpoints, where, checkpointInterval);
             report.participation(
                     participation.run(run.seed, quick ? 20_000 : 250_000, run.parallelism),
                     cores());
 
-            Console.progress("2/5 participation freshness");
+            Console.progress("2/6 participation freshness");
             report.freshness(
                     participation.freshness(
                             run.seed,
@@ -170,7 +185,13 @@ final class BenchCommand implements Runnable {
                             Duration.ofSeconds(quick ? 15 : 30),
                             run.parallelism));
 
-            Console.progress("3/5 fund-risk vs B1, detection latency and night payments");
+            // the tables hold the participation run's world now
+            Console.progress("3/6 page render of the live activity dashboard");
+            report.pageRender(
+                    pageRender(endpoints)
+                            .run(PageRenderBenchmark.ACTIVITY_DASHBOARD, quick ? 5 : 10));
+
+            Console.progress("4/6 fund-risk vs B1, detection latency and night payments");
             FundRiskBenchmark fundRisk = fundRisk(endpoints, checkpointInterval);
             report.fundRisk(
                     fundRisk.run(
@@ -181,13 +202,13 @@ final class BenchCommand implements Runnable {
                             quick ? 1 : 3),
                     cores());
 
-            Console.progress("4/5 both jobs at once");
+            Console.progress("5/6 both jobs at once");
             report.together(
                     BothJobs.run(participation, fundRisk, run.parallelism),
                     BothJobs.events(participation, fundRisk));
             // Last: the merges ClickHouse runs after millions of rows would slow the jobs.
             long rows = quick ? 2_000_000 : 5_000_000;
-            Console.progress("5/5 sink vs plain JDBC, " + String.format("%,d", rows) + " rows");
+            Console.progress("6/6 sink vs plain JDBC, " + String.format("%,d", rows) + " rows");
             report.sink(sink(endpoints).run(rows, 100_000), rows);
             report.root().put("total_s", (System.nanoTime() - started) / 1_000_000_000L);
 
@@ -318,6 +339,37 @@ final class BenchCommand implements Runnable {
             Endpoints endpoints = prepare(where);
             BenchReport report = new BenchReport("sink", 1);
             report.sink(sink(endpoints).run(rows, batchRows), rows);
+            print(spec, report);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "page-render",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Server-side time to render every panel of the live activity dashboard (as"
+                        + " ./pulse dashboards serve does: variables' queries, panel queries,"
+                        + " drawing) over the whole activity week, on what the tables hold: load a"
+                        + " world first (./pulse bench participation leaves its world there).")
+    static final class PageRender implements Callable<Integer> {
+
+        @Mixin StackEndpoints where;
+
+        @Option(
+                names = "--renders",
+                defaultValue = "10",
+                description = "Measured renders, after one to warm up (default: ${DEFAULT-VALUE}).")
+        int renders;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Endpoints endpoints = where.resolve();
+            BenchReport report = new BenchReport("page-render", 1);
+            report.pageRender(
+                    pageRender(endpoints).run(PageRenderBenchmark.ACTIVITY_DASHBOARD, renders));
             print(spec, report);
             return 0;
         }

@@ -1,6 +1,9 @@
 package org.lifelongpulse.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -14,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.core.execution.JobClient;
 import org.lifelongpulse.adapters.clickhouse.ClickHouseException;
+import org.lifelongpulse.cli.web.DashboardServer;
+import org.lifelongpulse.cli.web.TimeRange;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.generator.Delivery;
 import org.lifelongpulse.generator.Generator;
@@ -38,7 +43,8 @@ import picocli.CommandLine.Option;
             "",
             "Starts a fresh stack of its own (under <work-dir>/demo, emptied first), applies the",
             "schema, generates an activity week at a steady rate into Kafka, runs the jobs on a",
-            "local Flink MiniCluster, and prints a live summary from ClickHouse until Ctrl-C (or",
+            "local Flink MiniCluster, serves the dashboards live at http://127.0.0.1:8090/",
+            "(--no-web: not) and prints a live summary from ClickHouse until Ctrl-C (or",
             "--duration). Then it stops everything it started; the data stays for inspection",
             "(./pulse stack up --work-dir <work-dir>/demo). With PULSE_KAFKA_BOOTSTRAP and",
             "PULSE_CLICKHOUSE_URL set it uses those instead and starts no stack."
@@ -83,11 +89,25 @@ final class DemoCommand implements Callable<Integer> {
             description = "Seconds between console summaries (default: ${DEFAULT-VALUE}).")
     int refreshSeconds;
 
+    @Option(
+            names = "--no-web",
+            description = "Do not serve the live dashboards (the console summary stays).")
+    boolean noWeb;
+
+    @Option(
+            names = "--port",
+            defaultValue = "8090",
+            description =
+                    "Port of the live dashboards on 127.0.0.1; any free one when it is taken"
+                            + " (default: ${DEFAULT-VALUE}).")
+    int port;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     private final List<JobClient> jobs = new ArrayList<>();
     private final AtomicReference<String> sending = new AtomicReference<>("building the world");
     private final CountDownLatch stop = new CountDownLatch(1);
+    private DashboardServer web;
 
     @Override
     public Integer call() throws Exception {
@@ -123,6 +143,9 @@ final class DemoCommand implements Callable<Integer> {
             run(endpoints, delivery);
         } finally {
             delivery.stop();
+            if (web != null) {
+                web.close();
+            }
             for (JobClient job : jobs) {
                 try {
                     job.cancel().get(30, TimeUnit.SECONDS);
@@ -152,6 +175,9 @@ final class DemoCommand implements Callable<Integer> {
     private void run(Endpoints endpoints, Delivery delivery) throws Exception {
         KafkaTopics.ensure(endpoints.kafkaBootstrap(), KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
         SchemaCommand.migrator(endpoints).apply();
+        if (!noWeb) {
+            web = serveDashboards(endpoints);
+        }
         for (JobLauncher.PipelineJob job : JobLauncher.PipelineJob.values()) {
             jobs.add(
                     JobLauncher.start(
@@ -181,6 +207,23 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         printSummary(out, reader);
+    }
+
+    /**
+     * The live dashboards on loopback, opened on the whole activity week: the demo's world lies in
+     * 2020, so the dashboards' own "last 24 hours" would be empty.
+     */
+    private DashboardServer serveDashboards(Endpoints endpoints) throws IOException {
+        Path folder = SnapshotCommand.dashboardsFolder(null);
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        DashboardServer server;
+        try {
+            server = DashboardsCommand.start(endpoints, folder, loopback, port, TimeRange.WEEK);
+        } catch (IOException taken) {
+            server = DashboardsCommand.start(endpoints, folder, loopback, 0, TimeRange.WEEK);
+        }
+        Console.progress("live dashboards at " + server.url() + " (--no-web turns them off)");
+        return server;
     }
 
     private void generate(Endpoints endpoints, Delivery delivery) {

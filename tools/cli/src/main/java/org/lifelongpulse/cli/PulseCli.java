@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             RulesCommand.class,
             DemoCommand.class,
             SnapshotCommand.class,
+            DashboardsCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         },

@@ -20,6 +20,7 @@ import org.lifelongpulse.cli.snapshot.DashboardQueries;
 import org.lifelongpulse.cli.snapshot.QueryResult;
 import org.lifelongpulse.cli.snapshot.SnapshotRenderer;
 import org.lifelongpulse.cli.snapshot.TimeArgument;
+import org.lifelongpulse.cli.web.HeadlessChromium;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.GrafanaMacros;
 import org.lifelongpulse.stack.Endpoints;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description =
                 "Render the Grafana dashboards' panels from ClickHouse into one"
-                        + " self-contained HTML page (inline SVG charts and tables).")
+                        + " self-contained HTML page (inline SVG charts and tables), and with"
+                        + " --png into a PNG.")
 final class SnapshotCommand implements Callable<Integer> {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -56,6 +58,14 @@ final class SnapshotCommand implements Callable<Integer> {
             description =
                     "The HTML file to write (default: .pulse/snapshot.html in the" + " project).")
     Path out;
+
+    @Option(
+            names = "--png",
+            paramLabel = "FILE",
+            description =
+                    "Also render the page to this PNG through headless Chromium (Debian's"
+                            + " chromium, or $PULSE_CHROMIUM).")
+    Path png;
 
     @Option(
             names = "--from",
@@ -105,13 +115,6 @@ final class SnapshotCommand implements Callable<Integer> {
         List<Dashboard> shown = new ArrayList<>();
         for (Path file : dashboardFiles()) {
             JsonNode dashboard = new ObjectMapper().readTree(file.toFile());
-            if (!DashboardQueries.hasSql(dashboard)) {
-                Console.progress(
-                        "left out "
-                                + file.getFileName()
-                                + ": it has no ClickHouse queries (Prometheus panels)");
-                continue;
-            }
             GrafanaMacros macros =
                     new GrafanaMacros(
                             start,
@@ -136,11 +139,28 @@ final class SnapshotCommand implements Callable<Integer> {
                         + " Asia/Shanghai, interval "
                         + interval.toMinutes()
                         + " min)");
+        if (png != null) {
+            HeadlessChromium chromium =
+                    HeadlessChromium.find()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalStateException(
+                                                    HeadlessChromium.notInstalled()
+                                                            + "; the HTML page is at "
+                                                            + target));
+            try {
+                chromium.screenshot(target.toAbsolutePath().toUri(), png);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while Chromium rendered the page");
+            }
+            Console.progress("wrote " + png + " (Chromium " + chromium.binary() + ")");
+        }
         return 0;
     }
 
     private List<Path> dashboardFiles() throws IOException {
-        Path dir = dashboards != null ? dashboards : projectHome().resolve("dashboards");
+        Path dir = dashboardsFolder(dashboards);
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException(
                     "no dashboards folder at " + dir + " (set PULSE_HOME or --dashboards)");
@@ -148,6 +168,11 @@ final class SnapshotCommand implements Callable<Integer> {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
         }
+    }
+
+    /** The dashboards folder: {@code given}, else {@code dashboards/} of the project. */
+    static Path dashboardsFolder(Path given) {
+        return given != null ? given : projectHome().resolve("dashboards");
     }
 
     private static Path projectHome() {

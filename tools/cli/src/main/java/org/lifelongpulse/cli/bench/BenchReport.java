@@ -176,6 +176,23 @@ public final class BenchReport {
     }
 
     /** Adds the targets to the JSON and returns it as one line. */
+    /** Server-side render time of a live dashboard page, against a goal of 1 s. */
+    public ObjectNode pageRender(PageRenderBenchmark.Result r) {
+        ObjectNode n =
+                root.putObject("page_render")
+                        .put("dashboard", r.dashboard())
+                        .put("panels", r.panels())
+                        .put("queries", r.queries())
+                        .put("queries_failed", r.failed())
+                        .put("learning_events", r.events())
+                        .put("renders", r.millis().size())
+                        .put("median_ms", r.medianMillis())
+                        .put("max_ms", r.maxMillis());
+        targets.add(
+                new Target("page render (activity dashboard)", r.medianMillis(), 1000, true, "ms"));
+        return n;
+    }
+
     public String json() {
         ObjectNode t = root.putObject("targets");
         for (Target target : targets) {

@@ -19,11 +19,19 @@ public record Dashboard(String title, String description, List<Panel> panels) {
      * @param type the Grafana panel type: {@code row}, {@code text}, {@code stat}, {@code table},
      *     {@code timeseries}, or another chart drawn as bars
      * @param content a text panel's text, else empty
+     * @param needs the data source the panel needs when it is not ClickHouse (e.g. {@code
+     *     Prometheus}): such a panel is shown, not run; null for a ClickHouse panel
      */
-    public record Panel(String type, String title, String content, List<Target> targets) {
+    public record Panel(
+            String type, String title, String content, List<Target> targets, String needs) {
 
         public Panel {
             targets = List.copyOf(targets);
+        }
+
+        /** A ClickHouse panel, or one without queries. */
+        public Panel(String type, String title, String content, List<Target> targets) {
+            this(type, title, content, targets, null);
         }
     }
 

@@ -26,21 +26,33 @@ import org.lifelongpulse.cli.snapshot.Dashboard.Target;
 public final class SnapshotRenderer {
 
     private static final String TEMPLATE = "snapshot.html";
+    private static final String STYLESHEET = "panels.css";
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\w+)}}");
 
     private final ZoneId serverZone;
     private final String template;
+    private final String style;
 
     /**
      * @param serverZone the zone ClickHouse prints {@code DateTime} values in
      */
     public SnapshotRenderer(ZoneId serverZone) {
         this.serverZone = serverZone;
-        try (InputStream in = SnapshotRenderer.class.getResourceAsStream(TEMPLATE)) {
+        this.template = resource(TEMPLATE);
+        this.style = resource(STYLESHEET);
+    }
+
+    /** The panels' style sheet, which the snapshot inlines and the live pages link to. */
+    public static String stylesheet() {
+        return resource(STYLESHEET);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SnapshotRenderer.class.getResourceAsStream(name)) {
             if (in == null) {
-                throw new IllegalStateException(TEMPLATE + " is missing from the class path");
+                throw new IllegalStateException(name + " is missing from the class path");
             }
-            this.template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -81,7 +93,9 @@ public final class SnapshotRenderer {
                         "taken",
                         SvgCharts.LABEL.format(taken),
                         "dashboards",
-                        sections.toString());
+                        sections.toString(),
+                        "style",
+                        style);
         // one pass, so text from the data is never read as a placeholder
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder page = new StringBuilder();
@@ -96,9 +110,22 @@ public final class SnapshotRenderer {
         return m.appendTail(page).toString();
     }
 
-    private String panel(Panel panel) {
+    /**
+     * One panel as the snapshot and the live pages show it: a row heading, a text, or a box with
+     * the panel's title and its queries' results; a panel of another data source says which.
+     */
+    public String panel(Panel panel) {
         String type = panel.type();
         String title = escape(panel.title());
+        if (panel.needs() != null) {
+            return "<div class=\"panel\"><h4>"
+                    + title
+                    + "</h4><p class=note>"
+                    + escape(panel.needs())
+                    + " panel — needs "
+                    + escape(panel.needs())
+                    + "</p></div>";
+        }
         if (type.equals("row")) {
             return "<h3 class=row>" + title + "</h3>";
         }

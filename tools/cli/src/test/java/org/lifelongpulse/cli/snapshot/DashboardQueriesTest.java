@@ -82,23 +82,6 @@ class DashboardQueriesTest {
     }
 
     @Test
-    void aDashboardWithoutSqlIsLeftOut() throws Exception {
-        assertThat(DashboardQueries.hasSql(dashboard())).isTrue();
-        JsonNode prometheus =
-                new ObjectMapper()
-                        .readTree(
-                                """
-                                {"title": "Flink Runtime", "templating": {"list": [
-                                   {"name": "job", "query": {"query": "label_values(m, job_name)"}}]},
-                                 "panels": [
-                                   {"type": "row", "title": "Checkpoints", "panels": []},
-                                   {"type": "timeseries", "title": "Duration",
-                                    "targets": [{"expr": "max(m)", "refId": "A"}]}]}
-                                """);
-        assertThat(DashboardQueries.hasSql(prometheus)).isFalse();
-    }
-
-    @Test
     void anInstitutionGivenReplacesTheFirstOption() throws Exception {
         List<Variable> variables =
                 DashboardQueries.defaultVariables(dashboard(), BARE, clickHouse, "INST-9");
@@ -132,7 +115,7 @@ class DashboardQueriesTest {
                         "SELECT broken");
         assertThat(shown.panels().get(0).content()).isEqualTo("hello");
         assertThat(shown.panels().get(0).targets()).isEmpty();
-        assertThat(shown.panels().get(1).title()).isEqualTo("One institution: $institution");
+        assertThat(shown.panels().get(1).title()).isEqualTo("One institution: I-2");
         Dashboard.Target stat = shown.panels().get(2).targets().get(0);
         assertThat(stat.timeSeries()).isFalse();
         assertThat(stat.result().rows()).containsExactly(List.of("4"));
@@ -142,5 +125,35 @@ class DashboardQueriesTest {
         // a refused query is kept as its message; it does not stop the others
         assertThat(alerts.get(1).result()).isNull();
         assertThat(alerts.get(1).error()).isEqualTo("Code: 47. Unknown identifier broken");
+    }
+
+    @Test
+    void panelsAndVariablesOfAnotherDataSourceAreShownNotRun() throws Exception {
+        JsonNode prometheus =
+                new ObjectMapper()
+                        .readTree(
+                                """
+                                {"title": "Flink runtime",
+                                 "templating": {"list": [
+                                   {"name": "job", "datasource": {"type": "prometheus"},
+                                    "query": {"query": "label_values(up, job)"}}]},
+                                 "panels": [
+                                   {"type": "timeseries", "title": "Records in",
+                                    "datasource": {"type": "prometheus", "uid": "prom"},
+                                    "targets": [{"expr": "rate(numRecordsIn[1m])"}]},
+                                   {"type": "stat", "title": "Restarts",
+                                    "datasource": "${DS_PROMETHEUS}",
+                                    "targets": [{"expr": "numRestarts"}]},
+                                   {"type": "stat", "title": "Rows", "targets": [{"rawSql":
+                                    "SELECT count() FROM a", "format": 1}]}]}
+                                """);
+
+        assertThat(DashboardQueries.defaultVariables(prometheus, BARE, clickHouse, null)).isEmpty();
+        Dashboard shown = DashboardQueries.run(prometheus, BARE, clickHouse);
+
+        assertThat(shown.panels())
+                .extracting(Panel::needs)
+                .containsExactly("Prometheus", "Prometheus", null);
+        assertThat(asked).containsExactly("SELECT count() FROM a");
     }
 }
