@@ -220,8 +220,11 @@ public final class PrometheusServer implements AutoCloseable {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The prometheus binary: {@value #BINARY_ENV}, else on PATH, /usr/bin or /usr/local/bin. */
-    static Path binary() {
+    /**
+     * The prometheus binary: {@value #BINARY_ENV}, else on PATH, /usr/bin or /usr/local/bin; its
+     * {@code promtool} lies beside it.
+     */
+    public static Path binary() {
         return findBinary()
                 .orElseThrow(
                         () ->

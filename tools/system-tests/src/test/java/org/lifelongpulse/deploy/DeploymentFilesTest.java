@@ -87,9 +87,10 @@ class DeploymentFilesTest {
                 .forEachRemaining(
                         s -> {
                             String image = s.getValue().path("image").asText();
+                            // a version tag, "v" first allowed (prom/prometheus:v3.5.0)
                             assertThat(image)
                                     .as(s.getKey() + ": image pinned to a version")
-                                    .matches("[\\w./-]+:\\d[\\w.-]*");
+                                    .matches("[\\w./-]+:v?\\d[\\w.-]*");
                         });
         assertThat(services.path("kafka").path("image").asText()).startsWith("apache/kafka:");
         assertThat(services.path("jobmanager").path("image").asText()).startsWith("flink:2.2");
