@@ -191,6 +191,33 @@ class DeploymentScriptsITCase {
             Run health = layout.healthcheck(compose, "jobmanager", hosts);
             assertThat(health.exit()).as(health.output()).isZero();
 
+            // Without a secret the one-shot stops before it submits anything.
+            ComposeFile noSecret =
+                    ComposeFile.read(
+                            deploy.resolve("docker-compose.yml"),
+                            Map.of(
+                                    "PULSE_ID_HASH_SECRET",
+                                    "x",
+                                    "PULSE_CH_WRITER_PASSWORD",
+                                    "x",
+                                    "PULSE_CH_ADMIN_PASSWORD",
+                                    "x",
+                                    "PULSE_CH_READER_PASSWORD",
+                                    "x",
+                                    "GF_SECURITY_ADMIN_PASSWORD",
+                                    "x"));
+            Map<String, String> withoutSecret = noSecret.environment("submit-jobs");
+            withoutSecret.remove("PULSE_ID_HASH_SECRET");
+            Run refused =
+                    layout.run(
+                            "submit-jobs without PULSE_ID_HASH_SECRET",
+                            compose.list("submit-jobs", "command"),
+                            withoutSecret,
+                            hosts);
+            assertThat(refused.exit()).isNotZero();
+            assertThat(refused.output()).contains("PULSE_ID_HASH_SECRET must be set");
+            assertThat(liveJobs(rest)).isEmpty();
+
             Run submit = layout.service(compose, "submit-jobs", hosts);
             assertThat(submit.exit()).as(submit.output()).isZero();
             Map<String, String> jobs = liveJobs(rest);
@@ -223,16 +250,33 @@ class DeploymentScriptsITCase {
                     .contains("participation is already running; nothing submitted")
                     .contains("fund-risk is already running; nothing submitted");
             assertThat(liveJobs(rest)).isEqualTo(jobs);
+
+            // --- the generator one-shot: the simulated world into the prefixed topics, which
+            // the running jobs read (the prefix reached them) and write to ClickHouse as the
+            // writer, committing checkpoints into the volume flink-data-init prepared
+            long eventsBefore = count(clickHouse, "learning_events");
+            long transactionsBefore = count(clickHouse, "fund_transactions");
+            Run generator = layout.service(compose, "generator", hosts);
+            assertThat(generator.exit()).as(generator.output()).isZero();
+            Map<String, Long> sent = endOffsets(endpoints, prefix);
+            assertThat(sent.get(Topic.LEARNING_ACTIVITY.topicName(prefix))).isPositive();
+            assertThat(sent.get(Topic.FUND_TRANSACTIONS.topicName(prefix))).isPositive();
+            Await.until(
+                    "both jobs write what the generator sent",
+                    Duration.ofMinutes(4),
+                    () ->
+                            count(clickHouse, "learning_events") > eventsBefore
+                                    && count(clickHouse, "fund_transactions") > transactionsBefore
+                                    && jobs.values().stream()
+                                            .allMatch(id -> completedCheckpoints(rest, id) > 0));
+            for (String id : jobs.values()) {
+                assertThat(flinkData.resolve("checkpoints").resolve(id))
+                        .as("checkpoints of " + id + " in the volume")
+                        .isDirectory();
+            }
         } finally {
             cluster.down();
         }
-
-        // --- the generator one-shot: the simulated world into the prefixed topics
-        Run generator = layout.service(compose, "generator", hosts);
-        assertThat(generator.exit()).as(generator.output()).isZero();
-        Map<String, Long> sent = endOffsets(endpoints, prefix);
-        assertThat(sent.get(Topic.LEARNING_ACTIVITY.topicName(prefix))).isPositive();
-        assertThat(sent.get(Topic.FUND_TRANSACTIONS.topicName(prefix))).isPositive();
 
         // --- Prometheus's configuration, as the prometheus service reads it
         Path promtool = Path.of("/usr/bin/promtool");
@@ -386,6 +430,10 @@ class DeploymentScriptsITCase {
         return Admin.create(props);
     }
 
+    private static long count(ClickHouseHttp clickHouse, String table) {
+        return Long.parseLong(clickHouse.scalar("SELECT count() FROM pulse." + table));
+    }
+
     private static long migrationFiles(Path root) throws IOException {
         try (Stream<Path> files = Files.list(root.resolve("schemas/clickhouse"))) {
             return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
@@ -403,6 +451,10 @@ class DeploymentScriptsITCase {
             }
         }
         return out;
+    }
+
+    private static int completedCheckpoints(String rest, String id) {
+        return get(rest + "/jobs/" + id + "/checkpoints").path("counts").path("completed").asInt();
     }
 
     private static boolean allTasksRunning(String rest, String id) {
