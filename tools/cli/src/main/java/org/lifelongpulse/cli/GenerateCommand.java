@@ -109,6 +109,15 @@ final class GenerateCommand implements Callable<Integer> {
     String to;
 
     @Option(
+            names = "--topic-prefix",
+            paramLabel = "PREFIX",
+            defaultValue = "${env:PULSE_TOPIC_PREFIX:-}",
+            description =
+                    "With --to kafka: the topics' prefix, as the jobs' --kafka.topic-prefix"
+                            + " (default: $PULSE_TOPIC_PREFIX, else none).")
+    String topicPrefix;
+
+    @Option(
             names = "--truth",
             paramLabel = "FILE",
             description = "Write the ground-truth manifest (JSON) here.")
@@ -187,9 +196,15 @@ final class GenerateCommand implements Callable<Integer> {
 
     private EventSink sink(WorldParameters parameters) throws IOException {
         if ("kafka".equals(to)) {
-            return new KafkaSink(where.resolve().kafkaBootstrap(), "", parameters);
+            return new KafkaSink(kafkaBootstrap(), topicPrefix, parameters);
         }
         return new DirectorySink(Path.of(to));
+    }
+
+    /** $PULSE_KAFKA_BOOTSTRAP alone is enough to send (no ClickHouse needed), else the stack's. */
+    private String kafkaBootstrap() {
+        String env = System.getenv("PULSE_KAFKA_BOOTSTRAP");
+        return env != null && !env.isBlank() ? env : where.resolve().kafkaBootstrap();
     }
 
     private WorldParameters parameters() {

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             StackCommand.class,
             DrillCommand.class,
             SchemaCommand.class,
+            TopicsCommand.class,
             GenerateCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
@@ -88,12 +89,44 @@ public final class PulseCli implements Runnable {
         return cli;
     }
 
-    /** Reports the project version from the jar manifest, or "development". */
+    /**
+     * What {@code pulse -V} prints: the project version and the git commit this artifact was built
+     * from (written by the build into {@code build-info.properties}), and the Flink and Kafka
+     * client versions of the jars it runs on, as those jars report them.
+     */
     static final class Version implements CommandLine.IVersionProvider {
+
+        static final String BUILD_INFO = "build-info.properties";
+
         @Override
         public String[] getVersion() {
-            String v = PulseCli.class.getPackage().getImplementationVersion();
-            return new String[] {"Lifelong Pulse " + (v == null ? "development build" : v)};
+            java.util.Properties build = new java.util.Properties();
+            try (java.io.InputStream in = PulseCli.class.getResourceAsStream(BUILD_INFO)) {
+                if (in != null) {
+                    build.load(in);
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + BUILD_INFO, e);
+            }
+            String commit = build.getProperty("commit", "");
+            return new String[] {
+                "Lifelong Pulse "
+                        + build.getProperty("version", "(unknown version: not built by Maven)"),
+                "commit "
+                        + (commit.isBlank() ? "unknown (built outside a git checkout)" : commit)
+                        + ("true".equals(build.getProperty("modified"))
+                                ? " (with uncommitted changes)"
+                                : ""),
+                "Flink "
+                        + org.apache.flink.runtime.util.EnvironmentInformation.getVersion()
+                        + ", Kafka client "
+                        + org.apache.kafka.common.utils.AppInfoParser.getVersion(),
+                "Java "
+                        + System.getProperty("java.version")
+                        + " ("
+                        + System.getProperty("java.vendor")
+                        + ")"
+            };
         }
     }
 }

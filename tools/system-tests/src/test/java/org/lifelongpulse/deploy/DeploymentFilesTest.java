@@ -73,50 +73,269 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void theComposeStackHasEveryPartAndPinsEveryImage() {
+    void theComposeStackHasEveryPartAndPinsEveryImage() throws IOException {
         assertThat(fieldNames(services))
                 .contains(
                         "kafka",
+                        "topics",
                         "clickhouse",
+                        "schema",
+                        "flink-data-init",
                         "jobmanager",
                         "taskmanager",
                         "submit-jobs",
                         "generator",
+                        "prometheus",
                         "grafana");
         services.fields()
                 .forEachRemaining(
                         s -> {
                             String image = s.getValue().path("image").asText();
-                            // a version tag, "v" first allowed (prom/prometheus:v3.5.0)
                             assertThat(image)
                                     .as(s.getKey() + ": image pinned to a version")
                                     .matches("[\\w./-]+:v?\\d[\\w.-]*");
                         });
         assertThat(services.path("kafka").path("image").asText()).startsWith("apache/kafka:");
-        assertThat(services.path("jobmanager").path("image").asText()).startsWith("flink:2.2");
-        assertThat(env(services.path("grafana")).get("GF_INSTALL_PLUGINS"))
-                .startsWith("grafana-clickhouse-datasource 4.");
+        assertThat(services.path("prometheus").path("image").asText())
+                .startsWith("prom/prometheus:v");
+        // Every Flink and command-line service runs the job image, tagged with the project version.
+        String jobImage = "lifelong-pulse/pulse-flink:" + projectVersion();
+        for (String service :
+                List.of(
+                        "topics",
+                        "schema",
+                        "flink-data-init",
+                        "jobmanager",
+                        "taskmanager",
+                        "submit-jobs",
+                        "generator")) {
+            assertThat(services.path(service).path("image").asText())
+                    .as(service + " runs the job image")
+                    .isEqualTo(jobImage);
+            assertThat(services.path(service).path("build").path("dockerfile").asText())
+                    .as(service + " builds it from deploy/Dockerfile")
+                    .isEqualTo("deploy/Dockerfile");
+        }
+        String grafanaPlugin = env(services.path("grafana")).get("GF_INSTALL_PLUGINS");
+        Matcher plugin =
+                Pattern.compile("grafana-clickhouse-datasource (\\d+)\\.(\\d+)\\.\\d+")
+                        .matcher(grafanaPlugin);
+        assertThat(plugin.matches()).as(grafanaPlugin).isTrue();
+        assertThat(Integer.parseInt(plugin.group(1)) * 100 + Integer.parseInt(plugin.group(2)))
+                .as("plugin 4.14 or later (earlier ones panic on numeric timeouts)")
+                .isGreaterThanOrEqualTo(414);
+        assertThat(services.path("grafana").path("image").asText())
+                .startsWith("grafana/grafana:11.6.");
         assertThat(env(services.path("kafka")).get("KAFKA_PROCESS_ROLES"))
                 .isEqualTo("broker,controller");
     }
 
+    /** The image every Flink service runs: FROM the pom's Flink, each COPY source in the repo. */
     @Test
-    void everyMountedFileExistsAndEveryScriptACommandRunsIsMounted() {
+    void theJobImageCarriesTheJarsTheConfigurationAndTheCommandLine() {
+        JobImage image = JobImage.read(deploy.resolve("Dockerfile"), root);
+        assertThat(image.from())
+                .isEqualTo("flink:" + rootPom("flink.version") + "-scala_2.12-java17");
+        for (JobImage.Copy copy : image.copies()) {
+            if (copy.source().contains("/target/")) {
+                continue; // built by Maven; DeploymentScriptsITCase lays out the built image
+            }
+            assertThat(copy.resolved()).as("COPY " + copy.source()).isNotNull();
+        }
+        assertThat(image.copyTo("/opt/flink/conf/config.yaml").source())
+                .isEqualTo("deploy/flink/config.yaml");
+        assertThat(image.copyTo("/opt/pulse-cli").source()).isEqualTo("tools/cli/target/pulse-cli");
+        for (String job : List.of("participation", "fund-risk")) {
+            assertThat(image.copyTo("/opt/flink/usrlib/pulse-" + job + "-job.jar").source())
+                    .isEqualTo("jobs/" + job + "/target/pulse-" + job + "-*-job.jar");
+        }
+        assertThat(image.environment().get("PATH")).startsWith("/opt/pulse-cli/bin:");
+        assertThat(image.environment()).containsEntry("PULSE_JOBS_DIR", "/opt/flink/usrlib");
+    }
+
+    /**
+     * Every compose service that runs a command of ours is run by DeploymentScriptsITCase; the
+     * others run their image's own command.
+     */
+    @Test
+    void everyCommandOfComposeIsRunByTheExecutionTest() {
+        for (Map.Entry<String, JsonNode> service : iterable(services)) {
+            String name = service.getKey();
+            boolean hasCommand =
+                    service.getValue().has("command") || service.getValue().has("entrypoint");
+            if (hasCommand) {
+                assertThat(DeploymentScriptsITCase.EXECUTED)
+                        .as(name + " has a command: DeploymentScriptsITCase must run it")
+                        .containsKey(name);
+            } else {
+                assertThat(DeploymentScriptsITCase.IMAGE_DEFAULT)
+                        .as(name + " runs its image's command: say so in IMAGE_DEFAULT")
+                        .containsKey(name);
+            }
+        }
+        assertThat(fieldNames(services))
+                .containsAll(DeploymentScriptsITCase.EXECUTED.keySet())
+                .containsAll(DeploymentScriptsITCase.IMAGE_DEFAULT.keySet());
+    }
+
+    /**
+     * The jobs refuse to start without the id-hash key and the writer password: every container
+     * that runs job code gets both, from variables compose requires, and deploy/ has no development
+     * default for any secret.
+     */
+    @Test
+    void everyJobContainerGetsBothSecretsAndComposeRequiresThem() throws IOException {
+        for (String service : List.of("jobmanager", "taskmanager", "submit-jobs")) {
+            Map<String, String> environment = env(services.path(service));
+            for (String secret : List.of("PULSE_ID_HASH_SECRET", "PULSE_CH_WRITER_PASSWORD")) {
+                assertThat(environment.get(secret))
+                        .as(service + " gets " + secret + " from a required variable")
+                        .startsWith("${" + secret + ":?");
+            }
+        }
+        Map<String, String> complete = new HashMap<>();
+        for (String v :
+                List.of(
+                        "PULSE_ID_HASH_SECRET",
+                        "PULSE_CH_ADMIN_PASSWORD",
+                        "PULSE_CH_WRITER_PASSWORD",
+                        "PULSE_CH_READER_PASSWORD",
+                        "GF_SECURITY_ADMIN_PASSWORD")) {
+            complete.put(v, "x");
+        }
+        Path file = deploy.resolve("docker-compose.yml");
+        assertThat(ComposeFile.read(file, complete).environment("submit-jobs"))
+                .containsEntry("PULSE_ID_HASH_SECRET", "x");
+        for (String missing : complete.keySet()) {
+            Map<String, String> without = new HashMap<>(complete);
+            without.remove(missing);
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> ComposeFile.read(file, without))
+                    .as("compose refuses to start without " + missing)
+                    .isInstanceOf(ComposeFile.MissingVariable.class)
+                    .hasMessageStartingWith(missing + ": ");
+        }
+        try (Stream<Path> files = Files.walk(deploy)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(f))
+                        .as(root.relativize(f) + " has no development secret")
+                        .doesNotContain("dev-only-");
+            }
+        }
+    }
+
+    /** Two jobs at PULSE_PARALLELISM need that many slots twice, and as many partitions. */
+    @Test
+    void theClusterHasSlotsForBothJobsAndTheTopicsPartitionsForTheirParallelism()
+            throws IOException {
+        int parallelism =
+                Integer.parseInt(env(services.path("submit-jobs")).get("PULSE_PARALLELISM"));
+        int slots =
+                Integer.parseInt(
+                        env(services.path("taskmanager")).get("TASK_MANAGER_NUMBER_OF_TASK_SLOTS"));
+        assertThat(slots).as("TaskManager slots").isGreaterThanOrEqualTo(2 * parallelism);
+        assertThat(Integer.parseInt(env(services.path("topics")).get("PULSE_TOPIC_PARTITIONS")))
+                .as("partitions of the event topics")
+                .isGreaterThanOrEqualTo(parallelism);
+        int largest = 0;
+        for (String file : List.of("k8s/participation-job.yaml", "k8s/fund-risk-job.yaml")) {
+            largest =
+                    Math.max(
+                            largest,
+                            yaml(deploy.resolve(file))
+                                    .path("spec")
+                                    .path("job")
+                                    .path("parallelism")
+                                    .asInt());
+        }
+        JsonNode setup = yaml(deploy.resolve("k8s/pulse-setup-job.yaml"));
+        Map<String, String> topicsEnv = new HashMap<>();
+        for (JsonNode e :
+                setup.path("spec")
+                        .path("template")
+                        .path("spec")
+                        .path("initContainers")
+                        .get(0)
+                        .path("env")) {
+            topicsEnv.put(e.path("name").asText(), e.path("value").asText());
+        }
+        assertThat(Integer.parseInt(topicsEnv.get("PULSE_TOPIC_PARTITIONS")))
+                .as("Kubernetes topics' partitions vs the largest job parallelism")
+                .isGreaterThanOrEqualTo(largest);
+    }
+
+    /** Grafana's ClickHouse plugin takes its timeouts as strings (numbers panic before 4.14). */
+    @Test
+    void theClickHouseDataSourceGivesItsTimeoutsAsStrings() throws IOException {
+        Object document =
+                new org.yaml.snakeyaml.Yaml()
+                        .load(
+                                Files.readString(
+                                        root.resolve(
+                                                "dashboards/provisioning/datasources/clickhouse.yaml")));
+        JsonNode jsonData = YAML.valueToTree(document).path("datasources").get(0).path("jsonData");
+        for (String field : List.of("dialTimeout", "queryTimeout")) {
+            assertThat(jsonData.path(field).isTextual()).as(field + " is a string").isTrue();
+            assertThat(Integer.parseInt(jsonData.path(field).asText())).isPositive();
+        }
+    }
+
+    /** Prometheus scrapes the reporter port of services that expose it. */
+    @Test
+    void prometheusScrapesTheFlinkReporterOfEveryFlinkService() {
+        JsonNode config = yaml(deploy.resolve("prometheus/prometheus.yml"));
+        Set<String> targets = new TreeSet<>();
+        for (JsonNode job : config.path("scrape_configs")) {
+            for (JsonNode sc : job.path("static_configs")) {
+                sc.path("targets").forEach(t -> targets.add(t.asText()));
+            }
+        }
+        assertThat(targets).containsExactlyInAnyOrder("jobmanager:9249", "taskmanager:9249");
+        for (String target : targets) {
+            String[] hp = target.split(":");
+            assertThat(ports(services.path(hp[0]))).as(target).contains(Integer.parseInt(hp[1]));
+        }
+        assertThat(bindMounts("prometheus", services.path("prometheus")))
+                .containsEntry(
+                        "/etc/prometheus/prometheus.yml",
+                        deploy.resolve("prometheus/prometheus.yml"));
+    }
+
+    /** The compatibility table of the README names every image compose pins. */
+    @Test
+    void theReadmeCompatibilityTableNamesEveryPinnedImage() throws IOException {
+        String readme = Files.readString(root.resolve("README.md"));
+        for (Map.Entry<String, JsonNode> service : iterable(services)) {
+            String image = service.getValue().path("image").asText();
+            if (!image.startsWith("lifelong-pulse/")) {
+                assertThat(readme).as("README names " + image).contains("`" + image + "`");
+            }
+        }
+        assertThat(readme)
+                .contains(env(services.path("grafana")).get("GF_INSTALL_PLUGINS").split(" ")[1]);
+    }
+
+    @Test
+    void everyMountedFileExistsAndEveryScriptACommandRunsIsInTheImageOrMounted() {
+        JobImage image = JobImage.read(deploy.resolve("Dockerfile"), root);
         int checked = 0;
         for (Map.Entry<String, JsonNode> service : iterable(services)) {
             Map<String, Path> mounts = bindMounts(service.getKey(), service.getValue());
             checked += mounts.size();
             for (String text : commandsOf(service.getValue())) {
-                Matcher path = Pattern.compile("/pulse/[\\w./-]+").matcher(text);
+                Matcher path = Pattern.compile("/(pulse|opt/pulse)/[\\w./-]+").matcher(text);
                 while (path.find()) {
                     Path file = hostPath(mounts, path.group());
-                    if (file != null && !file.toString().contains("/target/")) {
-                        assertThat(file).as(service.getKey() + " runs " + path.group()).exists();
+                    if (file == null) {
+                        file = image.copyTo(path.group()).resolved();
                     }
+                    assertThat(file).as(service.getKey() + " runs " + path.group()).isNotNull();
+                    assertThat(file).as(service.getKey() + " runs " + path.group()).exists();
+                    checked++;
                 }
             }
         }
-        assertThat(checked).as("bind mounts checked").isGreaterThanOrEqualTo(10);
+        assertThat(checked).as("bind mounts and scripts checked").isGreaterThanOrEqualTo(7);
     }
 
     @Test
@@ -261,11 +480,18 @@ class DeploymentFilesTest {
         assertThat(JavaOpens.flags())
                 .as("the list packaged for the local cluster")
                 .containsExactlyElementsOf(flags);
-        assertThat(Files.readString(deploy.resolve("generator").resolve("run-generator.sh")))
-                .contains("java @/pulse/deploy/flink/java17-opens.args");
-        assertThat(Files.readString(root.resolve("pulse")))
-                .contains("deploy/flink/java17-opens.args")
+        // The command line's artifact carries the list (conf/) and hands it to java as is;
+        // ./pulse runs that artifact, with no flags of its own.
+        assertThat(Files.readString(root.resolve("tools/cli/src/assembly/pulse-cli.xml")))
+                .contains("<source>${pulse.root}/deploy/flink/java17-opens.args</source>");
+        assertThat(Files.readString(root.resolve("tools/cli/src/main/dist/bin/pulse-cli")))
+                .contains("\"@$app_home/conf/java17-opens.args\"")
                 .doesNotContain("--add-opens");
+        assertThat(Files.readString(root.resolve("pulse")))
+                .contains("CLI_APP=\"$PULSE_HOME/tools/cli/target/pulse-cli\"")
+                .contains("exec \"$CLI_APP/bin/pulse-cli\" \"$@\"")
+                .doesNotContain("--add-opens")
+                .doesNotContain("cli.classpath");
     }
 
     @Test
@@ -295,6 +521,13 @@ class DeploymentFilesTest {
             assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");
             assertThat(job.path("parallelism").asInt()).isPositive();
             assertThat(job.path("jarURI").asText()).startsWith("local:///opt/flink/usrlib/");
+            String jar = job.path("jarURI").asText().substring("local://".length());
+            assertThat(JobImage.read(deploy.resolve("Dockerfile"), root).copyTo(jar).source())
+                    .as(file + " runs a jar the image carries")
+                    .startsWith("jobs/");
+            assertThat(spec.path("image").asText())
+                    .as(file + ": the image of deploy/Dockerfile")
+                    .endsWith("/lifelong-pulse/pulse-flink:" + projectVersion());
             entryClasses.add(job.path("entryClass").asText());
             Map<String, String> flinkConfiguration = strings(spec.path("flinkConfiguration"));
             assertValidFlinkKeys(file, flinkConfiguration);
@@ -309,7 +542,11 @@ class DeploymentFilesTest {
             for (JsonNode container : spec.path("podTemplate").path("spec").path("containers")) {
                 container.path("env").forEach(e -> environment.put(e.path("name").asText(), e));
             }
-            for (String name : List.of("PULSE_CH_WRITER_USER", "PULSE_CH_WRITER_PASSWORD")) {
+            for (String name :
+                    List.of(
+                            "PULSE_ID_HASH_SECRET",
+                            "PULSE_CH_WRITER_USER",
+                            "PULSE_CH_WRITER_PASSWORD")) {
                 JsonNode ref = environment.get(name);
                 assertThat(ref).as(file + " sets " + name).isNotNull();
                 JsonNode key = ref.path("valueFrom").path("secretKeyRef");
@@ -331,16 +568,24 @@ class DeploymentFilesTest {
             submitted.add(m.group());
         }
         assertThat(submitted).as("docker compose submits the same jobs").isEqualTo(JOB_CLASSES);
-        assertThat(submit).contains("flink run -d");
-        // each job from its own module's shaded jar, found under the mounted jobs/ directory
-        assertThat(env(services.path("submit-jobs")).get("PULSE_JOBS_DIR"))
-                .isEqualTo("/pulse/jobs");
-        assertThat(services.path("submit-jobs").path("volumes").toString())
-                .contains("../jobs:/pulse/jobs:ro");
-        assertThat(submit).contains("\"$jobs/$1\"/target/pulse-\"$1\"-*-job.jar");
+        assertThat(submit).contains("\"$flink\" run -d -m \"$rest\" -p \"$parallelism\"");
+        // each job from its shaded jar, where the image puts it (PULSE_JOBS_DIR)
+        assertThat(submit).contains("local jar=\"$jobs/pulse-$1-job.jar\"");
     }
 
     // ---------------------------------------------------------------- helpers
+
+    private static String projectVersion() {
+        return rootPom("project.version");
+    }
+
+    private static String rootPom(String property) {
+        try {
+            return DeploymentScriptsITCase.rootPomProperties(root).getProperty(property);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     private static void assertValidFlinkKeys(String where, Map<String, String> config) {
         assertThat(config).as(where).isNotEmpty();

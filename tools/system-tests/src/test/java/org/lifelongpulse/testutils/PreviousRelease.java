@@ -26,25 +26,36 @@ public final class PreviousRelease {
 
     /**
      * The shaded jar of {@code job} at {@link #COMMIT}: its source from {@code git archive}, built
-     * with Maven offline (the dependencies are this build's); kept under {@code target/} for the
-     * next run.
+     * with Maven offline (the dependencies are this build's). A commit never changes, so the build
+     * is cached beside Maven's, under {@code ${XDG_CACHE_HOME:-~/.cache}/lifelong-pulse/}: a fresh
+     * machine builds it once. The build happens in a scratch directory that is moved into place
+     * when complete, so an interrupted build is never taken for a finished one.
      */
     public static Path jobJar(String job) throws IOException, InterruptedException {
-        Path root = ProjectTree.root();
-        Path tree =
-                root.resolve(
-                        "tools/system-tests/target/previous-release/" + COMMIT.substring(0, 12));
-        Path built = find(tree.resolve("jobs").resolve(job).resolve("target"), job);
+        String cacheHome = System.getenv("XDG_CACHE_HOME");
+        Path cache =
+                (cacheHome == null || cacheHome.isBlank()
+                                ? Path.of(System.getProperty("user.home"), ".cache")
+                                : Path.of(cacheHome))
+                        .resolve("lifelong-pulse/previous-release");
+        String name = COMMIT.substring(0, 12) + "-" + job;
+        Path done = cache.resolve(name);
+        Path built = find(done.resolve("jobs").resolve(job).resolve("target"), job);
         if (built != null) {
             return built;
         }
-        Files.createDirectories(tree);
-        Path archive = tree.resolveSibling(COMMIT.substring(0, 12) + ".tar");
-        Path log = tree.resolveSibling(COMMIT.substring(0, 12) + "-build.log");
-        run(root, log, List.of("git", "archive", "--format=tar", "-o", archive.toString(), COMMIT));
-        run(tree, log, List.of("tar", "-xf", archive.toString()));
+        Path scratch = cache.resolve(name + ".building-" + ProcessHandle.current().pid());
+        Files.createDirectories(scratch);
+        Path log = cache.resolve(name + "-build.log");
+        Path archive = cache.resolve(name + ".tar");
         run(
-                tree,
+                ProjectTree.root(),
+                log,
+                List.of("git", "archive", "--format=tar", "-o", archive.toString(), COMMIT));
+        run(scratch, log, List.of("tar", "-xf", archive.toString()));
+        Files.delete(archive);
+        run(
+                scratch,
                 log,
                 List.of(
                         "mvn",
@@ -58,12 +69,17 @@ public final class PreviousRelease {
                         "-DskipTests",
                         "-Dspotless.check.skip=true",
                         "-Denforcer.skip=true"));
-        built = find(tree.resolve("jobs").resolve(job).resolve("target"), job);
-        if (built == null) {
+        if (find(scratch.resolve("jobs").resolve(job).resolve("target"), job) == null) {
             throw new IllegalStateException(
-                    "the build of " + COMMIT + " made no shaded jar of " + job + " in " + tree);
+                    "the build of " + COMMIT + " made no shaded jar of " + job + " in " + scratch);
         }
-        return built;
+        try {
+            Files.move(scratch, done, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException
+                | java.nio.file.DirectoryNotEmptyException e) {
+            // another run finished first: use its build
+        }
+        return find(done.resolve("jobs").resolve(job).resolve("target"), job);
     }
 
     private static Path find(Path target, String job) throws IOException {
