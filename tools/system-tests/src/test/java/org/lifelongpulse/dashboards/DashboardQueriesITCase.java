@@ -28,9 +28,11 @@ import org.lifelongpulse.stack.ProjectTree;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 
 /**
- * Every dashboard is valid Grafana dashboard JSON for the provisioned data source, lists the
- * columns of each of its queries in {@code expected-columns.json}, reads ReplacingMergeTree tables
- * with FINAL and uses nothing ClickHouse 18.16 lacks.
+ * Every dashboard is valid Grafana dashboard JSON for the provisioned data sources; every
+ * ClickHouse query's columns are listed in {@code expected-columns.json}, it reads
+ * ReplacingMergeTree tables with FINAL and uses nothing ClickHouse 18.16 lacks. (The PromQL of
+ * {@code flink-runtime.json} runs against a real Prometheus in {@code
+ * FlinkRuntimeDashboardITCase}.)
  *
  * <p>That every panel's, variable's and alert rule's SQL runs and returns rows on the tables the
  * jobs fill is checked after an end-to-end run ({@code OperatorPathOnClusterITCase}, through {@link
@@ -42,7 +44,7 @@ import org.lifelongpulse.stack.testing.LocalStackExtension;
 @ExtendWith(LocalStackExtension.class)
 class DashboardQueriesITCase {
 
-    private static final String PLUGIN = "grafana-clickhouse-datasource";
+    private static final String PLUGIN = Dashboards.CLICKHOUSE;
 
     /** 08:00–13:00 Asia/Shanghai on the sample day: one hour of margin around the sample. */
     private static final Instant FROM = Instant.parse("2021-10-25T00:00:00Z");
@@ -87,6 +89,7 @@ class DashboardQueriesITCase {
     private static ClickHouseHttp admin;
     private static List<Dashboard> dashboards;
     private static String dataSourceUid;
+    private static String prometheusUid;
     private static JsonNode expectedColumns;
 
     @BeforeAll
@@ -102,6 +105,7 @@ class DashboardQueriesITCase {
         checks = DashboardQueryChecks.asReader(endpoints, FROM, TO, INTERVAL);
         dashboards = Dashboards.all();
         dataSourceUid = Dashboards.provisionedDataSource().path("uid").asText();
+        prometheusUid = Dashboards.prometheusDataSource().path("uid").asText();
         expectedColumns =
                 Dashboards.read(
                         Dashboards.JSON, ProjectTree.root().resolve(Dashboards.EXPECTED_COLUMNS));
@@ -110,7 +114,7 @@ class DashboardQueriesITCase {
     // ---------------------------------------------------------------- Grafana JSON
 
     @Test
-    void theThreeDashboardsAreProvisionedForTheOneClickHouseDataSource() {
+    void theDashboardsAreProvisionedForTheClickHouseAndThePrometheusDataSource() {
         JsonNode source = Dashboards.provisionedDataSource();
         assertThat(source.path("type").asText()).isEqualTo(PLUGIN);
         assertThat(dataSourceUid).isNotBlank();
@@ -118,10 +122,20 @@ class DashboardQueriesITCase {
         assertThat(source.path("jsonData").path("username").asText())
                 .as("Grafana reads as the read-only account")
                 .contains("READER");
+        JsonNode prometheus = Dashboards.prometheusDataSource();
+        assertThat(prometheus.path("type").asText()).isEqualTo(Dashboards.PROMETHEUS);
+        assertThat(prometheusUid).isNotBlank().isNotEqualTo(dataSourceUid);
+        assertThat(prometheus.path("url").asText()).isEqualTo("${PULSE_PROMETHEUS_URL}");
+        assertThat(prometheus.path("isDefault").asBoolean())
+                .as("ClickHouse stays the default data source")
+                .isFalse();
         assertThat(dashboards)
                 .extracting(d -> d.json().path("title").asText())
                 .containsExactlyInAnyOrder(
-                        "Activity Week Live", "Fund Supervision", "Pipeline Health");
+                        "Activity Week Live",
+                        "Fund Supervision",
+                        "Pipeline Health",
+                        "Flink Runtime");
         JsonNode provider =
                 Dashboards.read(
                                 Dashboards.YAML,
@@ -161,17 +175,28 @@ class DashboardQueriesITCase {
                         .isBetween(1, 24);
                 assertThat(grid.path("h").asInt()).as(at + ": height").isPositive();
                 if (panel.has("targets")) {
-                    assertDataSource(panel.path("datasource"), at);
+                    String type = assertDataSource(panel.path("datasource"), at);
                     assertThat(panel.path("targets").size()).as(at + ": targets").isPositive();
                     Set<String> refIds = new HashSet<>();
                     for (JsonNode target : panel.path("targets")) {
-                        assertDataSource(target.path("datasource"), at);
+                        assertThat(assertDataSource(target.path("datasource"), at))
+                                .as(at + ": the target's data source is the panel's")
+                                .isEqualTo(type);
                         assertThat(refIds.add(target.path("refId").asText()))
                                 .as(at + ": refId unique")
                                 .isTrue();
-                        assertThat(target.path("editorType").asText()).isEqualTo("sql");
-                        assertThat(target.path("format").asInt(-1)).as(at + ": format").isIn(0, 1);
-                        assertThat(target.path("rawSql").asText()).as(at + ": rawSql").isNotBlank();
+                        if (type.equals(PLUGIN)) {
+                            assertThat(target.path("editorType").asText()).isEqualTo("sql");
+                            assertThat(target.path("format").asInt(-1))
+                                    .as(at + ": format")
+                                    .isIn(0, 1);
+                            assertThat(target.path("rawSql").asText())
+                                    .as(at + ": rawSql")
+                                    .isNotBlank();
+                        } else {
+                            assertThat(target.path("expr").asText()).as(at + ": expr").isNotBlank();
+                            assertThat(target.has("rawSql")).as(at + ": no SQL").isFalse();
+                        }
                     }
                 } else {
                     assertThat(panel.path("type").asText())
@@ -180,14 +205,15 @@ class DashboardQueriesITCase {
                 }
             }
             Set<String> names = new HashSet<>();
-            for (JsonNode variable : d.variables()) {
+            for (JsonNode variable : d.allVariables()) {
                 String at = where + " › $" + variable.path("name").asText();
                 assertThat(names.add(variable.path("name").asText()))
                         .as(at + ": unique name")
                         .isTrue();
                 assertThat(variable.path("type").asText()).as(at + ": type").isEqualTo("query");
-                assertDataSource(variable.path("datasource"), at);
-                assertThat(variable.path("query").path("rawSql").asText())
+                String type = assertDataSource(variable.path("datasource"), at);
+                String query = type.equals(PLUGIN) ? "rawSql" : "query";
+                assertThat(variable.path("query").path(query).asText())
                         .as(at + ": query")
                         .isNotBlank();
             }
@@ -342,13 +368,14 @@ class DashboardQueriesITCase {
         return sql;
     }
 
-    private static void assertDataSource(JsonNode datasource, String at) {
-        assertThat(datasource.path("type").asText())
-                .as(at + ": data source type")
-                .isEqualTo(PLUGIN);
+    /** The data source is one of the two provisioned ones; returns its type. */
+    private static String assertDataSource(JsonNode datasource, String at) {
+        String type = datasource.path("type").asText();
+        assertThat(type).as(at + ": data source type").isIn(PLUGIN, Dashboards.PROMETHEUS);
         assertThat(datasource.path("uid").asText())
-                .as(at + ": the provisioned data source")
-                .isEqualTo(dataSourceUid);
+                .as(at + ": the provisioned " + type + " data source")
+                .isEqualTo(type.equals(PLUGIN) ? dataSourceUid : prometheusUid);
+        return type;
     }
 
     private static Dashboard dashboard(String uid) {

@@ -203,7 +203,7 @@ public final class DashboardQueryChecks {
                             + " failed:\n"
                             + String.join("\n", failures));
         }
-        System.out.println("[dashboards] " + count + " queries returned their columns and rows");
+        System.out.println("[dashboards] " + count + " queries returned what they must");
     }
 
     /** Grafana needs a DateTime column named time first, ascending. */

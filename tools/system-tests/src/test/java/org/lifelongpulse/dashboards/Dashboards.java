@@ -14,9 +14,17 @@ import org.lifelongpulse.stack.ProjectTree;
 
 /**
  * The Grafana files of {@code dashboards/}, read as Grafana reads them: dashboards (JSON), the
- * provisioned data source, alert rules (YAML), and the SQL inside them.
+ * provisioned data sources, alert rules (YAML), and the queries inside them: SQL for the ClickHouse
+ * data source, PromQL for the Prometheus one. A panel, target or variable belongs to the data
+ * source its {@code datasource.type} names (a target without one, to its panel's).
  */
 final class Dashboards {
+
+    /** The ClickHouse data source plugin's type. */
+    static final String CLICKHOUSE = "grafana-clickhouse-datasource";
+
+    /** Grafana's built-in Prometheus data source type. */
+    static final String PROMETHEUS = "prometheus";
 
     /** Where the columns each panel's query must return are listed, from the project root. */
     static final String EXPECTED_COLUMNS =
@@ -46,16 +54,35 @@ final class Dashboards {
             }
         }
 
-        List<JsonNode> variables() {
+        /** Every variable, whatever its data source. */
+        List<JsonNode> allVariables() {
             List<JsonNode> out = new ArrayList<>();
             json.path("templating").path("list").forEach(out::add);
             return out;
         }
 
+        /** The variables filled by a ClickHouse query. */
+        List<JsonNode> variables() {
+            return allVariables().stream()
+                    .filter(v -> CLICKHOUSE.equals(type(v.path("datasource"))))
+                    .toList();
+        }
+
+        /** The variables filled by a Prometheus query. */
+        List<JsonNode> promVariables() {
+            return allVariables().stream()
+                    .filter(v -> PROMETHEUS.equals(type(v.path("datasource"))))
+                    .toList();
+        }
+
+        /** The SQL of every ClickHouse target; Prometheus targets are in {@link #promQueries}. */
         List<PanelQuery> queries() {
             List<PanelQuery> out = new ArrayList<>();
             for (JsonNode panel : panels()) {
                 for (JsonNode target : panel.path("targets")) {
+                    if (!CLICKHOUSE.equals(targetType(panel, target))) {
+                        continue;
+                    }
                     out.add(
                             new PanelQuery(
                                     uid(),
@@ -67,6 +94,49 @@ final class Dashboards {
                 }
             }
             return out;
+        }
+
+        /** The PromQL of every Prometheus target. */
+        List<PromQuery> promQueries() {
+            List<PromQuery> out = new ArrayList<>();
+            for (JsonNode panel : panels()) {
+                for (JsonNode target : panel.path("targets")) {
+                    if (PROMETHEUS.equals(targetType(panel, target))) {
+                        out.add(
+                                new PromQuery(
+                                        uid(),
+                                        panel.path("title").asText(),
+                                        panel.path("type").asText(),
+                                        target.path("refId").asText(),
+                                        target.path("expr").asText()));
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** The data source type of a target: its own, else its panel's. */
+    static String targetType(JsonNode panel, JsonNode target) {
+        String own = type(target.path("datasource"));
+        return own.isEmpty() ? type(panel.path("datasource")) : own;
+    }
+
+    private static String type(JsonNode datasource) {
+        return datasource.path("type").asText();
+    }
+
+    /** One PromQL expression of a panel, with Grafana's variables still in it. */
+    record PromQuery(
+            String dashboardUid, String panelTitle, String panelType, String refId, String expr) {
+
+        String key() {
+            return panelTitle + "/" + refId;
+        }
+
+        @Override
+        public String toString() {
+            return dashboardUid + " › " + key();
         }
     }
 
@@ -124,12 +194,24 @@ final class Dashboards {
 
     /** The provisioned ClickHouse data source (there is exactly one). */
     static JsonNode provisionedDataSource() {
+        return onlyDataSource("clickhouse.yaml");
+    }
+
+    /** The provisioned Prometheus data source, for Flink's metrics (there is exactly one). */
+    static JsonNode prometheusDataSource() {
+        return onlyDataSource("prometheus.yaml");
+    }
+
+    private static JsonNode onlyDataSource(String file) {
         JsonNode sources =
-                read(YAML, folder().resolve("provisioning/datasources/clickhouse.yaml"))
+                read(YAML, folder().resolve("provisioning/datasources").resolve(file))
                         .path("datasources");
         if (sources.size() != 1) {
             throw new IllegalStateException(
-                    "expected one provisioned data source, found " + sources.size());
+                    "expected one provisioned data source in "
+                            + file
+                            + ", found "
+                            + sources.size());
         }
         return sources.get(0);
     }
