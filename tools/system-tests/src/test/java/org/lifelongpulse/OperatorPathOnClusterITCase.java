@@ -190,7 +190,8 @@ class OperatorPathOnClusterITCase {
                     () -> events(warehouse) >= split.firstPartEvents());
             String upgrade = cluster.stopWithSavepoint(first, false);
             assertThat(cluster.jobStatus(first)).isEqualTo("FINISHED");
-            assertThat(events(warehouse)).as("stopped mid-stream").isLessThan(expectedEvents);
+            long eventsAtUpgrade = events(warehouse);
+            assertThat(eventsAtUpgrade).as("stopped mid-stream").isLessThan(expectedEvents);
             String atOne =
                     cluster.submit(
                             participationJar,
@@ -204,9 +205,9 @@ class OperatorPathOnClusterITCase {
 
             split.sendSecondPart();
             Await.until(
-                    "the second part's activity is arriving",
+                    "the job at parallelism 1 writes the second part's activity",
                     Duration.ofMinutes(3),
-                    () -> events(warehouse) > split.firstPartEvents());
+                    () -> events(warehouse) > eventsAtUpgrade);
             String rescale = cluster.stopWithSavepoint(atOne, false);
             String atFour =
                     cluster.submit(

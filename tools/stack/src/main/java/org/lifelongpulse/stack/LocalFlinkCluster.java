@@ -647,11 +647,63 @@ public final class LocalFlinkCluster {
             command.add("--drain");
         }
         command.add(jobId);
+        // A savepoint needs every task running: a job just submitted or restarting is waited for.
+        awaitRunning(jobId, Duration.ofMinutes(2));
         Matcher m = SAVEPOINT.matcher(flinkCli(command, Map.of()));
         if (!m.find()) {
             throw new StackException("flink stop reported no savepoint for " + jobId);
         }
         return m.group(1);
+    }
+
+    /**
+     * Waits until the job is RUNNING with every task running (or finished, as a bounded source's
+     * may be): what a savepoint needs. Throws when it ends or the time runs out first.
+     */
+    public void awaitRunning(String jobId, Duration timeout) {
+        String rest = status().orElseThrow(() -> new StackException("no Flink cluster")).restUrl();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = get(rest + "/jobs/" + jobId);
+            Matcher state = Pattern.compile("\"state\"\\s*:\\s*\"([A-Z_]+)\"").matcher(body);
+            String job = state.find() ? state.group(1) : "UNKNOWN";
+            if (List.of("FINISHED", "FAILED", "CANCELED").contains(job)) {
+                throw new StackException("job " + jobId + " is " + job + ", not running");
+            }
+            if (job.equals("RUNNING") && allTasksRunning(body)) {
+                return;
+            }
+            sleep(250);
+        }
+        throw new StackException(
+                "job " + jobId + " did not get every task running within " + timeout + ": " + body);
+    }
+
+    /**
+     * Whether the {@code status-counts} of a job's details count only RUNNING or FINISHED tasks.
+     */
+    static boolean allTasksRunning(String jobDetails) {
+        Matcher counts =
+                Pattern.compile("\"status-counts\"\\s*:\\s*\\{([^}]*)}").matcher(jobDetails);
+        if (!counts.find()) {
+            return false;
+        }
+        Matcher entry = Pattern.compile("\"([A-Z_]+)\"\\s*:\\s*(\\d+)").matcher(counts.group(1));
+        int running = 0;
+        while (entry.find()) {
+            int n = Integer.parseInt(entry.group(2));
+            switch (entry.group(1)) {
+                case "RUNNING" -> running += n;
+                case "FINISHED" -> {}
+                default -> {
+                    if (n > 0) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return running > 0;
     }
 
     /** The job's status from the REST API, e.g. RUNNING or FINISHED. */

@@ -31,4 +31,23 @@ class TaskManagerListTest {
         assertThat(LocalFlinkCluster.parseTaskManagers("{\"errors\":[\"x\"]}"))
                 .isEqualTo(List.of());
     }
+
+    @Test
+    void aJobIsReadyForASavepointOnlyWhenEveryTaskRuns() {
+        assertThat(
+                        LocalFlinkCluster.allTasksRunning(
+                                "{\"state\":\"RUNNING\",\"status-counts\":{\"CREATED\":0,"
+                                        + "\"RUNNING\":4,\"FINISHED\":1,\"INITIALIZING\":0}}"))
+                .isTrue();
+        assertThat(
+                        LocalFlinkCluster.allTasksRunning(
+                                "{\"status-counts\":{\"RUNNING\":3,\"INITIALIZING\":1}}"))
+                .isFalse();
+        assertThat(
+                        LocalFlinkCluster.allTasksRunning(
+                                "{\"status-counts\":{\"RUNNING\":0,\"DEPLOYING\":0,"
+                                        + "\"SCHEDULED\":4}}"))
+                .isFalse();
+        assertThat(LocalFlinkCluster.allTasksRunning("{\"state\":\"RUNNING\"}")).isFalse();
+    }
 }
