@@ -75,6 +75,7 @@ final class BenchCommand implements Runnable {
         stack.set(ClickHouseSinkOptions.URL, endpoints.clickHouseUrl());
         stack.set(ClickHouseSinkOptions.USER, accounts.writer().user());
         stack.set(ClickHouseSinkOptions.PASSWORD, accounts.writer().password());
+        JobLauncher.withHashKey(stack);
         if (checkpointInterval != null) {
             stack.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, checkpointInterval);
         }

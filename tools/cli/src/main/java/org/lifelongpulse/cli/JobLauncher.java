@@ -73,14 +73,23 @@ final class JobLauncher {
         config.set(ClickHouseSinkOptions.URL, endpoints.clickHouseUrl());
         config.set(ClickHouseSinkOptions.USER, endpoints.accounts().writer().user());
         config.set(ClickHouseSinkOptions.PASSWORD, endpoints.accounts().writer().password());
-        // The jobs have no fallback key: on the local stack the command line gives its own
-        // explicitly; against an external stack only $PULSE_ID_HASH_SECRET will do.
-        if (Endpoints.fromEnvironment() == null) {
-            config.set(JobSecrets.ID_HASH_SECRET, LocalSecrets.idHashSecret());
-        }
+        withHashKey(config);
         JobEnvironment.parallelism(config, parallelism, checkpointInterval);
         // the in-memory default refuses a task's state above 5 MB (fund-risk on a replay)
         return JobEnvironment.checkpointsIn(config, checkpoints);
+    }
+
+    /**
+     * Gives the jobs the command line runs in its own JVM their hash key: the jobs have no
+     * fallback, so on the local stack the command line passes its own explicitly ({@link
+     * LocalSecrets}); against an external stack ({@code PULSE_KAFKA_BOOTSTRAP} set) only
+     * $PULSE_ID_HASH_SECRET will do, and a job without it refuses to start.
+     */
+    static Configuration withHashKey(Configuration config) {
+        if (Endpoints.fromEnvironment() == null) {
+            config.set(JobSecrets.ID_HASH_SECRET, LocalSecrets.idHashSecret());
+        }
+        return config;
     }
 
     /** Submits the job to its own local MiniCluster and returns at once. */
