@@ -124,7 +124,7 @@ class OperatorPathOnClusterITCase {
                         line -> System.out.println("[flink-cluster] " + line));
         try {
             // 6 slots: fund-risk at 2 beside participation at up to 4.
-            LocalFlinkCluster.Running running = cluster.up(3, 2);
+            cluster.up(3, 2);
 
             // Without the hash key, main() refuses with one line, and nothing is submitted.
             Map<String, String> noKey = new java.util.HashMap<>(secrets);
@@ -143,7 +143,7 @@ class OperatorPathOnClusterITCase {
                             "participation: PULSE_ID_HASH_SECRET is not set: the key of the"
                                     + " hashes that replace learner, payer and card ids must come"
                                     + " from a secret");
-            assertThat(get(running.restUrl() + "/jobs/overview")).doesNotContain("\"name\"");
+            assertThat(cluster.rest("/jobs/overview")).doesNotContain("\"name\"");
 
             // Participation starts on the previous release's jar, at parallelism 2.
             Path previousJar = previousRelease.join();
@@ -163,11 +163,11 @@ class OperatorPathOnClusterITCase {
                             previousJar, participationMain, null, 2, participationArgs, secrets);
             String fund = submitted.join();
             progress(started, "both jobs submitted");
-            assertThat(get(running.restUrl() + "/jobs/" + fund + "/checkpoints/config"))
+            assertThat(cluster.rest("/jobs/" + fund + "/checkpoints/config"))
                     .as("the production state backend and checkpoint interval")
                     .contains("\"state_backend\":\"EmbeddedRocksDBStateBackend\"")
                     .contains("\"interval\":30000");
-            assertThat(maxParallelism(running, first)).isEqualTo(2);
+            assertThat(cluster.parallelism(first)).isEqualTo(2);
 
             // Fund-risk: a savepoint mid-stream, resumed from it.
             Await.until(
@@ -200,7 +200,7 @@ class OperatorPathOnClusterITCase {
                             1,
                             participationArgs,
                             secrets);
-            assertThat(maxParallelism(running, atOne)).isEqualTo(1);
+            assertThat(cluster.parallelism(atOne)).isEqualTo(1);
             progress(started, "participation upgraded from the previous release, at parallelism 1");
 
             split.sendSecondPart();
@@ -217,7 +217,7 @@ class OperatorPathOnClusterITCase {
                             4,
                             participationArgs,
                             secrets);
-            assertThat(maxParallelism(running, atFour)).isEqualTo(4);
+            assertThat(cluster.parallelism(atFour)).isEqualTo(4);
             progress(started, "participation rescaled from 1 to 4");
 
             Await.until(
@@ -317,30 +317,6 @@ class OperatorPathOnClusterITCase {
 
     private static long transactions(Warehouse warehouse) {
         return warehouse.count("SELECT count() FROM pulse.fund_transactions FINAL");
-    }
-
-    /** The largest parallelism of the job's vertices, from the REST API. */
-    private static int maxParallelism(LocalFlinkCluster.Running running, String jobId) {
-        java.util.regex.Matcher m =
-                java.util.regex.Pattern.compile("\"parallelism\"\\s*:\\s*(\\d+)")
-                        .matcher(get(running.restUrl() + "/jobs/" + jobId));
-        int max = 0;
-        while (m.find()) {
-            max = Math.max(max, Integer.parseInt(m.group(1)));
-        }
-        return max;
-    }
-
-    private static String get(String url) {
-        try {
-            return java.net.http.HttpClient.newHttpClient()
-                    .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString())
-                    .body();
-        } catch (java.io.IOException | InterruptedException e) {
-            throw new AssertionError("GET " + url + " failed", e);
-        }
     }
 
     private static long events(Warehouse warehouse) {

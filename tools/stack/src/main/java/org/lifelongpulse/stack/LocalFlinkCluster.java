@@ -706,6 +706,24 @@ public final class LocalFlinkCluster {
         return running > 0;
     }
 
+    /** The body of a GET of the running JobManager's REST API, e.g. {@code /jobs/<id>}. */
+    public String rest(String path) {
+        return get(
+                status().orElseThrow(() -> new StackException("no Flink cluster")).restUrl()
+                        + path);
+    }
+
+    /** The largest parallelism of the job's vertices (a rescale shows here). */
+    public int parallelism(String jobId) {
+        Matcher m =
+                Pattern.compile("\"parallelism\"\\s*:\\s*(\\d+)").matcher(rest("/jobs/" + jobId));
+        int max = 0;
+        while (m.find()) {
+            max = Math.max(max, Integer.parseInt(m.group(1)));
+        }
+        return max;
+    }
+
     /** The job's status from the REST API, e.g. RUNNING or FINISHED. */
     public String jobStatus(String jobId) {
         String body =

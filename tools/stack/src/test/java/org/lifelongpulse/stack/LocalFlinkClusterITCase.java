@@ -40,7 +40,7 @@ class LocalFlinkClusterITCase {
             assertThat(health.slotsTotal()).isEqualTo(SLOTS);
 
             // The production configuration runs, endpoints and paths aside.
-            assertThat(get(first.restUrl() + "/jobmanager/config"))
+            assertThat(cluster.rest("/jobmanager/config"))
                     .contains("{\"key\":\"state.backend.type\",\"value\":\"rocksdb\"}")
                     .contains("{\"key\":\"restart-strategy.type\",\"value\":\"exponential-delay\"}")
                     .contains("{\"key\":\"execution.checkpointing.interval\",\"value\":\"30 s\"}");
