@@ -1,5 +1,6 @@
 package org.lifelongpulse.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -7,12 +8,16 @@ import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
 import org.lifelongpulse.stack.LocalSecrets;
 import org.lifelongpulse.stack.ProjectTree;
+import org.lifelongpulse.stack.PrometheusServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ./pulse cluster up|status|submit|stop|down}: a real Flink cluster on this machine. */
+/**
+ * {@code ./pulse cluster up|status|submit|stop|prometheus|down}: a real Flink cluster on this
+ * machine.
+ */
 @Command(
         name = "cluster",
         mixinStandardHelpOptions = true,
@@ -25,6 +30,7 @@ import picocli.CommandLine.Parameters;
             ClusterCommand.Status.class,
             ClusterCommand.Submit.class,
             ClusterCommand.Stop.class,
+            ClusterCommand.Prometheus.class,
             ClusterCommand.Down.class
         })
 final class ClusterCommand implements Runnable {
@@ -163,6 +169,10 @@ final class ClusterCommand implements Runnable {
                                     + " JobManager drops it when its heartbeats time out)");
                 }
             }
+            List<String> targets = cluster(where).metricsTargets();
+            if (!targets.isEmpty()) {
+                out.println("  Prometheus targets (/metrics): " + String.join(", ", targets));
+            }
             if (health.restAnswers()) {
                 out.println(
                         "  registered TaskManagers: "
@@ -278,6 +288,88 @@ final class ClusterCommand implements Runnable {
                             + "; resume with ./pulse cluster submit <job>"
                             + " --from-savepoint "
                             + path);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "prometheus",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Run a Prometheus (Debian's prometheus, or $PULSE_PROMETHEUS_BIN) scraping the"
+                            + " reporter of every JVM of the cluster, following TaskManagers"
+                            + " as they are replaced; print its URL, and on the way out how many"
+                            + " targets were up. Until Ctrl-C, or --duration.")
+    static final class Prometheus implements Callable<Integer> {
+        @Mixin StackEndpoints where;
+
+        @Option(
+                names = "--duration",
+                paramLabel = "SECONDS",
+                description = "Stop after this many seconds (default: until Ctrl-C).")
+        long duration;
+
+        @Option(
+                names = "--scrape-interval",
+                paramLabel = "SECONDS",
+                defaultValue = "5",
+                description = "Seconds between scrapes of each target (default: ${DEFAULT-VALUE}).")
+        long scrapeInterval;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalFlinkCluster cluster = cluster(where);
+            if (cluster.status().isEmpty()) {
+                throw new IllegalStateException(
+                        "no Flink cluster runs under "
+                                + where.workDir().resolve("flink")
+                                + "; start it with `./pulse cluster up`");
+            }
+            var out = spec.commandLine().getOut();
+            List<String> targets = cluster.metricsTargets();
+            try (PrometheusServer prometheus =
+                    PrometheusServer.start(
+                            where.workDir().resolve("prometheus"),
+                            targets,
+                            Duration.ofSeconds(Math.max(1, scrapeInterval)),
+                            Console::progress)) {
+                out.println(prometheus.url());
+                out.flush();
+                Console.progress(
+                        "Prometheus at "
+                                + prometheus.url()
+                                + " scrapes "
+                                + String.join(", ", targets)
+                                + "; e.g. "
+                                + prometheus.url()
+                                + "/graph?g0.expr=flink_jobmanager_job_numRestarts");
+                long end =
+                        duration > 0
+                                ? System.nanoTime() + duration * 1_000_000_000L
+                                : Long.MAX_VALUE;
+                while (System.nanoTime() < end) {
+                    Thread.sleep(
+                            Math.min(5_000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
+                    List<String> now = cluster.metricsTargets();
+                    if (!now.equals(targets)) {
+                        targets = now;
+                        prometheus.scrape(targets);
+                        Console.progress("now scraping " + String.join(", ", targets));
+                    }
+                }
+                String up =
+                        prometheus.query("sum(up{job=\"" + PrometheusServer.SCRAPE_JOB + "\"})");
+                java.util.regex.Matcher m =
+                        java.util.regex.Pattern.compile("\"value\":\\[[^,]+,\"(\\d+)\"\\]")
+                                .matcher(up);
+                out.println(
+                        "targets up: "
+                                + (m.find() ? m.group(1) : "none")
+                                + " of "
+                                + targets.size());
+            }
             return 0;
         }
     }

@@ -27,7 +27,26 @@ class ClusterCommandITCase {
             assertThat(healthy.out())
                     .startsWith("flink cluster: up  http://127.0.0.1:")
                     .containsPattern("taskmanager-1 +pid \\d+ +alive, registered, 1 of 1 slots")
-                    .contains("registered TaskManagers: 1, slots free 1 of 1");
+                    .contains("registered TaskManagers: 1, slots free 1 of 1")
+                    .containsPattern(
+                            "Prometheus targets \\(/metrics\\): 127\\.0\\.0\\.1:\\d+,"
+                                    + " 127\\.0\\.0\\.1:\\d+");
+
+            // A Prometheus of its own scrapes both JVMs' reporters: read health.
+            CliRun prometheus =
+                    CliRun.of(
+                            "cluster",
+                            "prometheus",
+                            "--duration",
+                            "12",
+                            "--scrape-interval",
+                            "2",
+                            "--work-dir",
+                            dir);
+            assertThat(prometheus.exitCode()).as(prometheus.err()).isZero();
+            assertThat(prometheus.out())
+                    .startsWith("http://127.0.0.1:")
+                    .contains("targets up: 2 of 2");
 
             ManagedProcess killed =
                     new LocalFlinkCluster(workDir.resolve("flink"), line -> {}).killTaskManager();
