@@ -12,6 +12,7 @@ import static org.lifelongpulse.fundrisk.Transactions.topUp;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.lifelongpulse.avro.District;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.LicenseStatus;
+import org.lifelongpulse.avro.RiskRule;
+import org.lifelongpulse.avro.RuleMode;
+import org.lifelongpulse.avro.Severity;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
@@ -221,6 +225,35 @@ class RuleAlertsTest {
         assertThat(a.observed()).isEqualTo(1.0 / 3);
         assertThat(a.threshold()).isEqualTo(0.5);
         assertThat(a.citation()).contains("unconsumed prepaid fees").contains("Zhejiang");
+    }
+
+    @Test
+    void r5LiabilityFloorStaysAvailableOnTheRulesTopic() throws Exception {
+        harness.processBroadcastElement(
+                ReferenceUpdate.of(
+                        RiskRule.newBuilder()
+                                .setRuleId("R5")
+                                .setVersion(1)
+                                .setEnabled(true)
+                                .setMode(RuleMode.ENFORCE)
+                                .setSeverity(Severity.YELLOW)
+                                .setParams(Map.of("min_liability_yuan", 10_000.0))
+                                .build()),
+                0);
+        // the 3,000-yuan, 33 % case under a 10,000-yuan floor: nothing; 12,000 owed: RED
+        send(
+                of(FundTransaction.ESCROW_DEPOSIT, "d1", T, 100_000),
+                sale("s1", T + HOUR, 300_000, "C1", "REGISTERED", "P1", "CASH", 10, 30));
+        assertThat(alerts("R5")).isEmpty();
+
+        send(sale("s2", T + 2 * HOUR, 900_000, "C2", "REGISTERED", "P2", "CASH", 10, 30));
+        AlertRow a = opened("R5");
+        assertThat(a.severity()).isEqualTo("RED");
+        assertThat(a.ruleVersion()).isEqualTo(1);
+        assertThat(a.evidence())
+                .isEqualTo(
+                        "Escrow of 1,000.00 yuan covers 8.3% of the 12,000.00 yuan owed to"
+                                + " learners (below 50%).");
     }
 
     @Test
