@@ -76,7 +76,7 @@ class FundRiskSerializersTest {
                         "institution-ledger",
                         "institution-progress",
                         "series-buckets",
-                        "card-totals",
+                        "card-balances",
                         "near-cap-charges-by-payer",
                         "unpaid-refund-requests",
                         "open-alerts");

@@ -120,7 +120,7 @@ final class AlertTruth {
         final Series outside = new Series();
         final Series delivered = new Series();
         final Series requests = new Series();
-        final Map<String, Long> cardTotals = new LinkedHashMap<>();
+        final Map<String, Long> cardBalances = new LinkedHashMap<>();
         final Map<String, List<Long>> qualifyingByPayer = new LinkedHashMap<>();
         final Map<String, Long> requestedAt = new LinkedHashMap<>();
         final Map<String, Long> paidAt = new LinkedHashMap<>();
@@ -160,12 +160,16 @@ final class AlertTruth {
                     sale(txn, t);
                 } else if (type == TransactionType.CONSUMPTION) {
                     delivered.add(t, txn.getAmountFen());
+                    unload(txn);
                 } else if (type == TransactionType.REFUND_REQUEST) {
                     requests.add(t, 1);
                     requestedAt.putIfAbsent(txn.getTxnId(), t);
                 } else if (type == TransactionType.REFUND_PAID
                         && txn.getRefundRequestId() != null) {
                     paidAt.putIfAbsent(txn.getRefundRequestId().toString(), t);
+                }
+                if (type == TransactionType.REFUND_PAID) {
+                    unload(txn);
                 }
                 afterEach(t);
                 owedAndActive[i] =
@@ -175,6 +179,19 @@ final class AlertTruth {
             refundTimers();
             silenceTimers(times, owedAndActive);
             composite();
+        }
+
+        /** Consumption and refunds paid on a card lower its balance (R3). */
+        private void unload(PrepaidTransaction txn) {
+            if (txn.getCardId() != null) {
+                cardBalances.merge(txn.getCardId().toString(), -txn.getAmountFen(), Long::sum);
+            }
+        }
+
+        private static long capOf(CardKind kind, RuleThresholds limits) {
+            return kind == CardKind.ANONYMOUS
+                    ? limits.anonymousCapFen()
+                    : limits.registeredCapFen();
         }
 
         private void sale(PrepaidTransaction txn, long t) {
@@ -195,15 +212,12 @@ final class AlertTruth {
             }
             close(Rule.R2, (double) amount / limits.maxChargeFen());
             if (txn.getCardId() != null) {
-                long total = cardTotals.merge(txn.getCardId().toString(), amount, Long::sum);
-                long cap =
-                        txn.getCardKind() == CardKind.ANONYMOUS
-                                ? limits.anonymousCapFen()
-                                : limits.registeredCapFen();
-                if (total > cap) {
+                long balance = cardBalances.merge(txn.getCardId().toString(), amount, Long::sum);
+                long cap = capOf(txn.getCardKind(), limits);
+                if (balance > cap) {
                     tracks.get(Rule.R3).hit(t, Severity.YELLOW);
                 }
-                close(Rule.R3, (double) total / cap);
+                close(Rule.R3, (double) balance / cap);
             }
             Settlement settlement = txn.getSettlement();
             if (settlement == Settlement.INSTITUTION_ACCOUNT || settlement == Settlement.CASH) {
@@ -222,7 +236,7 @@ final class AlertTruth {
                     || (notice != null && t >= notice && t <= notice + 30 * Time.DAY)) {
                 tracks.get(Rule.R7).hit(t, Severity.RED);
             }
-            if (txn.getPayerId() != null && nearCap(amount)) {
+            if (txn.getPayerId() != null && nearCap(amount, txn.getCardKind())) {
                 List<Long> charges =
                         qualifyingByPayer.computeIfAbsent(
                                 txn.getPayerId().toString(), k -> new ArrayList<>());
@@ -244,20 +258,17 @@ final class AlertTruth {
             }
         }
 
-        private boolean nearCap(long amount) {
-            for (long cap : new long[] {limits.anonymousCapFen(), limits.registeredCapFen()}) {
-                if (amount * 10 >= cap * 9 && amount <= cap) {
-                    return true;
-                }
-            }
-            return false;
+        /** Within 90-100% of the cap of the card's own kind. */
+        private boolean nearCap(long amount, CardKind kind) {
+            long cap = capOf(kind, limits);
+            return amount * 10 >= cap * 9 && amount <= cap;
         }
 
         private void afterEach(long t) {
             long liability = ledger.liability();
             long escrow = ledger.escrow();
             Severity coverage = null;
-            if (liability >= limits.minLiabilityFen()) {
+            if (liability > 0 && liability >= limits.minLiabilityFen()) {
                 coverage =
                         2 * escrow < liability
                                 ? Severity.RED
@@ -287,7 +298,9 @@ final class AlertTruth {
             long recentSales = sales.sum(t - 14 * Time.DAY, t, inclusive);
             long salesBefore = sales.sum(t - 42 * Time.DAY, t - 14 * Time.DAY, inclusive);
             boolean baseline =
-                    before >= limits.collapseMinBaselineFen() && 2 * recentSales >= salesBefore;
+                    before > 0
+                            && before >= limits.collapseMinBaselineFen()
+                            && 2 * recentSales >= salesBefore;
             tracks.get(Rule.R9).state(t, baseline && 4 * recent < before ? Severity.RED : null);
             if (baseline) {
                 close(Rule.R9, recent == 0 ? Double.POSITIVE_INFINITY : before / (4.0 * recent));

@@ -277,18 +277,19 @@ public enum Scenario {
         }
     },
     NEAR_CARD_CAP(
-            "a 600-yuan anonymous card topped up by 320 (920 of 1,000)",
+            "a 600-yuan anonymous card, four or five of its six 100-yuan classes taken, topped up"
+                    + " by 700: 1,300 loaded over its life, a balance of 800-900 of the 1,000 cap",
             none(),
             nearMiss(Rule.R3, Severity.YELLOW)) {
         @Override
         void script(InstitutionBook b) {
             Card card =
                     b.sell(
-                            b.day(21, 10, 0),
+                            b.day(10, 10, 0),
                             Product.yuan(CardKind.ANONYMOUS, 600, 12, 45),
                             Settlement.SUPERVISED_ACCOUNT,
                             null);
-            b.topUp(card, b.day(28, 16, 0), Product.yuan(CardKind.ANONYMOUS, 320, 6, 30));
+            b.topUp(card, b.day(40, 16, 0), Product.yuan(CardKind.ANONYMOUS, 700, 14, 30));
         }
     },
     NEAR_COVERAGE(

@@ -210,13 +210,15 @@ class HandWorkedWorldTest {
         assertThat(ledger.path("coverage").asDouble()).isEqualTo(0.3452);
 
         // the 6,000-yuan cash sale at 11:00: over the charge limit, over the registered card
-        // cap, and outside supervision (6,000 < 10,000 in 30 days, so only YELLOW); liability
-        // stays under the 10,000-yuan floor of R5, and no timer is reached by the watermark
+        // cap, and outside supervision (6,000 < 10,000 in 30 days, so only YELLOW); escrow
+        // 3,000 covers 33.3 % of the 9,000 owed then (R5 RED: RULES.md has no liability floor),
+        // and no timer is reached by the watermark
         assertThat(alerts(truth))
                 .containsExactly(
                         "R2 INST-H1 2020-10-01T11:00:00+08:00 RED",
                         "R3 INST-H1 2020-10-01T11:00:00+08:00 YELLOW",
-                        "R4 INST-H1 2020-10-01T11:00:00+08:00 YELLOW");
+                        "R4 INST-H1 2020-10-01T11:00:00+08:00 YELLOW",
+                        "R5 INST-H1 2020-10-01T11:00:00+08:00 RED");
         assertThat(truth.path("parameters").path("fund_watermark_end").asText())
                 .isEqualTo("2020-10-01T15:59:50+08:00");
     }

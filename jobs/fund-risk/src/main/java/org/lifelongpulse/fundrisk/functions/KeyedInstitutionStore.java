@@ -46,7 +46,7 @@ final class KeyedInstitutionStore implements InstitutionStore {
                     TypeInformation.of(SeriesBucket.class),
                     TypeInformation.of(TimeSeries.class));
     static final MapStateDescriptor<String, Long> CARDS =
-            new MapStateDescriptor<>("card-totals", Types.STRING, Types.LONG);
+            new MapStateDescriptor<>("card-balances", Types.STRING, Types.LONG);
     static final MapStateDescriptor<String, List<Long>> NEAR_CAP =
             new MapStateDescriptor<>(
                     "near-cap-charges-by-payer", Types.STRING, Types.LIST(Types.LONG));
@@ -142,12 +142,16 @@ final class KeyedInstitutionStore implements InstitutionStore {
     }
 
     @Override
-    public long addToCard(String cardId, long amountFen) {
+    public long addToCard(String cardId, long deltaFen) {
         try {
             Long known = states.cards.get(cardId);
-            long total = known == null ? amountFen : known + amountFen;
-            states.cards.put(cardId, total);
-            return total;
+            long balance = known == null ? deltaFen : known + deltaFen;
+            if (balance == 0) {
+                states.cards.remove(cardId);
+            } else {
+                states.cards.put(cardId, balance);
+            }
+            return balance;
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

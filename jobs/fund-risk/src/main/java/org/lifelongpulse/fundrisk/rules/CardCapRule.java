@@ -3,7 +3,11 @@ package org.lifelongpulse.fundrisk.rules;
 import java.util.Optional;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 
-/** R3: a card loaded over its cap (anonymous 1,000 yuan, registered 5,000 yuan in total). */
+/**
+ * R3: a card whose balance goes over its cap (anonymous 1,000 yuan, registered 5,000 yuan) with a
+ * sale or top-up. The balance is what was loaded on the card less the consumption and the refunds
+ * paid on it, so a long-lived card reloaded after use stays under its cap.
+ */
 public record CardCapRule(long anonymousCapFen, long registeredCapFen, Level level) {
 
     public static CardCapRule of(RuleSettings s) {
@@ -17,14 +21,14 @@ public record CardCapRule(long anonymousCapFen, long registeredCapFen, Level lev
     }
 
     /**
-     * @param cardTotalFen everything loaded on the sale's card so far, this sale included
+     * @param cardBalanceFen the sale's card balance, this sale included
      */
-    public Optional<Finding> check(FundTransaction sale, long cardTotalFen) {
+    public Optional<Finding> check(FundTransaction sale, long cardBalanceFen) {
         if (!sale.isSale() || sale.cardId() == null) {
             return Optional.empty();
         }
         long cap = capOf(sale.cardKind());
-        if (cardTotalFen <= cap) {
+        if (cardBalanceFen <= cap) {
             return Optional.empty();
         }
         long t = sale.eventTime();
@@ -33,15 +37,15 @@ public record CardCapRule(long anonymousCapFen, long registeredCapFen, Level lev
                 new Finding(
                         RuleId.R3,
                         level,
-                        Money.asYuan(cardTotalFen),
+                        Money.asYuan(cardBalanceFen),
                         Money.asYuan(cap),
                         t,
                         t,
                         String.format(
-                                "%s %s holds %s after charge %s, over" + " its cap of %s.",
+                                "%s %s holds a balance of %s after charge %s, over its cap of %s.",
                                 capitalized(kind),
                                 sale.cardId(),
-                                Money.yuan(cardTotalFen),
+                                Money.yuan(cardBalanceFen),
                                 sale.txnId(),
                                 Money.yuan(cap))));
     }

@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * R9: value delivered in the trailing 14 days {@code (t - 14 d, t]} under 50% of its baseline (the
- * 28 days before, scaled to 14 days; at least 10,000 yuan), while sales in the window are at least
- * their baseline: liability grows while service stops.
+ * 28 days before, scaled to 14 days), while sales in the window are at least their baseline:
+ * liability grows while service stops. {@code min_baseline_yuan} (default 0, as RULES.md has no
+ * floor) optionally judges only baselines (the 28 days' deliveries) of at least that much.
  */
 public record DeliveryCollapseRule(
         double ratio, long minBaselineFen, long windowMillis, long baselineMillis, Level level) {

@@ -4,8 +4,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * R5: escrow / liability below 1.0 (base level) or below 0.5 (RED), judged only while the liability
- * is at least 10,000 yuan (small institutions' ratios swing with every sale).
+ * R5: escrow / liability below 1.0 (base level) or below 0.5 (RED), judged while anything is owed.
+ * {@code min_liability_yuan} (default 0, as RULES.md has no floor) optionally judges only
+ * liabilities of at least that much.
  */
 public record EscrowCoverageRule(
         double yellowBelow, double redBelow, long minLiabilityFen, Level level) {
@@ -20,7 +21,7 @@ public record EscrowCoverageRule(
 
     public Optional<Finding> check(Ledger ledger, long t) {
         long liability = ledger.liability();
-        if (liability < minLiabilityFen) {
+        if (liability <= 0 || liability < minLiabilityFen) {
             return Optional.empty();
         }
         long escrow = ledger.escrow;

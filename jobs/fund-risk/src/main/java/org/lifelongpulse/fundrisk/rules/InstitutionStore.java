@@ -19,8 +19,11 @@ public interface InstitutionStore {
 
     SeriesBuckets series(Series series);
 
-    /** Adds to what was loaded on a card (R3); returns the card's new total. */
-    long addToCard(String cardId, long amountFen);
+    /**
+     * Moves a card's balance (R3: loads less consumption and refunds paid on the card) by {@code
+     * deltaFen}; returns the new balance. A balance back at zero drops the card.
+     */
+    long addToCard(String cardId, long deltaFen);
 
     /** A payer's near-cap charge times (R12), empty when none. */
     List<Long> nearCapCharges(String payerHash);

@@ -79,13 +79,20 @@ public final class RiskEngine {
             sale(txn, t, version);
         } else if (FundTransaction.CONSUMPTION.equals(txn.type())) {
             s.series(Series.DELIVERED).add(t, txn.amountFen());
+            if (txn.cardId() != null) {
+                s.addToCard(txn.cardId(), -txn.amountFen());
+            }
         } else if (FundTransaction.REFUND_REQUEST.equals(txn.type())) {
             s.series(Series.REQUESTS).add(t, 1);
             if (s.refundRequest(txn.txnId()) == null) {
                 s.putRefundRequest(txn.txnId(), new RefundRequest(txn.amountFen(), t, null));
                 s.ledger().requestRefund(txn.amountFen());
             }
-        } else if (settled != null
+        }
+        if (FundTransaction.REFUND_PAID.equals(txn.type()) && txn.cardId() != null) {
+            s.addToCard(txn.cardId(), -txn.amountFen());
+        }
+        if (settled != null
                 && settled.overdue() != null
                 && s.refundRequests().values().stream().noneMatch(r -> r.overdue() != null)) {
             resolve(RuleId.R11, t, "every overdue refund request was paid");
@@ -103,8 +110,8 @@ public final class RiskEngine {
         incident(RuleId.R1, rules.prepaidSpan.check(txn), t);
         incident(RuleId.R2, rules.chargeAmount.check(txn), t);
         if (txn.cardId() != null) {
-            long total = s.addToCard(txn.cardId(), amount);
-            incident(RuleId.R3, rules.cardCap.check(txn, total), t);
+            long balance = s.addToCard(txn.cardId(), amount);
+            incident(RuleId.R3, rules.cardCap.check(txn, balance), t);
         }
         if (txn.isOutsideSupervision()) {
             SeriesBuckets outside = s.series(Series.OUTSIDE);
@@ -113,7 +120,7 @@ public final class RiskEngine {
             incident(RuleId.R4, rules.outsideSupervision.check(txn, inWindow), t);
         }
         incident(RuleId.R7, rules.salesWhileInactive.check(txn, version), t);
-        if (txn.payerHash() != null && rules.structuring.nearCap(amount)) {
+        if (txn.payerHash() != null && rules.structuring.nearCap(amount, txn.cardKind())) {
             // a payer's older charges are dropped here, the other payers' once a day (prune):
             // the rule counts only charges within its window either way
             long from = t - rules.structuring.lookback();

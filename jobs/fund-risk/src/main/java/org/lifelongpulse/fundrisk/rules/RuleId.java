@@ -61,7 +61,7 @@ public enum RuleId {
             "red_below",
             0.5,
             "min_liability_yuan",
-            10000),
+            0),
     R6(
             Kind.STATE,
             Level.RED,
@@ -97,7 +97,7 @@ public enum RuleId {
             "ratio",
             0.5,
             "min_baseline_yuan",
-            10000,
+            0,
             "window_days",
             14,
             "baseline_days",

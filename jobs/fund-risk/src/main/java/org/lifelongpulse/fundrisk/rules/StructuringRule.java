@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * R12: at least 3 charges by one payer within 24 hours {@code (t - 24 h, t]}, each within 90–100%
- * of a card cap (anonymous 1,000 or registered 5,000 yuan).
+ * of the cap of its own card's kind (anonymous 1,000, registered 5,000 yuan; a charge without a
+ * card kind is held to the registered cap, as R3 does).
  */
 public record StructuringRule(
         int minCount,
@@ -25,15 +26,19 @@ public record StructuringRule(
                 s.level());
     }
 
-    /** Whether a charge is just under a cap; compared in per-mille so that 90% is exact. */
-    public boolean nearCap(long amountFen) {
+    /**
+     * Whether a charge is just under the cap of its card's kind; compared in per-mille so that 90%
+     * is exact.
+     */
+    public boolean nearCap(long amountFen, String cardKind) {
         long permille = Math.round(nearCapShare * 1000);
-        for (long cap : new long[] {anonymousCapFen, registeredCapFen}) {
-            if (amountFen * 1000 >= permille * cap && amountFen <= cap) {
-                return true;
-            }
-        }
-        return false;
+        long cap = capOf(cardKind);
+        return amountFen * 1000 >= permille * cap && amountFen <= cap;
+    }
+
+    /** The cap of a card of this kind, as {@link CardCapRule#capOf}. */
+    public long capOf(String cardKind) {
+        return "ANONYMOUS".equals(cardKind) ? anonymousCapFen : registeredCapFen;
     }
 
     /**
@@ -54,8 +59,8 @@ public record StructuringRule(
                         from,
                         t,
                         String.format(
-                                "Payer %s made %d charges within %d hours, each within %d%% of a"
-                                        + " card cap.",
+                                "Payer %s made %d charges within %d hours, each within %d-100%% of"
+                                        + " its card kind's cap.",
                                 payerHash.substring(0, Math.min(12, payerHash.length())),
                                 inWindow,
                                 windowMillis / RuleSettings.HOUR,

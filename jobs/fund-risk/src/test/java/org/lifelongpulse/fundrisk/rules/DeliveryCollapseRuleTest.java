@@ -48,9 +48,20 @@ class DeliveryCollapseRuleTest {
     }
 
     @Test
-    void needsTheMinimumBaseline() {
-        assertThat(rule.check(delivered(999_999, 0), sales(0, 0), T)).isEmpty();
-        assertThat(rule.check(delivered(1_000_000, 0), sales(0, 0), T)).isPresent();
+    void hasNoMinimumBaselineByDefault() {
+        // RULES.md has no floor: a 3,000-yuan baseline with nothing delivered since fires
+        assertThat(rule.check(delivered(300_000, 0), sales(0, 0), T)).isPresent();
+        assertThat(rule.check(delivered(0, 0), sales(0, 0), T))
+                .as("nothing delivered before: no baseline to collapse from")
+                .isEmpty();
+    }
+
+    @Test
+    void anOptionalMinimumBaseline() {
+        DeliveryCollapseRule floor =
+                DeliveryCollapseRule.of(settings(RuleId.R9, "min_baseline_yuan", 10_000));
+        assertThat(floor.check(delivered(999_999, 0), sales(0, 0), T)).isEmpty();
+        assertThat(floor.check(delivered(1_000_000, 0), sales(0, 0), T)).isPresent();
     }
 
     @Test

@@ -44,9 +44,23 @@ class EscrowCoverageRuleTest {
     }
 
     @Test
-    void onlyWhileLiabilityReaches10000Yuan() {
-        assertThat(rule.check(ledger(999_999, 0), T)).isEmpty();
-        assertThat(rule.check(ledger(1_000_000, 0), T)).isPresent();
+    void hasNoLiabilityFloorByDefault() {
+        // RULES.md has no floor: 3,000 yuan owed, 1,000 yuan in escrow (33 % coverage) is RED
+        assertThat(rule.check(ledger(300_000, 100_000), T))
+                .get()
+                .extracting(Finding::level)
+                .isEqualTo(Level.RED);
+        assertThat(rule.check(ledger(0, 0), T)).as("nothing owed").isEmpty();
+        Ledger overReleased = ledger(0, -5_000);
+        assertThat(rule.check(overReleased, T)).as("nothing owed, whatever the escrow").isEmpty();
+    }
+
+    @Test
+    void anOptionalLiabilityFloor() {
+        EscrowCoverageRule floor =
+                EscrowCoverageRule.of(settings(RuleId.R5, "min_liability_yuan", 10_000));
+        assertThat(floor.check(ledger(999_999, 0), T)).isEmpty();
+        assertThat(floor.check(ledger(1_000_000, 0), T)).isPresent();
     }
 
     @Test

@@ -22,13 +22,20 @@ class StructuringRuleTest {
     final StructuringRule rule = StructuringRule.of(RuleSettings.defaults(RuleId.R12));
 
     @Test
-    void nearCapMeans90To100PercentOfACap() {
-        assertThat(rule.nearCap(89_999)).isFalse();
-        assertThat(rule.nearCap(90_000)).isTrue();
-        assertThat(rule.nearCap(100_000)).isTrue();
-        assertThat(rule.nearCap(100_001)).isFalse();
-        assertThat(rule.nearCap(449_999)).isFalse();
-        assertThat(rule.nearCap(450_000)).isTrue();
+    void nearCapMeans90To100PercentOfTheCapOfTheCardsOwnKind() {
+        assertThat(rule.nearCap(89_999, "ANONYMOUS")).isFalse();
+        assertThat(rule.nearCap(90_000, "ANONYMOUS")).isTrue();
+        assertThat(rule.nearCap(100_000, "ANONYMOUS")).isTrue();
+        assertThat(rule.nearCap(100_001, "ANONYMOUS")).isFalse();
+        assertThat(rule.nearCap(449_999, "REGISTERED")).isFalse();
+        assertThat(rule.nearCap(450_000, "REGISTERED")).isTrue();
+        assertThat(rule.nearCap(500_000, "REGISTERED")).isTrue();
+        // near the other kind's cap: 950 yuan on a registered card, 4,800 yuan on an anonymous one
+        assertThat(rule.nearCap(95_000, "REGISTERED")).isFalse();
+        assertThat(rule.nearCap(480_000, "ANONYMOUS")).isFalse();
+        // no kind: held to the registered cap
+        assertThat(rule.nearCap(95_000, null)).isFalse();
+        assertThat(rule.nearCap(480_000, null)).isTrue();
     }
 
     @Test
