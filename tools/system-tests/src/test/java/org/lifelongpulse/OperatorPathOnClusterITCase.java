@@ -8,12 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,6 +29,7 @@ import org.lifelongpulse.stack.LocalSecrets;
 import org.lifelongpulse.stack.ProjectTree;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Await;
+import org.lifelongpulse.testutils.Flink;
 import org.lifelongpulse.testutils.GeneratedWorld;
 import org.lifelongpulse.testutils.PreviousRelease;
 import org.lifelongpulse.testutils.Warehouse;
@@ -99,20 +98,10 @@ class OperatorPathOnClusterITCase {
         long expectedTransactions =
                 world.topicTruth(Topic.FUND_TRANSACTIONS).path("distinct_valid").asLong();
 
-        var writer = endpoints.accounts().writer();
-        List<String> common =
-                List.of(
-                        "--kafka.bootstrap", endpoints.kafkaBootstrap(),
-                        "--kafka.topic-prefix", world.prefix(),
-                        "--clickhouse.url", endpoints.clickHouseUrl(),
-                        "--clickhouse.user", writer.user(),
-                        "--clickhouse.sink.flush-interval", "500ms");
-        List<String> participationArgs = new ArrayList<>(common);
-        participationArgs.addAll(
-                List.of("--participation.kafka.group-id", "it-cluster-" + UUID.randomUUID()));
-        List<String> fundRiskArgs = new ArrayList<>(common);
-        fundRiskArgs.addAll(
-                List.of("--fund-risk.kafka.group-id", "it-cluster-" + UUID.randomUUID()));
+        List<String> participationArgs =
+                Flink.clusterJobArgs(endpoints, world.prefix(), "participation", "it-cluster-");
+        List<String> fundRiskArgs =
+                Flink.clusterJobArgs(endpoints, world.prefix(), "fund-risk", "it-cluster-");
         // The writer's password and the hash key reach main() as the environment of `flink run`.
         Map<String, String> secrets = LocalSecrets.jobEnvironment(endpoints.accounts());
         String participationMain = ParticipationJob.class.getName();

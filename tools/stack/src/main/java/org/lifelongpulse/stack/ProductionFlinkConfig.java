@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,10 +76,6 @@ public final class ProductionFlinkConfig {
             }
         }
         return entries;
-    }
-
-    public Optional<String> get(String key) {
-        return Optional.ofNullable(entries().get(key));
     }
 
     /**

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
@@ -27,10 +26,12 @@ import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.participation.ParticipationJob;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.LocalFlinkCluster;
+import org.lifelongpulse.stack.LocalSecrets;
 import org.lifelongpulse.stack.ProjectTree;
 import org.lifelongpulse.stack.PrometheusServer;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Await;
+import org.lifelongpulse.testutils.Flink;
 import org.lifelongpulse.testutils.GeneratedWorld;
 import org.lifelongpulse.testutils.Warehouse;
 
@@ -81,21 +82,12 @@ class FlinkRuntimeDashboardITCase {
         long events = world.truth().path("participation").path("events_counted").asLong();
         progress(started, "world sent: " + events + " admitted activity events in the truth");
 
-        var writer = endpoints.accounts().writer();
-        List<String> common =
-                List.of(
-                        "--kafka.bootstrap", endpoints.kafkaBootstrap(),
-                        "--kafka.topic-prefix", world.prefix(),
-                        "--clickhouse.url", endpoints.clickHouseUrl(),
-                        "--clickhouse.user", writer.user(),
-                        "--clickhouse.password", writer.password(),
-                        "--clickhouse.sink.flush-interval", "500ms");
-        List<String> participationArgs = new ArrayList<>(common);
-        participationArgs.addAll(
-                List.of("--participation.kafka.group-id", "it-runtime-" + UUID.randomUUID()));
-        List<String> fundRiskArgs = new ArrayList<>(common);
-        fundRiskArgs.addAll(
-                List.of("--fund-risk.kafka.group-id", "it-runtime-" + UUID.randomUUID()));
+        // The writer's password and the hash key reach main() as the environment of `flink run`.
+        Map<String, String> secrets = LocalSecrets.jobEnvironment(endpoints.accounts());
+        List<String> participationArgs =
+                Flink.clusterJobArgs(endpoints, world.prefix(), "participation", "it-runtime-");
+        List<String> fundRiskArgs =
+                Flink.clusterJobArgs(endpoints, world.prefix(), "fund-risk", "it-runtime-");
 
         LocalFlinkCluster cluster =
                 new LocalFlinkCluster(
@@ -128,13 +120,17 @@ class FlinkRuntimeDashboardITCase {
                                             ProjectTree.jobJar("fund-risk"),
                                             FundRiskJob.class.getName(),
                                             null,
-                                            fundRiskArgs));
+                                            0,
+                                            fundRiskArgs,
+                                            secrets));
             String participation =
                     cluster.submit(
                             ProjectTree.jobJar("participation"),
                             ParticipationJob.class.getName(),
                             null,
-                            participationArgs);
+                            0,
+                            participationArgs,
+                            secrets);
             String fund = fundRisk.join();
             progress(started, "both jobs submitted");
 

@@ -30,6 +30,34 @@ public final class Flink {
         return config;
     }
 
+    /**
+     * The {@code flink run} arguments of a job on the local cluster for a world: the stack's Kafka
+     * and ClickHouse (writer account; its password and the hash key travel as the environment of
+     * {@code flink run}, see {@code LocalFlinkCluster.submit}), the world's topic prefix, a
+     * consumer group of its own and a short sink flush.
+     *
+     * @param job {@code participation} or {@code fund-risk}, the prefix of its group-id option
+     */
+    public static java.util.List<String> clusterJobArgs(
+            org.lifelongpulse.stack.Endpoints endpoints,
+            String topicPrefix,
+            String job,
+            String groupPrefix) {
+        return java.util.List.of(
+                "--kafka.bootstrap",
+                endpoints.kafkaBootstrap(),
+                "--kafka.topic-prefix",
+                topicPrefix,
+                "--clickhouse.url",
+                endpoints.clickHouseUrl(),
+                "--clickhouse.user",
+                endpoints.accounts().writer().user(),
+                "--clickhouse.sink.flush-interval",
+                "500ms",
+                "--" + job + ".kafka.group-id",
+                groupPrefix + java.util.UUID.randomUUID());
+    }
+
     public static MiniClusterExtension miniCluster(InMemoryReporter reporter) {
         Configuration conf = new Configuration();
         if (reporter != null) {

@@ -3,12 +3,12 @@ package org.lifelongpulse.cli.snapshot;
 import java.util.Locale;
 
 /** Text made safe for HTML, and numbers as the panels print them. */
-final class Html {
+public final class Html {
 
     private Html() {}
 
     /** Escapes text for element content and quoted attribute values. */
-    static String escape(String s) {
+    public static String escape(String s) {
         return s.replace("&", "&amp;")
                 .replace("<", "&lt;")
                 .replace(">", "&gt;")

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.lifelongpulse.cli.snapshot.DashboardQueries.Option;
+import org.lifelongpulse.cli.snapshot.Html;
 import org.lifelongpulse.cli.web.LiveDashboards.Choice;
 import org.lifelongpulse.cli.web.LiveDashboards.Definition;
 import org.lifelongpulse.cli.web.LiveDashboards.Rendered;
@@ -61,12 +62,12 @@ final class DashboardPage {
         Selection s = rendered.selection();
         return fill(
                 Map.of(
-                        "title", escape(s.dashboard().title()),
+                        "title", Html.escape(s.dashboard().title()),
                         "nav", nav(all, s.dashboard()),
-                        "description", escape(s.dashboard().description()),
-                        "uid", escape(s.dashboard().uid()),
+                        "description", Html.escape(s.dashboard().description()),
+                        "uid", Html.escape(s.dashboard().uid()),
                         "controls", controls(s),
-                        "status", escape(status(rendered, now)),
+                        "status", Html.escape(status(rendered, now)),
                         "grid", rendered.grid()));
     }
 
@@ -97,12 +98,12 @@ final class DashboardPage {
         StringBuilder list = new StringBuilder("<ul class=index>");
         for (Definition d : all) {
             list.append("<li><a href=\"/d/")
-                    .append(escape(d.uid()))
-                    .append(query.isEmpty() ? "" : "?" + escape(query))
+                    .append(Html.escape(d.uid()))
+                    .append(query.isEmpty() ? "" : "?" + Html.escape(query))
                     .append("\">")
-                    .append(escape(d.title()))
+                    .append(Html.escape(d.title()))
                     .append("</a><p class=note>")
-                    .append(escape(d.description()))
+                    .append(Html.escape(d.description()))
                     .append("</p></li>");
         }
         list.append("</ul>");
@@ -128,7 +129,7 @@ final class DashboardPage {
                         "uid", "",
                         "controls", "",
                         "status", "",
-                        "grid", "<p class=error id=message>" + escape(message) + "</p>"));
+                        "grid", "<p class=error id=message>" + Html.escape(message) + "</p>"));
     }
 
     static String error(String message) {
@@ -153,8 +154,8 @@ final class DashboardPage {
     private static String nav(List<Definition> all, Definition current) {
         StringBuilder nav = new StringBuilder("<a href=\"/\">Lifelong Pulse</a>");
         for (Definition d : all) {
-            nav.append(d.equals(current) ? " <b>" : " <a href=\"/d/" + escape(d.uid()) + "\">")
-                    .append(escape(d.title()))
+            nav.append(d.equals(current) ? " <b>" : " <a href=\"/d/" + Html.escape(d.uid()) + "\">")
+                    .append(Html.escape(d.title()))
                     .append(d.equals(current) ? "</b>" : "</a>");
         }
         return nav.toString();
@@ -165,9 +166,9 @@ final class DashboardPage {
         for (Choice c : s.choices()) {
             boolean several = c.selected().size() > 1;
             out.append("<label>")
-                    .append(escape(c.label()))
+                    .append(Html.escape(c.label()))
                     .append(" <select name=\"var-")
-                    .append(escape(c.name()))
+                    .append(Html.escape(c.name()))
                     .append("\"")
                     .append(several ? " multiple" : "")
                     .append(">");
@@ -190,20 +191,20 @@ final class DashboardPage {
         out.append("<span id=custom")
                 .append(custom ? "" : " hidden")
                 .append("><input name=from size=18 value=\"")
-                .append(escape(custom ? s.range().fromText() : INPUT.format(s.range().from())))
+                .append(Html.escape(custom ? s.range().fromText() : INPUT.format(s.range().from())))
                 .append("\"> to <input name=to size=18 value=\"")
-                .append(escape(custom ? s.range().toText() : INPUT.format(s.range().to())))
+                .append(Html.escape(custom ? s.range().toText() : INPUT.format(s.range().to())))
                 .append("\"> <button type=submit>Apply</button></span>");
         return out.toString();
     }
 
     private static String option(String value, String label, boolean selected) {
         return "<option value=\""
-                + escape(value)
+                + Html.escape(value)
                 + "\""
                 + (selected ? " selected" : "")
                 + ">"
-                + escape(label)
+                + Html.escape(label)
                 + "</option>";
     }
 
@@ -246,13 +247,5 @@ final class DashboardPage {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static String escape(String s) {
-        return s.replace("&", "&amp;")
-                .replace("<", "&lt;")
-                .replace(">", "&gt;")
-                .replace("\"", "&quot;")
-                .replace("'", "&#39;");
     }
 }
