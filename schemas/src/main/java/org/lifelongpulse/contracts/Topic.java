@@ -5,12 +5,14 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
+import org.lifelongpulse.avro.AlertAction;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.LearningActivity;
 import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.avro.RiskAlert;
 import org.lifelongpulse.avro.RiskRule;
+import org.lifelongpulse.avro.RuleMode;
 import org.lifelongpulse.avro.WalkRoute;
 
 /** The Kafka topics of the pipeline: their record type, message key and clean-up policy. */
@@ -21,6 +23,7 @@ public enum Topic {
     WALK_ROUTES("learning.routes.v1", WalkRoute.class, "route_id", true),
     RISK_RULES("fund.rules.v1", RiskRule.class, "rule_id", true),
     RISK_ALERTS("fund.alerts.v1", RiskAlert.class, "alert_id", false),
+    ALERT_ACTIONS("fund.alert-actions.v1", AlertAction.class, "action_id", true),
     DEAD_LETTERS("pulse.deadletters.v1", DeadLetter.class, "source_topic", false);
 
     private final String topicName;
@@ -68,13 +71,17 @@ public enum Topic {
 
     /**
      * The message key DESIGN.md prescribes. Rule settings scoped to one district are keyed {@code
-     * rule_id@DISTRICT}, so that compaction keeps one setting per rule and scope.
+     * rule_id@DISTRICT}, SHADOW settings (trials beside the enforced ones) {@code rule_id#SHADOW}
+     * or {@code rule_id@DISTRICT#SHADOW}, so that compaction keeps one setting per rule, scope and
+     * mode.
      */
     public String keyOf(SpecificRecord record) {
         Object key = record.get(record.getSchema().getField(keyField).pos());
         if (this == RISK_RULES) {
-            Object district = ((RiskRule) record).getDistrict();
-            return district == null ? key.toString() : key + "@" + district;
+            RiskRule rule = (RiskRule) record;
+            String scoped =
+                    rule.getDistrict() == null ? key.toString() : key + "@" + rule.getDistrict();
+            return rule.getMode() == RuleMode.SHADOW ? scoped + "#SHADOW" : scoped;
         }
         return key == null ? null : key.toString();
     }

@@ -20,7 +20,9 @@ public enum RuleId {
             "max_class_hours",
             60,
             "resolve_after_days",
-            30),
+            0,
+            "cooldown_days",
+            7),
     R2(
             Kind.INCIDENT,
             Level.RED,
@@ -29,7 +31,9 @@ public enum RuleId {
             "max_amount_yuan",
             5000,
             "resolve_after_days",
-            30),
+            0,
+            "cooldown_days",
+            7),
     R3(
             Kind.INCIDENT,
             Level.YELLOW,
@@ -39,7 +43,9 @@ public enum RuleId {
             "registered_cap_yuan",
             5000,
             "resolve_after_days",
-            30),
+            0,
+            "cooldown_days",
+            7),
     R4(
             Kind.INCIDENT,
             Level.YELLOW,
@@ -50,7 +56,9 @@ public enum RuleId {
             "window_days",
             30,
             "resolve_after_days",
-            30),
+            0,
+            "cooldown_days",
+            7),
     R5(
             Kind.STATE,
             Level.YELLOW,
@@ -61,13 +69,21 @@ public enum RuleId {
             "red_below",
             0.5,
             "min_liability_yuan",
-            0),
+            0,
+            "quiet_hours",
+            24,
+            "cooldown_days",
+            7),
     R6(
             Kind.STATE,
             Level.RED,
             "消拨同步 / 一课一消: funds are released only as classes are delivered",
             "tolerance_yuan",
-            0),
+            0,
+            "quiet_hours",
+            24,
+            "cooldown_days",
+            7),
     R7(
             Kind.INCIDENT,
             Level.RED,
@@ -75,7 +91,9 @@ public enum RuleId {
             "notice_days",
             30,
             "resolve_after_days",
-            30),
+            0,
+            "cooldown_days",
+            7),
     R8(
             Kind.STATE,
             Level.YELLOW,
@@ -88,7 +106,11 @@ public enum RuleId {
             "window_days",
             7,
             "baseline_windows",
-            4),
+            4,
+            "quiet_hours",
+            24,
+            "cooldown_days",
+            7),
     R9(
             Kind.STATE,
             Level.RED,
@@ -101,7 +123,11 @@ public enum RuleId {
             "window_days",
             14,
             "baseline_days",
-            28),
+            28,
+            "quiet_hours",
+            24,
+            "cooldown_days",
+            7),
     R10(
             Kind.STATE,
             Level.YELLOW,
@@ -113,7 +139,11 @@ public enum RuleId {
             "window_days",
             7,
             "baseline_windows",
-            4),
+            4,
+            "quiet_hours",
+            24,
+            "cooldown_days",
+            7),
     R11(
             Kind.TIMER,
             Level.YELLOW,
@@ -121,7 +151,9 @@ public enum RuleId {
             "yellow_after_days",
             15,
             "red_after_days",
-            30),
+            30,
+            "cooldown_days",
+            7),
     R12(
             Kind.INCIDENT,
             Level.YELLOW,
@@ -137,28 +169,45 @@ public enum RuleId {
             "registered_cap_yuan",
             5000,
             "resolve_after_days",
-            30),
+            0,
+            "cooldown_days",
+            7),
     R13(
             Kind.TIMER,
             Level.YELLOW,
             "Shanghai rules require continuous reporting to the supervision" + " platform",
             "silence_hours",
-            72),
+            72,
+            "quiet_hours",
+            24,
+            "cooldown_days",
+            7),
     COMPOSITE(
             Kind.STATE,
             Level.RED,
             "derived: R8 sales surge followed by R9 delivery collapse or"
                     + " R10 refund spike (absconding pattern)",
             "window_days",
-            30);
+            30,
+            "cooldown_days",
+            7);
 
     /** How a rule's alert episode begins and ends. */
     public enum Kind {
-        /** Fires on single transactions; resolves after a quiet period without a new hit. */
+        /**
+         * Fires on single transactions; stays open until a supervisor closes it (or, when {@code
+         * resolve_after_days} is set, until that long passes without a new hit).
+         */
         INCIDENT,
-        /** Holds or not after each transaction; resolves when it no longer holds. */
+        /**
+         * Holds or not after each transaction; resolves once it has stayed clear for {@code
+         * quiet_hours}.
+         */
         STATE,
-        /** Fires on an event-time deadline; resolves when the awaited event comes. */
+        /**
+         * Fires on an event-time deadline; resolves when the awaited event comes (R13 after {@code
+         * quiet_hours} more).
+         */
         TIMER
     }
 
