@@ -5,6 +5,7 @@ import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.lifelongpulse.adapters.kafka.ContractDeserializer;
@@ -16,15 +17,18 @@ import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.admission.DropResends;
 import org.lifelongpulse.admission.LiveWatermarks;
+import org.lifelongpulse.avro.AlertAction;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.functions.AssessInstitutions;
 import org.lifelongpulse.fundrisk.functions.DecodeReference;
+import org.lifelongpulse.fundrisk.functions.ReferenceWakeUps;
 import org.lifelongpulse.fundrisk.functions.ReferenceWatermarks;
 import org.lifelongpulse.fundrisk.functions.ToFundTransaction;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
+import org.lifelongpulse.fundrisk.records.InstitutionInput;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 import org.lifelongpulse.jobs.JobArguments;
 import org.lifelongpulse.jobs.JobEnvironment;
@@ -39,9 +43,11 @@ import org.lifelongpulse.jobs.KafkaOptions;
  * transactions (decoded, payer hashed, watermarked per partition in the source)
  *   → dead letters out → drop resends ─┬→ fund_transactions
  *                                      └→ keyBy institution ─┐
- * institutions + rule settings → decode → watermark ─ broadcast ┴→ ledger and rules R1–R13
- *        └→ institutions                       → risk_alerts, fund.alerts.v1 (exactly once)
- *                                              → institution_ledger(_minute), institution_risk
+ * institutions + rule settings + supervisors' actions
+ *   → decode → watermark ─┬─ broadcast ────────┴→ ledger and rules R1–R13 (enforced and trials)
+ *        │                └→ rule changes, closes ─┘  → risk_alerts, alert_versions,
+ *        ├→ institutions                                fund.alerts.v1 (exactly once, ENFORCE)
+ *        └→ alert_actions                             → institution_ledger(_minute), institution_risk
  * </pre>
  *
  * <p>The broadcast side carries event time too (a version's {@code updated_at}), so that
@@ -88,8 +94,18 @@ public final class FundRiskJob {
                 // Institutions and rule settings, always from the earliest offset: they are
                 // compacted state, and a committed group offset would skip what a fresh start
                 // needs (after a restore, the checkpoint's offsets and broadcast state win).
-                topics.reference(settings.institutionsTopic(), settings.rulesTopic()),
+                topics.reference(
+                        settings.institutionsTopic(),
+                        settings.rulesTopic(),
+                        actionsTopic(settings)),
                 outputs);
+    }
+
+    /**
+     * The supervisors' actions topic ({@code fund.alert-actions.v1}) under the settings' prefix.
+     */
+    public static String actionsTopic(FundRiskOptions.Settings settings) {
+        return Topic.ALERT_ACTIONS.topicName(settings.topicPrefix());
     }
 
     /**
@@ -147,23 +163,35 @@ public final class FundRiskJob {
                                 "institutions and rule settings")
                         .uid("reference-source")
                         .setParallelism(1)
-                        .process(new DecodeReference(settings.rulesTopic()))
+                        .process(new DecodeReference(settings.rulesTopic(), actionsTopic(settings)))
                         .uid("decode-reference")
                         .name("decode institutions and rule settings")
                         .setParallelism(1);
 
-        BroadcastStream<ReferenceUpdate> broadcast =
+        SingleOutputStreamOperator<ReferenceUpdate> timedReference =
                 reference
                         .assignTimestampsAndWatermarks(
                                 new ReferenceWatermarks(
                                         settings.referenceStartup(), settings.referenceQuiet()))
                         .uid("reference-watermarks")
                         .name("reference event time")
-                        .setParallelism(1)
-                        .broadcast(AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES);
+                        .setParallelism(1);
+        BroadcastStream<ReferenceUpdate> broadcast =
+                timedReference.broadcast(AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES);
+        // rule changes and supervisors' closes, to the institutions they concern, on their own
+        DataStream<InstitutionInput> wakeUps =
+                timedReference
+                        .process(new ReferenceWakeUps())
+                        .uid("reference-wake-ups")
+                        .name("rule changes and closes to institutions")
+                        .setParallelism(1);
 
         SingleOutputStreamOperator<AlertRow> alerts =
-                admitted.keyBy(FundTransaction::institutionId)
+                admitted.map(InstitutionInput::of)
+                        .uid("institution-inputs")
+                        .name("transactions as institution inputs")
+                        .union(wakeUps)
+                        .keyBy(InstitutionInput::institutionId)
                         .connect(broadcast)
                         .process(new AssessInstitutions(settings.closedRetention()))
                         .uid("assess-institutions")
@@ -181,6 +209,16 @@ public final class FundRiskJob {
                                 .uid("institution-records")
                                 .name("institution records"));
         outputs.alerts().accept(alerts);
+        outputs.actions()
+                .accept(
+                        reference
+                                .filter(u -> u.action != null)
+                                .uid("action-filter")
+                                .name("supervisors' actions")
+                                .map(u -> u.action)
+                                .returns(AlertAction.class)
+                                .uid("action-records")
+                                .name("action records"));
         outputs.ledger().accept(alerts.getSideOutput(AssessInstitutions.LEDGER));
         outputs.risk().accept(alerts.getSideOutput(AssessInstitutions.RISK));
         outputs.duplicates().accept(admitted.getSideOutput(DropResends.DUPLICATES));

@@ -3,6 +3,7 @@ package org.lifelongpulse.fundrisk;
 import java.util.function.Consumer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.lifelongpulse.admission.DuplicateEvent;
+import org.lifelongpulse.avro.AlertAction;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.fundrisk.records.AlertRow;
@@ -19,6 +20,7 @@ public record FundRiskOutputs(
         Consumer<DataStream<Institution>> institutions,
         Consumer<DataStream<LedgerRow>> ledger,
         Consumer<DataStream<AlertRow>> alerts,
+        Consumer<DataStream<AlertAction>> actions,
         Consumer<DataStream<InstitutionRiskRow>> risk,
         Consumer<DataStream<DuplicateEvent>> duplicates,
         Consumer<DataStream<DeadLetter>> deadLetters) {}

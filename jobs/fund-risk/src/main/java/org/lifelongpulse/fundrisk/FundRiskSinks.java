@@ -14,6 +14,7 @@ import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
 import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
+import org.lifelongpulse.avro.AlertAction;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.RiskAlert;
 import org.lifelongpulse.contracts.WireFormat;
@@ -129,47 +130,83 @@ public final class FundRiskSinks {
                                             r))
                     .replacing(r -> List.of(r.institutionId(), r.minute()), LedgerRow::version);
 
+    private static final List<String> ALERT_COLUMNS =
+            List.of(
+                    "alert_id",
+                    "institution_id",
+                    "district",
+                    "rule_id",
+                    "rule_version",
+                    "severity",
+                    "status",
+                    "first_detected_at",
+                    "last_detected_at",
+                    "window_start",
+                    "window_end",
+                    "observed",
+                    "threshold",
+                    "evidence",
+                    "citation",
+                    "version",
+                    "shadow");
+
     static final ClickHouseTable<AlertRow> ALERTS =
+            new ClickHouseTable<>("pulse.risk_alerts", ALERT_COLUMNS, FundRiskSinks::alertValues);
+
+    /** Every version of every alert: the history behind risk_alerts' latest state. */
+    static final ClickHouseTable<AlertRow> ALERT_VERSIONS =
             new ClickHouseTable<>(
-                    "pulse.risk_alerts",
+                    "pulse.alert_versions", ALERT_COLUMNS, FundRiskSinks::alertValues);
+
+    static final ClickHouseTable<AlertAction> ACTIONS =
+            new ClickHouseTable<>(
+                    "pulse.alert_actions",
                     List.of(
+                            "action_id",
                             "alert_id",
                             "institution_id",
-                            "district",
                             "rule_id",
-                            "rule_version",
-                            "severity",
-                            "status",
-                            "first_detected_at",
-                            "last_detected_at",
-                            "window_start",
-                            "window_end",
-                            "observed",
-                            "threshold",
-                            "evidence",
-                            "citation",
-                            "version",
-                            "shadow"),
+                            "action",
+                            "actor",
+                            "assignee",
+                            "text",
+                            "acted_at",
+                            "alert_version"),
                     a ->
                             new Object[] {
-                                a.alertId(),
-                                a.institutionId(),
-                                a.district(),
-                                a.ruleId(),
-                                a.ruleVersion(),
-                                a.severity(),
-                                a.status(),
-                                Instant.ofEpochMilli(a.firstDetectedAt()),
-                                Instant.ofEpochMilli(a.lastDetectedAt()),
-                                Instant.ofEpochMilli(Math.max(0, a.windowStart())),
-                                Instant.ofEpochMilli(Math.max(0, a.windowEnd())),
-                                a.observed(),
-                                a.threshold(),
-                                a.evidence(),
-                                a.citation(),
-                                a.version(),
-                                a.shadow()
+                                a.getActionId(),
+                                a.getAlertId(),
+                                a.getInstitutionId(),
+                                a.getRuleId(),
+                                a.getAction().name(),
+                                a.getActor(),
+                                a.getAssignee() == null ? "" : a.getAssignee(),
+                                a.getText() == null ? "" : a.getText(),
+                                a.getActedAt(),
+                                a.getAlertVersion()
                             });
+
+    private static Object[] alertValues(AlertRow a) {
+        return new Object[] {
+            a.alertId(),
+            a.institutionId(),
+            a.district(),
+            a.ruleId(),
+            a.ruleVersion(),
+            a.severity(),
+            a.status(),
+            Instant.ofEpochMilli(a.firstDetectedAt()),
+            Instant.ofEpochMilli(a.lastDetectedAt()),
+            Instant.ofEpochMilli(Math.max(0, a.windowStart())),
+            Instant.ofEpochMilli(Math.max(0, a.windowEnd())),
+            a.observed(),
+            a.threshold(),
+            a.evidence(),
+            a.citation(),
+            a.version(),
+            a.shadow()
+        };
+    }
 
     static final ClickHouseTable<InstitutionRiskRow> RISK =
             new ClickHouseTable<InstitutionRiskRow>(
@@ -208,6 +245,8 @@ public final class FundRiskSinks {
                 LEDGER,
                 LEDGER_MINUTE,
                 ALERTS,
+                ALERT_VERSIONS,
+                ACTIONS,
                 RISK,
                 CommonTables.duplicates(),
                 CommonTables.deadLetters(deadLetterTable, FundRiskJob.NAME));
@@ -245,6 +284,7 @@ public final class FundRiskSinks {
                 },
                 s -> {
                     destinations.table(s, ALERTS, "risk-alerts");
+                    destinations.table(s, ALERT_VERSIONS, "alert-versions");
                     destinations.topic(
                             s.filter(a -> !a.shadow())
                                     .uid("enforce-alerts")
@@ -257,6 +297,7 @@ public final class FundRiskSinks {
                             bootstrap -> alertTopic(bootstrap, settings),
                             "alerts-topic");
                 },
+                s -> destinations.table(s, ACTIONS, "alert-actions"),
                 s -> destinations.table(s, RISK, "institution-risk"),
                 s -> destinations.table(s, CommonTables.duplicates(), "duplicates"),
                 s -> {

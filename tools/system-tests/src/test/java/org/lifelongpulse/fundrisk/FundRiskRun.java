@@ -107,6 +107,7 @@ public final class FundRiskRun {
                         production.institutions(),
                         s -> production.ledger().accept(ledgerHook.apply(s)),
                         production.alerts(),
+                        production.actions(),
                         production.risk(),
                         production.duplicates(),
                         production.deadLetters());

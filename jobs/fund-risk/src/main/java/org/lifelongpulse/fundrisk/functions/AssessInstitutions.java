@@ -21,22 +21,25 @@ import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.lifelongpulse.avro.AlertAction;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.RiskRule;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
+import org.lifelongpulse.fundrisk.records.InstitutionInput;
 import org.lifelongpulse.fundrisk.records.InstitutionRiskRow;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 import org.lifelongpulse.fundrisk.rules.InstitutionHistory;
+import org.lifelongpulse.fundrisk.rules.InstitutionProgress;
 import org.lifelongpulse.fundrisk.rules.InstitutionVersion;
 import org.lifelongpulse.fundrisk.rules.Ledger;
 import org.lifelongpulse.fundrisk.rules.RiskEngine;
 import org.lifelongpulse.fundrisk.rules.RiskScore;
 import org.lifelongpulse.fundrisk.rules.RuleBook;
-import org.lifelongpulse.fundrisk.rules.RuleSet;
 import org.lifelongpulse.fundrisk.rules.RuleSettings;
+import org.lifelongpulse.fundrisk.rules.RuleTimeline;
 
 /**
  * Keyed by institution: the ledger and every rule over its transactions, with the institutions'
@@ -47,19 +50,23 @@ import org.lifelongpulse.fundrisk.rules.RuleSettings;
  * (event time, txn id) order, so that the result does not depend on arrival order within the
  * out-of-orderness bound: a window or a refund deadline sees exactly the transactions before it.
  * The same event-time timers carry the deadlines of {@link RiskEngine#deadlines}: refunds overdue,
- * feed silence, alert quiet periods and window ends. A payment or transaction at the very instant
- * of a deadline is applied first.
+ * feed silence, quiet periods and window ends. A payment or transaction at the very instant of a
+ * deadline is applied first.
  *
  * <p>Deadlines are judged only by watermarks that real events produced: the final watermark of a
  * bounded input ({@code Long.MAX_VALUE}) applies the transactions still waiting but fires no
  * deadline, since nothing says event time really got there.
  *
- * <p>Rule settings apply from their arrival on: transactions applied after a rule update is
- * broadcast use it, and every alert records the version of the settings that produced it. An
- * institution CLOSED or REVOKED, silent for {@code closedRetention}, leaves no state behind.
+ * <p>Rule settings take effect at their event time ({@code updated_at}): a transaction is judged by
+ * the settings in force at its time ({@link RuleTimeline}), and a rule change reaches every
+ * institution at that time ({@link ReferenceWakeUps}): open alerts of a disabled rule resolve, the
+ * condition rules are re-evaluated. SHADOW settings run as a trial beside the enforced ones, with
+ * their own alerts. A supervisor's close applies once the alert has reached the version the
+ * supervisor saw (at once in a live run; at the same point in a replay). An institution CLOSED or
+ * REVOKED, silent for {@code closedRetention}, leaves no state behind.
  */
 public final class AssessInstitutions
-        extends KeyedBroadcastProcessFunction<String, FundTransaction, ReferenceUpdate, AlertRow>
+        extends KeyedBroadcastProcessFunction<String, InstitutionInput, ReferenceUpdate, AlertRow>
         implements ResultTypeQueryable<AlertRow> {
 
     private static final long serialVersionUID = 1L;
@@ -71,7 +78,7 @@ public final class AssessInstitutions
                     Types.STRING,
                     TypeInformation.of(InstitutionHistory.class));
 
-    /** Rule settings by their topic key ({@code rule_id} or {@code rule_id@DISTRICT}). */
+    /** Every version of the rule settings, by {@code topic key|version}. */
     public static final MapStateDescriptor<String, RiskRule> RULES =
             new MapStateDescriptor<>(
                     "risk-rules", Types.STRING, TypeInformation.of(RiskRule.class));
@@ -90,9 +97,15 @@ public final class AssessInstitutions
                     Types.LONG,
                     Types.LIST(TypeInformation.of(FundTransaction.class)));
 
+    /** Supervisors' closes waiting for their alert to reach the version they saw, by alert id. */
+    static final MapStateDescriptor<String, AlertAction> PENDING_CLOSES =
+            new MapStateDescriptor<>(
+                    "pending-closes", Types.STRING, TypeInformation.of(AlertAction.class));
+
     private transient KeyedInstitutionStore.States book;
     private transient MapState<Long, List<FundTransaction>> waiting;
-    private transient RuleBook ruleBook;
+    private transient MapState<String, AlertAction> pendingCloses;
+    private transient RuleTimeline timeline;
     private transient Counter applied;
     private transient Counter alerts;
 
@@ -107,20 +120,47 @@ public final class AssessInstitutions
     public void open(OpenContext openContext) {
         book = new KeyedInstitutionStore.States(getRuntimeContext());
         waiting = getRuntimeContext().getMapState(WAITING);
+        pendingCloses = getRuntimeContext().getMapState(PENDING_CLOSES);
         applied = getRuntimeContext().getMetricGroup().counter("transactionsApplied");
         alerts = getRuntimeContext().getMetricGroup().counter("alertVersionsEmitted");
     }
 
     @Override
-    public void processElement(FundTransaction txn, ReadOnlyContext ctx, Collector<AlertRow> out)
+    public void processElement(InstitutionInput in, ReadOnlyContext ctx, Collector<AlertRow> out)
             throws Exception {
-        List<FundTransaction> at = waiting.get(txn.eventTime());
-        if (at == null) {
-            at = new ArrayList<>();
-            ctx.timerService().registerEventTimeTimer(txn.eventTime());
+        if (in.txn != null) {
+            FundTransaction txn = in.txn;
+            List<FundTransaction> at = waiting.get(txn.eventTime());
+            if (at == null) {
+                at = new ArrayList<>();
+                ctx.timerService().registerEventTimeTimer(txn.eventTime());
+            }
+            at.add(txn);
+            waiting.put(txn.eventTime(), at);
+        } else if (in.ruleChangeAt != null) {
+            KeyedInstitutionStore state = new KeyedInstitutionStore(book);
+            long lastEventAt = state.progress().getLastEventAt();
+            if (lastEventAt == Long.MIN_VALUE) {
+                return; // nothing here yet: its first transaction meets the new settings
+            }
+            long at = Math.max(in.ruleChangeAt, lastEventAt);
+            if (state.progress().getRuleChanges().add(at)) {
+                ctx.timerService().registerEventTimeTimer(at);
+                state.flush();
+            }
+        } else if (in.close != null) {
+            pendingCloses.put(in.close.getAlertId(), in.close);
+            KeyedInstitutionStore state = new KeyedInstitutionStore(book);
+            state.progress().setPendingCloses(state.progress().getPendingCloses() + 1);
+            long now = state.progress().getLastEventAt();
+            long watermark = ctx.timerService().currentWatermark();
+            if (watermark != Long.MAX_VALUE) {
+                now = Math.max(now, watermark);
+            }
+            Pass pass = new Pass(ctx.getCurrentKey(), state, ctx, now);
+            pass.applyCloses(now);
+            pass.finish(ctx, out, now, false, false);
         }
-        at.add(txn);
-        waiting.put(txn.eventTime(), at);
     }
 
     @Override
@@ -136,14 +176,13 @@ public final class AssessInstitutions
                     (history == null ? new InstitutionHistory() : history).with(versionOf(i)));
         }
         if (update.rule != null && RuleBook.settingsOf(update.rule) != null) {
-            BroadcastState<String, RiskRule> rules = ctx.getBroadcastState(RULES);
-            String key = Topic.RISK_RULES.keyOf(update.rule);
-            RiskRule known = rules.get(key);
-            // a compacted topic read again, or an older version resent, never rolls back
-            if (known == null || known.getVersion() <= update.rule.getVersion()) {
-                rules.put(key, update.rule);
-                ruleBook = null;
-            }
+            // every version is kept: each applies from its own event time; a compacted topic
+            // read again, or a version resent, lands on the same entry
+            ctx.getBroadcastState(RULES)
+                    .put(
+                            Topic.RISK_RULES.keyOf(update.rule) + "|" + update.rule.getVersion(),
+                            update.rule);
+            timeline = null;
         }
     }
 
@@ -159,59 +198,144 @@ public final class AssessInstitutions
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRow> out)
             throws Exception {
-        String id = ctx.getCurrentKey();
         KeyedInstitutionStore state = new KeyedInstitutionStore(book);
-        InstitutionHistory reference = ctx.getBroadcastState(INSTITUTIONS).get(id);
-        InstitutionVersion latest = reference == null ? null : reference.latest();
-        RuleSet rules =
-                ruleBook(ctx.getBroadcastState(RULES))
-                        .forDistrict(latest == null ? null : latest.district());
-        List<AlertRow> produced = new ArrayList<>();
-        RiskEngine engine = new RiskEngine(id, state, reference, rules, produced);
-        state.progress().getWakeUps().remove(timestamp);
+        Pass pass = new Pass(ctx.getCurrentKey(), state, ctx, timestamp);
+        InstitutionProgress progress = state.progress();
+        progress.getWakeUps().remove(timestamp);
+        boolean ruleChange = progress.getRuleChanges().remove(timestamp);
 
         List<FundTransaction> due = waiting.get(timestamp);
         if (due != null) {
             due.sort(Comparator.comparing(FundTransaction::txnId));
             for (FundTransaction txn : due) {
-                engine.apply(txn);
+                RiskEngine.Applied a = pass.engine.apply(txn);
+                if (pass.trial != null) {
+                    pass.trial.judge(a);
+                }
             }
             applied.inc(due.size());
             waiting.remove(timestamp);
         }
         boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
         if (!endOfInput) {
-            engine.wakeUp(timestamp);
-            if (waiting.isEmpty() && engine.isGone(timestamp, closedRetentionMillis)) {
-                emit(produced, out);
-                forget(state, ctx.timerService());
-                return;
+            pass.engine.wakeUp(timestamp);
+            if (pass.trial != null) {
+                pass.trial.wakeUp(timestamp);
+            }
+            if (ruleChange) {
+                pass.engine.evaluateStates(timestamp);
+                if (pass.trial != null) {
+                    pass.trial.evaluateStates(timestamp);
+                }
             }
         }
-        emit(produced, out);
+        pass.applyCloses(timestamp);
+        if (!endOfInput
+                && waiting.isEmpty()
+                && pass.engine.isGone(timestamp, closedRetentionMillis)) {
+            emit(pass.produced, out);
+            forget(state, ctx.timerService());
+            return;
+        }
         if (due != null) {
-            ctx.output(LEDGER, ledgerRow(id, engine.district(), state));
+            ctx.output(LEDGER, ledgerRow(pass.id, pass.engine.district(), state));
         }
-        RiskScore.Summary risk = engine.riskChange();
-        if (risk != null) {
-            ctx.output(
-                    RISK,
-                    new InstitutionRiskRow(
-                            id,
-                            engine.district(),
-                            risk.score(),
-                            risk.open(),
-                            risk.red(),
-                            timestamp,
-                            state.progress().getRiskVersion()));
+        pass.finish(ctx, out, timestamp, true, endOfInput);
+    }
+
+    /** One wake-up of one institution: its engines, enforcing and trial, and what they produce. */
+    private final class Pass {
+        final String id;
+        final KeyedInstitutionStore state;
+        final RiskEngine engine;
+        final RiskEngine trial;
+        final List<AlertRow> produced = new ArrayList<>();
+
+        Pass(String id, KeyedInstitutionStore state, ReadOnlyContext ctx, long t) throws Exception {
+            this.id = id;
+            this.state = state;
+            InstitutionHistory reference = ctx.getBroadcastState(INSTITUTIONS).get(id);
+            InstitutionVersion latest = reference == null ? null : reference.latest();
+            String district = latest == null ? null : latest.district();
+            RuleBook rules = timeline(ctx.getBroadcastState(RULES)).at(t);
+            RuleBook.Trial onTrial = rules.trialFor(district);
+            engine =
+                    RiskEngine.enforcing(
+                            id, state, reference, rules.forDistrict(district), onTrial, produced);
+            boolean trialRuns = onTrial != null || state.progress().isTrialActive();
+            trial =
+                    trialRuns
+                            ? RiskEngine.trial(id, state.trial(), reference, onTrial, produced)
+                            : null;
+            state.progress().setTrialActive(onTrial != null);
         }
-        // deadlines up to now were handled by this wake-up; setting them again would loop
-        reconcileTimers(
-                state,
-                engine.deadlines(closedRetentionMillis).tailSet(timestamp + 1),
-                ctx.timerService(),
-                endOfInput);
-        state.flush();
+
+        /** Applies the supervisors' closes whose alert has reached the version they saw. */
+        void applyCloses(long at) throws Exception {
+            InstitutionProgress progress = state.progress();
+            if (progress.getPendingCloses() <= 0) {
+                return;
+            }
+            List<String> done = new ArrayList<>();
+            for (Map.Entry<String, AlertAction> e : pendingCloses.entries()) {
+                AlertAction a = e.getValue();
+                String reason = a.getText();
+                boolean closed =
+                        engine.close(a.getAlertId(), a.getAlertVersion(), a.getActor(), reason, at)
+                                || (trial != null
+                                        && trial.close(
+                                                a.getAlertId(),
+                                                a.getAlertVersion(),
+                                                a.getActor(),
+                                                reason,
+                                                at));
+                if (closed) {
+                    done.add(e.getKey());
+                }
+            }
+            for (String alertId : done) {
+                pendingCloses.remove(alertId);
+            }
+            progress.setPendingCloses(progress.getPendingCloses() - done.size());
+        }
+
+        /** Emits what was produced, the risk score if it changed, and sets the timers. */
+        void finish(
+                ReadOnlyContext ctx,
+                Collector<AlertRow> out,
+                long t,
+                boolean deadlinesHandled,
+                boolean endOfInput)
+                throws Exception {
+            if (trial != null && state.hasTrialAlerts()) {
+                state.progress().setTrialActive(true);
+            }
+            emit(produced, out);
+            RiskScore.Summary risk = engine.riskChange();
+            if (risk != null) {
+                ctx.output(
+                        RISK,
+                        new InstitutionRiskRow(
+                                id,
+                                engine.district(),
+                                risk.score(),
+                                risk.open(),
+                                risk.red(),
+                                t,
+                                state.progress().getRiskVersion()));
+            }
+            SortedSet<Long> wanted = engine.deadlines(closedRetentionMillis);
+            if (trial != null) {
+                wanted.addAll(trial.deadlines(closedRetentionMillis));
+            }
+            // deadlines up to now were handled by this wake-up; setting them again would loop
+            reconcileTimers(
+                    state,
+                    deadlinesHandled ? wanted.tailSet(t + 1) : wanted,
+                    ctx.timerService(),
+                    endOfInput);
+            state.flush();
+        }
     }
 
     private void emit(List<AlertRow> produced, Collector<AlertRow> out) {
@@ -232,8 +356,8 @@ public final class AssessInstitutions
         Set<Long> stale = new HashSet<>(wakeUps);
         stale.removeAll(wanted);
         for (long t : stale) {
-            // a transaction waiting at the same instant keeps its timer
-            if (!waiting.contains(t)) {
+            // a transaction or a rule change waiting at the same instant keeps its timer
+            if (!waiting.contains(t) && !state.progress().getRuleChanges().contains(t)) {
                 timers.deleteEventTimeTimer(t);
             }
             wakeUps.remove(t);
@@ -254,22 +378,30 @@ public final class AssessInstitutions
         for (long t : state.progress().getWakeUps()) {
             timers.deleteEventTimeTimer(t);
         }
+        for (long t : state.progress().getRuleChanges()) {
+            timers.deleteEventTimeTimer(t);
+        }
         book.clear();
         waiting.clear();
+        pendingCloses.clear();
     }
 
-    private RuleBook ruleBook(ReadOnlyBroadcastState<String, RiskRule> rules) throws Exception {
-        if (ruleBook == null) {
-            List<RuleSettings> settings = new ArrayList<>();
+    private RuleTimeline timeline(ReadOnlyBroadcastState<String, RiskRule> rules) throws Exception {
+        if (timeline == null) {
+            List<RuleTimeline.Version> versions = new ArrayList<>();
             for (Map.Entry<String, RiskRule> e : rules.immutableEntries()) {
                 RuleSettings s = RuleBook.settingsOf(e.getValue());
                 if (s != null) {
-                    settings.add(s);
+                    versions.add(
+                            new RuleTimeline.Version(
+                                    Topic.RISK_RULES.keyOf(e.getValue()),
+                                    s,
+                                    ReferenceUpdate.of(e.getValue()).effectiveAt()));
                 }
             }
-            ruleBook = new RuleBook(settings);
+            timeline = new RuleTimeline(versions);
         }
-        return ruleBook;
+        return timeline;
     }
 
     static LedgerRow ledgerRow(String id, String district, KeyedInstitutionStore s) {

@@ -9,6 +9,7 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.adapters.kafka.RawRecord;
+import org.lifelongpulse.avro.AlertAction;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.RiskRule;
 import org.lifelongpulse.contracts.ContractDecoder;
@@ -17,8 +18,8 @@ import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 
 /**
- * Decodes the broadcast side, institution versions and rule settings read by one source from their
- * two topics, into {@link ReferenceUpdate}s; what does not decode goes to {@link
+ * Decodes the reference side, institution versions, rule settings and supervisors' actions read by
+ * one source from their topics, into {@link ReferenceUpdate}s; what does not decode goes to {@link
  * DecodeFunction#DEAD_LETTERS} with its position and reason.
  */
 public final class DecodeReference extends ProcessFunction<RawRecord, ReferenceUpdate>
@@ -27,16 +28,20 @@ public final class DecodeReference extends ProcessFunction<RawRecord, ReferenceU
     private static final long serialVersionUID = 1L;
 
     private final String rulesTopic;
+    private final String actionsTopic;
 
     private transient ContractDecoder<Institution> institutions;
     private transient ContractDecoder<RiskRule> rules;
+    private transient ContractDecoder<AlertAction> actions;
     private transient Clock clock;
 
     /**
-     * @param rulesTopic messages of this topic are rule settings; all others institutions
+     * @param rulesTopic messages of this topic are rule settings
+     * @param actionsTopic messages of this topic are supervisors' actions; all others institutions
      */
-    public DecodeReference(String rulesTopic) {
+    public DecodeReference(String rulesTopic, String actionsTopic) {
         this.rulesTopic = rulesTopic;
+        this.actionsTopic = actionsTopic;
     }
 
     @Override
@@ -45,6 +50,7 @@ public final class DecodeReference extends ProcessFunction<RawRecord, ReferenceU
         Validation validation = new Validation(Duration.ofDays(36_500));
         institutions = new ContractDecoder<>(WireFormat.of(Institution.class), validation);
         rules = new ContractDecoder<>(WireFormat.of(RiskRule.class), validation);
+        actions = new ContractDecoder<>(WireFormat.of(AlertAction.class), validation);
         clock = Clock.systemUTC();
     }
 
@@ -53,6 +59,15 @@ public final class DecodeReference extends ProcessFunction<RawRecord, ReferenceU
         if (rulesTopic.equals(raw.topic)) {
             ContractDecoder.Decoded<RiskRule> d =
                     rules.decode(raw.topic, raw.partition, raw.offset, raw.value, clock.instant());
+            if (d.isValid()) {
+                out.collect(ReferenceUpdate.of(d.value()));
+            } else {
+                ctx.output(DecodeFunction.DEAD_LETTERS, d.deadLetter());
+            }
+        } else if (actionsTopic.equals(raw.topic)) {
+            ContractDecoder.Decoded<AlertAction> d =
+                    actions.decode(
+                            raw.topic, raw.partition, raw.offset, raw.value, clock.instant());
             if (d.isValid()) {
                 out.collect(ReferenceUpdate.of(d.value()));
             } else {

@@ -21,6 +21,7 @@ import org.lifelongpulse.fundrisk.rules.Episode;
 import org.lifelongpulse.fundrisk.rules.InstitutionProgress;
 import org.lifelongpulse.fundrisk.rules.InstitutionStore;
 import org.lifelongpulse.fundrisk.rules.Ledger;
+import org.lifelongpulse.fundrisk.rules.Level;
 import org.lifelongpulse.fundrisk.rules.RefundRequest;
 import org.lifelongpulse.fundrisk.rules.RuleId;
 import org.lifelongpulse.fundrisk.rules.Series;
@@ -61,9 +62,33 @@ final class KeyedInstitutionStore implements InstitutionStore {
                     TypeInformation.of(RuleId.class),
                     TypeInformation.of(Episode.class));
 
+    /** The alerts of SHADOW trials, beside the enforced ones. */
+    static final MapStateDescriptor<RuleId, Episode> TRIAL =
+            new MapStateDescriptor<>(
+                    "trial-alerts",
+                    TypeInformation.of(RuleId.class),
+                    TypeInformation.of(Episode.class));
+
+    /** A trial's own memory: silence watch, surge starts, overdue marks (as PROGRESS). */
+    static final ValueStateDescriptor<InstitutionProgress> TRIAL_PROGRESS =
+            new ValueStateDescriptor<>(
+                    "trial-progress", TypeInformation.of(InstitutionProgress.class));
+
+    /** Near-cap charges judged by a trial's settings, beside the enforced ones (R12). */
+    static final String TRIAL_PAYER = "trial|";
+
     /** Every state of an institution. */
     static final List<StateDescriptor<?, ?>> ALL =
-            List.of(LEDGER, PROGRESS, SERIES, CARDS, NEAR_CAP, REFUNDS, OPEN);
+            List.of(
+                    LEDGER,
+                    PROGRESS,
+                    SERIES,
+                    CARDS,
+                    NEAR_CAP,
+                    REFUNDS,
+                    OPEN,
+                    TRIAL,
+                    TRIAL_PROGRESS);
 
     /** The keyed states, opened once per function instance. */
     static final class States {
@@ -74,6 +99,8 @@ final class KeyedInstitutionStore implements InstitutionStore {
         final MapState<String, List<Long>> nearCap;
         final MapState<String, RefundRequest> refunds;
         final MapState<RuleId, Episode> open;
+        final MapState<RuleId, Episode> trial;
+        final ValueState<InstitutionProgress> trialProgress;
 
         States(RuntimeContext context) {
             ledger = context.getState(LEDGER);
@@ -83,6 +110,8 @@ final class KeyedInstitutionStore implements InstitutionStore {
             nearCap = context.getMapState(NEAR_CAP);
             refunds = context.getMapState(REFUNDS);
             open = context.getMapState(OPEN);
+            trial = context.getMapState(TRIAL);
+            trialProgress = context.getState(TRIAL_PROGRESS);
         }
 
         /** Drops every trace of the current key. */
@@ -94,6 +123,8 @@ final class KeyedInstitutionStore implements InstitutionStore {
             nearCap.clear();
             refunds.clear();
             open.clear();
+            trial.clear();
+            trialProgress.clear();
         }
     }
 
@@ -107,6 +138,9 @@ final class KeyedInstitutionStore implements InstitutionStore {
     private final Set<String> changedRefunds = new HashSet<>();
     private Map<RuleId, Episode> open;
     private final Set<RuleId> changedEpisodes = new HashSet<>();
+    private Map<RuleId, Episode> trialOpen;
+    private final Set<RuleId> changedTrialEpisodes = new HashSet<>();
+    private InstitutionProgress trialProgress;
 
     KeyedInstitutionStore(States states) {
         this.states = states;
@@ -184,7 +218,11 @@ final class KeyedInstitutionStore implements InstitutionStore {
     public Iterable<String> nearCapPayers() {
         try {
             List<String> payers = new ArrayList<>();
-            states.nearCap.keys().forEach(payers::add);
+            for (String key : states.nearCap.keys()) {
+                if (!key.startsWith(TRIAL_PAYER)) {
+                    payers.add(key);
+                }
+            }
             return payers;
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -237,6 +275,19 @@ final class KeyedInstitutionStore implements InstitutionStore {
         return removed;
     }
 
+    /**
+     * The store of a SHADOW trial: the ledger, series and refund requests of this one (read only),
+     * its own alerts, progress, near-cap charges and overdue marks.
+     */
+    InstitutionStore trial() {
+        return new TrialView();
+    }
+
+    /** Whether a trial's alerts are kept (open or in their cool-down). */
+    boolean hasTrialAlerts() {
+        return !trialOpen().isEmpty();
+    }
+
     /** Writes back what this wake-up changed. */
     void flush() throws Exception {
         if (ledger != null) {
@@ -268,6 +319,144 @@ final class KeyedInstitutionStore implements InstitutionStore {
             } else {
                 states.open.put(rule, e);
             }
+        }
+        if (trialProgress != null) {
+            states.trialProgress.update(trialProgress);
+        }
+        for (RuleId rule : changedTrialEpisodes) {
+            Episode e = trialOpen.get(rule);
+            if (e == null) {
+                states.trial.remove(rule);
+            } else {
+                states.trial.put(rule, e);
+            }
+        }
+    }
+
+    private Map<RuleId, Episode> trialOpen() {
+        if (trialOpen == null) {
+            trialOpen = new EnumMap<>(RuleId.class);
+            try {
+                for (Map.Entry<RuleId, Episode> e : states.trial.entries()) {
+                    trialOpen.put(e.getKey(), e.getValue());
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return trialOpen;
+    }
+
+    private InstitutionProgress trialProgress() {
+        if (trialProgress == null) {
+            try {
+                trialProgress = read(states.trialProgress.value(), new InstitutionProgress());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return trialProgress;
+    }
+
+    /** A trial's view of the institution (see {@link #trial}). */
+    private final class TrialView implements InstitutionStore {
+
+        @Override
+        public Ledger ledger() {
+            return KeyedInstitutionStore.this.ledger();
+        }
+
+        @Override
+        public InstitutionProgress progress() {
+            return trialProgress();
+        }
+
+        @Override
+        public SeriesBuckets series(Series which) {
+            return KeyedInstitutionStore.this.series(which);
+        }
+
+        @Override
+        public long addToCard(String cardId, long deltaFen) {
+            throw new UnsupportedOperationException("a trial does not record transactions");
+        }
+
+        @Override
+        public List<Long> nearCapCharges(String payerHash) {
+            return KeyedInstitutionStore.this.nearCapCharges(TRIAL_PAYER + payerHash);
+        }
+
+        @Override
+        public void putNearCapCharges(String payerHash, List<Long> times) {
+            KeyedInstitutionStore.this.putNearCapCharges(TRIAL_PAYER + payerHash, times);
+        }
+
+        @Override
+        public Iterable<String> nearCapPayers() {
+            try {
+                List<String> payers = new ArrayList<>();
+                for (String key : states.nearCap.keys()) {
+                    if (key.startsWith(TRIAL_PAYER)) {
+                        payers.add(key.substring(TRIAL_PAYER.length()));
+                    }
+                }
+                return payers;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public Map<String, RefundRequest> refundRequests() {
+            Map<String, RefundRequest> marked = new HashMap<>();
+            Map<String, Level> marks = trialProgress().getOverdueMarks();
+            refunds().forEach((id, r) -> marked.put(id, r.withOverdue(marks.get(id))));
+            return marked;
+        }
+
+        @Override
+        public RefundRequest refundRequest(String id) {
+            RefundRequest r = refunds().get(id);
+            return r == null ? null : r.withOverdue(trialProgress().getOverdueMarks().get(id));
+        }
+
+        @Override
+        public void putRefundRequest(String id, RefundRequest request) {
+            // a trial only marks a request overdue by its own deadlines
+            trialProgress().getOverdueMarks().put(id, request.overdue());
+        }
+
+        @Override
+        public RefundRequest removeRefundRequest(String id) {
+            throw new UnsupportedOperationException("a trial does not record transactions");
+        }
+
+        @Override
+        public Level settledOverdue(String id, RefundRequest settled) {
+            return trialProgress().getOverdueMarks().remove(id);
+        }
+
+        @Override
+        public Collection<Episode> episodes() {
+            return new ArrayList<>(trialOpen().values());
+        }
+
+        @Override
+        public Episode episode(RuleId rule) {
+            return trialOpen().get(rule);
+        }
+
+        @Override
+        public void putEpisode(Episode episode) {
+            trialOpen().put(episode.rule(), episode);
+            changedTrialEpisodes.add(episode.rule());
+        }
+
+        @Override
+        public Episode removeEpisode(RuleId rule) {
+            Episode removed = trialOpen().remove(rule);
+            changedTrialEpisodes.add(rule);
+            return removed;
         }
     }
 

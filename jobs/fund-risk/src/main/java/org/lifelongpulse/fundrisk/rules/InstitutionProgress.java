@@ -26,6 +26,10 @@ public class InstitutionProgress {
     private Set<Long> wakeUps = new HashSet<>();
     private Map<Series, Long> earliestBuckets = new HashMap<>();
     private long nearCapSweptAt = Long.MIN_VALUE;
+    private Map<String, Level> overdueMarks = new HashMap<>();
+    private Set<Long> ruleChanges = new HashSet<>();
+    private boolean trialActive;
+    private int pendingCloses;
 
     public InstitutionProgress() {}
 
@@ -150,6 +154,42 @@ public class InstitutionProgress {
 
     public void setEarliestBuckets(Map<Series, Long> earliestBuckets) {
         this.earliestBuckets = earliestBuckets;
+    }
+
+    /** A trial's overdue levels of unpaid refund requests, by request id (R11). */
+    public Map<String, Level> getOverdueMarks() {
+        return overdueMarks;
+    }
+
+    public void setOverdueMarks(Map<String, Level> overdueMarks) {
+        this.overdueMarks = overdueMarks;
+    }
+
+    /** Event times at which a rule change re-evaluates the rules (timers set for them). */
+    public Set<Long> getRuleChanges() {
+        return ruleChanges;
+    }
+
+    public void setRuleChanges(Set<Long> ruleChanges) {
+        this.ruleChanges = ruleChanges;
+    }
+
+    /** Whether a SHADOW trial runs here or has alerts to finish. */
+    public boolean isTrialActive() {
+        return trialActive;
+    }
+
+    public void setTrialActive(boolean trialActive) {
+        this.trialActive = trialActive;
+    }
+
+    /** Supervisors' closes waiting for their alert to reach the version they saw. */
+    public int getPendingCloses() {
+        return pendingCloses;
+    }
+
+    public void setPendingCloses(int pendingCloses) {
+        this.pendingCloses = pendingCloses;
     }
 
     /** When near-cap charges of every payer were last pruned (R12). */

@@ -44,7 +44,17 @@ public interface InstitutionStore {
     /** Removes and returns a request; null if it was not unpaid. */
     RefundRequest removeRefundRequest(String id);
 
-    /** Open alerts in rule order (a copy). */
+    /**
+     * The overdue level a request just paid had reached in this store's judgement (null: it was not
+     * overdue), forgetting it.
+     *
+     * @param settled the request as {@link #removeRefundRequest} returned it
+     */
+    default Level settledOverdue(String id, RefundRequest settled) {
+        return settled.overdue();
+    }
+
+    /** Alerts in rule order, open or in their cool-down (a copy). */
     Collection<Episode> episodes();
 
     Episode episode(RuleId rule);

@@ -2,10 +2,12 @@ package org.lifelongpulse.fundrisk.rules;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.lifelongpulse.fundrisk.records.AlertRow;
@@ -16,26 +18,42 @@ import org.lifelongpulse.fundrisk.records.FundTransaction;
  * reaches them. Plain Java over an {@link InstitutionStore}; the Flink function keeps the state,
  * orders the input and sets the timers {@link #deadlines} asks for.
  *
- * <p>Alert lifecycle: one alert per (rule, institution, episode) with the id {@code
- * RULE-INSTITUTION-episodeStartMillis}. Its first version is OPEN; UPDATED versions follow when an
- * incident rule hits again, a level rises, or more refunds become overdue; the last is RESOLVED.
- * Its severity is the highest level reached in the episode. Episodes end: incident rules (R1-R4,
- * R7, R12) after {@code resolve_after_days} without a new hit; state rules (R5, R6, R8-R10) when an
- * evaluation finds the condition gone (for R8-R10 also when event time passes the window after the
- * last transaction); R11 when every overdue request is paid; R13 when a transaction arrives;
- * COMPOSITE when neither R9 nor R10 holds.
+ * <p>Alert lifecycle (README, "Alert lifecycle"): one alert per (rule, institution, episode) with
+ * the id {@code RULE-INSTITUTION-episodeStartMillis}. Its first version is OPEN; UPDATED versions
+ * follow when an incident rule hits again, a level rises, more refunds become overdue, or a
+ * resolved alert re-triggers within its cool-down ({@code cooldown_days}); the last is RESOLVED.
+ * Its severity is the highest level reached. Episodes end: incident rules (R1-R4, R7, R12) when a
+ * supervisor closes them (or after {@code resolve_after_days} without a new hit, when set);
+ * condition rules (R5, R6, R8-R10, R13) once the condition has stayed clear for {@code quiet_hours}
+ * (for R8-R10 it is also judged when event time passes the window after the last transaction; R13
+ * is clear once transactions resume); R11 when every overdue request is paid; COMPOSITE when
+ * neither R9 nor R10 is open; any rule when it is disabled. A supervisor's close ends the episode
+ * for good: re-triggers within the cool-down after it are absorbed.
+ *
+ * <p>The same engine runs a trial: SHADOW settings beside the enforced ones, on the same ledger and
+ * series, with their own alerts (ids ending {@code -shadow}) and their own memory of charges,
+ * deadlines and overdue requests ({@link #trial}). Only an enforcing engine records transactions; a
+ * trial judges what the enforcing engine recorded.
  */
 public final class RiskEngine {
 
     private static final List<RuleId> WINDOWED = List.of(RuleId.R8, RuleId.R9, RuleId.R10);
+
+    /** What recording a transaction found, for the rules that judge it. */
+    public record Applied(FundTransaction txn, RefundRequest settled, Long cardBalance) {}
 
     private final String institutionId;
     private final InstitutionStore s;
     private final InstitutionHistory reference;
     private final RuleSet rules;
     private final List<AlertRow> out;
+    private final boolean trial;
+    private final Set<RuleId> reported;
+    private final long seriesLookback;
 
     /**
+     * An enforcing engine.
+     *
      * @param reference the institution's reference versions; null when none is known yet
      * @param out receives every alert version produced
      */
@@ -45,11 +63,61 @@ public final class RiskEngine {
             InstitutionHistory reference,
             RuleSet rules,
             List<AlertRow> out) {
+        this(institutionId, state, reference, rules, out, false, null, rules.lookback());
+    }
+
+    private RiskEngine(
+            String institutionId,
+            InstitutionStore state,
+            InstitutionHistory reference,
+            RuleSet rules,
+            List<AlertRow> out,
+            boolean trial,
+            Set<RuleId> reported,
+            long seriesLookback) {
         this.institutionId = institutionId;
         this.s = state;
         this.reference = reference;
         this.rules = rules;
         this.out = out;
+        this.trial = trial;
+        this.reported = reported;
+        this.seriesLookback = seriesLookback;
+    }
+
+    /**
+     * An enforcing engine that keeps the series long enough for a trial's windows too.
+     *
+     * @param trial the trial beside it, or null
+     */
+    public static RiskEngine enforcing(
+            String institutionId,
+            InstitutionStore state,
+            InstitutionHistory reference,
+            RuleSet rules,
+            RuleBook.Trial trial,
+            List<AlertRow> out) {
+        long lookback =
+                trial == null
+                        ? rules.lookback()
+                        : Math.max(rules.lookback(), trial.rules().lookback());
+        return new RiskEngine(institutionId, state, reference, rules, out, false, null, lookback);
+    }
+
+    /**
+     * A trial engine: judges with {@code trial}'s rules on {@code trialState} (a view sharing the
+     * ledger, series and requests of the enforcing engine's store), reporting only the rules on
+     * trial. With a null trial it only resolves the alerts of a trial that has ended.
+     */
+    public static RiskEngine trial(
+            String institutionId,
+            InstitutionStore trialState,
+            InstitutionHistory reference,
+            RuleBook.Trial trial,
+            List<AlertRow> out) {
+        RuleSet rules = trial == null ? RuleSet.disabled() : trial.rules();
+        Set<RuleId> reported = trial == null ? EnumSet.allOf(RuleId.class) : trial.reported();
+        return new RiskEngine(institutionId, trialState, reference, rules, out, true, reported, 0);
     }
 
     /** The district of the latest reference version, UNKNOWN until one is known. */
@@ -62,21 +130,36 @@ public final class RiskEngine {
         return reference == null ? null : reference.at(t);
     }
 
-    /** Applies one transaction (in event-time order) and evaluates the rules after it. */
-    public void apply(FundTransaction txn) {
+    /**
+     * Records one transaction (in event-time order) and judges it: {@link #record}, {@link #judge}.
+     */
+    public Applied apply(FundTransaction txn) {
+        Applied applied = record(txn);
+        judge(applied);
+        return applied;
+    }
+
+    /** Records a transaction in the ledger, the series, the cards and the refund requests. */
+    public Applied record(FundTransaction txn) {
+        if (trial) {
+            throw new IllegalStateException("a trial judges transactions, it does not record them");
+        }
         long t = txn.eventTime();
         RefundRequest settled =
                 FundTransaction.REFUND_PAID.equals(txn.type()) && txn.refundRequestId() != null
                         ? s.removeRefundRequest(txn.refundRequestId())
                         : null;
         s.ledger().apply(txn, settled);
-        InstitutionProgress progress = s.progress();
-        progress.applied(t);
-        InstitutionVersion version = versionAt(t);
-        resolve(RuleId.R13, t, "transactions resumed");
-        progress.watchSilence(null, null);
+        s.progress().applied(t);
+        Long balance = null;
         if (txn.isSale()) {
-            sale(txn, t, version);
+            s.series(Series.SALES).add(t, txn.amountFen());
+            if (txn.cardId() != null) {
+                balance = s.addToCard(txn.cardId(), txn.amountFen());
+            }
+            if (txn.isOutsideSupervision()) {
+                s.series(Series.OUTSIDE).add(t, txn.amountFen());
+            }
         } else if (FundTransaction.CONSUMPTION.equals(txn.type())) {
             s.series(Series.DELIVERED).add(t, txn.amountFen());
             if (txn.cardId() != null) {
@@ -92,10 +175,34 @@ public final class RiskEngine {
         if (FundTransaction.REFUND_PAID.equals(txn.type()) && txn.cardId() != null) {
             s.addToCard(txn.cardId(), -txn.amountFen());
         }
-        if (settled != null
-                && settled.overdue() != null
-                && s.refundRequests().values().stream().noneMatch(r -> r.overdue() != null)) {
-            resolve(RuleId.R11, t, "every overdue refund request was paid");
+        return new Applied(txn, settled, balance);
+    }
+
+    /** Evaluates the rules after a recorded transaction. */
+    public void judge(Applied applied) {
+        FundTransaction txn = applied.txn();
+        long t = txn.eventTime();
+        InstitutionProgress progress = s.progress();
+        if (trial) {
+            progress.applied(t);
+        }
+        endDisabled(t);
+        forgetPastCooldowns(t);
+        InstitutionVersion version = versionAt(t);
+        if (rules.enabled(RuleId.R13)) {
+            clear(RuleId.R13, t);
+        }
+        progress.watchSilence(null, null);
+        if (txn.isSale()) {
+            sale(applied, t, version);
+        }
+        if (applied.settled() != null) {
+            Level mark = s.settledOverdue(txn.refundRequestId(), applied.settled());
+            if (mark != null
+                    && rules.enabled(RuleId.R11)
+                    && s.refundRequests().values().stream().noneMatch(r -> r.overdue() != null)) {
+                resolve(RuleId.R11, t, "every overdue refund request was paid");
+            }
         }
         evaluateStates(t);
         if (rules.enabled(RuleId.R13) && rules.feedSilence.watches(s.ledger(), version)) {
@@ -104,23 +211,23 @@ public final class RiskEngine {
         prune(t);
     }
 
-    private void sale(FundTransaction txn, long t, InstitutionVersion version) {
+    private void sale(Applied applied, long t, InstitutionVersion version) {
+        FundTransaction txn = applied.txn();
         long amount = txn.amountFen();
-        s.series(Series.SALES).add(t, amount);
         incident(RuleId.R1, rules.prepaidSpan.check(txn), t);
         incident(RuleId.R2, rules.chargeAmount.check(txn), t);
-        if (txn.cardId() != null) {
-            long balance = s.addToCard(txn.cardId(), amount);
-            incident(RuleId.R3, rules.cardCap.check(txn, balance), t);
+        if (applied.cardBalance() != null) {
+            incident(RuleId.R3, rules.cardCap.check(txn, applied.cardBalance()), t);
         }
         if (txn.isOutsideSupervision()) {
-            SeriesBuckets outside = s.series(Series.OUTSIDE);
-            outside.add(t, amount);
-            long inWindow = outside.sum(t - rules.outsideSupervision.windowMillis(), t);
+            long inWindow =
+                    s.series(Series.OUTSIDE).sum(t - rules.outsideSupervision.windowMillis(), t);
             incident(RuleId.R4, rules.outsideSupervision.check(txn, inWindow), t);
         }
         incident(RuleId.R7, rules.salesWhileInactive.check(txn, version), t);
-        if (txn.payerHash() != null && rules.structuring.nearCap(amount, txn.cardKind())) {
+        if (txn.payerHash() != null
+                && (!trial || rules.enabled(RuleId.R12))
+                && rules.structuring.nearCap(amount, txn.cardKind())) {
             // a payer's older charges are dropped here, the other payers' once a day (prune):
             // the rule counts only charges within its window either way
             long from = t - rules.structuring.lookback();
@@ -132,8 +239,8 @@ public final class RiskEngine {
         }
     }
 
-    /** R5, R6, R8, R9, R10 and the composite, after each transaction. */
-    private void evaluateStates(long t) {
+    /** R5, R6, R8, R9, R10 and the composite, after each transaction or a rule change. */
+    public void evaluateStates(long t) {
         Ledger ledger = s.ledger();
         SeriesBuckets sales = s.series(Series.SALES);
         List<Long> surgeStarts = s.progress().getSurgeStarts();
@@ -150,33 +257,41 @@ public final class RiskEngine {
         boolean spike = state(RuleId.R10, rules.refundSpike.check(s.series(Series.REQUESTS), t), t);
         if (rules.enabled(RuleId.COMPOSITE)) {
             if (collapse) {
-                raise(rules.absconding.check(surgeStarts, RuleId.R9, t), t);
+                hold(rules.absconding.check(surgeStarts, RuleId.R9, t), t);
             }
             if (spike) {
-                raise(rules.absconding.check(surgeStarts, RuleId.R10, t), t);
+                hold(rules.absconding.check(surgeStarts, RuleId.R10, t), t);
             }
         }
         endCompositeIfOver(t);
     }
 
     private void endCompositeIfOver(long t) {
-        if (!rules.enabled(RuleId.COMPOSITE)) {
-            resolve(RuleId.COMPOSITE, t, "the rule was disabled");
-        } else if (s.episode(RuleId.R9) == null && s.episode(RuleId.R10) == null) {
+        if (rules.enabled(RuleId.COMPOSITE) && !isOpen(RuleId.R9) && !isOpen(RuleId.R10)) {
             resolve(
                     RuleId.COMPOSITE,
                     t,
-                    "neither the delivery collapse nor the refund spike" + " holds any more");
+                    "neither the delivery collapse nor the refund spike holds any more");
         }
     }
 
-    /** Handles every deadline at or before {@code now}: R11, R13, quiet periods, windows. */
+    private boolean isOpen(RuleId rule) {
+        Episode e = s.episode(rule);
+        return e != null && e.isOpen();
+    }
+
+    /**
+     * Handles every deadline at or before {@code now}: R11, R13, quiet periods, cool-downs and
+     * windows; and rules disabled since.
+     */
     public void wakeUp(long now) {
+        endDisabled(now);
+        forgetPastCooldowns(now);
         overdueRefunds(now);
         InstitutionProgress progress = s.progress();
         if (progress.getSilenceDeadline() != null && now >= progress.getSilenceDeadline()) {
             if (rules.enabled(RuleId.R13)) {
-                raise(
+                hold(
                         rules.feedSilence.check(
                                 progress.getSilenceFrom(), now, s.ledger(), versionAt(now)),
                         now);
@@ -184,6 +299,9 @@ public final class RiskEngine {
             progress.watchSilence(null, null);
         }
         for (Episode e : s.episodes()) {
+            if (!e.isOpen()) {
+                continue;
+            }
             if (e.quietUntil() != null && now >= e.quietUntil()) {
                 resolve(
                         e.rule(),
@@ -191,10 +309,23 @@ public final class RiskEngine {
                         String.format(
                                 "no new occurrence for %d days",
                                 rules.settings(e.rule()).count("resolve_after_days")));
+            } else if (e.clearSince() != null && now >= e.clearSince() + quiet(e.rule())) {
+                resolve(
+                        e.rule(),
+                        now,
+                        String.format(
+                                Locale.ROOT,
+                                "the condition has not held since %s (%d h)",
+                                Instant.ofEpochMilli(e.clearSince()),
+                                quiet(e.rule()) / RuleSettings.HOUR));
             }
         }
         for (RuleId rule : WINDOWED) {
-            if (s.episode(rule) != null
+            Episode e = s.episode(rule);
+            if (e != null
+                    && e.isOpen()
+                    && e.clearSince() == null
+                    && rules.enabled(rule)
                     && now >= progress.getLastEventAt() + rules.windowOf(rule)) {
                 Optional<Finding> still =
                         switch (rule) {
@@ -207,16 +338,72 @@ public final class RiskEngine {
                             default -> rules.refundSpike.check(s.series(Series.REQUESTS), now);
                         };
                 if (still.isEmpty()) {
-                    resolve(rule, now, "its window passed without transactions");
+                    clear(rule, now);
+                } else {
+                    hold(still, now);
                 }
             }
         }
         endCompositeIfOver(now);
     }
 
+    /**
+     * A supervisor closes the alert {@code alertId} at event time {@code at} (the institution's
+     * current time), if this engine holds it at {@code seenVersion} or later. Returns whether the
+     * close was applied (it stays pending otherwise: a replay may not have reached it yet).
+     */
+    public boolean close(String alertId, long seenVersion, String actor, String reason, long at) {
+        for (Episode e : s.episodes()) {
+            if (!e.alertId().equals(alertId) || e.version() < seenVersion) {
+                continue;
+            }
+            if (!e.isOpen()) {
+                s.putEpisode(
+                        new Episode(
+                                e.alertId(),
+                                e.rule(),
+                                e.level(),
+                                e.firstDetectedAt(),
+                                e.lastDetectedAt(),
+                                e.windowStart(),
+                                e.windowEnd(),
+                                e.observed(),
+                                e.threshold(),
+                                e.evidence(),
+                                e.ruleVersion(),
+                                e.shadow(),
+                                e.version(),
+                                null,
+                                null,
+                                e.endedAt(),
+                                true));
+                return true;
+            }
+            long when = Math.max(at, e.lastDetectedAt());
+            Episode closed = e.ended(when, true);
+            s.putEpisode(closed);
+            emit(
+                    closed,
+                    "RESOLVED",
+                    "Closed by "
+                            + actor
+                            + " at "
+                            + Instant.ofEpochMilli(when)
+                            + (reason == null || reason.isBlank() ? "" : ": " + reason)
+                            + ". Last finding: "
+                            + e.evidence());
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether this engine holds the alert {@code alertId} (open or remembered). */
+    public boolean holds(String alertId) {
+        return s.episodes().stream().anyMatch(e -> e.alertId().equals(alertId));
+    }
+
     private void overdueRefunds(long now) {
         if (!rules.enabled(RuleId.R11)) {
-            resolve(RuleId.R11, now, "the rule was disabled");
             return;
         }
         RefundOverdueRule rule = rules.refundOverdue;
@@ -248,7 +435,7 @@ public final class RiskEngine {
         }
         long thresholdMillis =
                 highest == Level.RED ? rule.redAfterMillis() : rule.yellowAfterMillis();
-        raise(
+        hold(
                 Optional.of(
                         new Finding(
                                 RuleId.R11,
@@ -292,15 +479,22 @@ public final class RiskEngine {
             due.add(progress.getSilenceDeadline());
         }
         for (Episode e : s.episodes()) {
+            if (!e.isOpen()) {
+                continue;
+            }
             if (e.quietUntil() != null) {
                 due.add(e.quietUntil());
             }
-            long window = rules.windowOf(e.rule());
-            if (window > 0) {
-                due.add(lastEventAt + window);
+            if (e.clearSince() != null) {
+                due.add(e.clearSince() + quiet(e.rule()));
+            } else {
+                long window = rules.windowOf(e.rule());
+                if (window > 0 && lastEventAt != Long.MIN_VALUE) {
+                    due.add(lastEventAt + window);
+                }
             }
         }
-        if (lastEventAt != Long.MIN_VALUE) {
+        if (lastEventAt != Long.MIN_VALUE && !trial) {
             due.add(lastEventAt + closedRetentionMillis);
         }
         return due;
@@ -319,14 +513,16 @@ public final class RiskEngine {
 
     /** Score of the open alerts, or null when it has not changed since the last call. */
     public RiskScore.Summary riskChange() {
-        RiskScore.Summary now = RiskScore.of(s.episodes());
+        RiskScore.Summary now =
+                RiskScore.of(s.episodes().stream().filter(Episode::isOpen).toList());
         return s.progress().recordRisk(now) ? now : null;
     }
 
     private void prune(long t) {
-        long lookback = rules.lookback();
-        for (Series series : Series.values()) {
-            s.series(series).prune(t, lookback);
+        if (!trial) {
+            for (Series series : Series.values()) {
+                s.series(series).prune(t, seriesLookback);
+            }
         }
         InstitutionProgress progress = s.progress();
         if (t >= progress.getNearCapSweptAt() + RuleSettings.DAY) {
@@ -343,104 +539,156 @@ public final class RiskEngine {
         progress.getSurgeStarts().removeIf(start -> start < t - composite);
     }
 
-    /** An incident rule's hit opens or updates its episode and restarts its quiet period. */
-    private void incident(RuleId rule, Optional<Finding> finding, long t) {
-        if (!rules.enabled(rule)) {
-            resolve(rule, t, "the rule was disabled");
-            return;
+    /** Resolves the open alerts of rules switched off (a rule change, or a trial's end). */
+    private void endDisabled(long t) {
+        for (Episode e : s.episodes()) {
+            if (e.isOpen() && !rules.enabled(e.rule())) {
+                resolve(
+                        e.rule(),
+                        t,
+                        trial ? "the trial of the rule ended" : "the rule was disabled");
+            }
         }
-        finding.ifPresent(
-                f -> {
-                    raise(Optional.of(f), t);
-                    s.putEpisode(
-                            s.episode(rule)
-                                    .quietUntil(
-                                            t + rules.settings(rule).days("resolve_after_days")));
-                });
     }
 
-    /** A state rule holds or not; returns whether an episode started now. */
+    /** Forgets ended episodes whose cool-down has passed: a new hit opens a new alert. */
+    private void forgetPastCooldowns(long t) {
+        for (Episode e : s.episodes()) {
+            if (!e.isOpen() && t > e.endedAt() + cooldown(e.rule())) {
+                s.removeEpisode(e.rule());
+            }
+        }
+    }
+
+    private long cooldown(RuleId rule) {
+        return rules.settings(rule).days("cooldown_days");
+    }
+
+    private long quiet(RuleId rule) {
+        return rules.settings(rule).hours("quiet_hours");
+    }
+
+    /** An incident rule's hit opens or updates its episode (and restarts its quiet period). */
+    private void incident(RuleId rule, Optional<Finding> finding, long t) {
+        if (!rules.enabled(rule) || finding.isEmpty()) {
+            return;
+        }
+        hold(finding, t);
+        long resolveAfter = rules.settings(rule).days("resolve_after_days");
+        Episode e = s.episode(rule);
+        if (resolveAfter > 0 && e != null && e.isOpen()) {
+            s.putEpisode(e.quietUntil(t + resolveAfter));
+        }
+    }
+
+    /** A condition rule holds or not; returns whether a new alert started now. */
     private boolean state(RuleId rule, Optional<Finding> finding, long t) {
         if (!rules.enabled(rule)) {
-            resolve(rule, t, "the rule was disabled");
             return false;
         }
         if (finding.isEmpty()) {
-            resolve(rule, t, "the condition no longer holds");
+            clear(rule, t);
             return false;
         }
-        boolean starts = s.episode(rule) == null;
-        raise(finding, t);
-        return starts;
+        return hold(finding, t);
     }
 
-    private void raise(Optional<Finding> finding, long t) {
-        if (finding.isEmpty()) {
+    /** The condition of an open alert is gone at {@code t}: it resolves after the quiet period. */
+    private void clear(RuleId rule, long t) {
+        Episode e = s.episode(rule);
+        if (e == null || !e.isOpen() || e.clearSince() != null) {
             return;
         }
-        Finding f = finding.get();
-        RuleSettings settings = rules.settings(f.rule());
-        Episode e = s.episode(f.rule());
-        boolean material;
-        String status;
-        if (e == null) {
-            e =
-                    Episode.open(
-                            f.rule().name() + "-" + institutionId + "-" + t,
-                            f.rule(),
-                            f.level(),
-                            t);
-            material = true;
-            status = "OPEN";
+        if (quiet(rule) <= 0) {
+            resolve(rule, t, "the condition no longer holds");
         } else {
-            Level higher = Level.max(e.level(), f.level());
-            material = f.rule().kind() != RuleId.Kind.STATE || higher != e.level();
-            e = e.detected(t, higher);
-            status = "UPDATED";
+            s.putEpisode(e.clearing(t));
         }
+    }
+
+    /**
+     * The rule holds at {@code t}: opens a new alert, re-opens one in its cool-down, updates an
+     * open one, or is absorbed by a closed one. Returns whether a new alert started.
+     */
+    private boolean hold(Optional<Finding> finding, long t) {
+        if (finding.isEmpty()) {
+            return false;
+        }
+        Finding f = finding.get();
+        RuleId rule = f.rule();
+        RuleSettings settings = rules.settings(rule);
+        Episode e = s.episode(rule);
+        if (e != null && !e.isOpen()) {
+            if (t > e.endedAt() + cooldown(rule)) {
+                s.removeEpisode(rule);
+                e = null;
+            } else if (e.closed()) {
+                return false;
+            } else {
+                e = e.reopened(t, f.level()).reporting(f, settings, trial);
+                s.putEpisode(e);
+                emit(e, "UPDATED", e.evidence());
+                return false;
+            }
+        }
+        if (e == null) {
+            String id = rule.name() + "-" + institutionId + "-" + t + (trial ? "-shadow" : "");
+            e = Episode.open(id, rule, f.level(), t).reporting(f, settings, trial);
+            s.putEpisode(e);
+            emit(e, "OPEN", e.evidence());
+            return true;
+        }
+        Level higher = Level.max(e.level(), f.level());
+        boolean material = rule.kind() != RuleId.Kind.STATE || higher != e.level();
+        e = e.detected(t, higher);
         if (material) {
-            e = e.reporting(f, settings);
-            out.add(row(e, status, e.evidence()));
+            e = e.reporting(f, settings, trial);
+            emit(e, "UPDATED", e.evidence());
         }
         s.putEpisode(e);
+        return false;
     }
 
     private void resolve(RuleId rule, long t, String why) {
-        Episode e = s.removeEpisode(rule);
-        if (e == null) {
+        Episode e = s.episode(rule);
+        if (e == null || !e.isOpen()) {
             return;
         }
-        e = e.nextVersion();
-        out.add(
-                row(
-                        e,
-                        "RESOLVED",
-                        "Resolved at "
-                                + Instant.ofEpochMilli(t)
-                                + ": "
-                                + why
-                                + ". Last finding: "
-                                + e.evidence()));
+        e = e.ended(t, false);
+        s.putEpisode(e);
+        emit(
+                e,
+                "RESOLVED",
+                "Resolved at "
+                        + Instant.ofEpochMilli(t)
+                        + ": "
+                        + why
+                        + ". Last finding: "
+                        + e.evidence());
     }
 
-    private AlertRow row(Episode e, String status, String evidence) {
-        return new AlertRow(
-                e.alertId(),
-                institutionId,
-                district(),
-                e.rule().name(),
-                e.ruleVersion(),
-                e.level().name(),
-                status,
-                e.firstDetectedAt(),
-                e.lastDetectedAt(),
-                e.windowStart(),
-                e.windowEnd(),
-                e.observed(),
-                e.threshold(),
-                evidence,
-                e.rule().citation(),
-                e.version(),
-                e.shadow());
+    private void emit(Episode e, String status, String evidence) {
+        if (reported != null && !reported.contains(e.rule())) {
+            return;
+        }
+        out.add(
+                new AlertRow(
+                        e.alertId(),
+                        institutionId,
+                        district(),
+                        e.rule().name(),
+                        e.ruleVersion(),
+                        e.level().name(),
+                        status,
+                        e.firstDetectedAt(),
+                        e.lastDetectedAt(),
+                        e.windowStart(),
+                        e.windowEnd(),
+                        e.observed(),
+                        e.threshold(),
+                        evidence,
+                        e.rule().citation(),
+                        e.version(),
+                        e.shadow()));
     }
 }

@@ -53,6 +53,15 @@ public final class RuleSet {
         return of(Map.of());
     }
 
+    /** Every rule switched off: what is left of a trial that has ended. */
+    public static RuleSet disabled() {
+        Map<RuleId, RuleSettings> off = new EnumMap<>(RuleId.class);
+        for (RuleId rule : RuleId.values()) {
+            off.put(rule, RuleSettings.defaults(rule).disabled());
+        }
+        return new RuleSet(off);
+    }
+
     public RuleSettings settings(RuleId rule) {
         return settings.get(rule);
     }

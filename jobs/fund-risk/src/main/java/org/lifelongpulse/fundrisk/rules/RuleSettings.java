@@ -28,6 +28,11 @@ public record RuleSettings(
         return new RuleSettings(rule, 0, true, false, rule.defaultLevel(), Map.of(), null);
     }
 
+    /** The same settings, switched off. */
+    public RuleSettings disabled() {
+        return new RuleSettings(rule, version, false, shadow, level, params, district);
+    }
+
     public RuleSettings withParam(String name, double value) {
         Map<String, Double> changed = new java.util.HashMap<>(params);
         changed.put(name, value);

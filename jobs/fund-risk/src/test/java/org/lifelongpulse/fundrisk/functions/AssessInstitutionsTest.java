@@ -29,6 +29,7 @@ import org.lifelongpulse.avro.RuleMode;
 import org.lifelongpulse.avro.Severity;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
+import org.lifelongpulse.fundrisk.records.InstitutionInput;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 
@@ -41,14 +42,14 @@ class AssessInstitutionsTest {
 
     static final long T = at("2020-10-01T10:00");
 
-    KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate, AlertRow> harness;
+    KeyedBroadcastOperatorTestHarness<String, InstitutionInput, ReferenceUpdate, AlertRow> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new AssessInstitutions(Duration.ofDays(60)),
-                        FundTransaction::institutionId,
+                        InstitutionInput::institutionId,
                         Types.STRING,
                         AssessInstitutions.INSTITUTIONS,
                         AssessInstitutions.RULES);
@@ -76,7 +77,7 @@ class AssessInstitutionsTest {
 
     void send(FundTransaction... txns) throws Exception {
         for (FundTransaction t : txns) {
-            harness.processElement(t, t.eventTime());
+            harness.processElement(InstitutionInput.of(t), t.eventTime());
         }
     }
 
@@ -200,13 +201,21 @@ class AssessInstitutionsTest {
     }
 
     @Test
-    void feedSilenceFiresAt72HoursAndResolvesWithTheNextTransaction() throws Exception {
+    void feedSilenceFiresAt72HoursAndResolves24HoursAfterTransactionsResume() throws Exception {
         send(sale("s1", T, 300_000), of(FundTransaction.CONSUMPTION, "c1", T + 100 * HOUR, 10_000));
-        harness.processWatermark(T + 101 * HOUR);
+        harness.processWatermark(T + 123 * HOUR);
+        assertThat(alerts("R13")).extracting(AlertRow::status).containsExactly("OPEN");
 
+        // transactions resumed at T + 100 h: the quiet period of 24 h ends at T + 124 h
+        harness.processWatermark(T + 124 * HOUR);
         List<AlertRow> r13 = alerts("R13");
         assertThat(r13).extracting(AlertRow::status).containsExactly("OPEN", "RESOLVED");
         assertThat(r13.get(0).firstDetectedAt()).isEqualTo(T + 72 * HOUR);
+        assertThat(r13.get(1).lastDetectedAt()).isEqualTo(T + 72 * HOUR);
+        assertThat(r13.get(1).evidence())
+                .startsWith(
+                        "Resolved at 2020-10-06T06:00:00Z: the condition has not held since"
+                                + " 2020-10-05T06:00:00Z (24 h).");
     }
 
     @Test

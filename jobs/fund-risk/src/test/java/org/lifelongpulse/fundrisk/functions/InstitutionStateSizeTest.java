@@ -16,6 +16,7 @@ import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.LicenseStatus;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
+import org.lifelongpulse.fundrisk.records.InstitutionInput;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 import org.lifelongpulse.testkit.SnapshotBytes;
 
@@ -40,11 +41,11 @@ class InstitutionStateSizeTest {
     }
 
     static long snapshotBytes(int institutions) throws Exception {
-        try (KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate, AlertRow>
+        try (KeyedBroadcastOperatorTestHarness<String, InstitutionInput, ReferenceUpdate, AlertRow>
                 harness =
                         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                                 new AssessInstitutions(Duration.ofDays(60)),
-                                FundTransaction::institutionId,
+                                InstitutionInput::institutionId,
                                 Types.STRING,
                                 AssessInstitutions.INSTITUTIONS,
                                 AssessInstitutions.RULES)) {
@@ -74,7 +75,8 @@ class InstitutionStateSizeTest {
     }
 
     static void day(
-            KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate, AlertRow> h,
+            KeyedBroadcastOperatorTestHarness<String, InstitutionInput, ReferenceUpdate, AlertRow>
+                    h,
             String inst,
             int day,
             long d)
@@ -163,10 +165,11 @@ class InstitutionStateSizeTest {
     }
 
     static void send(
-            KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate, AlertRow> h,
+            KeyedBroadcastOperatorTestHarness<String, InstitutionInput, ReferenceUpdate, AlertRow>
+                    h,
             FundTransaction txn)
             throws Exception {
-        h.processElement(txn, txn.eventTime());
+        h.processElement(InstitutionInput.of(txn), txn.eventTime());
     }
 
     static String id(int i) {

@@ -27,6 +27,7 @@ import org.lifelongpulse.avro.RuleMode;
 import org.lifelongpulse.avro.Severity;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
+import org.lifelongpulse.fundrisk.records.InstitutionInput;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 
 /**
@@ -38,14 +39,14 @@ class RuleAlertsTest {
 
     static final long T = at("2020-10-01T10:00");
 
-    KeyedBroadcastOperatorTestHarness<String, FundTransaction, ReferenceUpdate, AlertRow> harness;
+    KeyedBroadcastOperatorTestHarness<String, InstitutionInput, ReferenceUpdate, AlertRow> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
                         new AssessInstitutions(Duration.ofDays(60)),
-                        FundTransaction::institutionId,
+                        InstitutionInput::institutionId,
                         Types.STRING,
                         AssessInstitutions.INSTITUTIONS,
                         AssessInstitutions.RULES);
@@ -75,7 +76,7 @@ class RuleAlertsTest {
     /** Sends transactions in order, each followed by a watermark at its time. */
     void send(FundTransaction... txns) throws Exception {
         for (FundTransaction t : txns) {
-            harness.processElement(t, t.eventTime());
+            harness.processElement(InstitutionInput.of(t), t.eventTime());
             harness.processWatermark(t.eventTime());
         }
     }

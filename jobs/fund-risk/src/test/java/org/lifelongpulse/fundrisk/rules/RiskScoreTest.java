@@ -19,7 +19,8 @@ class RiskScoreTest {
 
     static Episode shadow(RuleId rule, Level level) {
         RuleSettings trial = new RuleSettings(rule, 2, true, true, level, Map.of(), null);
-        return open(rule, level).reporting(new Finding(rule, level, 0, 0, 0, 0, "trial"), trial);
+        return open(rule, level)
+                .reporting(new Finding(rule, level, 0, 0, 0, 0, "trial"), trial, true);
     }
 
     @Test
