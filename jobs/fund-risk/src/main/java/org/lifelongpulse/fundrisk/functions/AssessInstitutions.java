@@ -138,12 +138,14 @@ public final class AssessInstitutions
             at.add(txn);
             waiting.put(txn.eventTime(), at);
         } else if (in.ruleChangeAt != null) {
-            KeyedInstitutionStore state = new KeyedInstitutionStore(book);
-            long lastEventAt = state.progress().getLastEventAt();
-            if (lastEventAt == Long.MIN_VALUE) {
-                return; // nothing here yet: its first transaction meets the new settings
+            if (book.progress.value() == null) {
+                // nothing recorded yet (or transactions still waiting): a timer at the change
+                ctx.timerService().registerEventTimeTimer(in.ruleChangeAt);
+                return;
             }
-            long at = Math.max(in.ruleChangeAt, lastEventAt);
+            // judged at the change's time, or now if the institution is already past it
+            KeyedInstitutionStore state = new KeyedInstitutionStore(book);
+            long at = Math.max(in.ruleChangeAt, state.progress().getLastEventAt());
             if (state.progress().getRuleChanges().add(at)) {
                 ctx.timerService().registerEventTimeTimer(at);
                 state.flush();
@@ -199,10 +201,18 @@ public final class AssessInstitutions
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRow> out)
             throws Exception {
         KeyedInstitutionStore state = new KeyedInstitutionStore(book);
-        Pass pass = new Pass(ctx.getCurrentKey(), state, ctx, timestamp);
         InstitutionProgress progress = state.progress();
-        progress.getWakeUps().remove(timestamp);
         boolean ruleChange = progress.getRuleChanges().remove(timestamp);
+        if (ruleChange
+                && progress.getLastEventAt() == Long.MIN_VALUE
+                && !waiting.contains(timestamp)) {
+            // no transaction yet: its first one meets the new settings
+            progress.getWakeUps().remove(timestamp);
+            state.flush();
+            return;
+        }
+        Pass pass = new Pass(ctx.getCurrentKey(), state, ctx, timestamp);
+        progress.getWakeUps().remove(timestamp);
 
         List<FundTransaction> due = waiting.get(timestamp);
         if (due != null) {

@@ -19,12 +19,12 @@ import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
 /**
  * Tells institutions about reference updates that concern them before their next transaction: a
  * rule change is sent to every institution known from reference data, to take effect at its event
- * time (open alerts of a disabled rule resolve then, condition rules are re-evaluated); a
- * supervisor's close goes to the institution of its alert. Runs with the reference source at
- * parallelism 1; the institution ids it knows are operator state.
- *
- * <p>An institution without reference data yet has no alerts a rule change could concern earlier
- * than its next transaction, which the new settings judge anyway.
+ * time (open alerts of a disabled rule resolve then, condition rules are re-evaluated); an
+ * institution that becomes known later is sent the changes before it, since the reference topics
+ * are read in no particular order; a supervisor's close goes to the institution of its alert. Runs
+ * with the reference source at parallelism 1; the institution ids and change times it knows are
+ * operator state. A rule setting without {@code updated_at} is in force from the beginning of time
+ * and needs no wake-up.
  */
 public final class ReferenceWakeUps extends ProcessFunction<ReferenceUpdate, InstitutionInput>
         implements CheckpointedFunction, ResultTypeQueryable<InstitutionInput> {
@@ -32,17 +32,26 @@ public final class ReferenceWakeUps extends ProcessFunction<ReferenceUpdate, Ins
     private static final long serialVersionUID = 1L;
 
     private transient ListState<String> stored;
+    private transient ListState<Long> storedChanges;
     private transient Set<String> institutions;
+    private transient Set<Long> changes;
 
     @Override
     public void processElement(
             ReferenceUpdate update, Context ctx, Collector<InstitutionInput> out) {
         if (update.institution != null) {
-            institutions.add(update.institution.getInstitutionId());
+            String id = update.institution.getInstitutionId();
+            if (institutions.add(id)) {
+                for (long at : changes) {
+                    out.collect(InstitutionInput.ruleChange(id, at));
+                }
+            }
         } else if (update.rule != null) {
             long at = update.effectiveAt();
-            for (String id : institutions) {
-                out.collect(InstitutionInput.ruleChange(id, at));
+            if (at != Long.MIN_VALUE && changes.add(at)) {
+                for (String id : institutions) {
+                    out.collect(InstitutionInput.ruleChange(id, at));
+                }
             }
         } else if (update.action != null && update.action.getAction() == AlertActionType.CLOSE) {
             out.collect(InstitutionInput.close(update.action));
@@ -52,6 +61,7 @@ public final class ReferenceWakeUps extends ProcessFunction<ReferenceUpdate, Ins
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
         stored.update(java.util.List.copyOf(institutions));
+        storedChanges.update(java.util.List.copyOf(changes));
     }
 
     @Override
@@ -60,9 +70,16 @@ public final class ReferenceWakeUps extends ProcessFunction<ReferenceUpdate, Ins
                 context.getOperatorStateStore()
                         .getUnionListState(
                                 new ListStateDescriptor<>("known-institutions", Types.STRING));
+        storedChanges =
+                context.getOperatorStateStore()
+                        .getUnionListState(new ListStateDescriptor<>("rule-changes", Types.LONG));
         institutions = new LinkedHashSet<>();
         for (String id : stored.get()) {
             institutions.add(id);
+        }
+        changes = new java.util.TreeSet<>();
+        for (long at : storedChanges.get()) {
+            changes.add(at);
         }
     }
 

@@ -63,6 +63,11 @@ public final class RuleTimeline {
         return changes.clone();
     }
 
+    /** Whether settings change at exactly {@code t}. */
+    public boolean changesAt(long t) {
+        return Arrays.binarySearch(changes, t) >= 0;
+    }
+
     /** How many changes take effect at or before {@code t}: equal for equal rule books. */
     private int segment(long t) {
         int i = Arrays.binarySearch(changes, t);
