@@ -53,6 +53,8 @@ public final class FundRiskRun {
         "institution_ledger",
         "institution_ledger_minute",
         "risk_alerts",
+        "alert_versions",
+        "alert_actions",
         "institution_risk",
         "dead_letters",
         "duplicate_events"
@@ -287,7 +289,8 @@ public final class FundRiskRun {
                 .isEqualTo(warehouse.count("SELECT uniqExact(alert_id) FROM pulse.risk_alerts"));
     }
 
-    private List<RiskAlert> readAlerts() {
+    /** Every alert version on the alerts topic, read committed. */
+    List<RiskAlert> readAlerts() {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -38,6 +38,7 @@ import org.lifelongpulse.fundrisk.rules.Ledger;
 import org.lifelongpulse.fundrisk.rules.RiskEngine;
 import org.lifelongpulse.fundrisk.rules.RiskScore;
 import org.lifelongpulse.fundrisk.rules.RuleBook;
+import org.lifelongpulse.fundrisk.rules.RuleId;
 import org.lifelongpulse.fundrisk.rules.RuleSettings;
 import org.lifelongpulse.fundrisk.rules.RuleTimeline;
 
@@ -146,8 +147,9 @@ public final class AssessInstitutions
             // judged at the change's time, or now if the institution is already past it
             KeyedInstitutionStore state = new KeyedInstitutionStore(book);
             long at = Math.max(in.ruleChangeAt, state.progress().getLastEventAt());
-            if (state.progress().getRuleChanges().add(at)) {
-                ctx.timerService().registerEventTimeTimer(at);
+            ctx.timerService().registerEventTimeTimer(at);
+            if (at > in.ruleChangeAt) {
+                state.progress().getRuleChanges().merge(at, in.ruleChangeAt, Math::min);
                 state.flush();
             }
         } else if (in.close != null) {
@@ -202,14 +204,13 @@ public final class AssessInstitutions
             throws Exception {
         KeyedInstitutionStore state = new KeyedInstitutionStore(book);
         InstitutionProgress progress = state.progress();
-        boolean ruleChange = progress.getRuleChanges().remove(timestamp);
-        if (ruleChange
-                && progress.getLastEventAt() == Long.MIN_VALUE
-                && !waiting.contains(timestamp)) {
-            // no transaction yet: its first one meets the new settings
-            progress.getWakeUps().remove(timestamp);
-            state.flush();
-            return;
+        RuleTimeline rules = timeline(ctx.getBroadcastState(RULES));
+        Long changedFrom = progress.getRuleChanges().remove(timestamp);
+        if (changedFrom == null && rules.changesAt(timestamp)) {
+            changedFrom = timestamp;
+        }
+        if (progress.getLastEventAt() == Long.MIN_VALUE && !waiting.contains(timestamp)) {
+            return; // a rule change before any transaction: the first one meets the settings
         }
         Pass pass = new Pass(ctx.getCurrentKey(), state, ctx, timestamp);
         progress.getWakeUps().remove(timestamp);
@@ -232,10 +233,11 @@ public final class AssessInstitutions
             if (pass.trial != null) {
                 pass.trial.wakeUp(timestamp);
             }
-            if (ruleChange) {
-                pass.engine.evaluateStates(timestamp);
+            if (changedFrom != null) {
+                Set<RuleId> changed = rules.changedIn(changedFrom, timestamp);
+                pass.engine.evaluateStates(timestamp, changed);
                 if (pass.trial != null) {
-                    pass.trial.evaluateStates(timestamp);
+                    pass.trial.evaluateStates(timestamp, changed);
                 }
             }
         }
@@ -367,7 +369,7 @@ public final class AssessInstitutions
         stale.removeAll(wanted);
         for (long t : stale) {
             // a transaction or a rule change waiting at the same instant keeps its timer
-            if (!waiting.contains(t) && !state.progress().getRuleChanges().contains(t)) {
+            if (!waiting.contains(t) && !state.progress().getRuleChanges().containsKey(t)) {
                 timers.deleteEventTimeTimer(t);
             }
             wakeUps.remove(t);
@@ -388,7 +390,7 @@ public final class AssessInstitutions
         for (long t : state.progress().getWakeUps()) {
             timers.deleteEventTimeTimer(t);
         }
-        for (long t : state.progress().getRuleChanges()) {
+        for (long t : state.progress().getRuleChanges().keySet()) {
             timers.deleteEventTimeTimer(t);
         }
         book.clear();

@@ -27,7 +27,7 @@ public class InstitutionProgress {
     private Map<Series, Long> earliestBuckets = new HashMap<>();
     private long nearCapSweptAt = Long.MIN_VALUE;
     private Map<String, Level> overdueMarks = new HashMap<>();
-    private Set<Long> ruleChanges = new HashSet<>();
+    private Map<Long, Long> ruleChanges = new HashMap<>();
     private boolean trialActive;
     private int pendingCloses;
 
@@ -165,12 +165,15 @@ public class InstitutionProgress {
         this.overdueMarks = overdueMarks;
     }
 
-    /** Event times at which a rule change re-evaluates the rules (timers set for them). */
-    public Set<Long> getRuleChanges() {
+    /**
+     * Rule changes this institution was already past: the timer set to re-evaluate the changed
+     * rules, mapped to the earliest change it covers.
+     */
+    public Map<Long, Long> getRuleChanges() {
         return ruleChanges;
     }
 
-    public void setRuleChanges(Set<Long> ruleChanges) {
+    public void setRuleChanges(Map<Long, Long> ruleChanges) {
         this.ruleChanges = ruleChanges;
     }
 

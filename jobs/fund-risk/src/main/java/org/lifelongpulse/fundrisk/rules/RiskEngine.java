@@ -239,22 +239,37 @@ public final class RiskEngine {
         }
     }
 
-    /** R5, R6, R8, R9, R10 and the composite, after each transaction or a rule change. */
+    /** R5, R6, R8, R9, R10 and the composite, after each transaction. */
     public void evaluateStates(long t) {
+        evaluateStates(t, EnumSet.allOf(RuleId.class));
+    }
+
+    /** Re-evaluates the condition rules among {@code rules}, at a change of their settings. */
+    public void evaluateStates(long t, Set<RuleId> only) {
         Ledger ledger = s.ledger();
         SeriesBuckets sales = s.series(Series.SALES);
         List<Long> surgeStarts = s.progress().getSurgeStarts();
-        state(RuleId.R5, rules.escrowCoverage.check(ledger, t), t);
-        state(RuleId.R6, rules.releaseAhead.check(ledger, t), t);
-        if (state(RuleId.R8, rules.salesSurge.check(sales, t), t)) {
+        if (only.contains(RuleId.R5)) {
+            state(RuleId.R5, rules.escrowCoverage.check(ledger, t), t);
+        }
+        if (only.contains(RuleId.R6)) {
+            state(RuleId.R6, rules.releaseAhead.check(ledger, t), t);
+        }
+        if (only.contains(RuleId.R8) && state(RuleId.R8, rules.salesSurge.check(sales, t), t)) {
             surgeStarts.add(t);
         }
         boolean collapse =
-                state(
-                        RuleId.R9,
-                        rules.deliveryCollapse.check(s.series(Series.DELIVERED), sales, t),
-                        t);
-        boolean spike = state(RuleId.R10, rules.refundSpike.check(s.series(Series.REQUESTS), t), t);
+                only.contains(RuleId.R9)
+                        && state(
+                                RuleId.R9,
+                                rules.deliveryCollapse.check(s.series(Series.DELIVERED), sales, t),
+                                t);
+        boolean spike =
+                only.contains(RuleId.R10)
+                        && state(
+                                RuleId.R10,
+                                rules.refundSpike.check(s.series(Series.REQUESTS), t),
+                                t);
         if (rules.enabled(RuleId.COMPOSITE)) {
             if (collapse) {
                 hold(rules.absconding.check(surgeStarts, RuleId.R9, t), t);

@@ -2,9 +2,11 @@ package org.lifelongpulse.fundrisk.rules;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every version of every rule setting with the event time it takes effect ({@code updated_at}; a
@@ -61,6 +63,19 @@ public final class RuleTimeline {
     /** The event times at which the settings change, ascending. */
     public long[] changes() {
         return changes.clone();
+    }
+
+    /** The rules whose settings (enforced or trial) change in {@code [from, to]}. */
+    public Set<RuleId> changedIn(long from, long to) {
+        Set<RuleId> changed = EnumSet.noneOf(RuleId.class);
+        for (List<Version> versions : byKey.values()) {
+            for (Version v : versions) {
+                if (v.effectiveAt() >= from && v.effectiveAt() <= to) {
+                    changed.add(v.settings().rule());
+                }
+            }
+        }
+        return changed;
     }
 
     /** Whether settings change at exactly {@code t}. */
