@@ -20,8 +20,9 @@ import org.lifelongpulse.avro.TransactionType;
 
 /**
  * Alert episodes on hand-made institutions, each worked out by hand from its transactions in the
- * test: a cool-down of 7 days, a quiet period of 24 h for condition rules, incident rules that
- * never resolve, R11 resolved by the last overdue payment.
+ * test: a cool-down of 7 days, a quiet period of 24 h for condition rules (a version only when the
+ * level rises), incident rules that never resolve, R11 resolved by the last overdue payment, R8
+ * ended by its window wake-up, the composite from a new R10 alert after a surge.
  *
  * <p>The R6 cases (escrow released ahead of delivery) sell nothing: with no liability R5 and R13
  * stay quiet, and with every delivery inside 14 days R9 has no baseline. Times are local
@@ -227,6 +228,99 @@ class AlertTruthEpisodesTest {
     }
 
     @Test
+    void aConditionRuleAddsAVersionOnlyWhenItsLevelRises() {
+        sale("s1", "10-01T10:00", "C1", 60);
+        // 100,000 in cash: owed 400,000 against 300,000 escrowed, R5 YELLOW (and R4 YELLOW)
+        saleOf("s2", "10-01T11:00", "C2", 100_000, 30, Settlement.CASH);
+        // owed 700,000 against 300,000: under half, RED (UPDATED); R4 hit again
+        saleOf("s3", "10-02T11:00", "C3", 300_000, 30, Settlement.CASH);
+        // escrow 400,000, then 450,000 and 460,000: back to YELLOW, no new version
+        add("d1", "10-03T11:00", TransactionType.ESCROW_DEPOSIT, 100_000);
+        add("d2", "10-04T11:00", TransactionType.ESCROW_DEPOSIT, 50_000);
+        add("d3", "10-05T11:00", TransactionType.ESCROW_DEPOSIT, 10_000);
+
+        AlertTruth.Outcome outcome = evaluate(at("10-05T11:00") - 10_000);
+
+        // 400,000 outside supervision in 30 days stays under the 10,000 yuan of R4's RED
+        assertThat(outcome.episodes())
+                .containsExactly(
+                        episode(
+                                Rule.R4,
+                                "10-01T11:00",
+                                "10-02T11:00",
+                                Severity.YELLOW,
+                                AlertStatus.UPDATED,
+                                null,
+                                2),
+                        episode(
+                                Rule.R5,
+                                "10-01T11:00",
+                                "10-05T11:00",
+                                Severity.RED,
+                                AlertStatus.UPDATED,
+                                null,
+                                2));
+        assertThat(outcome.ambiguities()).isEmpty();
+    }
+
+    @Test
+    void theCompositeFollowsANewRefundSpikeAfterASurgeAndEndsWithIt() {
+        // R8 from the eleventh 4,800-yuan card on 1 Oct 19:00; a class a day from 2 Oct 12:00
+        for (int i = 0; i < 11; i++) {
+            saleOf("s" + i, String.format("10-01T%02d:00", 9 + i), "C" + i, 480_000, 30);
+        }
+        for (int day = 2; day <= 20; day++) {
+            add("c" + day, String.format("10-%02dT12:00", day), TransactionType.CONSUMPTION, 5_000);
+        }
+        // five refund requests on 10 Oct 10:00-14:00 (R10 from the fifth), paid on 12 Oct
+        for (int i = 0; i < 5; i++) {
+            txns.add(
+                    base(
+                                    "r" + i,
+                                    String.format("10-10T%02d:00", 10 + i),
+                                    TransactionType.REFUND_REQUEST,
+                                    100_000)
+                            .setCardId("C" + i)
+                            .build());
+            refundPaid("p" + i, String.format("10-12T%02d:00", 10 + i), 100_000, "r" + i, "C" + i);
+        }
+
+        AlertTruth.Outcome outcome = evaluate(at("10-20T12:00") - 10_000);
+
+        // R8: (t - 7 d, t] holds all eleven sales up to 7 Oct 12:00, seven of them on 8 Oct
+        // 12:00 (33,600 yuan): clear, resolved 9 Oct 12:00 after that day's class is applied.
+        // R10: five requests in 7 days up to 16 Oct 12:00, two on 17 Oct: resolved 18 Oct 12:00.
+        // The composite: R10's new alert 8 d 19 h after R8's start; it ends with R10.
+        assertThat(outcome.episodes())
+                .containsExactly(
+                        episode(
+                                Rule.R8,
+                                "10-01T19:00",
+                                "10-07T12:00",
+                                Severity.YELLOW,
+                                AlertStatus.RESOLVED,
+                                "10-09T12:00",
+                                2),
+                        episode(
+                                Rule.R10,
+                                "10-10T14:00",
+                                "10-16T12:00",
+                                Severity.YELLOW,
+                                AlertStatus.RESOLVED,
+                                "10-18T12:00",
+                                2),
+                        episode(
+                                Rule.COMPOSITE,
+                                "10-10T14:00",
+                                "10-10T14:00",
+                                Severity.RED,
+                                AlertStatus.RESOLVED,
+                                "10-18T12:00",
+                                2));
+        assertThat(outcome.ambiguities()).isEmpty();
+    }
+
+    @Test
     void aHoldWithinAnHourOfTheQuietDeadlineIsAmbiguous() {
         add("d", "10-01T10:00", TransactionType.ESCROW_DEPOSIT, 100_000);
         add("x1", "10-01T12:00", TransactionType.ESCROW_RELEASE, 20_000);
@@ -306,21 +400,30 @@ class AlertTruthEpisodesTest {
     }
 
     private void saleOf(String id, String when, String card, long fen, int coveredDays) {
+        saleOf(id, when, card, fen, coveredDays, Settlement.SUPERVISED_ACCOUNT);
+    }
+
+    private void saleOf(
+            String id, String when, String card, long fen, int coveredDays, Settlement settlement) {
         txns.add(
                 base(id, when, TransactionType.CARD_SALE, fen)
                         .setCardId(card)
                         .setPayerId("P-" + card)
                         .setCardKind(CardKind.REGISTERED)
-                        .setSettlement(Settlement.SUPERVISED_ACCOUNT)
+                        .setSettlement(settlement)
                         .setClassHours(30)
                         .setCoveredDays(coveredDays)
                         .build());
     }
 
     private void refundPaid(String id, String when, long fen, String request) {
+        refundPaid(id, when, fen, request, "C1");
+    }
+
+    private void refundPaid(String id, String when, long fen, String request, String card) {
         txns.add(
                 base(id, when, TransactionType.REFUND_PAID, fen)
-                        .setCardId("C1")
+                        .setCardId(card)
                         .setRefundRequestId(request)
                         .build());
     }
