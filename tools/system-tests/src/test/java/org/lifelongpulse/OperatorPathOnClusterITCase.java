@@ -228,6 +228,7 @@ class OperatorPathOnClusterITCase {
 
         ParticipationITCase.assertTablesEqualTruth(warehouse, world);
         fundRisk.assertAlertsEqualTruth();
+        fundRisk.assertEpisodesEqualTruth();
         fundRisk.assertLedgersEqualTruth();
         fundRisk.assertFaultsAccountedFor();
         fundRisk.assertAlertTopicHoldsEachVersionOnce();

@@ -115,6 +115,7 @@ public final class GroundTruth {
         ArrayNode ledgers = root.putArray("ledgers");
         ObjectNode alerts = root.putObject("alerts");
         ArrayNode mustFire = alerts.putArray("must_fire");
+        ArrayNode episodes = alerts.putArray("episodes");
         ArrayNode mustNotFire = alerts.putArray("must_not_fire");
         ArrayNode ambiguous = alerts.putArray("ambiguities");
         fund.outcomes.forEach(
@@ -136,6 +137,7 @@ public final class GroundTruth {
                                             alert.put("first_red_at", Time.format(d.firstRedAt()));
                                         }
                                     });
+                    outcome.episodes().forEach(e -> episodes.add(episode(id, e)));
                     outcome.ambiguities().forEach(a -> ambiguous.add(id + ": " + a));
                     Scenario scenario = world.scenarios().get(id);
                     if (scenario != null) {
@@ -217,7 +219,10 @@ public final class GroundTruth {
         node.put(
                 "rules",
                 "RULES.md defaults; windows (t - w, t] trail each evaluated"
-                        + " transaction; R11 and R13 timers fire up to fund_watermark_end");
+                        + " transaction; episodes: a re-trigger within 7 days of a resolution"
+                        + " re-opens the alert, R5, R6, R8-R10 and R13 resolve after 24 h"
+                        + " clear, incident rules never; R11 and R13 timers, quiet periods and"
+                        + " the window wake-ups of R8-R10 fire up to fund_watermark_end");
         return node;
     }
 
@@ -294,6 +299,23 @@ public final class GroundTruth {
         } else {
             node.put("coverage", Math.round(coverage * 10_000) / 10_000.0);
         }
+        return node;
+    }
+
+    /** One expected alert id: its first and last detection, highest severity and final status. */
+    private static ObjectNode episode(String institutionId, AlertTruth.Episode e) {
+        ObjectNode node = JSON.objectNode();
+        node.put("rule_id", e.rule().name());
+        node.put("institution_id", institutionId);
+        node.put("alert_id", e.alertId());
+        node.put("first_detected_at", Time.format(e.firstDetectedAt()));
+        node.put("last_detected_at", Time.format(e.lastDetectedAt()));
+        node.put("severity", e.severity().name());
+        node.put("status", e.status().name());
+        if (e.resolvedAt() != null) {
+            node.put("resolved_at", Time.format(e.resolvedAt()));
+        }
+        node.put("versions", e.versions());
         return node;
     }
 

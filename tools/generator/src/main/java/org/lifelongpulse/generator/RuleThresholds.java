@@ -2,7 +2,9 @@ package org.lifelongpulse.generator;
 
 /**
  * The default rule parameters of RULES.md, in fen and milliseconds. The truth is computed with
- * these defaults; the jobs must run with them for the truth to apply.
+ * these defaults; the jobs must run with them for the truth to apply. {@code cooldown} (a
+ * re-trigger this soon after an alert resolved re-opens it) and {@code quiet} (how long a condition
+ * rule must stay clear before its alert resolves) are the episode defaults of issue #14.
  */
 record RuleThresholds(
         int maxCoveredDays,
@@ -21,7 +23,9 @@ record RuleThresholds(
         long structuringWindow,
         int structuringCount,
         long silence,
-        long compositeWindow) {
+        long compositeWindow,
+        long cooldown,
+        long quiet) {
 
     static RuleThresholds defaults() {
         return new RuleThresholds(
@@ -41,6 +45,8 @@ record RuleThresholds(
                 24 * Time.HOUR,
                 3,
                 72 * Time.HOUR,
-                30 * Time.DAY);
+                30 * Time.DAY,
+                7 * Time.DAY,
+                24 * Time.HOUR);
     }
 }

@@ -15,6 +15,8 @@
  * distinct_valid, duplicates, out_of_order, too_late, malformed, garbage, invalid), {@code
  * late_events}, {@code participation} (columns and rows per minute x district x activity type x
  * channel x age band), {@code campaign}, {@code route_completions}, {@code mooc_funnel}, {@code
- * ledgers}, {@code alerts} (must_fire, must_not_fire, ambiguities) and {@code scenarios}.
+ * ledgers}, {@code alerts} (must_fire: the first detection per rule and institution; episodes:
+ * every expected alert id with its first and last detection, highest severity, final status and
+ * version count; must_not_fire; ambiguities) and {@code scenarios}.
  */
 package org.lifelongpulse.generator;

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The default world keeps the promises of RULES.md: every rule (R1-R13 and the composite) is
- * triggered by a scripted institution, near misses stay below their thresholds, and ordinary
- * institutions trigger nothing.
+ * triggered by a scripted institution, near misses stay below their thresholds, ordinary
+ * institutions trigger nothing, and each scripted case is one alert episode that follows the
+ * lifecycle of issue #14.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DefaultWorldScenariosTest {
@@ -74,6 +75,86 @@ class DefaultWorldScenariosTest {
         Set<String> ordinaryFiring = new HashSet<>(fired.keySet());
         ordinaryFiring.removeAll(world.scenarios().keySet());
         assertThat(ordinaryFiring).isEmpty();
+    }
+
+    @Test
+    void episodesBeginAtTheFirstDetectionsAndReachTheirSeverity() {
+        Map<String, String> first = new HashMap<>();
+        Map<String, String> severity = new HashMap<>();
+        for (JsonNode a : truth.path("alerts").path("must_fire")) {
+            String pair = a.path("rule_id").asText() + "/" + a.path("institution_id").asText();
+            first.put(pair, a.path("first_detected_at").asText());
+            severity.put(pair, a.path("severity").asText());
+        }
+        Map<String, String> earliest = new HashMap<>();
+        Map<String, String> highest = new HashMap<>();
+        for (JsonNode e : truth.path("alerts").path("episodes")) {
+            String pair = e.path("rule_id").asText() + "/" + e.path("institution_id").asText();
+            earliest.merge(pair, e.path("first_detected_at").asText(), (x, y) -> x);
+            highest.merge(pair, e.path("severity").asText(), (x, y) -> x.equals("RED") ? x : y);
+        }
+        assertThat(earliest).isEqualTo(first);
+        assertThat(highest).isEqualTo(severity);
+    }
+
+    @Test
+    void episodesFollowTheLifecycleOfIssue14() {
+        Set<String> incident = Set.of("R1", "R2", "R3", "R4", "R7", "R12");
+        Map<String, JsonNode> previous = new HashMap<>();
+        for (JsonNode e : truth.path("alerts").path("episodes")) {
+            String rule = e.path("rule_id").asText();
+            String institution = e.path("institution_id").asText();
+            long first = epochMillis(e.path("first_detected_at").asText());
+            String status = e.path("status").asText();
+            String id = e.path("alert_id").asText();
+            assertThat(id).isEqualTo(rule + "-" + institution + "-" + first);
+            assertThat(epochMillis(e.path("last_detected_at").asText()))
+                    .as(id)
+                    .isGreaterThanOrEqualTo(first);
+            assertThat(e.has("resolved_at")).as(id).isEqualTo(status.equals("RESOLVED"));
+            if (incident.contains(rule)) {
+                assertThat(status).as(id + ": incident alerts stay open").isNotEqualTo("RESOLVED");
+            }
+            if (status.equals("OPEN")) {
+                assertThat(e.path("versions").asInt()).as(id).isEqualTo(1);
+            } else {
+                assertThat(e.path("versions").asInt()).as(id).isGreaterThan(1);
+            }
+            JsonNode before = previous.put(rule + "/" + institution, e);
+            if (before != null) {
+                // a later alert of the same rule starts only after the cool-down of the one before
+                assertThat(before.path("status").asText()).as(id).isEqualTo("RESOLVED");
+                assertThat(first)
+                        .as(id)
+                        .isGreaterThan(
+                                epochMillis(before.path("resolved_at").asText()) + 7 * Time.DAY);
+            }
+        }
+    }
+
+    @Test
+    void everyScriptedCaseIsOneEpisode() {
+        // the issue's flapping cases (a surge, a coverage hovering near 1, a delivery collapse)
+        // among them: one alert each, however often their condition came and went
+        Map<String, Integer> episodes = new HashMap<>();
+        truth.path("alerts")
+                .path("episodes")
+                .forEach(
+                        e ->
+                                episodes.merge(
+                                        e.path("rule_id").asText()
+                                                + "/"
+                                                + e.path("institution_id").asText(),
+                                        1,
+                                        Integer::sum));
+        Map<String, Integer> expected = new HashMap<>();
+        world.scenarios()
+                .forEach(
+                        (id, scenario) ->
+                                scenario.expected()
+                                        .keySet()
+                                        .forEach(rule -> expected.put(rule.name() + "/" + id, 1)));
+        assertThat(episodes).isEqualTo(expected);
     }
 
     @Test
@@ -150,6 +231,10 @@ class DefaultWorldScenariosTest {
         // the fund world is 70 days ending with the activity week
         assertThat(truth.path("parameters").path("fund_start").asText())
                 .isEqualTo("2020-08-30T00:00:00+08:00");
+    }
+
+    private static long epochMillis(String iso) {
+        return java.time.OffsetDateTime.parse(iso).toInstant().toEpochMilli();
     }
 
     @Test

@@ -11,8 +11,8 @@ import org.lifelongpulse.testutils.Flink;
 /**
  * End to end: the default world's 300 institutions (every scripted risk scenario and its near
  * misses, with duplicates, out-of-order and malformed messages) through the fund-risk job on a
- * MiniCluster (parallelism 2) into real Kafka and ClickHouse: alerts, ledgers and the alerts topic
- * equal the generator's truth.
+ * MiniCluster (parallelism 2) into real Kafka and ClickHouse: alerts (one row per expected episode,
+ * with its status), ledgers and the alerts topic equal the generator's truth.
  */
 @ExtendWith(LocalStackExtension.class)
 class FundRiskITCase {
@@ -26,6 +26,7 @@ class FundRiskITCase {
         run.runJob("fund-risk end to end", ledger -> ledger);
 
         run.assertAlertsEqualTruth();
+        run.assertEpisodesEqualTruth();
         run.assertLedgersEqualTruth();
         run.assertFaultsAccountedFor();
         run.assertAlertTopicHoldsEachVersionOnce();

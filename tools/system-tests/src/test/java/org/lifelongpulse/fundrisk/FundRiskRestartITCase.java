@@ -16,8 +16,8 @@ import org.lifelongpulse.testutils.Flink;
 
 /**
  * A failure injected mid-stream, after a completed checkpoint: the job restarts from the checkpoint
- * and still produces exactly the truth's alerts, one row per alert id in ClickHouse (FINAL) and
- * every alert version once on the topic (read committed).
+ * and still produces exactly the truth's alert episodes, one row per alert id in ClickHouse (FINAL)
+ * and every alert version once on the topic (read committed).
  */
 @ExtendWith(LocalStackExtension.class)
 class FundRiskRestartITCase {
@@ -40,6 +40,7 @@ class FundRiskRestartITCase {
 
         assertThat(INJECTED_FAILURES.get()).as("the job failed and restarted").isEqualTo(1);
         run.assertAlertsEqualTruth();
+        run.assertEpisodesEqualTruth();
         run.assertLedgersEqualTruth();
         run.assertAlertTopicHoldsEachVersionOnce();
     }
