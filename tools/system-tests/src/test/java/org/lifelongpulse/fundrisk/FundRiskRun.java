@@ -179,7 +179,8 @@ public final class FundRiskRun {
                             "RESOLVED".equals(status)
                                     ? String.valueOf(
                                             epochSeconds(e.path("last_detected_at").asText()))
-                                    : ""));
+                                    : "",
+                            e.path("versions").asText()));
         }
         assertThat(expected).as("the truth has episodes to find").hasSizeGreaterThan(20);
         Set<String> actual =
@@ -187,11 +188,11 @@ public final class FundRiskRun {
                         "SELECT alert_id, rule_id, institution_id,"
                                 + " toUnixTimestamp(first_detected_at), toString(severity),"
                                 + " toString(status), if(status = 'RESOLVED',"
-                                + " toString(toUnixTimestamp(last_detected_at)), '')"
+                                + " toString(toUnixTimestamp(last_detected_at)), ''), version"
                                 + " FROM pulse.risk_alerts FINAL WHERE shadow = 0");
         Warehouse.assertSameRows(
                 "alert episodes (id, rule, institution, first detected, severity, status,"
-                        + " last detected if resolved)",
+                        + " last detected if resolved, versions)",
                 expected,
                 actual);
         assertNearMissesFireNothing();
