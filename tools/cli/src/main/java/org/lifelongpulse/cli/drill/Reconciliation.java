@@ -206,6 +206,28 @@ public final class Reconciliation {
                                 + " toString(max(severity)) FROM pulse.risk_alerts FINAL"
                                 + " WHERE shadow = 0 GROUP BY rule_id, institution_id"));
 
+        // one alert per episode: id, status, highest severity and versions as the truth says
+        Set<String> episodes = new TreeSet<>();
+        for (JsonNode e : truth.path("alerts").path("episodes")) {
+            episodes.add(
+                    e.path("alert_id").asText()
+                            + "|"
+                            + seconds(e.path("first_detected_at").asText())
+                            + "|"
+                            + e.path("severity").asText()
+                            + "|"
+                            + e.path("status").asText()
+                            + "|"
+                            + e.path("versions").asText());
+        }
+        out.add(
+                rows(
+                        "alert episodes (id, first, severity, status, versions)",
+                        episodes,
+                        "SELECT alert_id, toUnixTimestamp(first_detected_at),"
+                                + " toString(severity), toString(status), version"
+                                + " FROM pulse.risk_alerts FINAL WHERE shadow = 0"));
+
         Set<String> ledgers = new TreeSet<>();
         for (JsonNode l : truth.path("ledgers")) {
             if (l.path("collected_fen").asLong() == 0
