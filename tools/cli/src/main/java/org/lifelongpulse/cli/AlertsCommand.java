@@ -160,13 +160,7 @@ final class AlertsCommand implements Runnable {
                 }
             }
             List<AlertCase> all =
-                    cases(where.resolve())
-                            .enforced(
-                                    rule,
-                                    district == null
-                                            ? null
-                                            : district.toUpperCase(java.util.Locale.ROOT),
-                                    institution);
+                    cases(where.resolve()).enforced(upper(rule), upper(district), institution);
             List<AlertCase> matching =
                     closed
                             ? TriageQueue.closed(all, after, Integer.MAX_VALUE)
@@ -384,6 +378,11 @@ final class AlertsCommand implements Runnable {
         String text() {
             return reason;
         }
+    }
+
+    /** Rule ids and districts are upper case (R5, PUDONG); null stays null. */
+    private static String upper(String text) {
+        return text == null ? null : text.strip().toUpperCase(java.util.Locale.ROOT);
     }
 
     /** The supervisor acting, or a usage error when there is no name to use. */
