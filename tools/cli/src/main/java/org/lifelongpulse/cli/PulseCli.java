@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ClusterCommand.class,
             RulesCommand.class,
+            AlertsCommand.class,
             DemoCommand.class,
             SnapshotCommand.class,
             DashboardsCommand.class,

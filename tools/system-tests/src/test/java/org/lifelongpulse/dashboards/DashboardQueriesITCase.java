@@ -39,7 +39,9 @@ import org.lifelongpulse.stack.testing.LocalStackExtension;
  * DashboardQueryChecks}). Here the tables (emptied first) hold the small, hand-checkable sample of
  * {@code dashboards/sample-rows.sql} (2021-10-25 09:00–12:00 Asia/Shanghai), which shows what a
  * generated world does not reliably hold: a superseded row, a resolved alert, a SHADOW alert and a
- * renamed institution, which FINAL must hide.
+ * renamed institution, which FINAL must hide. Beside it, {@code dashboards/case-rows.sql} holds
+ * supervisors' cases (acknowledged, assigned, noted, closed alerts, alert versions and shadow
+ * alerts) with a triage order worked by hand.
  */
 @ExtendWith(LocalStackExtension.class)
 class DashboardQueriesITCase {
@@ -102,6 +104,7 @@ class DashboardQueriesITCase {
         // The writer inserts, as the jobs do.
         ClickHouseHttp writer = http(endpoints, accounts.writer());
         Migration.split(Migration.resource("dashboards/sample-rows.sql")).forEach(writer::execute);
+        Migration.split(Migration.resource("dashboards/case-rows.sql")).forEach(admin::execute);
         checks = DashboardQueryChecks.asReader(endpoints, FROM, TO, INTERVAL);
         dashboards = Dashboards.all();
         dataSourceUid = Dashboards.provisionedDataSource().path("uid").asText();
@@ -210,6 +213,15 @@ class DashboardQueriesITCase {
                 assertThat(names.add(variable.path("name").asText()))
                         .as(at + ": unique name")
                         .isTrue();
+                if (variable.path("type").asText().equals(Dashboards.TEXTBOX)) {
+                    // typed in by the viewer: no data source, the default value as its query
+                    assertThat(variable.has("datasource")).as(at + ": no data source").isFalse();
+                    assertThat(variable.path("query").isTextual()).as(at + ": default").isTrue();
+                    assertThat(variable.path("current").path("value").asText())
+                            .as(at + ": current value = default")
+                            .isEqualTo(variable.path("query").asText());
+                    continue;
+                }
                 assertThat(variable.path("type").asText()).as(at + ": type").isEqualTo("query");
                 String type = assertDataSource(variable.path("datasource"), at);
                 String query = type.equals(PLUGIN) ? "rawSql" : "query";
@@ -226,6 +238,15 @@ class DashboardQueriesITCase {
                 .containsExactly("district", "activity_type");
         assertThat(variableNames("pulse-fund-supervision"))
                 .containsExactly("district", "institution");
+        assertThat(dashboard("pulse-fund-supervision").textVariables())
+                .extracting(v -> v.path("name").asText())
+                .containsExactly("supervisor");
+        for (String table :
+                List.of("Triage queue", "My alerts", "Recently closed", "Alert timeline")) {
+            assertThat(panel("pulse-fund-supervision", table).toString())
+                    .as(table + ": severity coloured")
+                    .contains("\"RED\":{\"color\":\"red\"");
+        }
         JsonNode alerts = panel("pulse-fund-supervision", "Open alerts with evidence");
         JsonNode severity = null;
         for (JsonNode override : alerts.path("fieldConfig").path("overrides")) {
@@ -350,6 +371,139 @@ class DashboardQueriesITCase {
         assertThat(risk.column("institution"))
                 .contains("Pudong Piano Academy")
                 .noneMatch(name -> name.contains("old name"));
+    }
+
+    // ---------------------------------------------------------------- cases (case-rows.sql)
+
+    /** The alert ids of case-rows.sql and sample-rows.sql. */
+    private static final String R2_JA1 = "R2-INST-JA-001-1635121800000";
+
+    private static final String R5_JA1 = "R5-INST-JA-001-1635121200000";
+    private static final String R8_JA2 = "R8-INST-JA-002-1635120600000";
+    private static final String R3_JA2 = "R3-INST-JA-002-1635127200000";
+    private static final String R12_JA2 = "R12-INST-JA-002-1635129000000";
+
+    @Test
+    void theTriageQueueIsUnacknowledgedFirstThenRedThenOldestWithoutClosedOrShadowAlerts() {
+        QueryResult queue =
+                checks.result(
+                        "pulse-fund-supervision",
+                        "Triage queue/A",
+                        Map.of("institution", List.of(INSTITUTION)));
+        assertThat(queue.column("alert_id"))
+                .containsExactly(R2_JA1, "alert-r5-pd002", "alert-r4-xh001", R5_JA1, R8_JA2);
+        assertThat(queue.column("acknowledged_by"))
+                .containsExactly("", "", "", "li.wei", "zhang.min");
+        // the latest assignment and the latest note
+        assertThat(queue.rows().get(3))
+                .containsSubsequence(
+                        "li.wei", "zhang.min", "Top-up not received by Friday: visit planned");
+        assertThat(queue.column("institution").get(0)).isEqualTo("Jingan Language School");
+        assertThat(queue.column("status").get(3)).isEqualTo("UPDATED");
+
+        // choosing a district keeps the order within it
+        QueryResult jingan =
+                checks.result(
+                        "pulse-fund-supervision",
+                        "Triage queue/A",
+                        Map.of("institution", List.of(INSTITUTION), "district", List.of("JINGAN")));
+        assertThat(jingan.column("alert_id")).containsExactly(R2_JA1, R5_JA1, R8_JA2);
+    }
+
+    @Test
+    void myAlertsAreTheOpenAlertsAssignedToTheSupervisorTyped() {
+        Map<String, List<String>> zhang =
+                Map.of("institution", List.of(INSTITUTION), "supervisor", List.of("zhang.min"));
+        assertThat(checks.result("pulse-fund-supervision", "My alerts/A", zhang).column("alert_id"))
+                .containsExactly(R5_JA1); // R8 was acknowledged by zhang.min, not assigned
+        Map<String, List<String>> reassigned =
+                Map.of("institution", List.of(INSTITUTION), "supervisor", List.of("wang.fang"));
+        assertThat(checks.result("pulse-fund-supervision", "My alerts/A", reassigned).rows())
+                .isEmpty();
+        // the default (nobody typed) shows nobody's, not the unassigned ones
+        assertThat(
+                        checks.result(
+                                        "pulse-fund-supervision",
+                                        "My alerts/A",
+                                        Map.of("institution", List.of(INSTITUTION)))
+                                .rows())
+                .isEmpty();
+        // a quote in the name stays inside the string
+        Map<String, List<String>> quoted =
+                Map.of("institution", List.of(INSTITUTION), "supervisor", List.of("o'brien"));
+        assertThat(checks.result("pulse-fund-supervision", "My alerts/A", quoted).rows()).isEmpty();
+    }
+
+    @Test
+    void aClosedAlertIsInRecentlyClosedWithItsReasonAndNotInTheQueue() {
+        QueryResult closed =
+                checks.result(
+                        "pulse-fund-supervision",
+                        "Recently closed/A",
+                        Map.of("institution", List.of(INSTITUTION)));
+        assertThat(closed.rows())
+                .extracting(r -> r.get(0), r -> r.get(6), r -> r.get(7), r -> r.get(8))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "alert-r11-pd001",
+                                "2021-10-25 11:30:00",
+                                "(resolved by the job)",
+                                "Refund request rr-1 paid after 32 days."),
+                        // closed, not yet resolved by the job: already out of the queue
+                        org.assertj.core.groups.Tuple.tuple(
+                                R12_JA2,
+                                "2021-10-25 11:15:00",
+                                "zhang.min",
+                                "same card as the R3 case, handled there"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                R3_JA2,
+                                "2021-10-25 11:00:00",
+                                "li.wei",
+                                "card balance checked with the bank, a double-counted load"));
+        assertThat(
+                        checks.result(
+                                        "pulse-fund-supervision",
+                                        "Triage queue/A",
+                                        Map.of("institution", List.of(INSTITUTION)))
+                                .column("alert_id"))
+                .doesNotContain(R3_JA2, R12_JA2, "alert-r11-pd001");
+    }
+
+    @Test
+    void theRuleTrialSetsShadowBesideEnforcedAlertsPerRule() {
+        QueryResult trial =
+                checks.result(
+                        "pulse-fund-supervision",
+                        "Rule trial: shadow vs enforced alerts/A",
+                        Map.of("institution", List.of(INSTITUTION)));
+        assertThat(trial.rows())
+                .containsExactly(
+                        List.of("R5", "2", "2", "2", "2", "2", "1"),
+                        List.of("R8", "1", "1", "0", "1", "1", "0"),
+                        List.of("R2", "1", "1", "1", "0", "0", "0"),
+                        List.of("R3", "1", "1", "1", "0", "0", "0"),
+                        List.of("R4", "1", "1", "0", "0", "0", "0"),
+                        List.of("R11", "1", "1", "1", "0", "0", "0"),
+                        List.of("R12", "1", "1", "0", "0", "0", "0"));
+    }
+
+    @Test
+    void theAlertTimelineHasEveryEnforcedVersionOfTheInstitutionInTheOrderOfDetection() {
+        QueryResult timeline =
+                checks.result(
+                        "pulse-fund-supervision",
+                        "Alert timeline/A",
+                        Map.of("institution", List.of("INST-JA-001")));
+        assertThat(timeline.rows())
+                .extracting(r -> r.get(0), r -> r.get(1), r -> r.get(3), r -> r.get(5))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "2021-10-25 08:20:00", R5_JA1, "1", "YELLOW"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "2021-10-25 08:30:00", R2_JA1, "1", "RED"),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "2021-10-25 09:00:00", R5_JA1, "2", "RED"));
+        assertThat(timeline.column("status")).containsExactly("OPEN", "OPEN", "UPDATED");
     }
 
     private static Map<String, String> allSql() {

@@ -37,6 +37,16 @@ public final class DashboardQueryChecks {
 
     private static final Pattern TABLE_REFERENCE = Pattern.compile("pulse\\.(\\w+)");
 
+    /**
+     * Panels of the supervisors' own work, which stay empty until someone acts (an end-to-end run
+     * records no actions): their columns are checked, not their rows. {@code
+     * DashboardQueriesITCase} checks their rows on hand-worked cases.
+     */
+    static final Set<String> EMPTY_UNTIL_SUPERVISORS_ACT =
+            Set.of(
+                    "pulse-fund-supervision › My alerts/A",
+                    "pulse-fund-supervision › Recently closed/A");
+
     /** One check, named after the query it runs. */
     public record Check(String name, Runnable body) {}
 
@@ -108,7 +118,8 @@ public final class DashboardQueryChecks {
 
     /**
      * Every panel query with these variable values: a variable not in {@code chosen} is "All" (it
-     * must offer "All"); chosen values must be among the variable's options.
+     * must offer "All"), a text box its default; chosen values must be among the variable's options
+     * (any text for a text box).
      */
     public List<Check> panels(Map<String, List<String>> chosen) {
         List<Check> checks = new ArrayList<>();
@@ -124,9 +135,11 @@ public final class DashboardQueryChecks {
                                     assertThat(result.names())
                                             .as(q + ": columns")
                                             .isEqualTo(expected(d.uid(), q.key()));
-                                    assertThat(result.rows())
-                                            .as(q + " with " + selection + ": rows")
-                                            .isNotEmpty();
+                                    if (!EMPTY_UNTIL_SUPERVISORS_ACT.contains(q.toString())) {
+                                        assertThat(result.rows())
+                                                .as(q + " with " + selection + ": rows")
+                                                .isNotEmpty();
+                                    }
                                     if (q.isTimeSeries()) {
                                         assertTimeSeries(q, result);
                                     }
@@ -238,6 +251,14 @@ public final class DashboardQueryChecks {
                         .containsAll(values);
                 variables.add(new Variable(name, values, false));
             }
+        }
+        for (JsonNode text : d.textVariables()) {
+            String name = text.path("name").asText();
+            variables.add(
+                    new Variable(
+                            name,
+                            chosen.getOrDefault(name, List.of(text.path("query").asText())),
+                            false));
         }
         return new GrafanaMacros(from, to, interval, variables);
     }

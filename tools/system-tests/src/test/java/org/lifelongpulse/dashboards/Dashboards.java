@@ -26,6 +26,9 @@ final class Dashboards {
     /** Grafana's built-in Prometheus data source type. */
     static final String PROMETHEUS = "prometheus";
 
+    /** Grafana's free-text variable type. */
+    static final String TEXTBOX = "textbox";
+
     /** Where the columns each panel's query must return are listed, from the project root. */
     static final String EXPECTED_COLUMNS =
             "tools/system-tests/src/test/resources/dashboards/expected-columns.json";
@@ -65,6 +68,15 @@ final class Dashboards {
         List<JsonNode> variables() {
             return allVariables().stream()
                     .filter(v -> CLICKHOUSE.equals(type(v.path("datasource"))))
+                    .toList();
+        }
+
+        /**
+         * The text-box variables: typed in by the viewer, their {@code query} the default value.
+         */
+        List<JsonNode> textVariables() {
+            return allVariables().stream()
+                    .filter(v -> TEXTBOX.equals(v.path("type").asText()))
                     .toList();
         }
 

@@ -35,7 +35,8 @@ public final class DashboardQueries {
     /**
      * The dashboard's variables as Grafana defaults them: All where the variable offers it, else
      * the first option of its query, or {@code institution} for the variable of that name when
-     * given. A variable may use the ones before it; variables of another data source are left out.
+     * given; a text box its default value. A variable may use the ones before it; variables of
+     * another data source are left out.
      *
      * @param bare macros without variables, for the variables' own queries
      * @param institution the institution to show, or null for the first
@@ -47,6 +48,10 @@ public final class DashboardQueries {
             String institution) {
         List<Variable> out = new ArrayList<>();
         for (JsonNode v : dashboard.path("templating").path("list")) {
+            if (isTextBox(v)) {
+                out.add(Variable.of(v.path("name").asText(), textBoxDefault(v)));
+                continue;
+            }
             if (dataSourceNeeded(v) != null) {
                 continue;
             }
@@ -62,6 +67,16 @@ public final class DashboardQueries {
             }
         }
         return out;
+    }
+
+    /** Whether a variable is a text box: typed in by the viewer, no query behind it. */
+    public static boolean isTextBox(JsonNode variable) {
+        return "textbox".equals(variable.path("type").asText());
+    }
+
+    /** A text box's default value: Grafana keeps it in the variable's {@code query}. */
+    public static String textBoxDefault(JsonNode variable) {
+        return variable.path("query").isTextual() ? variable.path("query").asText() : "";
     }
 
     /**

@@ -78,6 +78,9 @@ final class DashboardPage {
         body.put("status", status(rendered, now));
         ArrayNode variables = body.putArray("variables");
         for (Choice c : rendered.selection().choices()) {
+            if (c.textBox()) {
+                continue; // no options to refresh: the viewer's own text stays
+            }
             ObjectNode v = variables.addObject();
             v.put("name", c.name());
             ArrayNode options = v.putArray("options");
@@ -164,6 +167,16 @@ final class DashboardPage {
     private static String controls(Selection s) {
         StringBuilder out = new StringBuilder();
         for (Choice c : s.choices()) {
+            if (c.textBox()) {
+                out.append("<label>")
+                        .append(Html.escape(c.label()))
+                        .append(" <input name=\"var-")
+                        .append(Html.escape(c.name()))
+                        .append("\" size=14 value=\"")
+                        .append(Html.escape(c.selected().get(0)))
+                        .append("\"></label> ");
+                continue;
+            }
             boolean several = c.selected().size() > 1;
             out.append("<label>")
                     .append(Html.escape(c.label()))

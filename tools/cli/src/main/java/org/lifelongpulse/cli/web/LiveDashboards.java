@@ -30,7 +30,8 @@ import org.lifelongpulse.ops.clickhouse.GrafanaMacros.Variable;
  * The dashboards of {@code dashboards/*.json} as live pages, without HTTP: a request's parameters
  * checked against each variable's own query ({@link #select}), then every panel run with the same
  * SQL and macros as Grafana ({@link DashboardQueries}) and drawn by the snapshot's renderer ({@link
- * #render}). Nothing from a request reaches the SQL but values the variable's query returned.
+ * #render}). Nothing from a request reaches the SQL but values the variable's query returned, and
+ * for a text box a name of letters, digits, spaces and {@code . _ @ -} ({@link #TEXT_VALUE}).
  */
 public final class LiveDashboards {
 
@@ -40,14 +41,21 @@ public final class LiveDashboards {
     /** The value that stands for "All" in a request, as in Grafana's links. */
     public static final String ALL = "$__all";
 
+    /**
+     * What a text-box variable accepts (a supervisor's name, say): nothing that could end a SQL
+     * string literal, whatever format the panel quotes it with.
+     */
+    public static final java.util.regex.Pattern TEXT_VALUE =
+            java.util.regex.Pattern.compile("[\\p{L}\\p{N} ._@-]{0,64}");
+
     /** One dashboard file. */
     public record Definition(String uid, String title, String description, JsonNode json) {
 
-        /** The variables ClickHouse can answer, in the dashboard's order. */
+        /** The variables ClickHouse can answer and the text boxes, in the dashboard's order. */
         List<JsonNode> variables() {
             List<JsonNode> out = new ArrayList<>();
             for (JsonNode v : json.path("templating").path("list")) {
-                if (DashboardQueries.dataSourceNeeded(v) == null) {
+                if (DashboardQueries.isTextBox(v) || DashboardQueries.dataSourceNeeded(v) == null) {
                     out.add(v);
                 }
             }
@@ -59,6 +67,7 @@ public final class LiveDashboards {
      * A variable of a page: its options for the page's time range and what is selected.
      *
      * @param all whether "All" is selected
+     * @param textBox whether it is typed in (no options; {@code selected} holds the text)
      */
     public record Choice(
             String name,
@@ -67,7 +76,21 @@ public final class LiveDashboards {
             boolean multi,
             List<Option> options,
             List<String> selected,
-            boolean all) {}
+            boolean all,
+            boolean textBox) {
+
+        /** A variable with options. */
+        public Choice(
+                String name,
+                String label,
+                boolean includeAll,
+                boolean multi,
+                List<Option> options,
+                List<String> selected,
+                boolean all) {
+            this(name, label, includeAll, multi, options, selected, all, false);
+        }
+    }
 
     /** A checked request: the dashboard, its time range and interval, and its variables. */
     public record Selection(
@@ -193,6 +216,10 @@ public final class LiveDashboards {
         Duration interval = GrafanaMacros.intervalFor(range.from(), range.to(), MAX_DATA_POINTS);
         List<Choice> choices = new ArrayList<>();
         for (JsonNode v : variables) {
+            if (DashboardQueries.isTextBox(v)) {
+                choices.add(textChoice(v, params));
+                continue;
+            }
             GrafanaMacros sofar =
                     new GrafanaMacros(range.from(), range.to(), interval, variables(choices));
             choices.add(choice(v, DashboardQueries.options(v, sofar, query), params));
@@ -234,6 +261,30 @@ public final class LiveDashboards {
                     now);
         }
         return TimeRange.of(choice, null, null, now, query);
+    }
+
+    private static Choice textChoice(JsonNode variable, Map<String, List<String>> params) {
+        String name = variable.path("name").asText();
+        List<String> asked = params.getOrDefault("var-" + name, List.of());
+        if (asked.size() > 1) {
+            throw new BadRequest("variable " + name + " takes one value, got " + asked.size());
+        }
+        String text = asked.isEmpty() ? DashboardQueries.textBoxDefault(variable) : asked.get(0);
+        if (!TEXT_VALUE.matcher(text).matches()) {
+            throw new BadRequest(
+                    "variable "
+                            + name
+                            + " takes a name of at most 64 letters, digits, spaces and . _ @ -");
+        }
+        return new Choice(
+                name,
+                variable.path("label").asText(name),
+                false,
+                false,
+                List.of(),
+                List.of(text),
+                false,
+                true);
     }
 
     private static Choice choice(

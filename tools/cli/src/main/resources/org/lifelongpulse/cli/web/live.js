@@ -23,6 +23,11 @@
         p.append(select.name, o.value);
       });
     });
+    form.querySelectorAll('input[name^="var-"]').forEach(function (input) {
+      if (input.value) {
+        p.append(input.name, input.value);
+      }
+    });
     var range = form.elements.range.value;
     p.set('range', range);
     if (range === 'custom') {

@@ -82,6 +82,22 @@ class DashboardQueriesTest {
     }
 
     @Test
+    void aTextBoxIsItsDefaultValueWithoutAQuery() throws Exception {
+        JsonNode withText =
+                new ObjectMapper()
+                        .readTree(
+                                """
+                                {"templating": {"list": [
+                                  {"name": "supervisor", "type": "textbox", "query": "li.wei"},
+                                  {"name": "job", "datasource": {"type": "prometheus"},
+                                   "query": {"query": "label_values(up, job)"}}]}}
+                                """);
+        assertThat(DashboardQueries.defaultVariables(withText, BARE, clickHouse, null))
+                .containsExactly(Variable.of("supervisor", "li.wei"));
+        assertThat(asked).isEmpty();
+    }
+
+    @Test
     void anInstitutionGivenReplacesTheFirstOption() throws Exception {
         List<Variable> variables =
                 DashboardQueries.defaultVariables(dashboard(), BARE, clickHouse, "INST-9");

@@ -157,6 +157,48 @@ class LiveDashboardsTest {
         assertThat(week.to()).isEqualTo(Instant.parse("2020-11-03T16:00:00Z"));
     }
 
+    private static final String CASES =
+            """
+            {"uid": "cases", "title": "Cases", "time": {"from": "now-6h", "to": "now"},
+             "templating": {"list": [
+               {"name": "supervisor", "label": "Supervisor", "type": "textbox", "query": ""}]},
+             "panels": [
+               {"type": "table", "title": "My alerts",
+                "datasource": {"type": "grafana-clickhouse-datasource", "uid": "pulse-clickhouse"},
+                "targets": [{"format": 1, "rawSql":
+                  "SELECT alert_id FROM c WHERE assignee = ${supervisor:sqlstring}"}]}]}
+            """;
+
+    @Test
+    void aTextBoxTakesANameAndPassesItQuotedNeverSqlText() throws Exception {
+        Definition d = new Definition("cases", "Cases", "", new ObjectMapper().readTree(CASES));
+        LiveDashboards cases = new LiveDashboards(List.of(d), clickHouse, ZoneId.of("UTC"), null);
+        Rendered mine =
+                cases.render(
+                        cases.select(
+                                d, LiveDashboards.parameters("var-supervisor=zhang.min"), NOW));
+        assertThat(asked).containsExactly("SELECT alert_id FROM c WHERE assignee = 'zhang.min'");
+        assertThat(mine.grid()).contains("<h4>My alerts</h4>");
+        assertThat(new DashboardPage().page(mine, List.of(d), NOW))
+                .contains("<input name=\"var-supervisor\" size=14 value=\"zhang.min\">");
+
+        // nothing typed: the default (empty), and the page still renders
+        cases.render(cases.select(d, LiveDashboards.parameters(""), NOW));
+        assertThat(asked.get(1)).isEqualTo("SELECT alert_id FROM c WHERE assignee = ''");
+
+        for (String bad : List.of("x%27%20OR%201=1%20--", "a%5C", "x&var-supervisor=y")) {
+            assertThatThrownBy(
+                            () ->
+                                    cases.select(
+                                            d,
+                                            LiveDashboards.parameters("var-supervisor=" + bad),
+                                            NOW))
+                    .as(bad)
+                    .isInstanceOf(BadRequest.class);
+        }
+        assertThat(asked).hasSize(2);
+    }
+
     @Test
     void onlyLoopbackNamesPassTheHostCheck() {
         assertThat(DashboardServer.loopbackHost("127.0.0.1:8090")).isTrue();
