@@ -243,6 +243,16 @@ final class AlertsCommand implements Runnable {
                 description = "Who acts (default: $PULSE_SUPERVISOR, else $USER).")
         String by;
 
+        @Option(
+                names = "--prefix",
+                paramLabel = "PREFIX",
+                defaultValue = "${env:PULSE_TOPIC_PREFIX:-}",
+                description =
+                        "Topic prefix of the deployment, as the jobs get it with"
+                                + " --kafka.topic-prefix (default: $PULSE_TOPIC_PREFIX, else"
+                                + " none).")
+        String prefix;
+
         abstract AlertActionType type();
 
         /** ASSIGN's assignee; null for the others. */
@@ -271,7 +281,7 @@ final class AlertsCommand implements Runnable {
                 Console.error(outcome.message());
                 return outcome.exitCode();
             }
-            publish(endpoints.kafkaBootstrap(), outcome.action());
+            publish(endpoints.kafkaBootstrap(), prefix, outcome.action());
             PrintWriter out = spec.commandLine().getOut();
             out.println("recorded: " + outcome.message());
             out.flush();
@@ -396,26 +406,25 @@ final class AlertsCommand implements Runnable {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }
 
-    private static void publish(String bootstrap, AlertAction action) {
+    private static void publish(String bootstrap, String prefix, AlertAction action) {
+        String topic = Topic.ALERT_ACTIONS.topicName(prefix == null ? "" : prefix);
         try (ContractProducer producer = new ContractProducer(bootstrap)) {
-            producer.send(Topic.ALERT_ACTIONS, action).get(60, TimeUnit.SECONDS);
+            producer.sendRaw(topic, Topic.ALERT_ACTIONS.keyOf(action), producer.encode(action))
+                    .get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while recording the action", e);
         } catch (ExecutionException e) {
             throw new IllegalStateException(
                     "Kafka refused the action on "
-                            + Topic.ALERT_ACTIONS.topicName()
+                            + topic
                             + ": "
                             + e.getCause().getMessage()
                             + " (does the topic exist? `./pulse topics create`)",
                     e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException(
-                    "Kafka did not acknowledge the action on "
-                            + Topic.ALERT_ACTIONS.topicName()
-                            + " within 60 s",
-                    e);
+                    "Kafka did not acknowledge the action on " + topic + " within 60 s", e);
         }
     }
 }
