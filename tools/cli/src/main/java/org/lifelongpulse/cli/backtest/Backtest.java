@@ -15,9 +15,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -30,6 +33,7 @@ import org.lifelongpulse.avro.RiskRule;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.FundRiskOptions;
 import org.lifelongpulse.fundrisk.records.AlertRow;
+import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.ops.kafka.ContractProducer;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
@@ -87,13 +91,29 @@ public final class Backtest {
     private final String prefix;
     private final Consumer<String> progress;
     private final Duration progressEvery;
+    private final Function<Configuration, StreamExecutionEnvironment> environments;
 
     /**
+     * Replays on a local MiniCluster of their own, as {@code ./pulse run} runs a job.
+     *
      * @param job the job's options: {@code kafka.bootstrap}, {@code kafka.topic-prefix} of the
      *     topics to replay, the payer-hash key, and the parallelism
      * @param progress where progress lines go (stderr on the command line)
      */
     public Backtest(Configuration job, Consumer<String> progress, Duration progressEvery) {
+        this(job, progress, progressEvery, JobEnvironment::local);
+    }
+
+    /**
+     * @param environments the environment of a replay's configuration (tests: the test's
+     *     MiniCluster, {@link JobEnvironment#of})
+     */
+    public Backtest(
+            Configuration job,
+            Consumer<String> progress,
+            Duration progressEvery,
+            Function<Configuration, StreamExecutionEnvironment> environments) {
+        this.environments = environments;
         this.job = new Configuration(job);
         this.bootstrap = KafkaOptions.bootstrap(job);
         this.prefix = job.get(KafkaOptions.TOPIC_PREFIX);
@@ -161,6 +181,9 @@ public final class Backtest {
         // the bounded reference source ends at once; a longer quiet only guards a slow first read
         config.set(FundRiskOptions.REFERENCE_QUIET, Duration.ofSeconds(3));
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        // no checkpoints: nothing to restore, no offsets to commit, and no state snapshots of a
+        // replay's held transactions (the in-memory checkpoint storage would refuse them)
+        config.removeConfig(CheckpointingOptions.CHECKPOINTING_INTERVAL);
         if (!config.contains(CoreOptions.DEFAULT_PARALLELISM)) {
             config.set(CoreOptions.DEFAULT_PARALLELISM, 2);
         }
@@ -172,7 +195,8 @@ public final class Backtest {
                                 topic(Topic.INSTITUTIONS),
                                 topic(Topic.INSTITUTION_VERSIONS),
                                 scratch),
-                        to.toEpochMilli());
+                        to.toEpochMilli(),
+                        environments);
         ScheduledExecutorService ticker =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -31,7 +32,6 @@ import org.lifelongpulse.fundrisk.FundRiskOptions;
 import org.lifelongpulse.fundrisk.FundRiskOutputs;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
-import org.lifelongpulse.jobs.JobEnvironment;
 
 /**
  * One replay of the retained transactions through the fund-risk job's own topology ({@link
@@ -54,26 +54,37 @@ final class Replay {
     private final String transactionsTopic;
     private final Collection<String> referenceTopics;
     private final long toMillis;
+    private final Function<Configuration, StreamExecutionEnvironment> environments;
 
     /**
      * @param config the job's options: Kafka, topic prefix, hash key, parallelism, and {@code
      *     fund-risk.rules.topic} naming the scratch rules topic
      * @param referenceTopics the institution topics and the scratch rules topic (full names)
      * @param toMillis transactions at or after this event time are left out
+     * @param environments the environment for a configuration: a local MiniCluster of its own on
+     *     the command line, the test's in tests
      */
     Replay(
             Configuration config,
             String transactionsTopic,
             Collection<String> referenceTopics,
-            long toMillis) {
+            long toMillis,
+            Function<Configuration, StreamExecutionEnvironment> environments) {
+        this.environments = environments;
         this.config = config;
         this.transactionsTopic = transactionsTopic;
         this.referenceTopics = List.copyOf(referenceTopics);
         this.toMillis = toMillis;
     }
 
+    /** After the run: what it read. */
+    private volatile long readInAll = -1;
+
     /** Transactions read from Kafka so far (those after the period included), for progress. */
     long read() {
+        if (readInAll >= 0) {
+            return readInAll;
+        }
         AtomicLong read = READ.get(id);
         return read == null ? 0 : read.get();
     }
@@ -86,7 +97,7 @@ final class Replay {
         ALERTS.put(id, new ConcurrentLinkedQueue<>());
         READ.put(id, new AtomicLong());
         try {
-            StreamExecutionEnvironment env = JobEnvironment.local(config);
+            StreamExecutionEnvironment env = environments.apply(config);
             FundRiskOptions.Settings settings = FundRiskJob.settings(config);
             String bootstrap = org.lifelongpulse.jobs.KafkaOptions.bootstrap(config);
             KafkaSource<Decoded<FundTransaction>> transactions =
@@ -115,7 +126,8 @@ final class Replay {
             return new ArrayList<>(ALERTS.get(id));
         } finally {
             ALERTS.remove(id);
-            READ.remove(id);
+            AtomicLong read = READ.remove(id);
+            readInAll = read == null ? 0 : read.get();
         }
     }
 
