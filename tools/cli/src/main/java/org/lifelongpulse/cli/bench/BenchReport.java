@@ -187,11 +187,14 @@ public final class BenchReport {
                         .put("alerts_gained", r.gained())
                         .put("alerts_lost", r.lost())
                         .put("wall_s", r.wall().toMillis() / 1000.0);
-        for (var e : java.util.Map.of("live", r.live(), "trial_replay", r.trial()).entrySet()) {
-            n.putObject(e.getKey())
-                    .put("transactions_read", e.getValue().transactionsRead())
-                    .put("wall_s", e.getValue().wall().toMillis() / 1000.0)
-                    .put("transactions_per_s", Math.round(e.getValue().perSecond()));
+        List<org.lifelongpulse.cli.backtest.Backtest.ReplayFigures> replays =
+                List.of(r.live(), r.trial());
+        List<String> names = List.of("live_replay", "trial_replay");
+        for (int i = 0; i < replays.size(); i++) {
+            n.putObject(names.get(i))
+                    .put("transactions_read", replays.get(i).transactionsRead())
+                    .put("wall_s", replays.get(i).wall().toMillis() / 1000.0)
+                    .put("transactions_per_s", Math.round(replays.get(i).perSecond()));
         }
         notes.add(
                 String.format(

@@ -27,9 +27,11 @@ class KafkaTopicsTest {
                         "staging.learning.activity.v1",
                         "staging.fund.transactions.v1",
                         "staging.fund.institutions.v1",
+                        "staging.fund.institution-versions.v1",
                         "staging.learning.routes.v1",
                         "staging.fund.rules.v1",
                         "staging.fund.alerts.v1",
+                        "staging.fund.alert-actions.v1",
                         "staging.pulse.deadletters.v1");
         assertThat(everyTopic("", 3))
                 .extracting(NewTopic::name)
@@ -40,7 +42,12 @@ class KafkaTopicsTest {
     void compactedTopicsGetOnePartitionAndCompaction() {
         for (NewTopic topic : everyTopic("", 3)) {
             boolean reference =
-                    List.of("fund.institutions.v1", "learning.routes.v1", "fund.rules.v1")
+                    List.of(
+                                    "fund.institutions.v1",
+                                    "fund.institution-versions.v1",
+                                    "learning.routes.v1",
+                                    "fund.rules.v1",
+                                    "fund.alert-actions.v1")
                             .contains(topic.name());
             assertThat(topic.numPartitions()).as(topic.name()).isEqualTo(reference ? 1 : 3);
             assertThat(topic.configs())
