@@ -180,9 +180,9 @@ final class RulesCommand implements Runnable {
                 "  ./pulse rules backtest --from 2020-10-01 --to 2020-11-08 \\",
                 "      --set R2.max_amount_yuan=3000 --set R5.yellow_below=0.9 --out bt-r2",
                 "  column -s, -t bt-r2/summary.csv; less bt-r2/alerts.csv",
-                "  ./pulse rules put --file trial.json   # once the trial convinces",
                 "A rules file gives several changes at once, as `rules put` would apply it:",
                 "  ./pulse rules backtest --from now-30d --to now --rules trial.json",
+                "  ./pulse rules put --file trial.json   # once the trial convinces",
                 "",
                 "Exit code 0 when the back-test ran, 2 for bad arguments."
             })
