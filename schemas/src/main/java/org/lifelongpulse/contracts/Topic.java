@@ -20,6 +20,12 @@ public enum Topic {
     LEARNING_ACTIVITY("learning.activity.v1", LearningActivity.class, "learner_id", false),
     FUND_TRANSACTIONS("fund.transactions.v1", PrepaidTransaction.class, "institution_id", false),
     INSTITUTIONS("fund.institutions.v1", Institution.class, "institution_id", true),
+    /**
+     * Every version of every institution, keyed {@code institution_id@updated_at-millis}: compacted
+     * like the other reference topics, but no version shares a key with another, so compaction
+     * never drops one and a replay judges old sales by the licence in force at their time (R7).
+     */
+    INSTITUTION_VERSIONS("fund.institution-versions.v1", Institution.class, "institution_id", true),
     WALK_ROUTES("learning.routes.v1", WalkRoute.class, "route_id", true),
     RISK_RULES("fund.rules.v1", RiskRule.class, "rule_id", true),
     RISK_ALERTS("fund.alerts.v1", RiskAlert.class, "alert_id", false),
@@ -73,7 +79,8 @@ public enum Topic {
      * The message key DESIGN.md prescribes. Rule settings scoped to one district are keyed {@code
      * rule_id@DISTRICT}, SHADOW settings (trials beside the enforced ones) {@code rule_id#SHADOW}
      * or {@code rule_id@DISTRICT#SHADOW}, so that compaction keeps one setting per rule, scope and
-     * mode.
+     * mode. Institution versions on the history topic are keyed {@code
+     * institution_id@updated_at-millis}, so that compaction keeps every version.
      */
     public String keyOf(SpecificRecord record) {
         Object key = record.get(record.getSchema().getField(keyField).pos());
@@ -82,6 +89,10 @@ public enum Topic {
             String scoped =
                     rule.getDistrict() == null ? key.toString() : key + "@" + rule.getDistrict();
             return rule.getMode() == RuleMode.SHADOW ? scoped + "#SHADOW" : scoped;
+        }
+        if (this == INSTITUTION_VERSIONS) {
+            Institution version = (Institution) record;
+            return key + "@" + version.getUpdatedAt().toEpochMilli();
         }
         return key == null ? null : key.toString();
     }

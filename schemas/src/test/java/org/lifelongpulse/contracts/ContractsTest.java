@@ -84,6 +84,11 @@ class ContractsTest {
         assertThat(Topic.LEARNING_ACTIVITY.keyOf(Samples.activity())).isEqualTo("learner-42");
         assertThat(Topic.FUND_TRANSACTIONS.keyOf(Samples.sale())).isEqualTo("inst-7");
         assertThat(Topic.RISK_RULES.keyOf(Samples.rule())).isEqualTo("R2@PUDONG");
+        assertThat(Topic.INSTITUTIONS.keyOf(Samples.institution())).isEqualTo("inst-7");
+        // one key per version on the history topic: updated 2020-11-01T01:00:00Z
+        assertThat(Topic.INSTITUTION_VERSIONS.keyOf(Samples.institution()))
+                .isEqualTo("inst-7@1604192400000");
+        assertThat(Topic.INSTITUTION_VERSIONS.compacted()).isTrue();
         assertThat(Topic.byName("fund.alerts.v1")).contains(Topic.RISK_ALERTS);
         assertThat(Topic.byName("nope")).isEmpty();
     }

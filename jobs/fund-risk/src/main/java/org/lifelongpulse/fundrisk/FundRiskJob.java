@@ -94,8 +94,12 @@ public final class FundRiskJob {
                 // Institutions and rule settings, always from the earliest offset: they are
                 // compacted state, and a committed group offset would skip what a fresh start
                 // needs (after a restore, the checkpoint's offsets and broadcast state win).
+                // The history topic keeps every institution version through compaction, so that
+                // a replay judges old sales by the licence of their time (R7); a version read
+                // from both topics is the same version (InstitutionHistory keeps it once).
                 topics.reference(
                         settings.institutionsTopic(),
+                        KafkaOptions.topic(config, Topic.INSTITUTION_VERSIONS),
                         settings.rulesTopic(),
                         actionsTopic(settings)),
                 outputs);

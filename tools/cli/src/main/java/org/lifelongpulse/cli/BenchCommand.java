@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
+import org.lifelongpulse.cli.bench.BacktestBenchmark;
 import org.lifelongpulse.cli.bench.BenchReport;
 import org.lifelongpulse.cli.bench.BothJobs;
 import org.lifelongpulse.cli.bench.FundRiskBenchmark;
@@ -38,14 +39,16 @@ import picocli.CommandLine.Option;
             "  participation  the participation job vs B1 (decode and count)",
             "  fund-risk      the fund-risk job vs B1, its detection latency, night payments",
             "  sink           the ClickHouse sink vs a plain JDBC batch insert (B3)",
-            "  page-render    server-side render time of the live activity dashboard page"
+            "  page-render    server-side render time of the live activity dashboard page",
+            "  backtest       transactions replayed/s by `./pulse rules backtest`"
         },
         subcommands = {
             BenchCommand.All.class,
             BenchCommand.Participation.class,
             BenchCommand.FundRisk.class,
             BenchCommand.Sink.class,
-            BenchCommand.PageRender.class
+            BenchCommand.PageRender.class,
+            BenchCommand.Backtest.class
         })
 final class BenchCommand implements Runnable {
 
@@ -371,6 +374,39 @@ final class BenchCommand implements Runnable {
             BenchReport report = new BenchReport("page-render", 1);
             report.pageRender(
                     pageRender(endpoints).run(PageRenderBenchmark.ACTIVITY_DASHBOARD, renders));
+            print(spec, report);
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "backtest",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Transactions replayed per second by `./pulse rules backtest` over the default"
+                            + " training market (300 institutions, 10 weeks; --quick: 40), sent to"
+                            + " topics of its own: the live settings' replay and the trial's ("
+                            + BacktestBenchmark.TRIAL
+                            + "), each from the earliest offset. Writes no table.")
+    static final class Backtest implements Callable<Integer> {
+
+        @Mixin StackEndpoints where;
+
+        @Mixin RunOptions run;
+
+        @Option(names = "--quick", description = "40 institutions: a smoke run.")
+        boolean quick;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Endpoints endpoints = where.resolve();
+            BenchReport report =
+                    new BenchReport(quick ? "backtest quick" : "backtest", run.parallelism);
+            report.backtest(
+                    new BacktestBenchmark(stack(endpoints, null), Console::progress)
+                            .run(run.seed, run.parallelism, quick));
             print(spec, report);
             return 0;
         }

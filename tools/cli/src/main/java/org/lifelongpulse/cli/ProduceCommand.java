@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
             "Reads JSON lines with the contract's field names and writes them in the Avro wire",
             "format, keyed as the design says. A bad line is reported as FILE:LINE: reason, and",
             "then nothing from the file is sent unless --skip-invalid is given. Exit code 1 when",
-            "any line was rejected."
+            "any line was rejected.",
+            "",
+            "Institutions sent to fund.institutions.v1 also go to the licence-history topic",
+            "fund.institution-versions.v1 (one key per version, so compaction keeps them all)."
         })
 final class ProduceCommand implements Callable<Integer> {
 
@@ -95,6 +98,9 @@ final class ProduceCommand implements Callable<Integer> {
                         + sent
                         + " record(s) to "
                         + topic.topicName()
+                        + (topic == Topic.INSTITUTIONS
+                                ? " and " + Topic.INSTITUTION_VERSIONS.topicName()
+                                : "")
                         + (parsed.errors().isEmpty()
                                 ? ""
                                 : "; skipped " + parsed.errors().size() + " invalid line(s)"));
@@ -134,6 +140,10 @@ final class ProduceCommand implements Callable<Integer> {
         try (ContractProducer producer = new ContractProducer(bootstrap)) {
             for (SpecificRecord record : records) {
                 acks.add(producer.send(topic, record));
+                if (topic == Topic.INSTITUTIONS) {
+                    // the history keeps every version through compaction (R7 on a replay)
+                    acks.add(producer.send(Topic.INSTITUTION_VERSIONS, record));
+                }
             }
             producer.flush();
             for (Future<RecordMetadata> ack : acks) {
@@ -146,6 +156,6 @@ final class ProduceCommand implements Callable<Integer> {
             throw new IllegalStateException(
                     "Kafka refused a record: " + e.getCause().getMessage(), e.getCause());
         }
-        return acks.size();
+        return records.size();
     }
 }

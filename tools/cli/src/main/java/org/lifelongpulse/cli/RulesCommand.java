@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,25 +21,37 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.lifelongpulse.avro.RiskRule;
+import org.lifelongpulse.cli.backtest.AlertDiff;
+import org.lifelongpulse.cli.backtest.TrialSettings;
 import org.lifelongpulse.cli.rules.RulesFile;
 import org.lifelongpulse.cli.rules.RulesInForce;
+import org.lifelongpulse.cli.snapshot.TimeArgument;
 import org.lifelongpulse.contracts.ContractDecoder;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
+import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.ops.kafka.ContractProducer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
-/** {@code ./pulse rules put --file rules.json | list}: the fund-risk rule settings in force. */
+/**
+ * {@code ./pulse rules put --file rules.json | list | backtest}: the fund-risk rule settings in
+ * force, and what other settings would have flagged.
+ */
 @Command(
         name = "rules",
         mixinStandardHelpOptions = true,
         description =
                 "Fund-risk rule settings on the compacted topic fund.rules.v1; the running"
                         + " fund-risk job applies them from their arrival on.",
-        subcommands = {RulesCommand.Put.class, RulesCommand.ListRules.class})
+        subcommands = {
+            RulesCommand.Put.class,
+            RulesCommand.ListRules.class,
+            RulesCommand.Backtest.class
+        })
 final class RulesCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -139,8 +153,200 @@ final class RulesCommand implements Runnable {
         }
     }
 
+    @Command(
+            name = "backtest",
+            mixinStandardHelpOptions = true,
+            description = {
+                "What would other rule settings have flagged? Replays the retained transactions"
+                        + " (fund.transactions.v1 from its earliest offset) and the institutions'"
+                        + " licence history (fund.institutions.v1 and"
+                        + " fund.institution-versions.v1) through the fund-risk job's own"
+                        + " topology on a local MiniCluster, twice: with the ENFORCE settings in"
+                        + " force on fund.rules.v1, and with the trial settings (those plus"
+                        + " --rules, then --set). Both apply their settings from the beginning of"
+                        + " time. Nothing is written to the live tables or topics: the alerts are"
+                        + " collected in memory, the replays' rule settings go to scratch topics"
+                        + " that are deleted afterwards, and the transactions are read by a"
+                        + " consumer group of their own that commits no offsets.",
+                "",
+                "Compares the enforced alerts first detected in [--from, --to) (an alert is one"
+                        + " episode: rule, institution, first detection): gained (only the trial"
+                        + " raises it), lost (only the live settings do), changed severity. Prints"
+                        + " a summary per rule and district and writes diff.json, alerts.csv and"
+                        + " summary.csv to --out. Progress goes to stderr.",
+                "",
+                "Example, on the generated market (`./pulse generate --seed 1 --to kafka`):",
+                "  ./pulse rules list",
+                "  ./pulse rules backtest --from 2020-10-01 --to 2020-11-08 \\",
+                "      --set R2.max_amount_yuan=3000 --set R5.yellow_below=0.9 --out bt-r2",
+                "  column -s, -t bt-r2/summary.csv; less bt-r2/alerts.csv",
+                "A rules file gives several changes at once, as `rules put` would apply it:",
+                "  ./pulse rules backtest --from now-30d --to now --rules trial.json",
+                "  ./pulse rules put --file trial.json   # once the trial convinces",
+                "",
+                "Exit code 0 when the back-test ran, 2 for bad arguments."
+            })
+    static final class Backtest implements Callable<Integer> {
+
+        @Mixin StackEndpoints where;
+
+        @Option(
+                names = "--from",
+                required = true,
+                paramLabel = "TIME",
+                description =
+                        "Start of the period (inclusive): ISO-8601, a date (Shanghai midnight),"
+                                + " local Shanghai time, or now-30d.")
+        String from;
+
+        @Option(
+                names = "--to",
+                required = true,
+                paramLabel = "TIME",
+                description = "End of the period (exclusive), as --from.")
+        String to;
+
+        @Option(
+                names = "--set",
+                paramLabel = "RULE[@DISTRICT].NAME=VALUE",
+                description =
+                        "A trial change of one parameter (or of enabled / severity), e.g."
+                                + " R5.yellow_below=0.9, R2@PUDONG.max_amount_yuan=3000,"
+                                + " R8.enabled=false. Repeatable; applied after --rules.")
+        List<String> sets = new ArrayList<>();
+
+        @Option(
+                names = "--rules",
+                paramLabel = "FILE",
+                description =
+                        "A rules file as `./pulse rules put` reads it: its settings replace those"
+                                + " in force for the trial; a SHADOW entry is tried as the"
+                                + " enforced setting of its rule and scope.")
+        Path rules;
+
+        @Option(
+                names = "--out",
+                paramLabel = "DIR",
+                description = "Where to write the diff (default: ./backtest-<time>).")
+        Path out;
+
+        @Option(
+                names = "--topic-prefix",
+                paramLabel = "PREFIX",
+                defaultValue = "${env:PULSE_TOPIC_PREFIX:-}",
+                description =
+                        "Prefix of the topics to replay, as the jobs' kafka.topic-prefix"
+                                + " (default: $PULSE_TOPIC_PREFIX, else none).")
+        String topicPrefix;
+
+        @Option(
+                names = "--parallelism",
+                defaultValue = "2",
+                description = "Parallelism of the replays (default: ${DEFAULT-VALUE}).")
+        int parallelism;
+
+        @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Instant now = Instant.now();
+            Instant start = time("--from", from, now);
+            Instant end = time("--to", to, now);
+            if (!start.isBefore(end)) {
+                throw bad("--from " + from + " must be before --to " + to);
+            }
+            if (parallelism < 1) {
+                throw bad("--parallelism must be at least 1");
+            }
+            String rulesText = null;
+            if (rules != null) {
+                if (!Files.isReadable(rules)) {
+                    throw bad("cannot read --rules " + rules);
+                }
+                rulesText = Files.readString(rules, StandardCharsets.UTF_8);
+            }
+            String bootstrap = where.resolve().kafkaBootstrap();
+            Map<String, RiskRule> inForce =
+                    inForce(bootstrap, Topic.RISK_RULES.topicName(topicPrefix)).byKey();
+            TrialSettings settings = TrialSettings.of(inForce, rulesText, sets, now);
+            if (!settings.isValid()) {
+                throw bad(String.join(System.lineSeparator(), settings.errors()));
+            }
+            var print = spec.commandLine().getOut();
+            print.println("trial changes:");
+            settings.changes().forEach(c -> print.println("  " + c));
+            print.flush();
+
+            Configuration job = new Configuration();
+            job.set(KafkaOptions.BOOTSTRAP, bootstrap);
+            job.set(KafkaOptions.TOPIC_PREFIX, topicPrefix);
+            job.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+            JobLauncher.withHashKey(job);
+            var result =
+                    new org.lifelongpulse.cli.backtest.Backtest(
+                                    job, Console::progress, Duration.ofSeconds(5))
+                            .run(settings, start, end);
+            AlertDiff diff = result.diff();
+            print.println();
+            print.println("enforced alerts first detected in [" + start + ", " + end + "):");
+            diff.table().forEach(print::println);
+            List<AlertDiff.Change> changes = diff.changes();
+            int shown = Math.min(changes.size(), 30);
+            if (shown > 0) {
+                print.println();
+            }
+            for (AlertDiff.Change c : changes.subList(0, shown)) {
+                print.printf(
+                        "%-16s %-34s %-9s %s%n",
+                        c.kind(),
+                        c.alertId(),
+                        c.district(),
+                        (c.live() == null ? "-" : c.live().severity())
+                                + " -> "
+                                + (c.trial() == null ? "-" : c.trial().severity()));
+            }
+            if (changes.size() > shown) {
+                print.println("... " + (changes.size() - shown) + " more in alerts.csv");
+            }
+            Path dir =
+                    out != null
+                            ? out
+                            : Path.of(
+                                    "backtest-"
+                                            + java.time.LocalDateTime.now()
+                                                    .format(
+                                                            java.time.format.DateTimeFormatter
+                                                                    .ofPattern("yyyyMMdd-HHmmss")));
+            for (Path written : diff.write(dir, settings, result.replays())) {
+                Console.progress("wrote " + written);
+            }
+            print.flush();
+            return 0;
+        }
+
+        private Instant time(String option, String text, Instant now) {
+            try {
+                if (text.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                    return TimeArgument.parse(text + "T00:00", now);
+                }
+                return TimeArgument.parse(text, now);
+            } catch (IllegalArgumentException e) {
+                throw bad(option + ": " + e.getMessage());
+            }
+        }
+
+        private ParameterException bad(String message) {
+            return new ParameterException(spec.commandLine(), message);
+        }
+    }
+
     /** The latest settings per topic key, read committed from the beginning of the topic. */
     static RulesInForce inForce(String bootstrap) {
+        return inForce(bootstrap, Topic.RISK_RULES.topicName());
+    }
+
+    /** The latest settings per topic key on {@code topic} (a deployment's, with its prefix). */
+    static RulesInForce inForce(String bootstrap, String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -151,7 +357,7 @@ final class RulesCommand implements Runnable {
         RulesInForce latest = new RulesInForce();
         try (KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            var infos = consumer.partitionsFor(Topic.RISK_RULES.topicName());
+            var infos = consumer.partitionsFor(topic);
             if (infos == null || infos.isEmpty()) {
                 return latest;
             }
@@ -164,9 +370,7 @@ final class RulesCommand implements Runnable {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(
-                            "could not read "
-                                    + Topic.RISK_RULES.topicName()
-                                    + " to its end within 30 s");
+                            "could not read " + topic + " to its end within 30 s");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     var decoded =

@@ -19,7 +19,9 @@ import org.lifelongpulse.contracts.WireFormat;
 /**
  * Writes a world as JSON lines, one {@code <topic>.jsonl} per topic in send order, readable by
  * {@code ./pulse produce}. Malformed messages go to {@code malformed.jsonl} (topic, key, kind and
- * the raw bytes in base64), so that the topic files hold only valid records.
+ * the raw bytes in base64), so that the topic files hold only valid records. Every institution
+ * version is also written to the history topic's file ({@link Topic#INSTITUTION_VERSIONS}), as
+ * {@link KafkaSink} sends it to both topics.
  */
 public final class DirectorySink implements EventSink {
 
@@ -27,6 +29,7 @@ public final class DirectorySink implements EventSink {
     private static final List<Topic> TOPICS =
             List.of(
                     Topic.INSTITUTIONS,
+                    Topic.INSTITUTION_VERSIONS,
                     Topic.WALK_ROUTES,
                     Topic.LEARNING_ACTIVITY,
                     Topic.FUND_TRANSACTIONS);
@@ -68,9 +71,15 @@ public final class DirectorySink implements EventSink {
             malformed.write('\n');
             return;
         }
+        String json = JsonForm.toJson(message.record());
         BufferedWriter writer = writers.get(message.topic());
-        writer.write(JsonForm.toJson(message.record()));
+        writer.write(json);
         writer.write('\n');
+        if (message.topic() == Topic.INSTITUTIONS) {
+            BufferedWriter history = writers.get(Topic.INSTITUTION_VERSIONS);
+            history.write(json);
+            history.write('\n');
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -16,9 +16,11 @@ import org.lifelongpulse.ops.kafka.ProducerProperties;
 
 /**
  * Sends a world to Kafka: records in the wire format keyed by {@link Topic#keyOf}, garbage as raw
- * bytes. Creates missing topics with {@link KafkaTopics} (compacted reference topics with one
- * partition, event topics with the world's partition counts). {@link ProducerProperties}:
- * idempotent, acks=all; a failed send fails the flush.
+ * bytes. Every institution version also goes to the history topic {@link
+ * Topic#INSTITUTION_VERSIONS} (one key per version, so that compaction keeps the licence history).
+ * Creates missing topics with {@link KafkaTopics} (compacted reference topics with one partition,
+ * event topics with the world's partition counts). {@link ProducerProperties}: idempotent,
+ * acks=all; a failed send fails the flush.
  */
 public final class KafkaSink implements EventSink {
 
@@ -49,6 +51,7 @@ public final class KafkaSink implements EventSink {
     private static Map<Topic, Integer> partitions(WorldParameters parameters) {
         Map<Topic, Integer> partitions = new EnumMap<>(Topic.class);
         partitions.put(Topic.INSTITUTIONS, 1);
+        partitions.put(Topic.INSTITUTION_VERSIONS, 1);
         partitions.put(Topic.WALK_ROUTES, 1);
         partitions.put(Topic.LEARNING_ACTIVITY, parameters.activityPartitions());
         partitions.put(Topic.FUND_TRANSACTIONS, parameters.fundPartitions());
@@ -62,8 +65,16 @@ public final class KafkaSink implements EventSink {
                 message.garbage() != null
                         ? message.garbage()
                         : format(message.topic()).encode(message.record());
+        send(message.topic(), message.key(), value);
+        if (message.topic() == Topic.INSTITUTIONS && !message.malformed()) {
+            Topic history = Topic.INSTITUTION_VERSIONS;
+            send(history, history.keyOf(message.record()), value);
+        }
+    }
+
+    private void send(Topic topic, String key, byte[] value) {
         producer.send(
-                new ProducerRecord<>(message.topic().topicName(prefix), message.key(), value),
+                new ProducerRecord<>(topic.topicName(prefix), key, value),
                 (metadata, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);

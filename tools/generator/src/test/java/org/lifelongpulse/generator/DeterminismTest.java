@@ -24,6 +24,7 @@ class DeterminismTest {
         assertThat(files)
                 .extracting(p -> p.getFileName().toString())
                 .containsExactly(
+                        "fund.institution-versions.v1.jsonl",
                         "fund.institutions.v1.jsonl",
                         "fund.transactions.v1.jsonl",
                         "learning.activity.v1.jsonl",

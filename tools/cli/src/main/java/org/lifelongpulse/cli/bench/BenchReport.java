@@ -177,6 +177,40 @@ public final class BenchReport {
 
     /** Adds the targets to the JSON and returns it as one line. */
     /** Server-side render time of a live dashboard page, against a goal of 1 s. */
+    public ObjectNode backtest(BacktestBenchmark.Result r) {
+        ObjectNode n =
+                root.putObject("backtest")
+                        .put("trial", BacktestBenchmark.TRIAL)
+                        .put("institutions", r.institutions())
+                        .put("transactions", r.transactions())
+                        .put("transactions_per_s", Math.round(r.perSecond()))
+                        .put("alerts_gained", r.gained())
+                        .put("alerts_lost", r.lost())
+                        .put("wall_s", r.wall().toMillis() / 1000.0);
+        List<org.lifelongpulse.cli.backtest.Backtest.ReplayFigures> replays =
+                List.of(r.live(), r.trial());
+        List<String> names = List.of("live_replay", "trial_replay");
+        for (int i = 0; i < replays.size(); i++) {
+            n.putObject(names.get(i))
+                    .put("transactions_read", replays.get(i).transactionsRead())
+                    .put("wall_s", replays.get(i).wall().toMillis() / 1000.0)
+                    .put("transactions_per_s", Math.round(replays.get(i).perSecond()));
+        }
+        notes.add(
+                String.format(
+                        Locale.ROOT,
+                        "back-test (%s, %d institutions): %,.0f transactions replayed/s over two"
+                                + " replays of %,d; %d alerts gained, %d lost; %.1f s in all",
+                        BacktestBenchmark.TRIAL,
+                        r.institutions(),
+                        r.perSecond(),
+                        r.transactions(),
+                        r.gained(),
+                        r.lost(),
+                        r.wall().toMillis() / 1000.0));
+        return n;
+    }
+
     public ObjectNode pageRender(PageRenderBenchmark.Result r) {
         ObjectNode n =
                 root.putObject("page_render")

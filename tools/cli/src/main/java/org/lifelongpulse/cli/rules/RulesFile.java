@@ -49,7 +49,8 @@ public record RulesFile(List<RiskRule> rules, List<String> errors) {
     /**
      * Reads and completes a file of settings.
      *
-     * @param inForce the settings in force by topic key ({@code R2} or {@code R2@PUDONG})
+     * @param inForce the settings in force by topic key ({@code R2}, {@code R2@PUDONG}, and for
+     *     SHADOW settings {@code R2#SHADOW}, {@code R2@PUDONG#SHADOW})
      * @param now the publication time given to entries without {@code updated_at}
      */
     public static RulesFile parse(String text, Map<String, RiskRule> inForce, Instant now) {
@@ -150,10 +151,12 @@ public record RulesFile(List<RiskRule> rules, List<String> errors) {
             return null;
         }
         node.put("rule_id", id.name());
-        String key =
+        String scoped =
                 node.hasNonNull("district")
                         ? id.name() + "@" + node.get("district").asText()
                         : id.name();
+        // a SHADOW setting runs beside the ENFORCE one of the same rule and scope: its own key
+        String key = "SHADOW".equals(node.path("mode").asText()) ? scoped + "#SHADOW" : scoped;
         Entry earlier = seen.putIfAbsent(key, entry);
         if (earlier != null) {
             // both would be sent and the later one would silently win
@@ -164,7 +167,7 @@ public record RulesFile(List<RiskRule> rules, List<String> errors) {
                             + earlier.number()
                             + " (line "
                             + earlier.line()
-                            + "); put one entry per rule and district");
+                            + "); put one entry per rule, district and mode");
             return null;
         }
         RiskRule current = inForce.get(key);

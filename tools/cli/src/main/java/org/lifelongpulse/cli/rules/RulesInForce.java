@@ -11,9 +11,10 @@ import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.fundrisk.rules.RuleId;
 
 /**
- * The rule settings in force, per topic key ({@code R2}, {@code R2@PUDONG}), gathered as the
- * fund-risk job gathers them from {@code fund.rules.v1}: a setting replaces the one it finds unless
- * that one has a higher version.
+ * The rule settings in force, per topic key ({@code R2}, {@code R2@PUDONG}, and the SHADOW settings
+ * that run beside them, {@code R2#SHADOW}, {@code R2@PUDONG#SHADOW}), gathered as the fund-risk job
+ * gathers them from {@code fund.rules.v1}: a setting replaces the one of its key unless that one
+ * has a higher version.
  */
 public final class RulesInForce {
 

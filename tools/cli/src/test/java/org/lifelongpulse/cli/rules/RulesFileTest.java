@@ -62,8 +62,9 @@ class RulesFileTest {
         assertThat(r2.getDistrict()).isNull();
         assertThat(r2.getUpdatedAt()).isEqualTo(NOW);
         RiskRule r8 = file.rules().get(1);
-        // R8@PUDONG in force at 1 -> 2; R8 is a YELLOW rule
-        assertThat(r8.getVersion()).isEqualTo(2);
+        // R8@PUDONG#SHADOW runs beside the ENFORCE R8@PUDONG in force at 1: a key of its own,
+        // at its first version; R8 is a YELLOW rule
+        assertThat(r8.getVersion()).isEqualTo(1);
         assertThat(r8.getMode()).isEqualTo(RuleMode.SHADOW);
         assertThat(r8.getSeverity()).isEqualTo(Severity.YELLOW);
         assertThat(r8.getDistrict()).isEqualTo(District.PUDONG);
@@ -122,7 +123,7 @@ class RulesFileTest {
         assertThat(file.errors())
                 .containsExactly(
                         "entry 1 (line 1): R2 has no parameter 'max_amount'; its parameters are"
-                                + " [max_amount_yuan, resolve_after_days]");
+                                + " [max_amount_yuan, resolve_after_days, cooldown_days]");
     }
 
     @Test
@@ -156,8 +157,28 @@ class RulesFileTest {
 
         assertThat(file.errors())
                 .containsExactly(
-                        "entry 3 (line 3): R2@PUDONG is already set"
-                                + " by entry 1 (line 1); put one entry per rule and district");
+                        "entry 3 (line 3): R2@PUDONG is already set by entry 1 (line 1); put one"
+                                + " entry per rule, district and mode");
+    }
+
+    @Test
+    void aShadowSettingIsAKeyBesideTheEnforcedOne() {
+        RulesFile file =
+                parse(
+                        """
+                        {"rule_id": "R2", "params": {"max_amount_yuan": 4000}}
+                        {"rule_id": "R2", "mode": "SHADOW", "params": {"max_amount_yuan": 3000}}
+                        {"rule_id": "R2", "mode": "SHADOW"}
+                        """);
+
+        assertThat(file.errors())
+                .containsExactly(
+                        "entry 3 (line 3): R2#SHADOW is already set by entry 2 (line 2); put one"
+                                + " entry per rule, district and mode");
+        // R2 in force at version 3 -> 4; nothing in force for R2#SHADOW -> 1
+        assertThat(file.rules())
+                .extracting(RiskRule::getMode, RiskRule::getVersion)
+                .containsExactly(tuple(RuleMode.ENFORCE, 4), tuple(RuleMode.SHADOW, 1));
     }
 
     @Test
@@ -250,7 +271,8 @@ class RulesFileTest {
                 .containsExactly(
                         "entry 1 (line 1): R1.max_covered_days must be a number >= 0, not -3",
                         "entry 1 (line 1): R1 has no parameter 'x'; its parameters are"
-                                + " [max_covered_days, max_class_hours, resolve_after_days]");
+                                + " [max_covered_days, max_class_hours, resolve_after_days,"
+                                + " cooldown_days]");
         assertThat(file.errors().get(2)).startsWith("entry 1 (line 1): ").contains("'LOUD'");
         assertThat(file.errors().get(3)).isEqualTo("entry 3 (line 3): not a JSON object");
     }

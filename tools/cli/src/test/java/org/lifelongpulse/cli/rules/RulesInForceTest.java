@@ -50,7 +50,8 @@ class RulesInForceTest {
         rules.offer(r2(2, 2000));
         rules.offer(rule("R2", 1, District.PUDONG, RuleMode.SHADOW, Severity.RED, Map.of()));
 
-        assertThat(rules.byKey()).containsOnlyKeys("R2", "R2@PUDONG");
+        // a SHADOW setting runs beside the ENFORCE ones: a key of its own
+        assertThat(rules.byKey()).containsOnlyKeys("R2", "R2@PUDONG#SHADOW");
         assertThat(rules.byKey().get("R2").getParams()).containsEntry("max_amount_yuan", 3000.0);
 
         // the same version again replaces, as in the job (a republished correction)
@@ -60,7 +61,7 @@ class RulesInForceTest {
 
         assertThat(rules.byKey().get("R2").getVersion()).isEqualTo(4);
         assertThat(rules.byKey().get("R2").getParams()).containsEntry("max_amount_yuan", 1000.0);
-        assertThat(rules.byKey().get("R2@PUDONG").getVersion()).isEqualTo(1);
+        assertThat(rules.byKey().get("R2@PUDONG#SHADOW").getVersion()).isEqualTo(1);
     }
 
     @Test
@@ -87,26 +88,28 @@ class RulesInForceTest {
         assertThat(table.get(1))
                 .isEqualTo(
                         "R1             all              0 true     ENFORCE RED   "
-                                + " max_covered_days=92, max_class_hours=60, resolve_after_days=30"
-                                + " (defaults)");
+                                + " max_covered_days=92, max_class_hours=60, resolve_after_days=0,"
+                                + " cooldown_days=7 (defaults)");
         // published parameters in name order, the missing ones at their defaults
         assertThat(table.get(2))
                 .isEqualTo(
                         "R2             all              4 true     ENFORCE"
-                                + " RED    max_amount_yuan=3000, resolve_after_days=30");
+                                + " RED    cooldown_days=7, max_amount_yuan=3000,"
+                                + " resolve_after_days=0");
         assertThat(table.get(8))
                 .isEqualTo(
                         "R8             all              0 true     ENFORCE"
                                 + " YELLOW ratio=3, min_week_sales_yuan=50000, window_days=7,"
-                                + " baseline_windows=4 (defaults)");
+                                + " baseline_windows=4, quiet_hours=24, cooldown_days=7"
+                                + " (defaults)");
         assertThat(table.get(9))
                 .isEqualTo(
                         "R8             PUDONG           2 true     SHADOW  YELLOW"
-                                + " baseline_windows=4, min_week_sales_yuan=50000, ratio=2.5,"
-                                + " window_days=7");
+                                + " baseline_windows=4, cooldown_days=7, min_week_sales_yuan=50000,"
+                                + " quiet_hours=24, ratio=2.5, window_days=7");
         assertThat(table.get(15))
                 .startsWith("COMPOSITE      all              0 true")
-                .endsWith("window_days=30 (defaults)");
+                .endsWith("window_days=30, cooldown_days=7 (defaults)");
     }
 
     @Test

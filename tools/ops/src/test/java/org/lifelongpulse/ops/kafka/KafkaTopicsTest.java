@@ -27,6 +27,7 @@ class KafkaTopicsTest {
                         "staging.learning.activity.v1",
                         "staging.fund.transactions.v1",
                         "staging.fund.institutions.v1",
+                        "staging.fund.institution-versions.v1",
                         "staging.learning.routes.v1",
                         "staging.fund.rules.v1",
                         "staging.fund.alerts.v1",
@@ -43,6 +44,7 @@ class KafkaTopicsTest {
             boolean reference =
                     List.of(
                                     "fund.institutions.v1",
+                                    "fund.institution-versions.v1",
                                     "learning.routes.v1",
                                     "fund.rules.v1",
                                     "fund.alert-actions.v1")
