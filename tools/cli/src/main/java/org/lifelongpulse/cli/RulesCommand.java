@@ -61,6 +61,22 @@ final class RulesCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /** An instant, or a local time in Asia/Shanghai (the programme's city). */
+    static Instant effectiveAt(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException notInstant) {
+            try {
+                return java.time.LocalDateTime.parse(text)
+                        .atZone(java.time.ZoneId.of("Asia/Shanghai"))
+                        .toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException(
+                        "--at " + text + ": not a time (2021-10-25T08:00:00Z or 2021-10-25T16:00)");
+            }
+        }
+    }
+
     @Command(
             name = "put",
             mixinStandardHelpOptions = true,
@@ -71,12 +87,24 @@ final class RulesCommand implements Runnable {
                 "   {\"rule_id\": \"R8\", \"mode\": \"SHADOW\", \"district\": \"PUDONG\"}]",
                 "Omitted fields: version = the version in force + 1, enabled = true,",
                 "mode = ENFORCE, severity = the rule's default, params = {} (the defaults),",
-                "updated_at = now. Parameter names are checked against the rule's; nothing is",
+                "updated_at = now (or --at). Settings take effect at their updated_at, in event",
+                "time: transactions from then on are judged by them, open alerts of a disabled",
+                "rule resolve then. Parameter names are checked against the rule's; nothing is",
                 "sent when any entry is invalid."
             })
     static final class Put implements Callable<Integer> {
 
         @Mixin StackEndpoints where;
+
+        @Option(
+                names = "--at",
+                paramLabel = "TIME",
+                description =
+                        "When entries without updated_at take effect, in event time: ISO-8601"
+                                + " (2021-10-25T08:00:00Z) or Asia/Shanghai local time"
+                                + " (2021-10-25T16:00); default now. For a replayed or"
+                                + " generated world, whose events lie in the past.")
+        String at;
 
         @Option(
                 names = "--file",
@@ -94,7 +122,9 @@ final class RulesCommand implements Runnable {
             Map<String, RiskRule> inForce = inForce(bootstrap).byKey();
             RulesFile parsed =
                     RulesFile.parse(
-                            Files.readString(file, StandardCharsets.UTF_8), inForce, Instant.now());
+                            Files.readString(file, StandardCharsets.UTF_8),
+                            inForce,
+                            at == null ? Instant.now() : effectiveAt(at));
             if (!parsed.isValid()) {
                 parsed.errors().forEach(e -> Console.error(file + ": " + e));
                 Console.error("nothing was sent");
