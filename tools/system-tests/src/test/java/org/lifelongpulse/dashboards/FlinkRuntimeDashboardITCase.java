@@ -68,7 +68,9 @@ class FlinkRuntimeDashboardITCase {
                     Topic.WALK_ROUTES,
                     Topic.FUND_TRANSACTIONS,
                     Topic.INSTITUTIONS,
-                    Topic.RISK_RULES);
+                    Topic.INSTITUTION_VERSIONS,
+                    Topic.RISK_RULES,
+                    Topic.ALERT_ACTIONS);
 
     @Test
     void everyPanelQueryReturnsSeriesWhileBothJobsRun(Endpoints endpoints) throws Exception {
