@@ -6,7 +6,10 @@ import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 import org.lifelongpulse.pseudonyms.LearnerPseudonym;
 
-/** Contract record → job event, hashing the payer id before anything else sees it. */
+/**
+ * Contract record → job event, hashing the payer and card ids before anything else sees them: no
+ * table, alert or state holds either in clear (the card's balance for R3 is kept by its hash).
+ */
 public final class ToFundTransaction
         implements RecordConverter<PrepaidTransaction, FundTransaction> {
 
@@ -32,7 +35,7 @@ public final class ToFundTransaction
                 t.getInstitutionId(),
                 t.getType().name(),
                 t.getAmountFen(),
-                t.getCardId(),
+                t.getCardId() == null ? null : pseudonym.hash(t.getCardId()),
                 t.getPayerId() == null ? null : pseudonym.hash(t.getPayerId()),
                 t.getCardKind() == null ? null : t.getCardKind().name(),
                 t.getClassHours(),

@@ -3,8 +3,9 @@ package org.lifelongpulse.fundrisk.records;
 import org.lifelongpulse.admission.Admissible;
 
 /**
- * One prepaid-fee movement inside the job: the contract's fields with the payer replaced by a keyed
- * hash, enums as their symbols, and where the message came from. Optional fields are null.
+ * One prepaid-fee movement inside the job: the contract's fields with the payer and the card
+ * replaced by keyed hashes, enums as their symbols, and where the message came from. Optional
+ * fields are null.
  */
 public record FundTransaction(
         String txnId,
