@@ -19,6 +19,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.lifelongpulse.fundrisk.rules.BucketStore;
 import org.lifelongpulse.fundrisk.rules.Episode;
 import org.lifelongpulse.fundrisk.rules.InstitutionProgress;
+import org.lifelongpulse.fundrisk.rules.InstitutionRecords;
 import org.lifelongpulse.fundrisk.rules.InstitutionStore;
 import org.lifelongpulse.fundrisk.rules.Ledger;
 import org.lifelongpulse.fundrisk.rules.Level;
@@ -34,7 +35,7 @@ import org.lifelongpulse.fundrisk.rules.TimeSeries;
  * timer reads the ledger, the progress, the open alerts and the unpaid requests, and only the
  * series buckets, cards and payers its transactions touch.
  */
-final class KeyedInstitutionStore implements InstitutionStore {
+final class KeyedInstitutionStore implements InstitutionRecords {
 
     static final ValueStateDescriptor<Ledger> LEDGER =
             new ValueStateDescriptor<>("institution-ledger", TypeInformation.of(Ledger.class));
@@ -377,11 +378,6 @@ final class KeyedInstitutionStore implements InstitutionStore {
         }
 
         @Override
-        public long addToCard(String cardId, long deltaFen) {
-            throw new UnsupportedOperationException("a trial does not record transactions");
-        }
-
-        @Override
         public List<Long> nearCapCharges(String payerHash) {
             return KeyedInstitutionStore.this.nearCapCharges(TRIAL_PAYER + payerHash);
         }
@@ -424,11 +420,6 @@ final class KeyedInstitutionStore implements InstitutionStore {
         public void putRefundRequest(String id, RefundRequest request) {
             // a trial only marks a request overdue by its own deadlines
             trialProgress().getOverdueMarks().put(id, request.overdue());
-        }
-
-        @Override
-        public RefundRequest removeRefundRequest(String id) {
-            throw new UnsupportedOperationException("a trial does not record transactions");
         }
 
         @Override

@@ -9,7 +9,8 @@ import java.util.Map;
  * progress (read on every wake-up), series buckets, card totals and near-cap charges (one entry
  * read per transaction that needs it), unpaid refund requests and open alerts (one entry each). The
  * job keeps each in its own keyed state; values handed out are changed only through the matching
- * {@code put}.
+ * {@code put}. What only recording a transaction changes is in {@link InstitutionRecords}; a SHADOW
+ * trial judges through this interface alone.
  */
 public interface InstitutionStore {
 
@@ -18,12 +19,6 @@ public interface InstitutionStore {
     InstitutionProgress progress();
 
     SeriesBuckets series(Series series);
-
-    /**
-     * Moves a card's balance (R3: loads less consumption and refunds paid on the card) by {@code
-     * deltaFen}; returns the new balance. A balance back at zero drops the card.
-     */
-    long addToCard(String cardId, long deltaFen);
 
     /** A payer's near-cap charge times (R12), empty when none. */
     List<Long> nearCapCharges(String payerHash);
@@ -41,14 +36,11 @@ public interface InstitutionStore {
 
     void putRefundRequest(String id, RefundRequest request);
 
-    /** Removes and returns a request; null if it was not unpaid. */
-    RefundRequest removeRefundRequest(String id);
-
     /**
      * The overdue level a request just paid had reached in this store's judgement (null: it was not
      * overdue), forgetting it.
      *
-     * @param settled the request as {@link #removeRefundRequest} returned it
+     * @param settled the request as {@link InstitutionRecords#removeRefundRequest} returned it
      */
     default Level settledOverdue(String id, RefundRequest settled) {
         return settled.overdue();

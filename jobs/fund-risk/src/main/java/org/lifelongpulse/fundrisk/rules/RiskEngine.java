@@ -44,6 +44,10 @@ public final class RiskEngine {
 
     private final String institutionId;
     private final InstitutionStore s;
+
+    /** Where transactions are recorded: the enforcing engine's store; null for a trial. */
+    private final InstitutionRecords records;
+
     private final InstitutionHistory reference;
     private final RuleSet rules;
     private final List<AlertRow> out;
@@ -51,36 +55,22 @@ public final class RiskEngine {
     private final Set<RuleId> reported;
     private final long seriesLookback;
 
-    /**
-     * An enforcing engine.
-     *
-     * @param reference the institution's reference versions; null when none is known yet
-     * @param out receives every alert version produced
-     */
-    public RiskEngine(
-            String institutionId,
-            InstitutionStore state,
-            InstitutionHistory reference,
-            RuleSet rules,
-            List<AlertRow> out) {
-        this(institutionId, state, reference, rules, out, false, null, rules.lookback());
-    }
-
     private RiskEngine(
             String institutionId,
             InstitutionStore state,
+            InstitutionRecords records,
             InstitutionHistory reference,
             RuleSet rules,
             List<AlertRow> out,
-            boolean trial,
             Set<RuleId> reported,
             long seriesLookback) {
         this.institutionId = institutionId;
         this.s = state;
+        this.records = records;
+        this.trial = records == null;
         this.reference = reference;
         this.rules = rules;
         this.out = out;
-        this.trial = trial;
         this.reported = reported;
         this.seriesLookback = seriesLookback;
     }
@@ -88,11 +78,13 @@ public final class RiskEngine {
     /**
      * An enforcing engine that keeps the series long enough for a trial's windows too.
      *
+     * @param reference the institution's reference versions; null when none is known yet
      * @param trial the trial beside it, or null
+     * @param out receives every alert version produced
      */
     public static RiskEngine enforcing(
             String institutionId,
-            InstitutionStore state,
+            InstitutionRecords state,
             InstitutionHistory reference,
             RuleSet rules,
             RuleBook.Trial trial,
@@ -101,7 +93,7 @@ public final class RiskEngine {
                 trial == null
                         ? rules.lookback()
                         : Math.max(rules.lookback(), trial.rules().lookback());
-        return new RiskEngine(institutionId, state, reference, rules, out, false, null, lookback);
+        return new RiskEngine(institutionId, state, state, reference, rules, out, null, lookback);
     }
 
     /**
@@ -117,7 +109,7 @@ public final class RiskEngine {
             List<AlertRow> out) {
         RuleSet rules = trial == null ? RuleSet.disabled() : trial.rules();
         Set<RuleId> reported = trial == null ? EnumSet.allOf(RuleId.class) : trial.reported();
-        return new RiskEngine(institutionId, trialState, reference, rules, out, true, reported, 0);
+        return new RiskEngine(institutionId, trialState, null, reference, rules, out, reported, 0);
     }
 
     /** The district of the latest reference version, UNKNOWN until one is known. */
@@ -141,9 +133,10 @@ public final class RiskEngine {
 
     /** Records a transaction in the ledger, the series, the cards and the refund requests. */
     public Applied record(FundTransaction txn) {
-        if (trial) {
+        if (records == null) {
             throw new IllegalStateException("a trial judges transactions, it does not record them");
         }
+        InstitutionRecords s = records;
         long t = txn.eventTime();
         RefundRequest settled =
                 FundTransaction.REFUND_PAID.equals(txn.type()) && txn.refundRequestId() != null
@@ -186,8 +179,7 @@ public final class RiskEngine {
         if (trial) {
             progress.applied(t);
         }
-        endDisabled(t);
-        forgetPastCooldowns(t);
+        settleEpisodes(t);
         InstitutionVersion version = versionAt(t);
         if (rules.enabled(RuleId.R13)) {
             clear(RuleId.R13, t);
@@ -300,8 +292,7 @@ public final class RiskEngine {
      * windows; and rules disabled since.
      */
     public void wakeUp(long now) {
-        endDisabled(now);
-        forgetPastCooldowns(now);
+        settleEpisodes(now);
         overdueRefunds(now);
         InstitutionProgress progress = s.progress();
         if (progress.getSilenceDeadline() != null && now >= progress.getSilenceDeadline()) {
@@ -554,22 +545,18 @@ public final class RiskEngine {
         progress.getSurgeStarts().removeIf(start -> start < t - composite);
     }
 
-    /** Resolves the open alerts of rules switched off (a rule change, or a trial's end). */
-    private void endDisabled(long t) {
+    /**
+     * Resolves the open alerts of rules switched off (a rule change, or a trial's end) and forgets
+     * ended episodes whose cool-down has passed (a new hit opens a new alert).
+     */
+    private void settleEpisodes(long t) {
         for (Episode e : s.episodes()) {
             if (e.isOpen() && !rules.enabled(e.rule())) {
                 resolve(
                         e.rule(),
                         t,
                         trial ? "the trial of the rule ended" : "the rule was disabled");
-            }
-        }
-    }
-
-    /** Forgets ended episodes whose cool-down has passed: a new hit opens a new alert. */
-    private void forgetPastCooldowns(long t) {
-        for (Episode e : s.episodes()) {
-            if (!e.isOpen() && t > e.endedAt() + cooldown(e.rule())) {
+            } else if (!e.isOpen() && t > e.endedAt() + cooldown(e.rule())) {
                 s.removeEpisode(e.rule());
             }
         }
