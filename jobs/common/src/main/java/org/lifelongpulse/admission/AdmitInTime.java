@@ -2,7 +2,9 @@ package org.lifelongpulse.admission;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -15,6 +17,9 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.ProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.lifelongpulse.avro.DeadLetter;
@@ -31,6 +36,12 @@ import org.lifelongpulse.avro.DeadLetter;
  * partitions, never leaving a quiet one out) is never ahead of it: what is let through here no
  * window or timer downstream finds late. On a replay the clock depends only on the order of
  * messages within a partition, so a replay at any speed classifies the same events as late.
+ *
+ * <p>Run it as {@link #operator}: at the end of a bounded input (or a drain) it first hands on the
+ * watermark its partitions' clocks stand at, then the end of event time. Flink's periodic
+ * watermarks can trail a fast replay by hours of event time, and the end of input jumps straight to
+ * {@code Long.MAX_VALUE}, which functions with deadlines do not take for real event time; so
+ * without that last real watermark, how far a replay's deadlines got would depend on timing.
  */
 public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Decoded<O>, O>
         implements CheckpointedFunction, ResultTypeQueryable<O> {
@@ -51,6 +62,7 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
     private final WallClock wallClock;
 
     private transient Map<String, PartitionClock> clocks;
+    private transient Set<String> read;
     private transient ListState<Tuple2<String, Long>> checkpointedNewest;
     private transient ListState<Tuple2<String, Long>> checkpointedWatermarks;
     private transient Counter late;
@@ -103,6 +115,7 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
         }
         O event = decoded.value;
         String partition = event.sourceTopic() + "#" + event.sourcePartition();
+        read.add(partition);
         PartitionClock clock =
                 clocks.computeIfAbsent(
                         partition,
@@ -129,6 +142,56 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
         }
         clock.onEvent(event.eventTime(), now);
         out.collect(event);
+    }
+
+    /**
+     * The watermark the partitions this subtask has read in this run stand at: the lowest of their
+     * clocks, as the source's watermarks would next emit them; {@link Long#MIN_VALUE} before any
+     * event.
+     */
+    long lastWatermark() {
+        long now = wallClock.getAsLong();
+        long lowest = Long.MAX_VALUE;
+        for (String partition : read) {
+            lowest = Math.min(lowest, clocks.get(partition).watermarkAt(now));
+        }
+        return read.isEmpty() ? Long.MIN_VALUE : lowest;
+    }
+
+    /** The function as the operator to run it with (see the class comment). */
+    public OneInputStreamOperator<Decoded<O>, O> operator() {
+        return new Operator<>(this);
+    }
+
+    /** Hands on the partitions' last real watermark before the end of event time. */
+    static final class Operator<O extends Admissible> extends ProcessOperator<Decoded<O>, O> {
+
+        private static final long serialVersionUID = 1L;
+
+        private transient long forwarded;
+
+        Operator(AdmitInTime<O> function) {
+            super(function);
+        }
+
+        @Override
+        public void open() throws Exception {
+            super.open();
+            forwarded = Long.MIN_VALUE;
+        }
+
+        @Override
+        public void processWatermark(Watermark mark) throws Exception {
+            if (mark.getTimestamp() == Long.MAX_VALUE) {
+                long last = ((AdmitInTime<O>) userFunction).lastWatermark();
+                if (last > forwarded && last != Long.MAX_VALUE) {
+                    forwarded = last;
+                    super.processWatermark(new Watermark(last));
+                }
+            }
+            forwarded = Math.max(forwarded, mark.getTimestamp());
+            super.processWatermark(mark);
+        }
     }
 
     /** Flink's rule: a window is gone once its last millisecond plus lateness is watermarked. */
@@ -181,6 +244,7 @@ public final class AdmitInTime<O extends Admissible> extends ProcessFunction<Dec
             watermarks.merge(clock.f0, clock.f1, Math::max);
         }
         clocks = new HashMap<>();
+        read = new HashSet<>();
         newest.forEach(
                 (partition, time) ->
                         clocks.put(

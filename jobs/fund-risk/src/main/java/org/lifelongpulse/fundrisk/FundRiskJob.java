@@ -1,6 +1,7 @@
 package org.lifelongpulse.fundrisk;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -140,13 +141,16 @@ public final class FundRiskJob {
                                         settings.outOfOrderness(), settings.liveHorizon()),
                                 "fund transactions")
                         .uid("fund-transactions-source")
-                        .process(
+                        .transform(
+                                "dead letters out",
+                                TypeInformation.of(FundTransaction.class),
                                 new AdmitInTime<>(
-                                        FundTransaction.class,
-                                        NAME,
-                                        settings.outOfOrderness(),
-                                        settings.liveHorizon(),
-                                        null))
+                                                FundTransaction.class,
+                                                NAME,
+                                                settings.outOfOrderness(),
+                                                settings.liveHorizon(),
+                                                null)
+                                        .operator())
                         .uid("fund-admit")
                         .name("dead letters out");
 

@@ -143,13 +143,16 @@ public final class ParticipationJob {
                                         settings.outOfOrderness(), settings.liveHorizon()),
                                 "learning activity")
                         .uid("activity-source")
-                        .process(
+                        .transform(
+                                "dead letters and late events out",
+                                TypeInformation.of(Activity.class),
                                 new AdmitInTime<>(
-                                        Activity.class,
-                                        NAME,
-                                        settings.outOfOrderness(),
-                                        settings.liveHorizon(),
-                                        lateness))
+                                                Activity.class,
+                                                NAME,
+                                                settings.outOfOrderness(),
+                                                settings.liveHorizon(),
+                                                lateness)
+                                        .operator())
                         .uid("admit-in-time")
                         .name("dead letters and late events out");
 

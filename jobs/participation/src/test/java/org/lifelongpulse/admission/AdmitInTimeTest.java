@@ -8,7 +8,9 @@ import static org.lifelongpulse.participation.Activities.onPartition;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,45 @@ class AdmitInTimeTest {
         send(restored, activity("late", at(5, 0), "L1"));
         assertThat(restored.extractOutputValues()).isEmpty();
         assertThat(restored.getSideOutput(AdmitInTime.LATE)).hasSize(1);
+    }
+
+    @Test
+    void theEndOfInputFirstHandsOnTheWatermarkThePartitionsReached() throws Exception {
+        var harness = new OneInputStreamOperatorTestHarness<>(admit().operator());
+        harness.open();
+        send(harness, onPartition(activity("a", at(10, 30), "L1"), 0, 1));
+        send(harness, onPartition(activity("b", at(12, 0), "L2"), 1, 1));
+        // the periodic watermark trails the replay
+        harness.processWatermark(new Watermark(at(1, 0)));
+        harness.processWatermark(Watermark.MAX_WATERMARK);
+        // the lower clock of the two partitions: 09:10:30 - 10 s - 1 ms, then the end
+        assertThat(watermarks(harness)).containsExactly(at(1, 0), at(10, 20) - 1, Long.MAX_VALUE);
+    }
+
+    @Test
+    void aWatermarkAlreadyBeyondTheClocksIsNeverTakenBack() throws Exception {
+        var harness = new OneInputStreamOperatorTestHarness<>(admit().operator());
+        harness.open();
+        send(harness, activity("a", at(10, 30), "L1"));
+        harness.processWatermark(new Watermark(at(11, 0)));
+        harness.processWatermark(Watermark.MAX_WATERMARK);
+        assertThat(watermarks(harness)).containsExactly(at(11, 0), Long.MAX_VALUE);
+    }
+
+    @Test
+    void withoutAnyEventTheEndOfInputIsAllThereIs() throws Exception {
+        var harness = new OneInputStreamOperatorTestHarness<>(admit().operator());
+        harness.open();
+        harness.processWatermark(Watermark.MAX_WATERMARK);
+        assertThat(watermarks(harness)).containsExactly(Long.MAX_VALUE);
+    }
+
+    private static List<Long> watermarks(
+            OneInputStreamOperatorTestHarness<Decoded<Activity>, Activity> h) {
+        return h.getOutput().stream()
+                .filter(Watermark.class::isInstance)
+                .map(w -> ((Watermark) w).getTimestamp())
+                .toList();
     }
 
     private static AdmitInTime<Activity> admit() {

@@ -80,6 +80,9 @@ public final class Generator {
                                         r -> false),
                                 parameters.fundPartitions()));
         events.sort(Comparator.comparingLong(Message::arrivalMillis));
+        // in the order they are sent, each late arrival still meets the fate its mark promises
+        FaultInjector.checkLateness(
+                parameters, Topic.LEARNING_ACTIVITY, events, parameters.activityPartitions());
 
         List<Institution> institutions = new ArrayList<>();
         Map<String, Scenario> scenarios = new LinkedHashMap<>();

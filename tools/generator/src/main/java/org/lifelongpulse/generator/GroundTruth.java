@@ -233,6 +233,9 @@ public final class GroundTruth {
         long duplicates = 0;
         long outOfOrder = 0;
         long tooLate = 0;
+        long lateWithin = 0;
+        long atEdge = 0;
+        long pastEdge = 0;
         long garbage = 0;
         long invalid = 0;
         Set<String> ids = new HashSet<>();
@@ -252,6 +255,9 @@ public final class GroundTruth {
             duplicates += m.fault() == Fault.DUPLICATE ? 1 : 0;
             outOfOrder += m.fault() == Fault.OUT_OF_ORDER ? 1 : 0;
             tooLate += m.fault() == Fault.TOO_LATE ? 1 : 0;
+            lateWithin += m.fault() == Fault.LATE_WITHIN ? 1 : 0;
+            atEdge += m.fault() == Fault.AT_LATENESS_EDGE ? 1 : 0;
+            pastEdge += m.fault() == Fault.PAST_LATENESS_EDGE ? 1 : 0;
         }
         ObjectNode node = JSON.objectNode();
         node.put("messages", total);
@@ -259,7 +265,11 @@ public final class GroundTruth {
         node.put("distinct_valid", ids.size());
         node.put("duplicates", duplicates);
         node.put("out_of_order", outOfOrder);
-        node.put("too_late", tooLate);
+        // dropped as late: far behind, and the cases one millisecond past the lateness edge
+        node.put("too_late", tooLate + pastEdge);
+        node.put("late_within_lateness", lateWithin);
+        node.put("at_lateness_edge", atEdge);
+        node.put("past_lateness_edge", pastEdge);
         node.put("malformed", garbage + invalid);
         node.put("garbage", garbage);
         node.put("invalid", invalid);

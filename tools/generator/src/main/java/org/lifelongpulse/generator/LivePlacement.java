@@ -28,6 +28,14 @@ public final class LivePlacement {
     /** Messages each event partition receives within the tail, at least, where possible. */
     private static final int PER_PARTITION = 2;
 
+    /**
+     * How long before the tail no lateness-edge case may arrive: while a replay catches up with the
+     * wall clock (within the jobs' live horizon, 5 minutes by default) its partitions turn live,
+     * their clocks move on with the wall clock between two messages, and a case placed at the
+     * millisecond of the edge could fall either side of it.
+     */
+    private static final long EDGE_FREE_MILLIS = 15 * Time.MINUTE;
+
     /** The rate assumed when sending as fast as possible. */
     private static final double UNPACED_RATE = 10_000;
 
@@ -82,7 +90,8 @@ public final class LivePlacement {
     /**
      * The first whole minute from the last day's {@link #CUT_HOUR} on whose preceding tail gives
      * every partition of both event topics some on-time messages: a partition whose last message
-     * came in the fast replay would stay a replay, and hold event time back.
+     * came in the fast replay would stay a replay, and hold event time back. No lateness-edge case
+     * may arrive in the tail or the {@link #EDGE_FREE_MILLIS} before it.
      */
     private static long cutOf(World world, long tailMillis) {
         WorldParameters p = world.parameters();
@@ -90,11 +99,22 @@ public final class LivePlacement {
         for (long cut = first;
                 cut <= first + CUT_SEARCH_MINUTES * Time.MINUTE;
                 cut += Time.MINUTE) {
-            if (feedsEveryPartition(world, cut - tailMillis, cut)) {
+            if (feedsEveryPartition(world, cut - tailMillis, cut)
+                    && !edgeCaseWithin(world, cut - tailMillis - EDGE_FREE_MILLIS, cut)) {
                 return cut;
             }
         }
         return first;
+    }
+
+    private static boolean edgeCaseWithin(World world, long from, long to) {
+        return world.events().stream()
+                .anyMatch(
+                        m ->
+                                m.arrivalMillis() > from
+                                        && m.arrivalMillis() <= to
+                                        && (m.fault() == Fault.AT_LATENESS_EDGE
+                                                || m.fault() == Fault.PAST_LATENESS_EDGE));
     }
 
     private static boolean feedsEveryPartition(World world, long from, long to) {

@@ -64,7 +64,7 @@ final class ParticipationTruth {
         for (Message m : events) {
             if (m.topic() != Topic.LEARNING_ACTIVITY
                     || m.malformed()
-                    || m.fault() == Fault.TOO_LATE) {
+                    || m.fault().droppedAsLate()) {
                 continue;
             }
             LearningActivity a = (LearningActivity) m.record();
