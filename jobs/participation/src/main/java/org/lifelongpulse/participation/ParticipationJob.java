@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -154,9 +155,10 @@ public final class ParticipationJob {
                         .name("dead letters and late events out");
 
         SingleOutputStreamOperator<Activity> admitted =
-                inTime.keyBy(Activity::eventId)
+                inTime.keyBy(new DropResends.Bucket<>(), Types.INT)
                         .process(new DropResends<>(Activity.class, NAME, settings.dedupRetention()))
-                        .uid("drop-resends")
+                        // not "drop-resends": that uid's state was keyed by event id
+                        .uid("drop-resends-by-bucket")
                         .name("drop resends");
 
         SingleOutputStreamOperator<WalkRoute> routes =
