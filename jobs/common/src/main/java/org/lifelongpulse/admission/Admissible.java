@@ -6,6 +6,9 @@ public interface Admissible {
     /** The producer's unique id; resends carry the same id. */
     String eventId();
 
+    /** {@link EventIdHash#of} the id, computed once when the message was decoded. */
+    long eventIdHash();
+
     /** Event time, epoch milliseconds. */
     long eventTime();
 

@@ -1,11 +1,16 @@
 package org.lifelongpulse.admission;
 
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -13,22 +18,48 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Lets each event id through once. Keyed by event id; a resend of an id already let through goes to
- * {@link #DUPLICATES}. The id is remembered for {@code retention} of event time after the event,
- * then forgotten by an event-time timer, so the state stays bounded and is the same after a replay.
+ * Lets each event id through once; a resend of an id already let through goes to {@link
+ * #DUPLICATES}. An id is remembered until the watermark reaches its event time plus {@code
+ * retention}, exactly as if each id had a timer of its own, so the outputs are the same after a
+ * replay at any speed; but there is no timer per id.
+ *
+ * <p>Keyed by {@link Bucket}: one of {@link #BUCKETS} buckets, picked by the id's {@link
+ * EventIdHash} (computed once, in the source). A bucket keeps its ids in full with the event time
+ * each was admitted at, so two ids whose hashes collide are still two ids: exactness never rests on
+ * the hash. An id past its retention counts as forgotten at once; the bucket's one pending
+ * event-time timer sweeps such ids out of the state every {@code retention / 16} (at least a
+ * minute), so the state holds at most that much more than the retention, and a bucket with nothing
+ * left has neither state nor timer.
+ *
+ * <p>The state's layout (the bucket count, the hash) is part of its meaning: changing either is a
+ * state change, and goes with a new operator uid.
  */
-public final class DropResends<T extends Admissible> extends KeyedProcessFunction<String, T, T>
+public final class DropResends<T extends Admissible> extends KeyedProcessFunction<Integer, T, T>
         implements ResultTypeQueryable<T> {
 
     private static final long serialVersionUID = 1L;
 
+    /** How many buckets the ids are spread over: well above any max parallelism we run. */
+    public static final int BUCKETS = 4096;
+
+    /** How often, per retention, a bucket's expired ids are swept out. */
+    static final int SWEEPS_PER_RETENTION = 16;
+
     public static final OutputTag<DuplicateEvent> DUPLICATES =
             new OutputTag<>("duplicates", TypeInformation.of(DuplicateEvent.class));
+
+    private static final MapStateDescriptor<String, Long> ADMITTED =
+            new MapStateDescriptor<>("admitted-ids", Types.STRING, Types.LONG);
+    private static final ValueStateDescriptor<Long> NEXT_SWEEP =
+            new ValueStateDescriptor<>("next-sweep", Types.LONG);
+
     private final Class<T> eventClass;
     private final String job;
     private final long retentionMillis;
+    private final long sweepMillis;
 
-    private transient ValueState<Long> admittedAt;
+    private transient MapState<String, Long> admittedAt;
+    private transient ValueState<Long> nextSweep;
     private transient Counter duplicates;
 
     /**
@@ -38,20 +69,26 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
         this.eventClass = eventClass;
         this.job = job;
         this.retentionMillis = retention.toMillis();
+        long sweep = retentionMillis / SWEEPS_PER_RETENTION;
+        this.sweepMillis = Math.max(EventMinute.MILLIS, sweep - sweep % EventMinute.MILLIS);
+    }
+
+    /** The bucket of an event: the low bits of its id's hash. */
+    public static int bucketOf(Admissible event) {
+        return (int) (event.eventIdHash() & (BUCKETS - 1));
     }
 
     @Override
     public void open(OpenContext openContext) {
-        admittedAt =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("admitted-event-time", Types.LONG));
+        admittedAt = getRuntimeContext().getMapState(ADMITTED);
+        nextSweep = getRuntimeContext().getState(NEXT_SWEEP);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
     }
 
     @Override
     public void processElement(T event, Context ctx, Collector<T> out) throws Exception {
-        long now = System.currentTimeMillis();
-        if (admittedAt.value() != null) {
+        Long admitted = admittedAt.get(event.eventId());
+        if (admitted != null && !forgotten(admitted, ctx.timerService().currentWatermark())) {
             duplicates.inc();
             ctx.output(
                     DUPLICATES,
@@ -62,12 +99,38 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
                             event.sourceOffset(),
                             event.eventId(),
                             event.eventTime(),
-                            now));
+                            System.currentTimeMillis()));
             return;
         }
-        admittedAt.update(event.eventTime());
-        ctx.timerService().registerEventTimeTimer(event.eventTime() + retentionMillis);
+        admittedAt.put(event.eventId(), event.eventTime());
+        if (nextSweep.value() == null) {
+            long at = sweepAfter(event.eventTime() + retentionMillis);
+            ctx.timerService().registerEventTimeTimer(at);
+            nextSweep.update(at);
+        }
         out.collect(event);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) throws Exception {
+        long earliestLeft = Long.MAX_VALUE;
+        Iterator<Map.Entry<String, Long>> ids = admittedAt.iterator();
+        while (ids.hasNext()) {
+            long admitted = ids.next().getValue();
+            if (forgotten(admitted, timestamp)) {
+                ids.remove();
+            } else {
+                earliestLeft = Math.min(earliestLeft, admitted);
+            }
+        }
+        if (earliestLeft == Long.MAX_VALUE) {
+            admittedAt.clear();
+            nextSweep.clear();
+        } else {
+            long at = sweepAfter(earliestLeft + retentionMillis);
+            ctx.timerService().registerEventTimeTimer(at);
+            nextSweep.update(at);
+        }
     }
 
     @Override
@@ -75,8 +138,27 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
         return TypeInformation.of(eventClass);
     }
 
-    @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) {
-        admittedAt.clear();
+    /**
+     * Whether an id admitted at {@code admitted} is forgotten once event time is at {@code now}.
+     */
+    private boolean forgotten(long admitted, long now) {
+        return admitted + retentionMillis <= now;
+    }
+
+    /** The first sweep at or after {@code instant}: sweeps fall on multiples of the interval. */
+    private long sweepAfter(long instant) {
+        return Math.floorDiv(instant, sweepMillis) * sweepMillis
+                + (Math.floorMod(instant, sweepMillis) == 0 ? 0 : sweepMillis);
+    }
+
+    /** Keys an event by its bucket. */
+    public static final class Bucket<T extends Admissible> implements KeySelector<T, Integer> {
+
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Integer getKey(T event) {
+            return bucketOf(event);
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.lifelongpulse.fundrisk;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -155,11 +156,12 @@ public final class FundRiskJob {
                         .name("dead letters out");
 
         SingleOutputStreamOperator<FundTransaction> admitted =
-                decoded.keyBy(FundTransaction::txnId)
+                decoded.keyBy(new DropResends.Bucket<>(), Types.INT)
                         .process(
                                 new DropResends<>(
                                         FundTransaction.class, NAME, settings.dedupRetention()))
-                        .uid("fund-drop-resends")
+                        // not "fund-drop-resends": that uid's state was keyed by transaction id
+                        .uid("fund-drop-resends-by-bucket")
                         .name("drop resends");
 
         // Reference data is small: one subtask reads both topics, so that one clock says

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
@@ -34,9 +35,11 @@ import org.lifelongpulse.jobs.JobArguments;
 import org.lifelongpulse.jobs.JobEnvironment;
 import org.lifelongpulse.jobs.JobSecrets;
 import org.lifelongpulse.jobs.KafkaOptions;
+import org.lifelongpulse.participation.functions.AggregateByMinute;
 import org.lifelongpulse.participation.functions.CompleteWalkRoutes;
 import org.lifelongpulse.participation.functions.EmitParticipationRow;
 import org.lifelongpulse.participation.functions.EmitResourceRow;
+import org.lifelongpulse.participation.functions.MinuteTally;
 import org.lifelongpulse.participation.functions.RunningDistinctByMinute;
 import org.lifelongpulse.participation.functions.TallyActivities;
 import org.lifelongpulse.participation.functions.ToActivity;
@@ -58,7 +61,7 @@ import org.lifelongpulse.participation.records.ResourceVisit;
  * activity (decoded, learner hashed, watermarked per partition in the source)
  *   → dead letters and late events out → drop resends
  *       ├→ learning_events
- *       ├→ minute windows → participation_minute, resource_minute
+ *       ├→ per-minute tallies → participation_minute; minute windows → resource_minute
  *       ├→ running distinct → campaign_totals_minute, mooc_funnel_minute
  *       └→ walk check-ins ─┬→ route_completions
  * raw routes → decode ─────┘ (broadcast)
@@ -77,6 +80,9 @@ public final class ParticipationJob {
 
     /** The one category of campaign totals. */
     private static final String PARTICIPANT = "participant";
+
+    /** The uid of the per-minute participation tally, also the operator of its dropped events. */
+    private static final String PARTICIPATION_MINUTE = "participation-minute-tally";
 
     private static final OutputTag<ParticipationVisit> PARTICIPATION_BEHIND =
             new OutputTag<>(
@@ -157,9 +163,10 @@ public final class ParticipationJob {
                         .name("dead letters and late events out");
 
         SingleOutputStreamOperator<Activity> admitted =
-                inTime.keyBy(Activity::eventId)
+                inTime.keyBy(new DropResends.Bucket<>(), Types.INT)
                         .process(new DropResends<>(Activity.class, NAME, settings.dedupRetention()))
-                        .uid("drop-resends")
+                        // not "drop-resends": that uid's state was keyed by event id
+                        .uid("drop-resends-by-bucket")
                         .name("drop resends");
 
         SingleOutputStreamOperator<WalkRoute> routes =
@@ -178,11 +185,16 @@ public final class ParticipationJob {
                         .uid("participation-visits")
                         .name("participation visits")
                         .keyBy(ParticipationVisit::group)
-                        .window(TumblingEventTimeWindows.of(EventMinute.LENGTH))
-                        .allowedLateness(lateness)
-                        .sideOutputLateData(PARTICIPATION_BEHIND)
-                        .aggregate(new TallyActivities<>(), new EmitParticipationRow())
-                        .uid("participation-minute")
+                        .process(
+                                new AggregateByMinute<>(
+                                        lateness,
+                                        new TallyActivities<>(),
+                                        TypeInformation.of(MinuteTally.class),
+                                        new EmitParticipationRow(),
+                                        TypeInformation.of(ParticipationRow.class),
+                                        PARTICIPATION_BEHIND))
+                        // not "participation-minute": that uid's state was a window operator's
+                        .uid(PARTICIPATION_MINUTE)
                         .name("participation per minute");
         outputs.participation().accept(participation);
 
@@ -239,7 +251,7 @@ public final class ParticipationJob {
                 .accept(
                         dropped(
                                         participation.getSideOutput(PARTICIPATION_BEHIND),
-                                        "participation-minute",
+                                        PARTICIPATION_MINUTE,
                                         v -> v.group() + "/" + v.learnerHash())
                                 .union(
                                         dropped(

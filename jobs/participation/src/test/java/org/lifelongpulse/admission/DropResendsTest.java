@@ -27,13 +27,70 @@ class DropResendsTest {
         assertThat(harness.getSideOutput(DropResends.DUPLICATES))
                 .singleElement()
                 .satisfies(r -> assertThat(r.getValue().eventId()).isEqualTo("e1"));
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
-        // An hour of event time after e1: its id is forgotten, e2's (2 s later) is not yet.
+        // An hour of event time after e1 (at 01:00:05) it is forgotten, whatever the sweeps do:
+        // resent then, it is let through again; e2 (2 s later) is still remembered.
         harness.processWatermark(at(60, 5));
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        harness.processWatermark(at(60, 7));
+        harness.processElement(first, first.eventTime());
+        harness.processElement(activity("e2", at(0, 7), "L2"), at(0, 7));
+        assertThat(harness.extractOutputValues())
+                .extracting(Activity::eventId)
+                .containsExactly("e1", "e2", "e1");
+        assertThat(harness.getSideOutput(DropResends.DUPLICATES)).hasSize(2);
+    }
+
+    @Test
+    void oneTimerPerBucketSweepsItsExpiredIdsAndLeavesNothing() throws Exception {
+        // Retention 1 h: sweeps every 3 min (1 h / 16 = 3.75 min, whole minutes).
+        var harness = harness(Duration.ofHours(1));
+        // Thirty ids, more than one per bucket for some hashes and one for others.
+        java.util.Set<Integer> buckets = new java.util.HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            Activity a = activity("e" + i, at(0, i), "L" + i);
+            buckets.add(DropResends.bucketOf(a));
+            harness.processElement(a, a.eventTime());
+        }
+        assertThat(harness.extractOutputValues()).hasSize(30);
+        // One timer per bucket (not per id); per bucket a map of ids and the pending sweep.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(buckets.size());
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2 * buckets.size());
+
+        // Sweeps fall on multiples of 3 min since the epoch, 10:00 Shanghai among them. The ids
+        // of 09:00:00–09:00:29 are forgotten from 10:00:00 to 10:00:29: only e0's bucket sweeps
+        // at 10:00 (the rest, and e0's bucket again if it holds more, at 10:03).
+        harness.processWatermark(at(62, 59));
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.processWatermark(at(63, 0));
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void aSweepKeepsTheIdsStillWithinTheRetentionAndSchedulesTheNextOne() throws Exception {
+        var harness = harness(Duration.ofHours(1));
+        Activity early = activity("early", at(0, 0), "L1");
+        Activity late = withIdOfSameBucket(early, at(30, 0));
+        harness.processElement(early, early.eventTime());
+        harness.processElement(late, late.eventTime());
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // Past the first sweep (10:00: early's expiry, a multiple of 3 min), before 10:30.
+        harness.processWatermark(at(64, 0));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processElement(late, late.eventTime()); // still remembered
+        harness.processElement(early, early.eventTime()); // forgotten: admitted again
+        assertThat(harness.extractOutputValues())
+                .extracting(Activity::eventId)
+                .containsExactly("early", late.eventId(), "early");
+        assertThat(harness.getSideOutput(DropResends.DUPLICATES))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getValue().eventId()).isEqualTo(late.eventId()));
+
+        // The re-admitted "early" (event time 09:00) is already past its retention: the next
+        // sweep, at 10:30 (late's expiry), takes both.
+        harness.processWatermark(at(89, 59));
+        assertThat(harness.numKeyedStateEntries()).isPositive();
+        harness.processWatermark(at(90, 0));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -50,11 +107,67 @@ class DropResendsTest {
         assertThat(harness.getSideOutput(DropResends.DUPLICATES)).hasSize(1);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, Activity, Activity> harness(
+    @Test
+    void idsWhoseHashesCollideAreStillTwoIds() throws Exception {
+        var harness = harness(Duration.ofDays(1));
+        Activity a = activity("a", at(0, 0), "L1");
+        Activity b = withHash(activity("b", at(0, 1), "L2"), a.eventIdHash());
+        harness.processElement(a, a.eventTime());
+        harness.processElement(b, b.eventTime());
+        harness.processElement(b, b.eventTime());
+        assertThat(harness.extractOutputValues())
+                .extracting(Activity::eventId)
+                .containsExactly("a", "b");
+        assertThat(harness.getSideOutput(DropResends.DUPLICATES))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getValue().eventId()).isEqualTo("b"));
+    }
+
+    @Test
+    void theIdHashIsFixedAcrossReleases() {
+        // FNV-1a 64 over the chars, then MurmurHash3's fmix64, computed outside Java (Python):
+        // the buckets, and so the state, depend on these values staying the same.
+        assertThat(EventIdHash.of("e1")).isEqualTo(0x50295bda7c69a087L);
+        assertThat(EventIdHash.of("TXN-000001")).isEqualTo(0x180680991eebf338L);
+        assertThat(DropResends.bucketOf(activity("e1", at(0, 0), "L1"))).isEqualTo(135);
+    }
+
+    /** A second activity in the same bucket as {@code a}, at {@code time}. */
+    private static Activity withIdOfSameBucket(Activity a, long time) {
+        for (int i = 0; ; i++) {
+            Activity b = activity("same-bucket-" + i, time, "L2");
+            if (DropResends.bucketOf(b) == DropResends.bucketOf(a)) {
+                return b;
+            }
+        }
+    }
+
+    private static Activity withHash(Activity a, long hash) {
+        return new Activity(
+                a.eventId(),
+                a.eventTime(),
+                a.learnerHash(),
+                a.district(),
+                a.ageBand(),
+                a.channel(),
+                a.activityType(),
+                a.resourceId(),
+                a.routeId(),
+                a.providerId(),
+                a.campaign(),
+                a.durationSeconds(),
+                a.creditPoints(),
+                a.sourceTopic(),
+                a.sourcePartition(),
+                a.sourceOffset(),
+                hash);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, Activity, Activity> harness(
             Duration retention) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                 new DropResends<>(Activity.class, "test", retention),
-                Activity::eventId,
-                Types.STRING);
+                new DropResends.Bucket<>(),
+                Types.INT);
     }
 }

@@ -14,6 +14,8 @@ import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lifelongpulse.participation.functions.AggregateByMinute;
+import org.lifelongpulse.participation.functions.MinuteTally;
 import org.lifelongpulse.participation.functions.TallyActivities;
 import org.lifelongpulse.participation.records.DistinctScope;
 import org.lifelongpulse.participation.records.LearnerRoute;
@@ -84,6 +86,15 @@ class ParticipationSerializersTest {
                         false);
         assertThat(accumulator).isInstanceOf(PojoTypeInfo.class);
         assertThat(KryoFreeTypes.serializer(accumulator)).isNotNull();
+    }
+
+    @Test
+    void thePerMinuteTallyStateIsSerializedWithoutKryo() {
+        assertThat(
+                        KryoFreeTypes.serializer(
+                                AggregateByMinute.talliesState(
+                                        TypeInformation.of(MinuteTally.class))))
+                .isNotNull();
     }
 
     @Test

@@ -1,0 +1,305 @@
+package org.lifelongpulse.participation.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.lifelongpulse.participation.Activities.at;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.api.common.ExecutionConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
+import org.apache.flink.streaming.runtime.operators.windowing.WindowOperatorBuilder;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+import org.lifelongpulse.participation.records.ParticipationGroup;
+import org.lifelongpulse.participation.records.ParticipationRow;
+import org.lifelongpulse.participation.records.ParticipationVisit;
+
+/**
+ * Allowed lateness 60 s: minute 09:00 ends at 09:00:59.999, is emitted when the watermark reaches
+ * that, corrected by each event of it until the watermark reaches 09:01:59.999, and forgotten then.
+ */
+class AggregateByMinuteTest {
+
+    private static final Duration LATENESS = Duration.ofSeconds(60);
+    private static final ParticipationGroup XUHUI =
+            new ParticipationGroup("XUHUI", "LESSON_ATTEND", "WEB", "AGE_60_69");
+    private static final ParticipationGroup PUDONG =
+            new ParticipationGroup("PUDONG", "LESSON_ATTEND", "APP", "AGE_70_PLUS");
+    private static final OutputTag<ParticipationVisit> BEHIND =
+            new OutputTag<>("behind", TypeInformation.of(ParticipationVisit.class));
+
+    @Test
+    void emitsAtTheMinutesEndThenAHigherVersionPerLateEventThenDropsBehindTheEdge()
+            throws Exception {
+        var harness = harness(tally());
+        visit(harness, XUHUI, "L1", 600, at(0, 5));
+        visit(harness, XUHUI, "L2", 300, at(0, 30));
+        visit(harness, XUHUI, "L1", 60, at(1, 10));
+        // One timer per key and minute: 09:00:59.999 and 09:01:59.999.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+
+        harness.processWatermark(at(1, 0) - 2);
+        assertThat(harness.extractOutputValues()).isEmpty();
+        harness.processWatermark(at(1, 0) - 1); // 09:00 ends: 2 visits, 2 learners, 900 s
+        assertThat(harness.extractOutputValues())
+                .containsExactly(row(XUHUI, at(0, 0), 2, 2, 900, 2));
+
+        // Late within the lateness: re-emitted at once, version 3.
+        harness.processWatermark(at(1, 20));
+        visit(harness, XUHUI, "L3", 120, at(0, 40));
+        assertThat(harness.extractOutputValues())
+                .last()
+                .isEqualTo(row(XUHUI, at(0, 0), 3, 3, 1020, 3));
+
+        // One millisecond before the edge (09:01:59.998): still counted, version 4.
+        harness.processWatermark(at(2, 0) - 2);
+        visit(harness, XUHUI, "L1", 30, at(0, 59));
+        assertThat(harness.extractOutputValues())
+                .last()
+                .isEqualTo(row(XUHUI, at(0, 0), 4, 3, 1050, 4));
+
+        // At the edge 09:01:59.999: 09:01 is emitted, 09:00 forgotten; its events now dropped.
+        harness.processWatermark(at(2, 0) - 1);
+        visit(harness, XUHUI, "L4", 10, at(0, 1));
+        assertThat(harness.extractOutputValues())
+                .hasSize(4)
+                .last()
+                .isEqualTo(row(XUHUI, at(1, 0), 1, 1, 60, 1));
+        assertThat(harness.getSideOutput(BEHIND))
+                .singleElement()
+                .satisfies(r -> assertThat(r.getValue().learnerHash()).isEqualTo("L4"));
+
+        // 09:01 is forgotten at 09:02:59.999: nothing left of the key.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(at(3, 0) - 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues()).hasSize(4);
+    }
+
+    @Test
+    void aMinuteFirstSeenLateIsEmittedAtOnceAndForgottenAfterTheLateness() throws Exception {
+        var harness = harness(tally());
+        harness.processWatermark(at(1, 30));
+        visit(harness, PUDONG, "L9", 100, at(0, 15));
+        assertThat(harness.extractOutputValues())
+                .containsExactly(row(PUDONG, at(0, 0), 1, 1, 100, 1));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(at(2, 0) - 1);
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.extractOutputValues()).hasSize(1);
+    }
+
+    @Test
+    void aKeyActiveMinuteAfterMinuteHasOneTimerPerMinute() throws Exception {
+        var harness = harness(tally());
+        for (int m = 0; m < 10; m++) {
+            visit(harness, XUHUI, "L1", 1, at(m, 0));
+        }
+        assertThat(harness.numEventTimeTimers()).isEqualTo(10);
+        // Each minute's end forgets the minute before it: the timers are shared, and only the
+        // last minute needs one more (11 timers in all, where a window has 20).
+        for (int m = 0; m < 9; m++) {
+            harness.processWatermark(at(m + 1, 0) - 1);
+            assertThat(harness.numEventTimeTimers()).as("after minute %d", m).isEqualTo(9 - m);
+        }
+        harness.processWatermark(at(10, 0) - 1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(at(11, 0) - 1);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.extractOutputValues()).hasSize(10);
+    }
+
+    /**
+     * Today's semantics are those of Flink's own window with allowed lateness: random visits (on
+     * time, late within the lateness, behind it, out of order, several keys) and watermarks through
+     * both, the same rows and the same dropped visits between the same watermarks.
+     */
+    @Test
+    void emitsWhatFlinksWindowWithAllowedLatenessEmits() throws Exception {
+        for (long lateness : new long[] {0, 30_000, 60_000, 150_000}) {
+            for (int seed = 0; seed < 20; seed++) {
+                Duration l = Duration.ofMillis(lateness);
+                var ours =
+                        harness(
+                                new AggregateByMinute<>(
+                                        l,
+                                        new TallyActivities<>(),
+                                        TypeInformation.of(MinuteTally.class),
+                                        new EmitParticipationRow(),
+                                        TypeInformation.of(ParticipationRow.class),
+                                        BEHIND));
+                var flinks = harness(window(l));
+                Random random = new Random(seed);
+                long watermark = at(0, 0);
+                List<ParticipationGroup> keys = List.of(XUHUI, PUDONG);
+                for (int step = 0; step < 300; step++) {
+                    if (random.nextInt(5) == 0) {
+                        watermark += random.nextInt(40_000);
+                        ours.processWatermark(watermark);
+                        flinks.processWatermark(watermark);
+                    } else {
+                        long time = watermark - 200_000 + random.nextInt(260_000);
+                        ParticipationVisit v =
+                                new ParticipationVisit(
+                                        keys.get(random.nextInt(2)),
+                                        "L" + random.nextInt(6),
+                                        random.nextInt(100),
+                                        random.nextInt(3));
+                        ours.processElement(v, time);
+                        flinks.processElement(v, time);
+                    }
+                }
+                ours.processWatermark(Long.MAX_VALUE);
+                flinks.processWatermark(Long.MAX_VALUE);
+                String run = "lateness " + lateness + " seed " + seed;
+                assertThat(segments(ours.getOutput()))
+                        .as(run)
+                        .isEqualTo(segments(flinks.getOutput()));
+                assertThat(ours.getSideOutput(BEHIND))
+                        .as(run)
+                        .containsExactlyInAnyOrderElementsOf(flinks.getSideOutput(BEHIND));
+                assertThat(ours.numKeyedStateEntries()).as(run).isZero();
+                assertThat(ours.numEventTimeTimers()).as(run).isZero();
+            }
+        }
+    }
+
+    /** The rows between consecutive watermarks, each stretch as a sorted list. */
+    private static List<List<String>> segments(Iterable<Object> output) {
+        List<List<String>> segments = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        for (Object o : output) {
+            if (o instanceof Watermark) {
+                current.sort(null);
+                segments.add(current);
+                current = new ArrayList<>();
+            } else {
+                current.add(((StreamRecord<?>) o).getValue().toString());
+            }
+        }
+        current.sort(null);
+        segments.add(current);
+        return segments;
+    }
+
+    private static AggregateByMinute<
+                    ParticipationGroup, ParticipationVisit, MinuteTally, ParticipationRow>
+            tally() {
+        return new AggregateByMinute<>(
+                LATENESS,
+                new TallyActivities<>(),
+                TypeInformation.of(MinuteTally.class),
+                new EmitParticipationRow(),
+                TypeInformation.of(ParticipationRow.class),
+                BEHIND);
+    }
+
+    /** The participation-minute operator as it was: Flink's window, the same row. */
+    private static OneInputStreamOperator<ParticipationVisit, ParticipationRow> window(
+            Duration lateness) {
+        var builder =
+                new WindowOperatorBuilder<>(
+                        TumblingEventTimeWindows.of(Duration.ofMinutes(1)),
+                        EventTimeTrigger.create(),
+                        new ExecutionConfig(),
+                        TypeInformation.of(ParticipationVisit.class),
+                        ParticipationVisit::group,
+                        TypeInformation.of(ParticipationGroup.class));
+        builder.allowedLateness(lateness);
+        builder.sideOutputLateData(BEHIND);
+        return builder.aggregate(
+                new TallyActivities<ParticipationVisit>(),
+                new ProcessWindowFunction<
+                        MinuteTally, ParticipationRow, ParticipationGroup, TimeWindow>() {
+                    @Override
+                    public void process(
+                            ParticipationGroup key,
+                            Context ctx,
+                            Iterable<MinuteTally> tallies,
+                            Collector<ParticipationRow> out) {
+                        MinuteTally t = tallies.iterator().next();
+                        out.collect(
+                                new ParticipationRow(
+                                        ctx.window().getStart(),
+                                        key.district(),
+                                        key.activityType(),
+                                        key.channel(),
+                                        key.ageBand(),
+                                        t.visits,
+                                        t.uniqueLearners(),
+                                        t.learningSeconds,
+                                        t.creditPoints,
+                                        t.visits));
+                    }
+                },
+                TypeInformation.of(MinuteTally.class));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    ParticipationGroup, ParticipationVisit, ParticipationRow>
+            harness(
+                    AggregateByMinute<
+                                    ParticipationGroup,
+                                    ParticipationVisit,
+                                    MinuteTally,
+                                    ParticipationRow>
+                            function)
+                    throws Exception {
+        return harness(new KeyedProcessOperator<>(function));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    ParticipationGroup, ParticipationVisit, ParticipationRow>
+            harness(OneInputStreamOperator<ParticipationVisit, ParticipationRow> operator)
+                    throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator,
+                        ParticipationVisit::group,
+                        TypeInformation.of(ParticipationGroup.class));
+        harness.open();
+        return harness;
+    }
+
+    private static void visit(
+            KeyedOneInputStreamOperatorTestHarness<?, ParticipationVisit, ?> harness,
+            ParticipationGroup group,
+            String learner,
+            long seconds,
+            long time)
+            throws Exception {
+        harness.processElement(new ParticipationVisit(group, learner, seconds, 0), time);
+    }
+
+    private static ParticipationRow row(
+            ParticipationGroup g, long minute, long visits, long learners, long seconds, long v) {
+        return new ParticipationRow(
+                minute,
+                g.district(),
+                g.activityType(),
+                g.channel(),
+                g.ageBand(),
+                visits,
+                learners,
+                seconds,
+                0,
+                v);
+    }
+}
