@@ -40,11 +40,14 @@ import org.lifelongpulse.testutils.Warehouse;
  * checkpoints), submitted with Flink's own command line, on one generated world in the local Kafka
  * and ClickHouse. A job without its hash key refuses to start. Participation starts on the previous
  * release's jar at parallelism 2, is stopped with a savepoint mid-stream and upgraded to this
- * release's jar at parallelism 1, then rescaled to 4 through another savepoint; fund-risk is
- * stopped with a savepoint mid-stream and resumed. Both jobs' tables equal the generator's truth,
- * and the alerts topic holds each alert version once. Then every dashboard panel's, variable's and
- * alert rule's SQL, with the plugin's macros expanded for a fixed range covering the run, returns
- * its expected columns and rows from what the jobs wrote.
+ * release's jar at parallelism 1 (from that savepoint, or, when this release's state is not
+ * restorable from the previous one's, {@link PreviousRelease#PARTICIPATION_SAVEPOINT_COMPATIBLE},
+ * the documented way: fresh, from the earliest offsets, over the rows the previous release wrote),
+ * then rescaled to 4 through another savepoint; fund-risk is stopped with a savepoint mid-stream
+ * and resumed. Both jobs' tables equal the generator's truth, and the alerts topic holds each alert
+ * version once. Then every dashboard panel's, variable's and alert rule's SQL, with the plugin's
+ * macros expanded for a fixed range covering the run, returns its expected columns and rows from
+ * what the jobs wrote.
  */
 @ExtendWith(LocalStackExtension.class)
 class OperatorPathOnClusterITCase {
@@ -181,16 +184,28 @@ class OperatorPathOnClusterITCase {
             assertThat(cluster.jobStatus(first)).isEqualTo("FINISHED");
             long eventsAtUpgrade = events(warehouse);
             assertThat(eventsAtUpgrade).as("stopped mid-stream").isLessThan(expectedEvents);
+            boolean fromSavepoint = PreviousRelease.PARTICIPATION_SAVEPOINT_COMPATIBLE;
             String atOne =
                     cluster.submit(
                             participationJar,
                             participationMain,
-                            upgrade,
+                            fromSavepoint ? upgrade : null,
                             1,
-                            participationArgs,
+                            fromSavepoint
+                                    ? participationArgs
+                                    : Flink.clusterJobArgs(
+                                            endpoints,
+                                            world.prefix(),
+                                            "participation",
+                                            "it-cluster-fresh-"),
                             secrets);
             assertThat(cluster.parallelism(atOne)).isEqualTo(1);
-            progress(started, "participation upgraded from the previous release, at parallelism 1");
+            progress(
+                    started,
+                    "participation upgraded from the previous release, at parallelism 1, "
+                            + (fromSavepoint
+                                    ? "from its savepoint"
+                                    : "fresh from the earliest offsets"));
 
             split.sendSecondPart();
             Await.until(
