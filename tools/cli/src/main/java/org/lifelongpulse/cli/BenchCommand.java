@@ -46,7 +46,7 @@ import picocli.CommandLine.Option;
                     + " the benchmark's heap state and once with deploy/flink/config.yaml (RocksDB,"
                     + " incremental checkpoints every 30 s).",
             "  all            every benchmark on the full world; JSON results, a summary and the"
-                    + " cost tables (--quick: < 5 min)",
+                    + " cost tables (--quick: about 5 min)",
             "  participation  the participation job vs B0 and B1, heap and production setups",
             "  fund-risk      the fund-risk job vs B0 and B1, heap and production setups; its"
                     + " detection latency, night payments",
@@ -181,7 +181,9 @@ final class BenchCommand implements Runnable {
 
         @Mixin RunOptions run;
 
-        @Option(names = "--quick", description = "A smaller run, under 5 minutes.")
+        @Option(
+                names = "--quick",
+                description = "A smaller run (20,000 learners), about 5 minutes.")
         boolean quick;
 
         @Option(

@@ -84,7 +84,11 @@ public final class BenchReport {
                     .put("cpu_s", round(m.fixed().cpuSeconds()));
         }
         double marginalRate = m.marginalPerSecond(events);
-        figure(into, "marginal_events_per_s", Math.rint(marginalRate));
+        if (Double.isNaN(marginalRate)) {
+            into.putNull("marginal_events_per_s");
+        } else {
+            into.put("marginal_events_per_s", Math.round(marginalRate));
+        }
         figure(into, "net_cpu_s_per_million_events", m.netCpuPerMillion(events));
         figure(into, "clickhouse_cpu_s", m.whole().clickHouseCpuSeconds());
         figure(into, "clickhouse_cpu_s_per_million_events", m.clickHouseCpuPerMillion(events));
@@ -121,7 +125,7 @@ public final class BenchReport {
             Marginal production) {
         double b1Rate = b1.perSecond(events);
         double floorCpu = Marginal.perMillion(floor.cpuSeconds(), events);
-        String format = "%-44s %8s %8s %12s %12s %8s %9s %9s %8s %10s%n";
+        String format = "%-40s %8s %8s %14s %12s %8s %9s %9s %8s %11s%n";
         StringBuilder out = new StringBuilder(title + System.lineSeparator());
         out.append(
                 String.format(
