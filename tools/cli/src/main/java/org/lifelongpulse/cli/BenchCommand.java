@@ -13,9 +13,11 @@ import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.cli.bench.BacktestBenchmark;
 import org.lifelongpulse.cli.bench.BenchReport;
 import org.lifelongpulse.cli.bench.BothJobs;
+import org.lifelongpulse.cli.bench.FlinkSetup;
 import org.lifelongpulse.cli.bench.FundRiskBenchmark;
 import org.lifelongpulse.cli.bench.PageRenderBenchmark;
 import org.lifelongpulse.cli.bench.ParticipationBenchmark;
+import org.lifelongpulse.cli.bench.ProcessCpu;
 import org.lifelongpulse.cli.bench.SinkBenchmark;
 import org.lifelongpulse.cli.web.LiveDashboards;
 import org.lifelongpulse.jobs.KafkaOptions;
@@ -35,9 +37,19 @@ import picocli.CommandLine.Option;
             "Measure throughput, cost and freshness against in-run baselines"
                     + " (figures, not assertions). Writes into the stack's tables and topics: use a"
                     + " scratch stack (--work-dir).",
-            "  all            every benchmark; JSON results and a summary (--quick: < 5 min)",
-            "  participation  the participation job vs B1 (decode and count)",
-            "  fund-risk      the fund-risk job vs B1, its detection latency, night payments",
+            "Each job is measured against B0, its single-threaded floor (the job's own decoding"
+                    + " and logic on the messages in memory: × floor is its net CPU per million"
+                    + " events over the floor's), and B1, decode and count in Flink (× B1 is"
+                    + " events/s over B1's); beside whole runs, the fixed cost of a run (the same"
+                    + " job on empty topics) and what is left without it (marginal events/s, net"
+                    + " CPU); ClickHouse's CPU (the local stack's server, from /proc); once with"
+                    + " the benchmark's heap state and once with deploy/flink/config.yaml (RocksDB,"
+                    + " incremental checkpoints every 30 s).",
+            "  all            every benchmark on the full world; JSON results, a summary and the"
+                    + " cost tables (--quick: about 5 min)",
+            "  participation  the participation job vs B0 and B1, heap and production setups",
+            "  fund-risk      the fund-risk job vs B0 and B1, heap and production setups; its"
+                    + " detection latency, night payments",
             "  sink           the ClickHouse sink vs a plain JDBC batch insert (B3)",
             "  page-render    server-side render time of the live activity dashboard page",
             "  backtest       transactions replayed/s by `./pulse rules backtest`"
@@ -91,14 +103,36 @@ final class BenchCommand implements Runnable {
                 stack(endpoints, checkpointInterval),
                 StackEndpoints.clickHouse(endpoints, endpoints.accounts().admin()),
                 where.workDir().resolve("bench"),
+                clickHouseProcess(where),
                 Console::progress);
     }
 
-    static FundRiskBenchmark fundRisk(Endpoints endpoints, Duration checkpointInterval) {
+    static FundRiskBenchmark fundRisk(
+            Endpoints endpoints, StackEndpoints where, Duration checkpointInterval) {
         return new FundRiskBenchmark(
                 stack(endpoints, checkpointInterval),
                 StackEndpoints.clickHouse(endpoints, endpoints.accounts().admin()),
+                clickHouseProcess(where),
                 Console::progress);
+    }
+
+    /**
+     * The local stack's ClickHouse server, whose CPU time the benchmarks read from /proc; none
+     * (figures unknown) when the endpoints come from the environment or no local stack runs.
+     */
+    static ProcessCpu clickHouseProcess(StackEndpoints where) {
+        if (Endpoints.fromEnvironment() != null) {
+            return ProcessCpu.NONE;
+        }
+        ProcessCpu cpu =
+                where.localStack()
+                        .status()
+                        .map(running -> ProcessCpu.of(running.clickHouse().pid()))
+                        .orElse(ProcessCpu.NONE);
+        if (!cpu.known()) {
+            Console.progress("ClickHouse's CPU is not readable from /proc: its figures stay empty");
+        }
+        return cpu;
     }
 
     static SinkBenchmark sink(Endpoints endpoints) {
@@ -128,15 +162,18 @@ final class BenchCommand implements Runnable {
             name = "all",
             mixinStandardHelpOptions = true,
             description = {
-                "Every benchmark in one run: the sink vs B3; participation and fund-risk vs B1 with"
-                    + " CPU s per million events, peak heap, checkpoint durations and state size;"
+                "Every benchmark in one run: the sink vs B3; participation and fund-risk vs B0 (the"
+                    + " single-threaded floor) and B1, each job with heap state and with"
+                    + " deploy/flink/config.yaml, with the fixed cost of a run on empty topics,"
+                    + " marginal events/s, JVM CPU s per million events whole and net, ClickHouse"
+                    + " CPU s per million, peak heap, checkpoint durations and state size;"
                     + " freshness at a steady rate; a night payment's alert after 40 s of quiet in"
                     + " a live feed; the live activity dashboard's render time on the participation"
-                    + " run's world; both jobs at once. Prints a summary against the targets and"
-                    + " writes the results as JSON.",
-                "Default: 250,000 learners (about 2 million activity events), 5 M sink rows,"
-                        + " 30 s of paced sending, 3 night payments; --quick: 20,000 learners, 2 M"
-                        + " rows, 15 s, 1 night payment."
+                    + " run's world; both jobs at once in both setups. Prints a summary against the"
+                    + " targets and the cost tables, and writes the results as JSON.",
+                "Default, the full world: 250,000 learners (about 2 million activity events), the"
+                        + " default training market, 5 M sink rows, 30 s of paced sending, 3 night"
+                        + " payments; --quick: 20,000 learners, 2 M rows, 15 s, 1 night payment."
             })
     static final class All implements Callable<Integer> {
 
@@ -144,16 +181,18 @@ final class BenchCommand implements Runnable {
 
         @Mixin RunOptions run;
 
-        @Option(names = "--quick", description = "A smaller run, under 5 minutes.")
+        @Option(
+                names = "--quick",
+                description = "A smaller run (20,000 learners), about 5 minutes.")
         boolean quick;
 
         @Option(
                 names = "--checkpoint-interval",
                 paramLabel = "DURATION",
                 description =
-                        "Checkpoint interval of every job, ISO-8601 (e.g. PT30S, as"
-                            + " deploy/flink/config.yaml; default: 5 s for participation, 2 s for"
-                            + " fund-risk).")
+                        "Checkpoint interval of every heap-state job, ISO-8601 (e.g. PT30S;"
+                            + " default: 5 s for participation, 2 s for fund-risk). The production"
+                            + " setup keeps deploy/flink/config.yaml's 30 s.")
         Duration checkpointInterval;
 
         @Option(
@@ -196,7 +235,7 @@ final class BenchCommand implements Runnable {
                             .run(PageRenderBenchmark.ACTIVITY_DASHBOARD, quick ? 5 : 10));
 
             Console.progress("4/6 fund-risk vs B1, detection latency and night payments");
-            FundRiskBenchmark fundRisk = fundRisk(endpoints, checkpointInterval);
+            FundRiskBenchmark fundRisk = fundRisk(endpoints, where, checkpointInterval);
             report.fundRisk(
                     fundRisk.run(
                             run.seed,
@@ -206,10 +245,13 @@ final class BenchCommand implements Runnable {
                             quick ? 1 : 3),
                     cores());
 
-            Console.progress("5/6 both jobs at once");
-            report.together(
-                    BothJobs.run(participation, fundRisk, run.parallelism),
-                    BothJobs.events(participation, fundRisk));
+            for (FlinkSetup setup : FlinkSetup.values()) {
+                Console.progress("5/6 both jobs at once, " + setup.description());
+                report.together(
+                        setup,
+                        BothJobs.run(participation, fundRisk, run.parallelism, setup),
+                        BothJobs.events(participation, fundRisk));
+            }
             // Last: the merges ClickHouse runs after millions of rows would slow the jobs.
             long rows = quick ? 2_000_000 : 5_000_000;
             Console.progress("6/6 sink vs plain JDBC, " + String.format("%,d", rows) + " rows");
@@ -245,8 +287,12 @@ final class BenchCommand implements Runnable {
             name = "participation",
             mixinStandardHelpOptions = true,
             description =
-                    "Events/s of the participation job (bounded, writing to ClickHouse) vs B1, a"
-                        + " job that only decodes and counts the same topic; its CPU, heap and"
+                    "Events/s of the participation job (bounded, writing to ClickHouse) vs B0, the"
+                        + " floor (decode, lateness, dropping resends and the per-minute tally in"
+                        + " one thread on the messages in memory), and B1, a job that only decodes"
+                        + " and counts the same topic; with heap state and with"
+                        + " deploy/flink/config.yaml; fixed cost on empty topics, marginal"
+                        + " events/s, JVM and ClickHouse CPU per million events, heap and"
                         + " checkpoints; the state bytes per learner of the campaign's exact"
                         + " distinct counts; and, with --freshness, the latency from append to row"
                         + " visible at a steady rate.")
@@ -290,10 +336,14 @@ final class BenchCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description =
                     "Transactions/s of the fund-risk job (bounded, writing to ClickHouse and the"
-                        + " alerts topic) vs B1, decode and count; the detection latency from a"
-                        + " payment's append to its alert row in ClickHouse at a steady rate; and,"
-                        + " in a live feed, three night payments' alerts, each after 40 s with"
-                        + " nothing sent. Empties risk_alerts: use a scratch stack.")
+                        + " alerts topic) vs B0, its floor (decode, ledger and rules per"
+                        + " institution in one thread on the transactions in memory), and B1,"
+                        + " decode and count; with heap state and with deploy/flink/config.yaml;"
+                        + " fixed cost, marginal rate, JVM and ClickHouse CPU per million"
+                        + " transactions; the detection latency from a payment's append to its"
+                        + " alert row in ClickHouse at a steady rate; and, in a live feed, three"
+                        + " night payments' alerts, each after 40 s with nothing sent. Empties"
+                        + " risk_alerts: use a scratch stack.")
     static final class FundRisk implements Callable<Integer> {
 
         @Mixin StackEndpoints where;
@@ -307,7 +357,8 @@ final class BenchCommand implements Runnable {
             Endpoints endpoints = prepare(where);
             BenchReport report = new BenchReport("fund-risk", run.parallelism);
             report.fundRisk(
-                    fundRisk(endpoints, null).run(run.seed, run.parallelism, run.rate, null, 3),
+                    fundRisk(endpoints, where, null)
+                            .run(run.seed, run.parallelism, run.rate, null, 3),
                     cores());
             print(spec, report);
             return 0;

@@ -29,6 +29,7 @@ public final class BenchReport {
     private final ObjectNode root = JSON.createObjectNode();
     private final List<Target> targets = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final List<String> tables = new ArrayList<>();
 
     public BenchReport(String mode, int parallelism) {
         Runtime runtime = Runtime.getRuntime();
@@ -59,11 +60,144 @@ public final class BenchReport {
                 .put("checkpointed_bytes", cost.checkpointedBytes());
     }
 
+    /** The floor's figures: one thread, no fixed cost, no ClickHouse. */
+    static ObjectNode floor(ObjectNode into, MeasuredRun.Cost cost, long events, long admitted) {
+        return into.put("events", events)
+                .put("admitted", admitted)
+                .put("wall_s", cost.wall().toMillis() / 1000.0)
+                .put("events_per_s", Math.round(cost.perSecond(events)))
+                .put("cpu_s", round(cost.cpuSeconds()))
+                .put("cpu_s_per_million_events", round(cost.cpuSecondsPerMillion(events)));
+    }
+
+    /**
+     * A run's figures ({@link #cost}) and beside them: its fixed cost (the same run on empty
+     * topics), the marginal rate and net CPU, the ClickHouse server's CPU, events/s × B1 and net
+     * CPU × the floor's CPU.
+     */
+    static ObjectNode marginal(
+            ObjectNode into, Marginal m, long events, double b1PerSecond, double floorCpu) {
+        cost(into, m.whole(), events);
+        if (m.fixed() != null) {
+            into.putObject("fixed_empty_topics")
+                    .put("wall_s", m.fixed().wall().toMillis() / 1000.0)
+                    .put("cpu_s", round(m.fixed().cpuSeconds()));
+        }
+        double marginalRate = m.marginalPerSecond(events);
+        if (Double.isNaN(marginalRate)) {
+            into.putNull("marginal_events_per_s");
+        } else {
+            into.put("marginal_events_per_s", Math.round(marginalRate));
+        }
+        figure(into, "net_cpu_s_per_million_events", m.netCpuPerMillion(events));
+        figure(into, "clickhouse_cpu_s", m.whole().clickHouseCpuSeconds());
+        figure(into, "clickhouse_cpu_s_per_million_events", m.clickHouseCpuPerMillion(events));
+        figure(into, "ratio_to_b1", Marginal.ratio(m.perSecond(events), b1PerSecond));
+        figure(
+                into,
+                "net_cpu_ratio_to_floor",
+                Marginal.ratio(m.netCpuPerMillion(events), floorCpu));
+        return into;
+    }
+
+    /** A figure rounded to three decimals; null when unknown. */
+    static void figure(ObjectNode into, String name, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            into.putNull(name);
+        } else {
+            into.put(name, round(value));
+        }
+    }
+
+    /**
+     * The cost table of one job: B0 (the floor), B1, the job with heap state and with the
+     * production configuration. Per row: wall time, its fixed part (the same run on empty topics),
+     * events/s and beyond the fixed cost, × B1 (events/s ÷ B1's), JVM CPU s per million events and
+     * net of the fixed cost, × floor (net CPU ÷ the floor's CPU), ClickHouse CPU s per million.
+     */
+    static String costTable(
+            String title,
+            String unit,
+            long events,
+            MeasuredRun.Cost floor,
+            Marginal b1,
+            Marginal heap,
+            Marginal production) {
+        double b1Rate = b1.perSecond(events);
+        double floorCpu = Marginal.perMillion(floor.cpuSeconds(), events);
+        String format = "%-40s %8s %8s %14s %12s %8s %9s %9s %8s %11s%n";
+        StringBuilder out = new StringBuilder(title + System.lineSeparator());
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        format,
+                        "",
+                        "wall s",
+                        "fixed s",
+                        unit + "/s",
+                        "marginal/s",
+                        "× B1",
+                        "CPU s/M",
+                        "net s/M",
+                        "× floor",
+                        "CH CPU s/M"));
+        out.append(
+                String.format(
+                        Locale.ROOT,
+                        format,
+                        "B0 floor (one thread, in memory)",
+                        Marginal.figure(floor.wall().toMillis() / 1000.0, 1),
+                        "—",
+                        Marginal.figure(floor.perSecond(events), 0),
+                        "—",
+                        Marginal.times(Marginal.ratio(floor.perSecond(events), b1Rate)),
+                        Marginal.figure(floorCpu, 2),
+                        "—",
+                        Marginal.times(1.0),
+                        "—"));
+        List<String> names =
+                List.of(
+                        "B1 decode and count",
+                        "job, " + FlinkSetup.HEAP.description(),
+                        "job, production (RocksDB, incremental)");
+        List<Marginal> runs = List.of(b1, heap, production);
+        for (int i = 0; i < runs.size(); i++) {
+            Marginal m = runs.get(i);
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            format,
+                            names.get(i),
+                            Marginal.figure(m.whole().wall().toMillis() / 1000.0, 1),
+                            m.fixed() == null
+                                    ? "—"
+                                    : Marginal.figure(m.fixed().wall().toMillis() / 1000.0, 1),
+                            Marginal.figure(m.perSecond(events), 0),
+                            Marginal.figure(m.marginalPerSecond(events), 0),
+                            Marginal.times(Marginal.ratio(m.perSecond(events), b1Rate)),
+                            Marginal.figure(m.cpuPerMillion(events), 2),
+                            Marginal.figure(m.netCpuPerMillion(events), 2),
+                            Marginal.times(Marginal.ratio(m.netCpuPerMillion(events), floorCpu)),
+                            Marginal.figure(m.clickHouseCpuPerMillion(events), 2)));
+        }
+        return out.toString();
+    }
+
     public ObjectNode participation(ParticipationBenchmark.Result r, int cores) {
         ObjectNode p = root.putObject("participation");
         p.put("learners", r.learners());
-        cost(p.putObject("b1_decode_count"), r.baseline(), r.messages());
-        cost(p.putObject("job"), r.participation(), r.messages());
+        long events = r.messages();
+        double floorCpu = r.floor().cpuPerMillion();
+        double b1Rate = r.baselineEventsPerSecond();
+        floor(p.putObject("b0_floor"), r.floor().cost(), events, r.floor().admitted())
+                .put("late", r.floor().late())
+                .put("duplicates", r.floor().duplicates())
+                .put("dead_letters", r.floor().deadLetters())
+                .put("minute_rows", r.floor().rows());
+        marginal(p.putObject("b1_decode_count"), r.baseline(), events, b1Rate, floorCpu);
+        marginal(p.putObject("job"), r.participation(), events, b1Rate, floorCpu);
+        marginal(p.putObject("job_production"), r.production(), events, b1Rate, floorCpu)
+                .put("setup", FlinkSetup.PRODUCTION.description());
         p.put(
                 "events_per_s_per_core",
                 Math.round(r.participationEventsPerSecond() / Math.min(cores, parallelism())));
@@ -73,11 +207,33 @@ public final class BenchReport {
         targets.add(new Target("participation / B1", r.ratioToBaseline(), 0.5, false, "×"));
         targets.add(
                 new Target(
+                        "participation net CPU per M events",
+                        r.participation().netCpuPerMillion(events),
+                        17,
+                        true,
+                        "s"));
+        double clickHouse = r.participation().clickHouseCpuPerMillion(events);
+        if (!Double.isNaN(clickHouse)) {
+            targets.add(
+                    new Target(
+                            "participation ClickHouse CPU per M events", clickHouse, 3, true, "s"));
+        }
+        targets.add(
+                new Target(
                         "campaign state per learner",
                         r.campaignStateBytesPerLearner(),
                         200,
                         true,
                         "B"));
+        tables.add(
+                costTable(
+                        String.format(Locale.ROOT, "participation, %,d messages", events),
+                        "events",
+                        events,
+                        r.floor().cost(),
+                        r.baseline(),
+                        r.participation(),
+                        r.production()));
         return p;
     }
 
@@ -98,12 +254,34 @@ public final class BenchReport {
 
     public ObjectNode fundRisk(FundRiskBenchmark.Result r, int cores) {
         ObjectNode f = root.putObject("fund_risk");
-        cost(f.putObject("b1_decode_count"), r.baseline(), r.messages());
-        cost(f.putObject("job"), r.job(), r.messages());
+        long events = r.messages();
+        double floorCpu = r.floor().cpuPerMillion();
+        double b1Rate = r.baselinePerSecond();
+        ObjectNode floor =
+                floor(f.putObject("b0_floor"), r.floor().cost(), events, r.floor().applied())
+                        .put("duplicates", r.floor().duplicates())
+                        .put("dead_letters", r.floor().deadLetters())
+                        .put("wake_ups", r.floor().wakeUps())
+                        .put("alert_versions", r.floor().alertVersions());
+        ObjectNode byRule = floor.putObject("alert_versions_by_rule");
+        r.floor().alertVersionsByRule().forEach(byRule::put);
+        marginal(f.putObject("b1_decode_count"), r.baseline(), events, b1Rate, floorCpu);
+        marginal(f.putObject("job"), r.job(), events, b1Rate, floorCpu);
+        marginal(f.putObject("job_production"), r.production(), events, b1Rate, floorCpu)
+                .put("setup", FlinkSetup.PRODUCTION.description());
         f.put(
                 "transactions_per_s_per_core",
                 Math.round(r.jobPerSecond() / Math.min(cores, parallelism())));
         f.put("ratio_fund_risk_to_b1", round(r.jobPerSecond() / r.baselinePerSecond()));
+        tables.add(
+                costTable(
+                        String.format(Locale.ROOT, "fund-risk, %,d transactions", events),
+                        "transactions",
+                        events,
+                        r.floor().cost(),
+                        r.baseline(),
+                        r.job(),
+                        r.production()));
         f.putObject("detection_latency")
                 .put("rate_messages_per_s", r.rate())
                 .put("alerts_timed", r.latenciesMillis().size())
@@ -154,11 +332,26 @@ public final class BenchReport {
                         r.nightWorstMillis()));
     }
 
-    public ObjectNode together(MeasuredRun.Cost cost, long events) {
-        ObjectNode t = cost(root.putObject("both_jobs_together"), cost, events);
+    /** Both jobs at once in {@code setup}: (activity messages + transactions) ÷ wall time. */
+    public ObjectNode together(FlinkSetup setup, MeasuredRun.Cost cost, long events) {
+        String name =
+                setup == FlinkSetup.HEAP ? "both_jobs_together" : "both_jobs_together_production";
+        ObjectNode t = cost(root.putObject(name), cost, events);
+        t.put("setup", setup.description());
+        figure(t, "clickhouse_cpu_s", cost.clickHouseCpuSeconds());
+        figure(
+                t,
+                "clickhouse_cpu_s_per_million_events",
+                Marginal.perMillion(cost.clickHouseCpuSeconds(), events));
         targets.add(
                 new Target(
-                        "both jobs together", cost.perSecond(events), 30_000, false, "events/s"));
+                        setup == FlinkSetup.HEAP
+                                ? "both jobs together"
+                                : "both jobs together (production)",
+                        cost.perSecond(events),
+                        30_000,
+                        false,
+                        "events/s"));
         return t;
     }
 
@@ -282,6 +475,9 @@ public final class BenchReport {
         if (!notes.isEmpty()) {
             out.append(System.lineSeparator());
             notes.forEach(n -> out.append(n).append(System.lineSeparator()));
+        }
+        for (String table : tables) {
+            out.append(System.lineSeparator()).append(table);
         }
         return out.toString();
     }

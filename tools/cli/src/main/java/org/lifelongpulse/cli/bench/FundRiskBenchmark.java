@@ -17,6 +17,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.avro.CardKind;
 import org.lifelongpulse.avro.Institution;
@@ -65,14 +66,20 @@ public final class FundRiskBenchmark {
     /**
      * The figures of one run.
      *
+     * @param floor B0, the fund-risk floor on the same transactions in memory
+     * @param baseline B1 (median of three) beside B1 on empty topics
+     * @param job the job with the benchmark's heap configuration, beside it on empty topics
+     * @param production the job with {@code deploy/flink/config.yaml}, beside it on empty topics
      * @param nightLatenciesMillis for each night payment, from its send to its R2 row; -1 for a
      *     payment whose alert did not appear within {@link FundRiskBenchmark#NIGHT_TIMEOUT}
      */
     public record Result(
             long messages,
             int parallelism,
-            MeasuredRun.Cost baseline,
-            MeasuredRun.Cost job,
+            FundRiskFloor.Result floor,
+            Marginal baseline,
+            Marginal job,
+            Marginal production,
             List<Long> latenciesMillis,
             double rate,
             List<Long> nightLatenciesMillis) {
@@ -129,17 +136,23 @@ public final class FundRiskBenchmark {
     private final Configuration stack;
     private final String bootstrap;
     private final ClickHouseHttp reader; // the admin account: it also empties risk_alerts
+    private final ProcessCpu clickHouse;
     private final Consumer<String> progress;
 
     /**
      * @param stack the stack's Kafka and ClickHouse (writer account) as job options, and the
      *     checkpoint interval if one is imposed on every job
+     * @param clickHouse the ClickHouse server's process, read around each measured run
      */
     public FundRiskBenchmark(
-            Configuration stack, ClickHouseHttp reader, Consumer<String> progress) {
+            Configuration stack,
+            ClickHouseHttp reader,
+            ProcessCpu clickHouse,
+            Consumer<String> progress) {
         this.stack = stack;
         this.bootstrap = KafkaOptions.bootstrap(stack);
         this.reader = reader;
+        this.clickHouse = clickHouse;
         this.progress = progress;
     }
 
@@ -184,6 +197,9 @@ public final class FundRiskBenchmark {
         progress.accept(
                 String.format(
                         "B1 decode and count: %,.0f transactions/s", b1.perSecond(transactions)));
+        Prefilled empty =
+                prepare("bench-fund-empty-" + System.nanoTime() + ".", parameters, List.of(), 0);
+        MeasuredRun.Cost b1Fixed = baseline(throughput, empty.prefix(), parallelism);
         // Warm-up of the job (class loading, JIT): the same data as another deployment.
         progress.accept("warming up the fund-risk job");
         MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(2));
@@ -193,11 +209,22 @@ public final class FundRiskBenchmark {
                 "bench-warm-up-" + System.nanoTime(),
                 true);
         warmUp.run("bench fund-risk warm-up");
-        MeasuredRun run = environment(parallelism, Duration.ofSeconds(2));
-        define(run.env(), prefilled, "bench-fund-" + System.nanoTime(), true);
-        MeasuredRun.Cost job = run.run("bench fund-risk");
+
+        // B0: a pass to warm its code up, then the measured one
+        List<Institution> institutions = world.institutions();
+        List<ConsumerRecord<byte[], byte[]>> inMemory =
+                TopicInMemory.read(bootstrap, prefix + Topic.FUND_TRANSACTIONS.topicName());
+        FundRiskFloor.run(inMemory, institutions, throughput);
+        FundRiskFloor.Result floor = FundRiskFloor.run(inMemory, institutions, throughput);
+        inMemory = null; // the heap figures are the jobs'
         progress.accept(
-                String.format("fund-risk job: %,.0f transactions/s", job.perSecond(transactions)));
+                String.format(
+                        "B0 floor, one thread in memory: %,.0f transactions/s, %.2f CPU s per"
+                                + " million",
+                        floor.perSecond(), floor.cpuPerMillion()));
+
+        Marginal job = job(parallelism, FlinkSetup.HEAP, empty, transactions);
+        Marginal production = job(parallelism, FlinkSetup.PRODUCTION, empty, transactions);
 
         // The same world again: its alert ids are those of the run above, so the table starts
         // empty for the freshness run (the benchmark's stack is a scratch stack).
@@ -208,7 +235,54 @@ public final class FundRiskBenchmark {
                         : fund.subList(0, (int) Math.min(fund.size(), rate * sending.toSeconds()));
         List<Long> latencies = latency(parameters, paced, parallelism, rate);
         List<Long> night = nightPayments(seed, parallelism, rate, nightPayments);
-        return new Result(transactions, parallelism, b1, job, latencies, rate, night);
+        return new Result(
+                transactions,
+                parallelism,
+                floor,
+                new Marginal(b1, b1Fixed),
+                job,
+                production,
+                latencies,
+                rate,
+                night);
+    }
+
+    /**
+     * The job in {@code setup}: first on empty topics, twice (the first warms the setup up; the
+     * second is its fixed cost), then on the pre-filled topics as a deployment of its own.
+     */
+    private Marginal job(int parallelism, FlinkSetup setup, Prefilled empty, long messages)
+            throws Exception {
+        MeasuredRun.Cost fixed = null;
+        for (int i = 0; i < 2; i++) {
+            MeasuredRun fixedRun = environment(parallelism, Duration.ofSeconds(2), setup);
+            define(
+                    fixedRun.env(),
+                    empty.asDeployment("bench-empty-" + System.nanoTime()),
+                    "bench-empty-" + System.nanoTime(),
+                    true);
+            fixed = fixedRun.run("bench fund-risk on empty topics");
+        }
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(2), setup);
+        Prefilled topics =
+                setup == FlinkSetup.HEAP
+                        ? prefilled
+                        : prefilled.asDeployment(
+                                "bench-"
+                                        + setup.name().toLowerCase(java.util.Locale.ROOT)
+                                        + "-"
+                                        + System.nanoTime());
+        define(run.env(), topics, "bench-fund-" + System.nanoTime(), true);
+        Marginal m = new Marginal(run.run("bench fund-risk (" + setup.description() + ")"), fixed);
+        progress.accept(
+                String.format(
+                        "fund-risk job (%s): %,.0f transactions/s; %,.0f/s beyond its fixed cost"
+                                + " of %.1f s",
+                        setup.description(),
+                        m.perSecond(messages),
+                        m.marginalPerSecond(messages),
+                        fixed.wall().toMillis() / 1000.0));
+        return m;
     }
 
     /** Unbounded job, paced sending, alerts polled from ClickHouse as they appear. */
@@ -478,7 +552,12 @@ public final class FundRiskBenchmark {
 
     /** A measured environment; the stack's checkpoint interval, if set, wins over the given. */
     MeasuredRun environment(int parallelism, Duration checkpointInterval) {
-        return MeasuredRun.environment(stack, parallelism, checkpointInterval);
+        return environment(parallelism, checkpointInterval, FlinkSetup.HEAP);
+    }
+
+    /** The same in {@code setup} (production's own checkpoint interval wins in PRODUCTION). */
+    MeasuredRun environment(int parallelism, Duration checkpointInterval, FlinkSetup setup) {
+        return MeasuredRun.environment(stack, parallelism, checkpointInterval, setup, clickHouse);
     }
 
     /** The production topology, as {@code defineProduction} wires it, on pre-filled topics. */

@@ -26,8 +26,11 @@ import org.lifelongpulse.jobs.JobEnvironment;
  * A bounded job on a local MiniCluster with what it cost: wall time, CPU seconds of this JVM (the
  * MiniCluster and the client; Kafka and ClickHouse run in their own processes), the heap in use
  * after a full GC before the job (the benchmark's own data) and its peak during the job (sampled
- * every 200 ms, garbage included), and the checkpoints Flink completed meanwhile, read from the
- * MiniCluster's REST API.
+ * every 200 ms, garbage included), the checkpoints Flink completed meanwhile, read from the
+ * MiniCluster's REST API, and the CPU seconds the ClickHouse server spent meanwhile (its process,
+ * read from /proc; merges that follow the run are not counted). The job runs with the benchmark's
+ * configuration (heap state, checkpoints to files every few seconds) or production's ({@link
+ * FlinkSetup}).
  */
 public final class MeasuredRun {
 
@@ -40,7 +43,8 @@ public final class MeasuredRun {
             int checkpoints,
             long checkpointMaxMillis,
             long checkpointAvgMillis,
-            long checkpointedBytes) {
+            long checkpointedBytes,
+            double clickHouseCpuSeconds) {
 
         public double perSecond(long events) {
             return events / (wall.toNanos() / 1e9);
@@ -64,10 +68,12 @@ public final class MeasuredRun {
 
     private final StreamExecutionEnvironment env;
     private final int restPort;
+    private final ProcessCpu clickHouse;
 
-    private MeasuredRun(StreamExecutionEnvironment env, int restPort) {
+    private MeasuredRun(StreamExecutionEnvironment env, int restPort, ProcessCpu clickHouse) {
         this.env = env;
         this.restPort = restPort;
+        this.clickHouse = clickHouse;
     }
 
     /**
@@ -77,20 +83,37 @@ public final class MeasuredRun {
      */
     public static MeasuredRun environment(
             Configuration stack, int parallelism, Duration checkpointInterval) {
+        return environment(
+                stack, parallelism, checkpointInterval, FlinkSetup.HEAP, ProcessCpu.NONE);
+    }
+
+    /**
+     * A local environment as above in the given setup: {@link FlinkSetup#HEAP} as above, {@link
+     * FlinkSetup#PRODUCTION} with {@code deploy/flink/config.yaml}'s state backend and
+     * checkpointing (its interval wins over both intervals above); {@code clickHouse} is read
+     * before and after each run.
+     */
+    public static MeasuredRun environment(
+            Configuration stack,
+            int parallelism,
+            Duration checkpointInterval,
+            FlinkSetup setup,
+            ProcessCpu clickHouse) {
         int port = freePort();
-        Configuration config =
-                JobEnvironment.parallelism(
-                        new Configuration(),
-                        parallelism,
-                        stack.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
-                                .orElse(checkpointInterval));
+        Configuration config = setup.configuration();
+        Duration interval =
+                setup == FlinkSetup.PRODUCTION
+                        ? config.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                        : stack.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                                .orElse(checkpointInterval);
+        JobEnvironment.parallelism(config, parallelism, interval);
         config.set(RestOptions.PORT, port);
         config.set(RestOptions.ADDRESS, "127.0.0.1");
         config.set(RestOptions.BIND_ADDRESS, "127.0.0.1");
         // the in-memory default refuses a task's state above 5 MB: checkpoints go to files,
         // deleted with the job
         JobEnvironment.checkpointsIn(config, CHECKPOINTS);
-        return new MeasuredRun(JobEnvironment.local(config), port);
+        return new MeasuredRun(JobEnvironment.local(config), port, clickHouse);
     }
 
     public StreamExecutionEnvironment env() {
@@ -102,7 +125,7 @@ public final class MeasuredRun {
         // what the heap holds before the job (the benchmark's own data), garbage collected
         System.gc();
         long heapBefore = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        return new Running(env.executeAsync(name), restPort, heapBefore);
+        return new Running(env.executeAsync(name), restPort, heapBefore, clickHouse);
     }
 
     /** Runs the job to its end and measures it. */
@@ -120,11 +143,15 @@ public final class MeasuredRun {
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         private final long heapBefore;
+        private final ProcessCpu clickHouse;
+        private final double clickHouseStart;
 
-        Running(JobClient job, int restPort, long heapBefore) {
+        Running(JobClient job, int restPort, long heapBefore, ProcessCpu clickHouse) {
             this.job = job;
             this.restPort = restPort;
             this.heapBefore = heapBefore;
+            this.clickHouse = clickHouse;
+            this.clickHouseStart = clickHouse.seconds();
         }
 
         public JobClient job() {
@@ -160,6 +187,7 @@ public final class MeasuredRun {
             result.get();
             Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
             double cpu = (cpuNanos() - startCpu) / 1e9;
+            double clickHouseCpu = clickHouse.seconds() - clickHouseStart;
             JsonNode summary = checkpoints == null ? null : checkpoints.path("summary");
             JsonNode latest =
                     checkpoints == null ? null : checkpoints.path("latest").path("completed");
@@ -178,7 +206,8 @@ public final class MeasuredRun {
                     latest == null
                             ? -1
                             : latest.path("checkpointed_size")
-                                    .asLong(latest.path("state_size").asLong(-1)));
+                                    .asLong(latest.path("state_size").asLong(-1)),
+                    clickHouseCpu);
         }
 
         /** The job's checkpoint statistics, or null while the REST API does not answer. */
@@ -207,7 +236,8 @@ public final class MeasuredRun {
         }
     }
 
-    private static long cpuNanos() {
+    /** CPU time of this JVM so far, every thread. */
+    static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean)
                         ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();

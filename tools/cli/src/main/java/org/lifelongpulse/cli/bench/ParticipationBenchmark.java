@@ -20,6 +20,7 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.avro.LearningActivity;
@@ -45,14 +46,25 @@ import org.lifelongpulse.participation.records.Activity;
  */
 public final class ParticipationBenchmark {
 
-    /** The figures of one run. */
+    /**
+     * The figures of one run.
+     *
+     * @param floor B0, the single-threaded floor on the same messages in memory
+     * @param baseline B1 (median of three) beside B1 on empty topics
+     * @param participation the job with the benchmark's heap configuration, beside the same on
+     *     empty topics
+     * @param production the job with {@code deploy/flink/config.yaml}, beside the same on empty
+     *     topics
+     */
     public record Result(
             long messages,
             long events,
             int learners,
             int parallelism,
-            MeasuredRun.Cost baseline,
-            MeasuredRun.Cost participation,
+            ParticipationFloor.Result floor,
+            Marginal baseline,
+            Marginal participation,
+            Marginal production,
             long campaignStateBytes) {
 
         public double baselineEventsPerSecond() {
@@ -98,18 +110,25 @@ public final class ParticipationBenchmark {
     private final String bootstrap;
     private final ClickHouseHttp admin;
     private final Path workDir;
+    private final ProcessCpu clickHouse;
     private final Consumer<String> progress;
 
     /**
      * @param stack the stack's Kafka and ClickHouse (writer account) as job options, and the
      *     checkpoint interval if one is imposed on every job
+     * @param clickHouse the ClickHouse server's process, read around each measured run
      */
     public ParticipationBenchmark(
-            Configuration stack, ClickHouseHttp admin, Path workDir, Consumer<String> progress) {
+            Configuration stack,
+            ClickHouseHttp admin,
+            Path workDir,
+            ProcessCpu clickHouse,
+            Consumer<String> progress) {
         this.stack = stack;
         this.bootstrap = KafkaOptions.bootstrap(stack);
         this.admin = admin;
         this.workDir = workDir;
+        this.clickHouse = clickHouse;
         this.progress = progress;
     }
 
@@ -172,18 +191,71 @@ public final class ParticipationBenchmark {
         progress.accept(
                 String.format(
                         "B1 decode and count: %,.0f events/s", b1.perSecond(activityMessages)));
+        Prefilled empty = emptyTopics();
+        MeasuredRun.Cost b1Fixed =
+                baseline(empty.activityTopic(), settings, parallelism, "b1-empty");
 
-        emptyTables();
-        MeasuredRun run = environment(parallelism, Duration.ofSeconds(5));
-        define(run.env(), prefilled, "bench-participation-" + System.nanoTime(), true);
-        MeasuredRun.Cost job = run.run("bench participation");
+        // B0: a pass over the small world to warm its code up, then the measured one
+        ParticipationFloor.run(TopicInMemory.read(bootstrap, small.activityTopic()), settings);
+        List<ConsumerRecord<byte[], byte[]>> inMemory = TopicInMemory.read(bootstrap, activity);
+        ParticipationFloor.Result floor = ParticipationFloor.run(inMemory, settings);
+        inMemory = null; // the heap figures are the jobs'
         progress.accept(
                 String.format(
-                        "participation job: %,.0f events/s", job.perSecond(activityMessages)));
+                        "B0 floor, one thread in memory: %,.0f events/s, %.2f CPU s per million",
+                        floor.perSecond(), floor.cpuPerMillion()));
+
+        Marginal heap = job(parallelism, FlinkSetup.HEAP, empty, activityMessages);
+        Marginal production = job(parallelism, FlinkSetup.PRODUCTION, empty, activityMessages);
 
         progress.accept("measuring the campaign's distinct-count state (a savepoint)");
         long stateBytes = campaignState(activity, settings, parallelism, campaignEvents);
-        return new Result(activityMessages, events, learners, parallelism, b1, job, stateBytes);
+        return new Result(
+                activityMessages,
+                events,
+                learners,
+                parallelism,
+                floor,
+                new Marginal(b1, b1Fixed),
+                heap,
+                production,
+                stateBytes);
+    }
+
+    /**
+     * The job in {@code setup}: first on empty topics, twice (the first warms the setup up, e.g.
+     * RocksDB's native library; the second is its fixed cost), then on the pre-filled topics, into
+     * empty tables.
+     */
+    private Marginal job(int parallelism, FlinkSetup setup, Prefilled empty, long messages)
+            throws Exception {
+        MeasuredRun.Cost fixed = null;
+        for (int i = 0; i < 2; i++) {
+            MeasuredRun fixedRun = environment(parallelism, Duration.ofSeconds(5), setup);
+            define(fixedRun.env(), empty, "bench-empty-" + System.nanoTime(), true);
+            fixed = fixedRun.run("bench participation on empty topics");
+        }
+        emptyTables();
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(5), setup);
+        define(run.env(), prefilled, "bench-participation-" + System.nanoTime(), true);
+        MeasuredRun.Cost job = run.run("bench participation (" + setup.description() + ")");
+        Marginal m = new Marginal(job, fixed);
+        progress.accept(
+                String.format(
+                        "participation job (%s): %,.0f events/s; %,.0f/s beyond its fixed cost of"
+                                + " %.1f s",
+                        setup.description(),
+                        m.perSecond(messages),
+                        m.marginalPerSecond(messages),
+                        fixed.wall().toMillis() / 1000.0));
+        return m;
+    }
+
+    /** New, empty topics: for the fixed cost of a run. */
+    private Prefilled emptyTopics() {
+        String prefix = "bench-empty-" + System.nanoTime() + ".";
+        KafkaTopics.ensure(bootstrap, prefix, KafkaTopics.DEFAULT_PARTITIONS, (short) 1);
+        return new Prefilled(prefix, 0, prefilled.campaign());
     }
 
     private Prefilled prefill(WorldParameters parameters) throws Exception {
@@ -235,7 +307,12 @@ public final class ParticipationBenchmark {
 
     /** A measured environment; the stack's checkpoint interval, if set, wins over the given. */
     MeasuredRun environment(int parallelism, Duration checkpointInterval) {
-        return MeasuredRun.environment(stack, parallelism, checkpointInterval);
+        return environment(parallelism, checkpointInterval, FlinkSetup.HEAP);
+    }
+
+    /** The same in {@code setup} (production's own checkpoint interval wins in PRODUCTION). */
+    MeasuredRun environment(int parallelism, Duration checkpointInterval, FlinkSetup setup) {
+        return MeasuredRun.environment(stack, parallelism, checkpointInterval, setup, clickHouse);
     }
 
     /** Latencies of one freshness run. */
