@@ -91,7 +91,7 @@ class OperatorPathOnClusterITCase {
                         Topic.FUND_TRANSACTIONS);
         GeneratedWorld world = split.world();
         FundRiskRun fundRisk = FundRiskRun.forWorld(endpoints, world, warehouse);
-        split.sendAllOf(Topic.WALK_ROUTES, Topic.INSTITUTIONS);
+        split.sendAllOf(Topic.WALK_ROUTES, Topic.LEARNING_RESOURCES, Topic.INSTITUTIONS);
         split.sendFirstPart();
         progress(started, "world sent (reference data whole, activity and payments first part)");
         long expectedEvents = world.truth().path("participation").path("events_counted").asLong();
