@@ -9,6 +9,7 @@ import org.lifelongpulse.avro.AlertAction;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.LearningActivity;
+import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.avro.RiskAlert;
 import org.lifelongpulse.avro.RiskRule;
@@ -27,6 +28,8 @@ public enum Topic {
      */
     INSTITUTION_VERSIONS("fund.institution-versions.v1", Institution.class, "institution_id", true),
     WALK_ROUTES("learning.routes.v1", WalkRoute.class, "route_id", true),
+    /** The resource catalogue: what each resource_id of the activity is, its name and district. */
+    LEARNING_RESOURCES("learning.resources.v1", LearningResource.class, "resource_id", true),
     RISK_RULES("fund.rules.v1", RiskRule.class, "rule_id", true),
     RISK_ALERTS("fund.alerts.v1", RiskAlert.class, "alert_id", false),
     ALERT_ACTIONS("fund.alert-actions.v1", AlertAction.class, "action_id", true),

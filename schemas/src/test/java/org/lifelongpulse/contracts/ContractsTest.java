@@ -89,6 +89,8 @@ class ContractsTest {
         assertThat(Topic.INSTITUTION_VERSIONS.keyOf(Samples.institution()))
                 .isEqualTo("inst-7@1604192400000");
         assertThat(Topic.INSTITUTION_VERSIONS.compacted()).isTrue();
+        assertThat(Topic.LEARNING_RESOURCES.keyOf(Samples.resource())).isEqualTo("MOOC-007");
+        assertThat(Topic.LEARNING_RESOURCES.compacted()).isTrue();
         assertThat(Topic.byName("fund.alerts.v1")).contains(Topic.RISK_ALERTS);
         assertThat(Topic.byName("nope")).isEmpty();
     }

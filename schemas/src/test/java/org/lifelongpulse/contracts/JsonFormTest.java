@@ -21,6 +21,7 @@ class JsonFormTest {
                 Samples.sale(),
                 Samples.institution(),
                 Samples.route(),
+                Samples.resource(),
                 Samples.rule(),
                 Samples.alert(),
                 Samples.deadLetter());

@@ -13,8 +13,10 @@ import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.avro.District;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.LearningActivity;
+import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.LicenseStatus;
 import org.lifelongpulse.avro.PrepaidTransaction;
+import org.lifelongpulse.avro.ResourceKind;
 import org.lifelongpulse.avro.RiskAlert;
 import org.lifelongpulse.avro.RiskRule;
 import org.lifelongpulse.avro.RuleMode;
@@ -81,6 +83,17 @@ final class Samples {
                 .setName("Wukang Road")
                 .setDistrict(District.XUHUI)
                 .setPointIds(List.of("point-1", "point-2", "point-3"))
+                .setUpdatedAt(WEEK_OPENS)
+                .build();
+    }
+
+    static LearningResource resource() {
+        return LearningResource.newBuilder()
+                .setResourceId("MOOC-007")
+                .setKind(ResourceKind.MOOC)
+                .setName("Smartphones for seniors")
+                .setDistrict(null)
+                .setProvider("SOU")
                 .setUpdatedAt(WEEK_OPENS)
                 .build();
     }

@@ -29,6 +29,7 @@ import org.lifelongpulse.admission.LiveWatermarks;
 import org.lifelongpulse.admission.RecordDropped;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.avro.LearningActivity;
+import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.jobs.JobArguments;
@@ -39,7 +40,10 @@ import org.lifelongpulse.participation.functions.AggregateByMinute;
 import org.lifelongpulse.participation.functions.CompleteWalkRoutes;
 import org.lifelongpulse.participation.functions.EmitParticipationRow;
 import org.lifelongpulse.participation.functions.EmitResourceRow;
+import org.lifelongpulse.participation.functions.KeepMoocFunnel;
+import org.lifelongpulse.participation.functions.LabelResourceKind;
 import org.lifelongpulse.participation.functions.MinuteTally;
+import org.lifelongpulse.participation.functions.ResourceKinds;
 import org.lifelongpulse.participation.functions.RunningDistinctByMinute;
 import org.lifelongpulse.participation.functions.TallyActivities;
 import org.lifelongpulse.participation.functions.ToActivity;
@@ -61,10 +65,13 @@ import org.lifelongpulse.participation.records.ResourceVisit;
  * activity (decoded, learner hashed, watermarked per partition in the source)
  *   → dead letters and late events out → drop resends
  *       ├→ learning_events
- *       ├→ per-minute tallies → participation_minute; minute windows → resource_minute
- *       ├→ running distinct → campaign_totals_minute, mooc_funnel_minute
+ *       ├→ per-minute tallies → participation_minute
+ *       ├→ minute windows → resource kind ─┬→ resource_minute
+ *       ├→ running distinct → campaign_totals_minute
+ *       ├→ running distinct → MOOCs only ──┼→ mooc_funnel_minute
  *       └→ walk check-ins ─┬→ route_completions
- * raw routes → decode ─────┘ (broadcast)
+ * raw routes → decode ─────┘ (broadcast)   │
+ * raw catalogue → decode ──────────────────┘ (broadcast) → resources
  * </pre>
  */
 public final class ParticipationJob {
@@ -125,6 +132,7 @@ public final class ParticipationJob {
                         activityDeserializer(settings),
                         KafkaOptions.topic(config, Topic.LEARNING_ACTIVITY)),
                 topics.reference(KafkaOptions.topic(config, Topic.WALK_ROUTES)),
+                topics.reference(KafkaOptions.topic(config, Topic.LEARNING_RESOURCES)),
                 outputs);
     }
 
@@ -134,6 +142,7 @@ public final class ParticipationJob {
             ParticipationOptions.Settings settings,
             Source<Decoded<Activity>, ?, ?> activitySource,
             Source<RawRecord, ?, ?> routeSource,
+            Source<RawRecord, ?, ?> catalogueSource,
             ParticipationOutputs outputs) {
         Duration lateness = settings.allowedLateness();
         // Records are immutable and no function keeps or changes its input after emitting it,
@@ -176,8 +185,20 @@ public final class ParticipationJob {
                         .uid("decode-routes")
                         .name("decode walk routes");
 
+        SingleOutputStreamOperator<LearningResource> catalogue =
+                env.fromSource(
+                                catalogueSource,
+                                WatermarkStrategy.noWatermarks(),
+                                "resource catalogue")
+                        .uid("catalogue-source")
+                        .process(DecodeFunction.of(LearningResource.class))
+                        .uid("decode-catalogue")
+                        .name("decode resource catalogue");
+        BroadcastStream<LearningResource> kinds = catalogue.broadcast(ResourceKinds.KINDS);
+
         outputs.events().accept(admitted);
         outputs.routes().accept(routes);
+        outputs.catalogue().accept(catalogue);
 
         SingleOutputStreamOperator<ParticipationRow> participation =
                 admitted.map(ParticipationVisit::of)
@@ -210,7 +231,14 @@ public final class ParticipationJob {
                         .aggregate(new TallyActivities<>(), new EmitResourceRow())
                         .uid("resource-minute")
                         .name("activity per resource per minute");
-        outputs.resources().accept(resources);
+        outputs.resources()
+                .accept(
+                        resources
+                                .keyBy(LabelResourceKind::keyOf)
+                                .connect(kinds)
+                                .process(new LabelResourceKind(settings.catalogueWait()))
+                                .uid("resource-kinds")
+                                .name("resource kind from the catalogue"));
 
         SingleOutputStreamOperator<MinuteDistinct> campaignTotals =
                 campaignTotals(admitted, settings.campaign(), lateness);
@@ -243,7 +271,12 @@ public final class ParticipationJob {
                 .accept(
                         funnel.map(ParticipationJob::funnelRow)
                                 .uid("funnel-rows")
-                                .name("funnel rows"));
+                                .name("funnel rows")
+                                .keyBy(KeepMoocFunnel::keyOf)
+                                .connect(kinds)
+                                .process(new KeepMoocFunnel(settings.catalogueWait()))
+                                .uid("funnel-moocs")
+                                .name("MOOCs only, from the catalogue"));
 
         // What any aggregation found behind its watermark: never expected (admission judges on
         // the watermarks' own clocks), recorded rather than lost.
@@ -288,7 +321,9 @@ public final class ParticipationJob {
         outputs.duplicates().accept(admitted.getSideOutput(DropResends.DUPLICATES));
         DataStream<DeadLetter> deadLetters =
                 inTime.getSideOutput(AdmitInTime.DEAD_LETTERS)
-                        .union(routes.getSideOutput(DecodeFunction.DEAD_LETTERS));
+                        .union(
+                                routes.getSideOutput(DecodeFunction.DEAD_LETTERS),
+                                catalogue.getSideOutput(DecodeFunction.DEAD_LETTERS));
         outputs.deadLetters().accept(deadLetters);
     }
 

@@ -60,6 +60,17 @@ public final class ParticipationOptions {
                     .defaultValue("activity-week-2020")
                     .withDescription("Campaign whose running totals are kept.");
 
+    public static final ConfigOption<Duration> CATALOGUE_WAIT =
+            ConfigOptions.key("participation.catalogue.wait")
+                    .durationType()
+                    .defaultValue(Duration.ofHours(24))
+                    .withDescription(
+                            "How long (wall clock) the rows of a resource that"
+                                    + " learning.resources.v1 does not list are kept, to be"
+                                    + " re-emitted with its kind when its entry arrives. Later"
+                                    + " entries only label new rows; the older ones stay UNKNOWN"
+                                    + " (resource_minute) or unwritten (mooc_funnel_minute).");
+
     private ParticipationOptions() {}
 
     /** The parsed options, plus the learner-hash key (from the environment only). */
@@ -69,6 +80,7 @@ public final class ParticipationOptions {
             Duration allowedLateness,
             Duration dedupRetention,
             String campaign,
+            Duration catalogueWait,
             String hashSecret)
             implements Serializable {
 
@@ -84,6 +96,8 @@ public final class ParticipationOptions {
                     + dedupRetention
                     + ", campaign="
                     + campaign
+                    + ", catalogueWait="
+                    + catalogueWait
                     + ", hashSecret=(hidden)]";
         }
 
@@ -99,6 +113,7 @@ public final class ParticipationOptions {
                 config.get(ALLOWED_LATENESS),
                 config.get(DEDUP_RETENTION),
                 config.get(CAMPAIGN),
+                config.get(CATALOGUE_WAIT),
                 JobSecrets.idHashSecret(config));
     }
 }

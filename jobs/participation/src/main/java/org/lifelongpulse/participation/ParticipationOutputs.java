@@ -6,6 +6,7 @@ import org.lifelongpulse.admission.DroppedEvent;
 import org.lifelongpulse.admission.DuplicateEvent;
 import org.lifelongpulse.admission.LateEvent;
 import org.lifelongpulse.avro.DeadLetter;
+import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
@@ -26,6 +27,7 @@ public record ParticipationOutputs(
         Consumer<DataStream<FunnelRow>> funnel,
         Consumer<DataStream<RouteCompletion>> routeCompletions,
         Consumer<DataStream<WalkRoute>> routes,
+        Consumer<DataStream<LearningResource>> catalogue,
         Consumer<DataStream<LateEvent>> lateEvents,
         Consumer<DataStream<DuplicateEvent>> duplicates,
         Consumer<DataStream<DroppedEvent>> dropped,

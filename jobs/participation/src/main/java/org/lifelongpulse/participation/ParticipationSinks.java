@@ -9,6 +9,7 @@ import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
 import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
+import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.records.Activity;
@@ -97,8 +98,10 @@ public final class ParticipationSinks {
                     List.of(
                             "minute",
                             "resource_id",
+                            "district",
                             "activity_type",
                             "provider_id",
+                            "kind",
                             "visits",
                             "unique_learners",
                             "learning_seconds",
@@ -107,8 +110,10 @@ public final class ParticipationSinks {
                             new Object[] {
                                 Instant.ofEpochMilli(r.minute()),
                                 r.resourceId(),
+                                r.district(),
                                 r.activityType(),
                                 r.providerId(),
+                                r.kind(),
                                 r.visits(),
                                 r.uniqueLearners(),
                                 r.learningSeconds(),
@@ -201,6 +206,33 @@ public final class ParticipationSinks {
                                     })
                     .replacing(WalkRoute::getRouteId, r -> r.getUpdatedAt().toEpochMilli());
 
+    /** The resource catalogue as broadcast to the job, so that dashboards can name resources. */
+    static final ClickHouseTable<LearningResource> RESOURCE_CATALOGUE =
+            new ClickHouseTable<LearningResource>(
+                            "pulse.resources",
+                            List.of(
+                                    "resource_id",
+                                    "kind",
+                                    "name",
+                                    "district",
+                                    "provider",
+                                    "updated_at",
+                                    "version"),
+                            r ->
+                                    new Object[] {
+                                        r.getResourceId(),
+                                        r.getKind().name(),
+                                        r.getName(),
+                                        r.getDistrict() == null
+                                                ? "UNKNOWN"
+                                                : r.getDistrict().name(),
+                                        r.getProvider() == null ? "" : r.getProvider(),
+                                        r.getUpdatedAt(),
+                                        r.getUpdatedAt().toEpochMilli()
+                                    })
+                    .replacing(
+                            LearningResource::getResourceId, r -> r.getUpdatedAt().toEpochMilli());
+
     private ParticipationSinks() {}
 
     /**
@@ -218,7 +250,8 @@ public final class ParticipationSinks {
                                 CAMPAIGN_TOTALS,
                                 FUNNEL,
                                 ROUTE_COMPLETIONS,
-                                WALK_ROUTES));
+                                WALK_ROUTES,
+                                RESOURCE_CATALOGUE));
         tables.addAll(CommonTables.all(deadLetterTable, ParticipationJob.NAME));
         return tables;
     }
@@ -258,6 +291,7 @@ public final class ParticipationSinks {
                 s -> destinations.table(s, FUNNEL, "mooc-funnel"),
                 s -> destinations.table(s, ROUTE_COMPLETIONS, "route-completions"),
                 s -> destinations.table(s, WALK_ROUTES, "walk-routes"),
+                s -> destinations.table(s, RESOURCE_CATALOGUE, "resources"),
                 s -> destinations.table(s, CommonTables.lateEvents(), "late-events"),
                 s -> destinations.table(s, CommonTables.duplicates(), "duplicates"),
                 s -> destinations.table(s, CommonTables.droppedEvents(), "dropped-events"),

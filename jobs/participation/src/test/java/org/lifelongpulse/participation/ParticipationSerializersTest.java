@@ -3,6 +3,7 @@ package org.lifelongpulse.participation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Modifier;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.StateDescriptor;
@@ -15,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lifelongpulse.participation.functions.AggregateByMinute;
+import org.lifelongpulse.participation.functions.KeepMoocFunnel;
+import org.lifelongpulse.participation.functions.LabelResourceKind;
 import org.lifelongpulse.participation.functions.MinuteTally;
+import org.lifelongpulse.participation.functions.ResourceKinds;
 import org.lifelongpulse.participation.functions.TallyActivities;
 import org.lifelongpulse.participation.records.DistinctScope;
 import org.lifelongpulse.participation.records.LearnerRoute;
@@ -77,6 +81,16 @@ class ParticipationSerializersTest {
     }
 
     @Test
+    void theCatalogueStatesAreSerializedWithoutKryo() {
+        Duration wait = Duration.ofHours(1);
+        assertThat(KryoFreeTypes.serializer(ResourceKinds.KINDS)).isNotNull();
+        assertThat(KryoFreeTypes.serializer(LabelResourceKind.unlabelledRows(wait))).isNotNull();
+        assertThat(KryoFreeTypes.serializer(KeepMoocFunnel.waitingRows(wait))).isNotNull();
+        assertThat(LabelResourceKind.unlabelledRows(wait).getTtlConfig().isEnabled()).isTrue();
+        assertThat(KeepMoocFunnel.waitingRows(wait).getTtlConfig().isEnabled()).isTrue();
+    }
+
+    @Test
     void theWindowAccumulatorIsSerializedWithoutKryo() {
         TypeInformation<?> accumulator =
                 TypeExtractor.getAggregateFunctionAccumulatorType(
@@ -102,6 +116,7 @@ class ParticipationSerializersTest {
         assertThat(stateDescriptors().map(StateDescriptor::getName))
                 .contains(
                         "walk-routes",
+                        "resource-kinds",
                         "first-check-in-by-point",
                         "reported-completion",
                         "learner-district",
@@ -132,8 +147,8 @@ class ParticipationSerializersTest {
         // keys do not depend on the JVM, unlike a record's generated or an enum's hash code
         assertThat(new ParticipationGroup("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69").hashCode())
                 .isEqualTo(List.of("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69").hashCode());
-        assertThat(new ResourceGroup("MOOC-7", "MOOC_PROGRESS", "").hashCode())
-                .isEqualTo(List.of("MOOC-7", "MOOC_PROGRESS", "").hashCode());
+        assertThat(new ResourceGroup("MOOC-7", "XUHUI", "MOOC_PROGRESS", "").hashCode())
+                .isEqualTo(List.of("MOOC-7", "XUHUI", "MOOC_PROGRESS", "").hashCode());
         assertThat(new DistinctScope("activity-week-2020", "ALL").hashCode())
                 .isEqualTo(List.of("activity-week-2020", "ALL").hashCode());
         assertThat(new LearnerRoute("h1", "R-3").hashCode())
@@ -144,8 +159,8 @@ class ParticipationSerializersTest {
     void groupsNameThemselvesByTheirPartsInDroppedEvents() {
         assertThat(new ParticipationGroup("XUHUI", "WALK_CHECKIN", "WEB", "AGE_60_69"))
                 .hasToString("XUHUI|WALK_CHECKIN|WEB|AGE_60_69");
-        assertThat(new ResourceGroup("MOOC-7", "MOOC_PROGRESS", ""))
-                .hasToString("MOOC-7|MOOC_PROGRESS|");
+        assertThat(new ResourceGroup("MOOC-7", "XUHUI", "MOOC_PROGRESS", ""))
+                .hasToString("MOOC-7|XUHUI|MOOC_PROGRESS|");
         assertThat(new DistinctScope("activity-week-2020", "ALL"))
                 .hasToString("activity-week-2020|ALL");
     }

@@ -31,6 +31,7 @@ public final class DirectorySink implements EventSink {
                     Topic.INSTITUTIONS,
                     Topic.INSTITUTION_VERSIONS,
                     Topic.WALK_ROUTES,
+                    Topic.LEARNING_RESOURCES,
                     Topic.LEARNING_ACTIVITY,
                     Topic.FUND_TRANSACTIONS);
 

@@ -32,7 +32,8 @@ public final class Generator {
 
     public static World build(WorldParameters parameters) {
         long seed = parameters.seed();
-        Catalogue catalogue = new Catalogue(parameters.activityStartMillis() - 30 * Time.DAY);
+        Catalogue catalogue =
+                new Catalogue(parameters.activityStartMillis() - 30 * Time.DAY, parameters.days());
         LearnerPopulation learners =
                 new LearnerPopulation(parameters.learners(), Seeds.derive(seed, "learners"));
         List<LearningActivity> activity =
@@ -93,6 +94,11 @@ public final class Generator {
             }
         }
         return new World(
-                parameters, List.copyOf(institutions), catalogue.routes(), events, scenarios);
+                parameters,
+                List.copyOf(institutions),
+                catalogue.routes(),
+                catalogue.resources(),
+                events,
+                scenarios);
     }
 }

@@ -40,6 +40,18 @@ public final class GroundTruth {
                     "learning_seconds",
                     "credit_points");
 
+    private static final List<String> RESOURCE_COLUMNS =
+            List.of(
+                    "minute",
+                    "resource_id",
+                    "district",
+                    "activity_type",
+                    "provider_id",
+                    "kind",
+                    "visits",
+                    "unique_learners",
+                    "learning_seconds");
+
     private final ObjectNode manifest;
 
     private GroundTruth(ObjectNode manifest) {
@@ -52,7 +64,7 @@ public final class GroundTruth {
         RuleThresholds limits = RuleThresholds.defaults();
         List<Message> messages = world.messages();
         ParticipationTruth participation =
-                new ParticipationTruth(messages, world.routes(), p.campaign());
+                new ParticipationTruth(messages, world.routes(), world.resources(), p.campaign());
         FundTruth fund = new FundTruth(messages, world.institutions(), p, limits);
 
         ObjectNode root = JSON.objectNode();
@@ -64,7 +76,8 @@ public final class GroundTruth {
                         Topic.LEARNING_ACTIVITY,
                         Topic.FUND_TRANSACTIONS,
                         Topic.INSTITUTIONS,
-                        Topic.WALK_ROUTES)) {
+                        Topic.WALK_ROUTES,
+                        Topic.LEARNING_RESOURCES)) {
             topics.set(topic.topicName(), counts(topic, messages));
         }
         root.put(
@@ -88,6 +101,29 @@ public final class GroundTruth {
                                 .add(sums.learners.size())
                                 .add(sums.seconds)
                                 .add(sums.credits));
+
+        ObjectNode resourceRows = root.putObject("resource_rows");
+        resourceRows.put(
+                "rule",
+                "per minute, resource, district of the activity, activity type and provider;"
+                        + " kind from the catalogue as sent, UNKNOWN when it does not list the"
+                        + " resource");
+        ArrayNode resourceColumns = resourceRows.putArray("columns");
+        RESOURCE_COLUMNS.forEach(resourceColumns::add);
+        ArrayNode resourceData = resourceRows.putArray("rows");
+        participation.resourceCells.forEach(
+                (cell, sums) ->
+                        resourceData
+                                .addArray()
+                                .add(Time.format(cell.minute()))
+                                .add(cell.resourceId())
+                                .add(cell.district())
+                                .add(cell.activityType())
+                                .add(cell.providerId())
+                                .add(cell.kind())
+                                .add(sums.visits)
+                                .add(sums.learners.size())
+                                .add(sums.seconds));
 
         ObjectNode campaign = root.putObject("campaign");
         campaign.put("campaign", p.campaign());
@@ -287,7 +323,9 @@ public final class GroundTruth {
         Topic topic =
                 record instanceof org.lifelongpulse.avro.WalkRoute
                         ? Topic.WALK_ROUTES
-                        : Topic.INSTITUTIONS;
+                        : record instanceof org.lifelongpulse.avro.LearningResource
+                                ? Topic.LEARNING_RESOURCES
+                                : Topic.INSTITUTIONS;
         return topic.keyOf(record)
                 + "@"
                 + record.get(record.getSchema().getField("updated_at").pos());

@@ -53,6 +53,7 @@ public final class KafkaSink implements EventSink {
         partitions.put(Topic.INSTITUTIONS, 1);
         partitions.put(Topic.INSTITUTION_VERSIONS, 1);
         partitions.put(Topic.WALK_ROUTES, 1);
+        partitions.put(Topic.LEARNING_RESOURCES, 1);
         partitions.put(Topic.LEARNING_ACTIVITY, parameters.activityPartitions());
         partitions.put(Topic.FUND_TRANSACTIONS, parameters.fundPartitions());
         return partitions;

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.lifelongpulse.avro.ActivityType;
 import org.lifelongpulse.avro.LearningActivity;
+import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 
@@ -37,6 +38,32 @@ final class ParticipationTruth {
         }
     }
 
+    /**
+     * One minute of one resource in the district of the activity, by activity type and provider (""
+     * when absent), with the catalogue's kind of the resource (UNKNOWN if it is not listed).
+     */
+    record ResourceCell(
+            long minute,
+            String resourceId,
+            String district,
+            String activityType,
+            String providerId,
+            String kind)
+            implements Comparable<ResourceCell> {
+
+        private static final Comparator<ResourceCell> ORDER =
+                Comparator.comparingLong(ResourceCell::minute)
+                        .thenComparing(ResourceCell::resourceId)
+                        .thenComparing(ResourceCell::district)
+                        .thenComparing(ResourceCell::activityType)
+                        .thenComparing(ResourceCell::providerId);
+
+        @Override
+        public int compareTo(ResourceCell other) {
+            return ORDER.compare(this, other);
+        }
+    }
+
     /** The sums of one cell. */
     static final class Sums {
         long visits;
@@ -52,13 +79,23 @@ final class ParticipationTruth {
     record Funnel(String resourceId, int enrolled, int progressed, int completed) {}
 
     final TreeMap<Cell, Sums> cells = new TreeMap<>();
+    final TreeMap<ResourceCell, Sums> resourceCells = new TreeMap<>();
     final Set<String> campaignLearners = new HashSet<>();
     final TreeMap<String, Set<String>> campaignByDistrict = new TreeMap<>();
     final List<Completion> completions = new ArrayList<>();
     final List<Funnel> funnels = new ArrayList<>();
     long counted;
 
-    ParticipationTruth(List<Message> events, List<WalkRoute> routes, String campaign) {
+    /**
+     * @param resources the catalogue as sent: a resource's kind is that of its last entry
+     */
+    ParticipationTruth(
+            List<Message> events,
+            List<WalkRoute> routes,
+            List<LearningResource> resources,
+            String campaign) {
+        Map<String, String> kinds = new HashMap<>();
+        resources.forEach(r -> kinds.put(r.getResourceId(), r.getKind().name()));
         Set<String> seen = new HashSet<>();
         List<LearningActivity> included = new ArrayList<>();
         for (Message m : events) {
@@ -90,6 +127,20 @@ final class ParticipationTruth {
             sums.learners.add(a.getLearnerId().toString());
             sums.seconds += a.getDurationSeconds() == null ? 0 : a.getDurationSeconds();
             sums.credits += a.getCreditPoints() == null ? 0 : a.getCreditPoints();
+            String resource = a.getResourceId();
+            Sums resourceSums =
+                    resourceCells.computeIfAbsent(
+                            new ResourceCell(
+                                    cell.minute(),
+                                    resource,
+                                    cell.district(),
+                                    cell.activityType(),
+                                    a.getProviderId() == null ? "" : a.getProviderId(),
+                                    kinds.getOrDefault(resource, "UNKNOWN")),
+                            c -> new Sums());
+            resourceSums.visits++;
+            resourceSums.learners.add(a.getLearnerId());
+            resourceSums.seconds += a.getDurationSeconds() == null ? 0 : a.getDurationSeconds();
             if (a.getCampaign() != null && campaign.contentEquals(a.getCampaign())) {
                 campaignLearners.add(a.getLearnerId().toString());
                 campaignByDistrict
@@ -98,7 +149,7 @@ final class ParticipationTruth {
             }
         }
         routeCompletions(included, routes);
-        moocFunnels(included);
+        moocFunnels(included, kinds);
     }
 
     /** In event-time order: a route is complete at the check-in that covers its last point. */
@@ -137,15 +188,16 @@ final class ParticipationTruth {
                 Comparator.comparing(Completion::routeId).thenComparing(Completion::learnerId));
     }
 
-    /** MOOCs are the resources named MOOC-* or seen with MOOC progress or completion. */
-    private void moocFunnels(List<LearningActivity> included) {
+    /**
+     * MOOCs are the resources the catalogue lists as MOOC: a course's enrolment (COURSE_ENROLL on
+     * COURSE-###) is no MOOC's.
+     */
+    private void moocFunnels(List<LearningActivity> included, Map<String, String> kinds) {
         Map<String, List<Set<String>>> steps = new TreeMap<>();
         for (LearningActivity a : included) {
             String resource = a.getResourceId().toString();
             ActivityType type = a.getActivityType();
-            if (resource.startsWith("MOOC-")
-                    || type == ActivityType.MOOC_PROGRESS
-                    || type == ActivityType.MOOC_COMPLETE) {
+            if ("MOOC".equals(kinds.get(resource))) {
                 List<Set<String>> sets =
                         steps.computeIfAbsent(
                                 resource,

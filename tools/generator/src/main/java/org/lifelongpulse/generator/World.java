@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.lifelongpulse.avro.Institution;
+import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 
@@ -15,6 +16,7 @@ import org.lifelongpulse.contracts.Topic;
  * @param parameters what the world was generated from
  * @param institutions every reference version of every institution
  * @param routes the walk routes
+ * @param resources the resource catalogue: an entry for every resource id of the activity
  * @param events learning and fund messages in arrival order
  * @param scenarios institution id to its script, for the scripted ones
  */
@@ -22,12 +24,18 @@ public record World(
         WorldParameters parameters,
         List<Institution> institutions,
         List<WalkRoute> routes,
+        List<LearningResource> resources,
         List<Message> events,
         Map<String, Scenario> scenarios) {
 
-    /** Reference data first (institutions by update time, then routes), then the events. */
+    /**
+     * Reference data first (institutions by update time, then routes, then the resource catalogue),
+     * then the events.
+     */
     public List<Message> messages() {
-        List<Message> all = new ArrayList<>(institutions.size() + routes.size() + events.size());
+        List<Message> all =
+                new ArrayList<>(
+                        institutions.size() + routes.size() + resources.size() + events.size());
         institutions.stream()
                 .sorted(
                         Comparator.comparing(Institution::getUpdatedAt)
@@ -50,6 +58,15 @@ public record World(
                                         Fault.NONE,
                                         r.getUpdatedAt().toEpochMilli(),
                                         r.getUpdatedAt().toEpochMilli())));
+        resources.forEach(
+                r ->
+                        all.add(
+                                Message.of(
+                                        Topic.LEARNING_RESOURCES,
+                                        r,
+                                        Fault.NONE,
+                                        r.getUpdatedAt().toEpochMilli(),
+                                        r.getUpdatedAt().toEpochMilli())));
         all.addAll(events);
         return all;
     }
@@ -63,6 +80,7 @@ public record World(
                 parameters,
                 institutions,
                 routes,
+                resources,
                 events.stream().filter(m -> m.arrivalMillis() <= arrival).toList(),
                 scenarios);
     }

@@ -255,4 +255,31 @@ class DefaultWorldScenariosTest {
         assertThat(truth.path("route_completions").size()).isPositive();
         assertThat(truth.path("mooc_funnel")).hasSize(Catalogue.MOOCS);
     }
+
+    @Test
+    void theCatalogueListsEveryResourceTheActivityNames() {
+        JsonNode rows = truth.path("resource_rows").path("rows");
+        long visits = 0;
+        java.util.Set<String> kinds = new java.util.TreeSet<>();
+        for (JsonNode row : rows) {
+            assertThat(row.get(5).asText())
+                    .as("kind of %s", row.get(1).asText())
+                    .isNotEqualTo("UNKNOWN");
+            kinds.add(row.get(5).asText());
+            visits += row.get(6).asLong();
+        }
+        assertThat(visits).isEqualTo(truth.path("participation").path("events_counted").asLong());
+        assertThat(kinds)
+                .containsExactlyInAnyOrder(
+                        "COURSE",
+                        "MOOC",
+                        "LIVE_CLASS",
+                        "VENUE",
+                        "WALK_POINT",
+                        "EVENT",
+                        "TEAM",
+                        "CREDIT_BANK");
+        assertThat(truth.path("mooc_funnel"))
+                .allSatisfy(f -> assertThat(f.path("resource_id").asText()).startsWith("MOOC-"));
+    }
 }

@@ -28,6 +28,7 @@ class DeterminismTest {
                         "fund.institutions.v1.jsonl",
                         "fund.transactions.v1.jsonl",
                         "learning.activity.v1.jsonl",
+                        "learning.resources.v1.jsonl",
                         "learning.routes.v1.jsonl",
                         "malformed.jsonl",
                         "truth.json");

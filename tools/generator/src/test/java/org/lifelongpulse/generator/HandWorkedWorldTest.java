@@ -17,17 +17,20 @@ import org.lifelongpulse.avro.Channel;
 import org.lifelongpulse.avro.District;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.LearningActivity;
+import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.LicenseStatus;
 import org.lifelongpulse.avro.PrepaidTransaction;
+import org.lifelongpulse.avro.ResourceKind;
 import org.lifelongpulse.avro.Settlement;
 import org.lifelongpulse.avro.TransactionType;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 
 /**
- * A world small enough to work out by hand: four learners, one two-point walk route, one
- * institution with seven transactions, and a duplicate, a too-late event and two malformed
- * messages. Every expected number below was computed by hand from the lists in this class.
+ * A world small enough to work out by hand: four learners, one two-point walk route, a resource
+ * catalogue that lists everything but the walk point P2, one institution with seven transactions,
+ * and a duplicate, a too-late event and two malformed messages. Every expected number below was
+ * computed by hand from the lists in this class.
  */
 class HandWorkedWorldTest {
 
@@ -132,6 +135,21 @@ class HandWorkedWorldTest {
                     900,
                     null,
                     null);
+    // an ordinary course's enrolment: counted, but no MOOC's
+    private final LearningActivity courseEnrol =
+            activity(
+                    "e10",
+                    "09:35:00",
+                    "L3",
+                    District.PUDONG,
+                    AgeBand.AGE_18_34,
+                    ActivityType.COURSE_ENROLL,
+                    Channel.MOBILE_APP,
+                    "COURSE-001",
+                    null,
+                    null,
+                    null,
+                    null);
     private final LearningActivity negative =
             activity(
                     "bad-1",
@@ -156,9 +174,9 @@ class HandWorkedWorldTest {
                                         .writeValueAsString(GroundTruth.of(world()).json()));
 
         JsonNode activity = truth.path("topics").path("learning.activity.v1");
-        assertThat(activity.path("messages").asLong()).isEqualTo(10);
-        assertThat(activity.path("valid_messages").asLong()).isEqualTo(8);
-        assertThat(activity.path("distinct_valid").asLong()).isEqualTo(7);
+        assertThat(activity.path("messages").asLong()).isEqualTo(11);
+        assertThat(activity.path("valid_messages").asLong()).isEqualTo(9);
+        assertThat(activity.path("distinct_valid").asLong()).isEqualTo(8);
         assertThat(activity.path("duplicates").asLong()).isEqualTo(1);
         assertThat(activity.path("too_late").asLong()).isEqualTo(1);
         assertThat(activity.path("malformed").asLong()).isEqualTo(2);
@@ -174,7 +192,19 @@ class HandWorkedWorldTest {
                         "2020-11-01T09:20:00+08:00 PUDONG COURSE_ENROLL MOBILE_APP AGE_18_34 1 1 0"
                                 + " 0",
                         "2020-11-01T09:30:00+08:00 PUDONG MOOC_PROGRESS MOBILE_APP AGE_18_34 1 1"
-                                + " 900 0");
+                                + " 900 0",
+                        "2020-11-01T09:35:00+08:00 PUDONG COURSE_ENROLL MOBILE_APP AGE_18_34 1 1 0"
+                                + " 0");
+
+        // per resource and district of the activity, with the catalogue's kind; P2 is unlisted
+        assertThat(rows(truth, "resource_rows"))
+                .containsExactly(
+                        "2020-11-01T09:00:00+08:00 CLASS-1 HUANGPU LESSON_ATTEND  COURSE 2 2 4800",
+                        "2020-11-01T09:01:00+08:00 P1 HUANGPU WALK_CHECKIN  WALK_POINT 1 1 600",
+                        "2020-11-01T09:15:00+08:00 P2 HUANGPU WALK_CHECKIN  UNKNOWN 1 1 300",
+                        "2020-11-01T09:20:00+08:00 MOOC-01 PUDONG COURSE_ENROLL  MOOC 1 1 0",
+                        "2020-11-01T09:30:00+08:00 MOOC-01 PUDONG MOOC_PROGRESS  MOOC 1 1 900",
+                        "2020-11-01T09:35:00+08:00 COURSE-001 PUDONG COURSE_ENROLL  COURSE 1 1 0");
 
         // L1 and L4 in Huangpu; L3's only campaign event came too late
         assertThat(truth.path("campaign").path("unique_learners").asInt()).isEqualTo(2);
@@ -187,6 +217,7 @@ class HandWorkedWorldTest {
         assertThat(completion.path("learner_id").asText()).isEqualTo("L1");
         assertThat(completion.path("completed_at").asText()).isEqualTo("2020-11-01T09:15:00+08:00");
 
+        // COURSE-001's enrolment is no MOOC's
         assertThat(truth.path("mooc_funnel").toString())
                 .isEqualTo(
                         "[{\"resource_id\":"
@@ -250,6 +281,7 @@ class HandWorkedWorldTest {
                         on(walkP2, Fault.NONE),
                         on(enrol, Fault.NONE),
                         on(progress, Fault.NONE),
+                        on(courseEnrol, Fault.NONE),
                         on(negative, Fault.INVALID),
                         new Message(
                                 Topic.LEARNING_ACTIVITY,
@@ -363,12 +395,35 @@ class HandWorkedWorldTest {
                         .setUpdatedAt(Instant.ofEpochMilli(at("2020-10-01T00:00:00")))
                         .build();
         WorldParameters parameters = WorldParameters.defaults(7);
-        return new World(parameters, List.of(institution), List.of(route), events, Map.of());
+        Instant listed = Instant.ofEpochMilli(at("2020-10-01T00:00:00"));
+        List<LearningResource> catalogue = new ArrayList<>();
+        for (String[] entry :
+                new String[][] {
+                    {"CLASS-1", "COURSE"},
+                    {"P1", "WALK_POINT"},
+                    {"MOOC-01", "MOOC"},
+                    {"COURSE-001", "COURSE"},
+                    {"AIR-1", "LIVE_CLASS"}
+                }) {
+            catalogue.add(
+                    LearningResource.newBuilder()
+                            .setResourceId(entry[0])
+                            .setKind(ResourceKind.valueOf(entry[1]))
+                            .setName("Resource " + entry[0])
+                            .setUpdatedAt(listed)
+                            .build());
+        }
+        return new World(
+                parameters, List.of(institution), List.of(route), catalogue, events, Map.of());
     }
 
     private static List<String> rows(JsonNode truth) {
+        return rows(truth, "participation");
+    }
+
+    private static List<String> rows(JsonNode truth, String section) {
         List<String> rows = new ArrayList<>();
-        truth.path("participation")
+        truth.path(section)
                 .path("rows")
                 .forEach(
                         row -> {

@@ -373,6 +373,63 @@ class DashboardQueriesITCase {
                 .noneMatch(name -> name.contains("old name"));
     }
 
+    @Test
+    void theTopResourcesPanelsShowTheChosenDistrictsActivityByName() {
+        // visits per resource among the sample's learning events of each district, counted by
+        // hand; ties in resource id order; EVENT-OPENING is not in the catalogue
+        Map<String, List<String>> huangpu = Map.of("district", List.of("HUANGPU"));
+        Map<String, List<String>> xuhui = Map.of("district", List.of("XUHUI"));
+        assertThat(top("Top courses and classes/A", "course", huangpu))
+                .containsExactly(
+                        "Air classroom: smartphones for seniors|LIVE_CLASS|6",
+                        "Shanghai dialect for beginners|COURSE|6",
+                        "Healthy ageing (MOOC)|MOOC|6",
+                        "Digital photography (MOOC)|MOOC|3");
+        assertThat(top("Top courses and classes/A", "course", xuhui))
+                .containsExactly(
+                        "Shanghai dialect for beginners|COURSE|9",
+                        "Healthy ageing (MOOC)|MOOC|8",
+                        "Digital photography (MOOC)|MOOC|6",
+                        "Air classroom: smartphones for seniors|LIVE_CLASS|5");
+        String venues = "Top venues (experience bases, events, teams)/A";
+        assertThat(top(venues, "venue", huangpu))
+                .containsExactly(
+                        "Shanghai Science and Technology Museum|EXPERIENCE_VISIT|3",
+                        "EVENT-OPENING|EVENT_JOIN|2",
+                        "Jingan seniors choir|TEAM_ACTIVITY|2",
+                        "Shanghai Library|EXPERIENCE_VISIT|1");
+        assertThat(top(venues, "venue", xuhui))
+                .containsExactly(
+                        "Jingan seniors choir|TEAM_ACTIVITY|5",
+                        "EVENT-OPENING|EVENT_JOIN|4",
+                        "Shanghai Science and Technology Museum|EXPERIENCE_VISIT|4",
+                        "Shanghai Library|EXPERIENCE_VISIT|2");
+        // the activity filter too: Huangpu's live-class views are CLASS-7's six
+        assertThat(
+                        top(
+                                "Top courses and classes/A",
+                                "course",
+                                Map.of(
+                                        "district",
+                                        List.of("HUANGPU"),
+                                        "activity_type",
+                                        List.of("LIVE_CLASS_VIEW"))))
+                .containsExactly("Air classroom: smartphones for seniors|LIVE_CLASS|6");
+    }
+
+    /** A top-resources panel as "name|kind or activity|visits" rows. */
+    private static List<String> top(String panel, String name, Map<String, List<String>> chosen) {
+        QueryResult result = checks.result("pulse-activity-week", panel, chosen);
+        List<String> names = result.column(name);
+        List<String> second = result.column(name.equals("course") ? "kind" : "activity");
+        List<String> visits = result.column("visits");
+        List<String> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            rows.add(names.get(i) + "|" + second.get(i) + "|" + visits.get(i));
+        }
+        return rows;
+    }
+
     // ---------------------------------------------------------------- cases (case-rows.sql)
 
     /** The alert ids of case-rows.sql and sample-rows.sql. */

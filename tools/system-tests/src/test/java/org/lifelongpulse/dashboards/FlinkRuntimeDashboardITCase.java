@@ -66,6 +66,7 @@ class FlinkRuntimeDashboardITCase {
             List.of(
                     Topic.LEARNING_ACTIVITY,
                     Topic.WALK_ROUTES,
+                    Topic.LEARNING_RESOURCES,
                     Topic.FUND_TRANSACTIONS,
                     Topic.INSTITUTIONS,
                     Topic.INSTITUTION_VERSIONS,

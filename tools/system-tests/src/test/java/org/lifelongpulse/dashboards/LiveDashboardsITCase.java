@@ -116,7 +116,12 @@ class LiveDashboardsITCase {
         Warehouse warehouse = Warehouse.of(endpoints);
         GeneratedWorld.Split split =
                 GeneratedWorld.split(
-                        bootstrap, parameters, 0.5, Topic.LEARNING_ACTIVITY, Topic.WALK_ROUTES);
+                        bootstrap,
+                        parameters,
+                        0.5,
+                        Topic.LEARNING_ACTIVITY,
+                        Topic.WALK_ROUTES,
+                        Topic.LEARNING_RESOURCES);
         GeneratedWorld world = split.world();
         KafkaTopics.ensure(bootstrap, world.prefix(), 2, (short) 1);
         split.sendAllOf(Topic.INSTITUTIONS, Topic.RISK_RULES, Topic.FUND_TRANSACTIONS);
@@ -208,8 +213,8 @@ class LiveDashboardsITCase {
                     .contains(district)
                     .doesNotContain(otherDistrict(truth, district));
             assertThat(panelText(page, "Top venues (experience bases, events, teams)"))
-                    .as("a panel without the district filter stays as it was")
-                    .isEqualTo(venues);
+                    .as("the top venues of the district's activity, fewer visits than the city's")
+                    .isNotEqualTo(venues);
             assertThat(browser.getCurrentUrl()).contains("var-district=" + district);
             assertThat(page.executeScript("return window.sameDocument;")).isEqualTo("yes");
             screenshot(browser, ACTIVITY + "-" + district.toLowerCase());

@@ -18,6 +18,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.jobs.JobEnvironment;
@@ -46,6 +47,7 @@ public class ParticipationITCase {
         "route_completions",
         "learning_events",
         "walk_routes",
+        "resources",
         "dropped_events"
     };
 
@@ -129,6 +131,29 @@ public class ParticipationITCase {
         assertThat(warehouse.count("SELECT sum(visits) FROM pulse.resource_minute FINAL"))
                 .isEqualTo(counted);
 
+        // per resource and district of the activity, with the catalogue's kind: rows written
+        // UNKNOWN before the catalogue came are replaced under FINAL by their re-emission
+        Set<String> expectedResources = new TreeSet<>();
+        for (JsonNode row : truth.path("resource_rows").path("rows")) {
+            StringBuilder line = new StringBuilder().append(epochSeconds(row.get(0).asText()));
+            for (int i = 1; i < row.size(); i++) {
+                line.append('|').append(row.get(i).asText());
+            }
+            expectedResources.add(line.toString());
+        }
+        Set<String> actualResources =
+                warehouse.rowSet(
+                        "SELECT toUnixTimestamp(minute), resource_id, district, activity_type,"
+                                + " provider_id, kind, visits, unique_learners, learning_seconds"
+                                + " FROM pulse.resource_minute FINAL");
+        Warehouse.assertSameRows("resource_minute", expectedResources, actualResources);
+        assertThat(
+                        warehouse.count(
+                                "SELECT count() FROM pulse.resource_minute FINAL"
+                                        + " WHERE kind = 'UNKNOWN'"))
+                .as("the generator's catalogue lists every resource its activity names")
+                .isZero();
+
         JsonNode campaign = truth.path("campaign");
         String name = campaign.path("campaign").asText();
         Map<String, Long> expectedTotals = new HashMap<>();
@@ -168,9 +193,18 @@ public class ParticipationITCase {
         Set<String> actualFunnel =
                 warehouse.rowSet(
                         "SELECT resource_id, argMax(enrolled, minute), argMax(progressed, minute),"
-                            + " argMax(completed, minute) FROM pulse.mooc_funnel_minute FINAL WHERE"
-                            + " resource_id LIKE 'MOOC-%' GROUP BY resource_id");
+                                + " argMax(completed, minute) FROM pulse.mooc_funnel_minute FINAL"
+                                + " GROUP BY resource_id");
         Warehouse.assertSameRows("MOOC funnel", expectedFunnel, actualFunnel);
+        // only MOOCs: no course's enrolment (COURSE_ENROLL on COURSE-###) is in the funnel
+        Set<String> moocs = new TreeSet<>();
+        world.world().resources().stream()
+                .filter(r -> r.getKind() == org.lifelongpulse.avro.ResourceKind.MOOC)
+                .forEach(r -> moocs.add(r.getResourceId()));
+        assertThat(warehouse.rowSet("SELECT DISTINCT resource_id FROM pulse.mooc_funnel_minute"))
+                .as("funnel resources")
+                .isNotEmpty()
+                .isSubsetOf(moocs);
 
         Set<String> expectedCompletions = new TreeSet<>();
         for (JsonNode c : truth.path("route_completions")) {
@@ -210,6 +244,27 @@ public class ParticipationITCase {
                         "SELECT route_id, name, district, arrayStringConcat(point_ids, ',') FROM"
                                 + " pulse.walk_routes FINAL"));
         assertThat(expectedRoutes).isNotEmpty();
+
+        // the catalogue as sent, so that dashboards can name resources
+        Set<String> expectedCatalogue = new TreeSet<>();
+        for (LearningResource r : world.world().resources()) {
+            expectedCatalogue.add(
+                    r.getResourceId()
+                            + "|"
+                            + r.getKind()
+                            + "|"
+                            + r.getName()
+                            + "|"
+                            + (r.getDistrict() == null ? "UNKNOWN" : r.getDistrict())
+                            + "|"
+                            + (r.getProvider() == null ? "" : r.getProvider()));
+        }
+        Warehouse.assertSameRows(
+                "resources",
+                expectedCatalogue,
+                warehouse.rowSet(
+                        "SELECT resource_id, kind, name, district, provider FROM"
+                                + " pulse.resources FINAL"));
 
         JsonNode activity = world.topicTruth(Topic.LEARNING_ACTIVITY);
         String topic = world.topic(Topic.LEARNING_ACTIVITY);

@@ -47,6 +47,7 @@ class ParticipationRestoreITCase {
                         GeneratedWorld.small(33),
                         2_000,
                         Topic.WALK_ROUTES,
+                        Topic.LEARNING_RESOURCES,
                         Topic.LEARNING_ACTIVITY);
         GeneratedWorld world = paced.world();
         KafkaTopics.ensure(endpoints.kafkaBootstrap(), world.prefix(), 2, (short) 1);

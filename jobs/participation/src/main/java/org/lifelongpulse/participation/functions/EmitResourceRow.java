@@ -6,7 +6,10 @@ import org.apache.flink.util.Collector;
 import org.lifelongpulse.participation.records.ResourceGroup;
 import org.lifelongpulse.participation.records.ResourceRow;
 
-/** A minute's tally for resource × activity type × provider, as a table row. */
+/**
+ * A minute's tally for resource × district × activity type × provider, as a table row whose kind
+ * {@link LabelResourceKind} fills in.
+ */
 public final class EmitResourceRow
         extends ProcessWindowFunction<MinuteTally, ResourceRow, ResourceGroup, TimeWindow> {
 
@@ -20,14 +23,11 @@ public final class EmitResourceRow
             Collector<ResourceRow> out) {
         MinuteTally t = tallies.iterator().next();
         out.collect(
-                new ResourceRow(
+                ResourceRow.unlabelled(
                         ctx.window().getStart(),
-                        key.resourceId(),
-                        key.activityType(),
-                        key.providerId(),
+                        key,
                         t.visits,
                         t.uniqueLearners(),
-                        t.learningSeconds,
-                        t.visits));
+                        t.learningSeconds));
     }
 }

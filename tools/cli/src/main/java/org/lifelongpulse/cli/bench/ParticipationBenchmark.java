@@ -269,7 +269,8 @@ public final class ParticipationBenchmark {
                         .filter(
                                 m ->
                                         m.topic() == Topic.LEARNING_ACTIVITY
-                                                || m.topic() == Topic.WALK_ROUTES)
+                                                || m.topic() == Topic.WALK_ROUTES
+                                                || m.topic() == Topic.LEARNING_RESOURCES)
                         .toList();
         String prefix = "bench-" + System.nanoTime() + ".";
         // every topic of the prefix, the dead letters' too: the job writes under its prefix
@@ -343,7 +344,12 @@ public final class ParticipationBenchmark {
         progress.accept("building a world of " + learners + " learners for the freshness run");
         World world = Generator.build(parameters);
         List<Message> routes =
-                world.messages().stream().filter(m -> m.topic() == Topic.WALK_ROUTES).toList();
+                world.messages().stream()
+                        .filter(
+                                m ->
+                                        m.topic() == Topic.WALK_ROUTES
+                                                || m.topic() == Topic.LEARNING_RESOURCES)
+                        .toList();
         List<Message> activity =
                 world.messages().stream()
                         .filter(m -> m.topic() == Topic.LEARNING_ACTIVITY)

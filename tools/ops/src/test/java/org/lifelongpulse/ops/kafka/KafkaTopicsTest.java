@@ -29,6 +29,7 @@ class KafkaTopicsTest {
                         "staging.fund.institutions.v1",
                         "staging.fund.institution-versions.v1",
                         "staging.learning.routes.v1",
+                        "staging.learning.resources.v1",
                         "staging.fund.rules.v1",
                         "staging.fund.alerts.v1",
                         "staging.fund.alert-actions.v1",
@@ -46,6 +47,7 @@ class KafkaTopicsTest {
                                     "fund.institutions.v1",
                                     "fund.institution-versions.v1",
                                     "learning.routes.v1",
+                                    "learning.resources.v1",
                                     "fund.rules.v1",
                                     "fund.alert-actions.v1")
                             .contains(topic.name());
