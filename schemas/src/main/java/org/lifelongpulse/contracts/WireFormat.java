@@ -87,4 +87,14 @@ public final class WireFormat<T extends SpecificRecord> {
     public T decode(byte[] message) throws IOException {
         return decoder.decode(message);
     }
+
+    /**
+     * Decodes one message from a stream of its own. For a {@code SchemaStore} that decodes while
+     * Avro is decoding another message on the same thread: {@link #decode} reads through a stream
+     * that Avro keeps one of per thread, and a nested {@link #decode} would overwrite the bytes the
+     * outer one is still reading.
+     */
+    public T decodeNested(byte[] message) throws IOException {
+        return decoder.decode(new java.io.ByteArrayInputStream(message));
+    }
 }

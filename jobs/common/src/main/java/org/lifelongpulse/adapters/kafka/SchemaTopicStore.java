@@ -94,6 +94,8 @@ public final class SchemaTopicStore implements SchemaStore {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pulse-schema-lookup-" + UUID.randomUUID());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // a missing schema topic is the operator's to create (compacted), never a side effect
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -141,7 +143,8 @@ public final class SchemaTopicStore implements SchemaStore {
             return;
         }
         try {
-            WriterSchema entry = entries.decode(record.value());
+            // called from inside Avro's decode of a message on this thread: not entries.decode
+            WriterSchema entry = entries.decodeNested(record.value());
             if (!fullName.equals(entry.getFullName())) {
                 return;
             }
