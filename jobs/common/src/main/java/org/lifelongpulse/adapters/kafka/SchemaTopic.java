@@ -60,11 +60,6 @@ public final class SchemaTopic implements Serializable {
                 config.get(KafkaOptions.SCHEMA_LOOKUP_RETRY));
     }
 
-    /** The topic's name, or null for {@link #none()}. */
-    public String topicName() {
-        return topic;
-    }
-
     /** A store of the writer schemas of {@code reader}'s record (by full name) on this topic. */
     public SchemaStore storeFor(Schema reader) {
         if (bootstrap == null) {
