@@ -3,12 +3,19 @@ package org.lifelongpulse.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
@@ -138,6 +145,31 @@ class WriterSchemasTest {
                 .singleElement()
                 .asString()
                 .contains("resource_id");
+    }
+
+    @Test
+    void everyEnumInTheContractFilesDefaultsToUnknownSoThatNewSymbolsResolve() throws IOException {
+        List<String> enums = new ArrayList<>();
+        List<String> offences = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(Path.of("avro"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".avsc")).toList()) {
+                collectEnums(new ObjectMapper().readTree(file.toFile()), file, enums, offences);
+            }
+        }
+        assertThat(enums).hasSizeGreaterThanOrEqualTo(12);
+        assertThat(offences).isEmpty();
+    }
+
+    private static void collectEnums(
+            JsonNode node, Path file, List<String> enums, List<String> offences) {
+        if (node.isObject() && "enum".equals(node.path("type").asText())) {
+            enums.add(file + ": " + node.path("name").asText());
+            if (!"UNKNOWN".equals(node.path("default").asText())) {
+                offences.add(
+                        file + ": enum " + node.path("name").asText() + " has no UNKNOWN default");
+            }
+        }
+        node.forEach(child -> collectEnums(child, file, enums, offences));
     }
 
     private static Schema newer(String name) throws IOException {
