@@ -76,7 +76,10 @@ public final class ContractDecoder<T extends SpecificRecord> {
                             + fingerprintHex(message)
                             + ": not a "
                             + name()
-                            + " schema this reader knows (see schemas/avro/history)",
+                            + " schema this reader knows (neither compiled, nor in"
+                            + " schemas/avro/history, nor registered on "
+                            + Topic.SCHEMAS.topicName()
+                            + ")",
                     message,
                     now);
         } catch (java.io.IOException

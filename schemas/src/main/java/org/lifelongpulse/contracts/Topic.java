@@ -15,6 +15,7 @@ import org.lifelongpulse.avro.RiskAlert;
 import org.lifelongpulse.avro.RiskRule;
 import org.lifelongpulse.avro.RuleMode;
 import org.lifelongpulse.avro.WalkRoute;
+import org.lifelongpulse.avro.WriterSchema;
 
 /** The Kafka topics of the pipeline: their record type, message key and clean-up policy. */
 public enum Topic {
@@ -33,7 +34,12 @@ public enum Topic {
     RISK_RULES("fund.rules.v1", RiskRule.class, "rule_id", true),
     RISK_ALERTS("fund.alerts.v1", RiskAlert.class, "alert_id", false),
     ALERT_ACTIONS("fund.alert-actions.v1", AlertAction.class, "action_id", true),
-    DEAD_LETTERS("pulse.deadletters.v1", DeadLetter.class, "source_topic", false);
+    DEAD_LETTERS("pulse.deadletters.v1", DeadLetter.class, "source_topic", false),
+    /**
+     * The writer schemas producers use, keyed by fingerprint ({@link WriterSchemas}): a reader that
+     * meets a fingerprint it was not built with resolves it here before dead-lettering the message.
+     */
+    SCHEMAS("pulse.schemas.v1", WriterSchema.class, "fingerprint", true);
 
     private final String topicName;
     private final Class<? extends SpecificRecord> recordClass;

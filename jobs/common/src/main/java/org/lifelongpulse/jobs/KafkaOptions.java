@@ -31,6 +31,24 @@ public final class KafkaOptions {
                                 + " included), e.g. `staging.` for staging.learning.activity.v1;"
                                 + " empty for the contract's names.");
 
+    public static final ConfigOption<java.time.Duration> SCHEMA_LOOKUP_TIMEOUT =
+            ConfigOptions.key("kafka.schemas.lookup-timeout")
+                    .durationType()
+                    .defaultValue(java.time.Duration.ofSeconds(10))
+                    .withDescription(
+                            "How long a decoder waits for the schema topic (pulse.schemas.v1)"
+                                    + " when a message's writer schema is unknown, before"
+                                    + " dead-lettering the message.");
+
+    public static final ConfigOption<java.time.Duration> SCHEMA_LOOKUP_RETRY =
+            ConfigOptions.key("kafka.schemas.retry-interval")
+                    .durationType()
+                    .defaultValue(java.time.Duration.ofSeconds(10))
+                    .withDescription(
+                            "After a lookup on the schema topic did not find a fingerprint, how"
+                                    + " long a decoder dead-letters unknown fingerprints without"
+                                    + " reading the topic again.");
+
     private KafkaOptions() {}
 
     /** The name of a contract topic in this deployment. */

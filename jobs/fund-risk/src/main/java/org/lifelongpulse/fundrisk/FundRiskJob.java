@@ -14,6 +14,7 @@ import org.lifelongpulse.adapters.kafka.ContractDeserializer;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
+import org.lifelongpulse.adapters.kafka.SchemaTopic;
 import org.lifelongpulse.adapters.kafka.TopicSources;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.Decoded;
@@ -91,7 +92,7 @@ public final class FundRiskJob {
                 settings,
                 topics.events(
                         config.get(FundRiskOptions.GROUP_ID),
-                        transactionDeserializer(settings),
+                        transactionDeserializer(settings, topics.schemas()),
                         KafkaOptions.topic(config, Topic.FUND_TRANSACTIONS)),
                 // Institutions and rule settings, always from the earliest offset: they are
                 // compacted state, and a committed group offset would skip what a fresh start
@@ -241,10 +242,20 @@ public final class FundRiskJob {
     /** Decodes transactions in the Kafka source, hashing the payer id at once. */
     public static ContractDeserializer<PrepaidTransaction, FundTransaction> transactionDeserializer(
             FundRiskOptions.Settings settings) {
+        return transactionDeserializer(settings, SchemaTopic.none());
+    }
+
+    /**
+     * Decodes transactions in the Kafka source, resolving writer schemas of newer producers from
+     * the schema topic ({@link Topic#SCHEMAS}).
+     */
+    public static ContractDeserializer<PrepaidTransaction, FundTransaction> transactionDeserializer(
+            FundRiskOptions.Settings settings, SchemaTopic schemas) {
         return new ContractDeserializer<>(
                 PrepaidTransaction.class,
                 FundTransaction.class,
                 new ToFundTransaction(settings.hashSecret()),
-                settings.maxFutureSkew());
+                settings.maxFutureSkew(),
+                schemas);
     }
 }

@@ -19,6 +19,7 @@ import org.lifelongpulse.adapters.kafka.ContractDeserializer;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.adapters.kafka.RawRecord;
+import org.lifelongpulse.adapters.kafka.SchemaTopic;
 import org.lifelongpulse.adapters.kafka.TopicSources;
 import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.Decoded;
@@ -129,7 +130,7 @@ public final class ParticipationJob {
                 settings,
                 topics.events(
                         config.get(ParticipationOptions.GROUP_ID),
-                        activityDeserializer(settings),
+                        activityDeserializer(settings, topics.schemas()),
                         KafkaOptions.topic(config, Topic.LEARNING_ACTIVITY)),
                 topics.reference(KafkaOptions.topic(config, Topic.WALK_ROUTES)),
                 topics.reference(KafkaOptions.topic(config, Topic.LEARNING_RESOURCES)),
@@ -337,11 +338,21 @@ public final class ParticipationJob {
     /** Decodes activities in the Kafka source, hashing the learner id at once. */
     public static ContractDeserializer<LearningActivity, Activity> activityDeserializer(
             ParticipationOptions.Settings settings) {
+        return activityDeserializer(settings, SchemaTopic.none());
+    }
+
+    /**
+     * Decodes activities in the Kafka source, resolving writer schemas of newer producers from the
+     * schema topic ({@link Topic#SCHEMAS}).
+     */
+    public static ContractDeserializer<LearningActivity, Activity> activityDeserializer(
+            ParticipationOptions.Settings settings, SchemaTopic schemas) {
         return new ContractDeserializer<>(
                 LearningActivity.class,
                 Activity.class,
                 new ToActivity(settings.hashSecret()),
-                settings.maxFutureSkew());
+                settings.maxFutureSkew(),
+                schemas);
     }
 
     static CampaignTotalsRow campaignRow(MinuteDistinct m) {

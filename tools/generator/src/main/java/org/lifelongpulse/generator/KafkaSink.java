@@ -9,18 +9,22 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.lifelongpulse.avro.WriterSchema;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.WireFormat;
+import org.lifelongpulse.contracts.WriterSchemas;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
 import org.lifelongpulse.ops.kafka.ProducerProperties;
 
 /**
  * Sends a world to Kafka: records in the wire format keyed by {@link Topic#keyOf}, garbage as raw
- * bytes. Every institution version also goes to the history topic {@link
- * Topic#INSTITUTION_VERSIONS} (one key per version, so that compaction keeps the licence history).
- * Creates missing topics with {@link KafkaTopics} (compacted reference topics with one partition,
- * event topics with the world's partition counts). {@link ProducerProperties}: idempotent,
- * acks=all; a failed send fails the flush.
+ * bytes; before a topic's first record, its writer schema is registered on the schema topic {@link
+ * Topic#SCHEMAS} (keyed by fingerprint, so that readers built with an older contract resolve it).
+ * Every institution version also goes to the history topic {@link Topic#INSTITUTION_VERSIONS} (one
+ * key per version, so that compaction keeps the licence history). Creates missing topics with
+ * {@link KafkaTopics} (compacted reference topics with one partition, event topics with the world's
+ * partition counts). {@link ProducerProperties}: idempotent, acks=all; a failed send fails the
+ * flush.
  */
 public final class KafkaSink implements EventSink {
 
@@ -28,6 +32,7 @@ public final class KafkaSink implements EventSink {
     private final String prefix;
     private final Map<Topic, WireFormat<SpecificRecord>> formats = new EnumMap<>(Topic.class);
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final WireFormat<WriterSchema> entryFormat = WireFormat.of(WriterSchema.class);
 
     /**
      * @param prefix prepended to every topic name (empty in production; tests isolate with it)
@@ -56,6 +61,7 @@ public final class KafkaSink implements EventSink {
         partitions.put(Topic.LEARNING_RESOURCES, 1);
         partitions.put(Topic.LEARNING_ACTIVITY, parameters.activityPartitions());
         partitions.put(Topic.FUND_TRANSACTIONS, parameters.fundPartitions());
+        partitions.put(Topic.SCHEMAS, 1);
         return partitions;
     }
 
@@ -86,7 +92,19 @@ public final class KafkaSink implements EventSink {
     @SuppressWarnings("unchecked")
     private WireFormat<SpecificRecord> format(Topic topic) {
         return formats.computeIfAbsent(
-                topic, t -> WireFormat.of((Class<SpecificRecord>) t.recordClass()));
+                topic,
+                t -> {
+                    WireFormat<SpecificRecord> format =
+                            WireFormat.of((Class<SpecificRecord>) t.recordClass());
+                    register(format.schema());
+                    return format;
+                });
+    }
+
+    /** Registers a writer schema on the schema topic, as {@code ./pulse schema register} does. */
+    private void register(org.apache.avro.Schema schema) {
+        WriterSchema entry = WriterSchemas.entryOf(schema);
+        send(Topic.SCHEMAS, entry.getFingerprint(), entryFormat.encode(entry));
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.lifelongpulse.admission.Admissible;
 import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.contracts.ContractDecoder;
+import org.lifelongpulse.contracts.Contracts;
 import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
 
@@ -28,6 +29,7 @@ public final class ContractDeserializer<T extends SpecificRecord, O extends Admi
     private final Class<O> eventClass;
     private final RecordConverter<T, O> converter;
     private final long maxFutureSkewMillis;
+    private final SchemaTopic schemas;
 
     private transient ContractDecoder<T> decoder;
     private transient Clock clock;
@@ -38,17 +40,32 @@ public final class ContractDeserializer<T extends SpecificRecord, O extends Admi
             Class<O> eventClass,
             RecordConverter<T, O> converter,
             Duration maxFutureSkew) {
+        this(recordClass, eventClass, converter, maxFutureSkew, SchemaTopic.none());
+    }
+
+    /**
+     * A deserializer that resolves writer schemas it was not built with from {@code schemas} before
+     * dead-lettering a message as "unknown writer schema fingerprint".
+     */
+    public ContractDeserializer(
+            Class<T> recordClass,
+            Class<O> eventClass,
+            RecordConverter<T, O> converter,
+            Duration maxFutureSkew,
+            SchemaTopic schemas) {
         this.recordClass = recordClass;
         this.eventClass = eventClass;
         this.converter = converter;
         this.maxFutureSkewMillis = maxFutureSkew.toMillis();
+        this.schemas = schemas;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
         decoder =
                 new ContractDecoder<>(
-                        WireFormat.of(recordClass),
+                        WireFormat.withLookup(
+                                recordClass, schemas.storeFor(Contracts.schemaOf(recordClass))),
                         new Validation(Duration.ofMillis(maxFutureSkewMillis)));
         clock = Clock.systemUTC();
         position = new RawRecord();

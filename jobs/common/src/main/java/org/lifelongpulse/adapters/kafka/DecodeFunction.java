@@ -11,6 +11,7 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.lifelongpulse.avro.DeadLetter;
 import org.lifelongpulse.contracts.ContractDecoder;
+import org.lifelongpulse.contracts.Contracts;
 import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
 
@@ -33,6 +34,7 @@ public final class DecodeFunction<T extends SpecificRecord, O> extends ProcessFu
     private final RecordConverter<T, O> converter;
     private final TypeInformation<O> producedType;
     private final long maxFutureSkewMillis;
+    private final SchemaTopic schemas;
 
     private transient ContractDecoder<T> decoder;
     private transient Clock clock;
@@ -44,26 +46,51 @@ public final class DecodeFunction<T extends SpecificRecord, O> extends ProcessFu
             RecordConverter<T, O> converter,
             TypeInformation<O> producedType,
             java.time.Duration maxFutureSkew) {
+        this(recordClass, converter, producedType, maxFutureSkew, SchemaTopic.none());
+    }
+
+    /**
+     * A decoder that resolves writer schemas it was not built with from {@code schemas} before
+     * dead-lettering a message as "unknown writer schema fingerprint".
+     */
+    public DecodeFunction(
+            Class<T> recordClass,
+            RecordConverter<T, O> converter,
+            TypeInformation<O> producedType,
+            java.time.Duration maxFutureSkew,
+            SchemaTopic schemas) {
         this.recordClass = recordClass;
         this.converter = converter;
         this.producedType = producedType;
         this.maxFutureSkewMillis = maxFutureSkew.toMillis();
+        this.schemas = schemas;
     }
 
     /** Decodes into the contract record itself. */
     public static <T extends SpecificRecord> DecodeFunction<T, T> of(Class<T> recordClass) {
+        return of(recordClass, SchemaTopic.none());
+    }
+
+    /**
+     * Decodes into the contract record itself, looking unknown writer schemas up in {@code
+     * schemas}.
+     */
+    public static <T extends SpecificRecord> DecodeFunction<T, T> of(
+            Class<T> recordClass, SchemaTopic schemas) {
         return new DecodeFunction<>(
                 recordClass,
                 RecordConverter.identity(),
                 TypeInformation.of(recordClass),
-                Validation.DEFAULT_MAX_FUTURE_SKEW);
+                Validation.DEFAULT_MAX_FUTURE_SKEW,
+                schemas);
     }
 
     @Override
     public void open(OpenContext openContext) {
         decoder =
                 new ContractDecoder<>(
-                        WireFormat.of(recordClass),
+                        WireFormat.withLookup(
+                                recordClass, schemas.storeFor(Contracts.schemaOf(recordClass))),
                         new Validation(java.time.Duration.ofMillis(maxFutureSkewMillis)));
         clock = Clock.systemUTC();
         converter.open();

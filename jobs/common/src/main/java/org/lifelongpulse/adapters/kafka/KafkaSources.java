@@ -35,6 +35,11 @@ public final class KafkaSources {
             public Source<RawRecord, ?, ?> reference(String... topics) {
                 return KafkaSources.reference(bootstrap, bounded, topics);
             }
+
+            @Override
+            public SchemaTopic schemas() {
+                return SchemaTopic.of(config);
+            }
         };
     }
 

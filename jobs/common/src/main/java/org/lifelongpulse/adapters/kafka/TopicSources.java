@@ -23,4 +23,12 @@ public interface TopicSources {
      * the earliest offset: a committed group offset would skip what a fresh start needs.
      */
     Source<RawRecord, ?, ?> reference(String... topics);
+
+    /**
+     * Where decoders look up writer schemas they were not built with: the schema topic on Kafka,
+     * none for topics in memory (whose producers use the compiled schemas).
+     */
+    default SchemaTopic schemas() {
+        return SchemaTopic.none();
+    }
 }

@@ -33,7 +33,8 @@ class KafkaTopicsTest {
                         "staging.fund.rules.v1",
                         "staging.fund.alerts.v1",
                         "staging.fund.alert-actions.v1",
-                        "staging.pulse.deadletters.v1");
+                        "staging.pulse.deadletters.v1",
+                        "staging.pulse.schemas.v1");
         assertThat(everyTopic("", 3))
                 .extracting(NewTopic::name)
                 .contains("pulse.deadletters.v1", "learning.activity.v1");
@@ -49,7 +50,8 @@ class KafkaTopicsTest {
                                     "learning.routes.v1",
                                     "learning.resources.v1",
                                     "fund.rules.v1",
-                                    "fund.alert-actions.v1")
+                                    "fund.alert-actions.v1",
+                                    "pulse.schemas.v1")
                             .contains(topic.name());
             assertThat(topic.numPartitions()).as(topic.name()).isEqualTo(reference ? 1 : 3);
             assertThat(topic.configs())
