@@ -60,7 +60,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
                 metrics.histogram("flushLatencyMs", new DescriptiveStatisticsHistogram(500));
         this.inserter = new RowInserter(settings, table, retries::inc);
         metrics.<Integer, Gauge<Integer>>gauge(
-                "rowBinary", () -> inserter.writesRowBinary() ? 1 : 0);
+                "rowBinary", () -> inserter.undecided() ? -1 : inserter.writesRowBinary() ? 1 : 0);
     }
 
     @Override

@@ -109,6 +109,11 @@ final class RowInserter implements AutoCloseable {
         return data.path == Path.ROW_BINARY;
     }
 
+    /** True before the first insert has chosen how this table's rows travel. */
+    boolean undecided() {
+        return data.path == Path.UNDECIDED;
+    }
+
     /** Writes every row or throws; rows the server rejects go to the dead letters. */
     Outcome insert(List<Object[]> rows) throws IOException, InterruptedException {
         deadLettered = 0;
