@@ -43,8 +43,8 @@ enum InsertError {
                     497, // ACCESS_DENIED
                     516); // AUTHENTICATION_FAILED
 
-    /** ClickHouse's UNKNOWN_FORMAT and FORMAT_IS_NOT_SUITABLE_FOR_INPUT. */
-    private static final Set<Integer> FORMAT_CODES = Set.of(73, 74);
+    /** ClickHouse's UNKNOWN_FORMAT; FORMAT_IS_NOT_SUITABLE_FOR_INPUT is known by its message. */
+    private static final int UNKNOWN_FORMAT = 73;
 
     private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
 
@@ -69,7 +69,7 @@ enum InsertError {
             return false;
         }
         String message = String.valueOf(server.getMessage());
-        return FORMAT_CODES.contains(code(server))
+        return code(server) == UNKNOWN_FORMAT
                 || message.contains("Unknown format")
                 || message.contains("not suitable for input");
     }
