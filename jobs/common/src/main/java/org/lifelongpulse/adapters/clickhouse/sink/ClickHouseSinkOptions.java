@@ -77,6 +77,27 @@ public final class ClickHouseSinkOptions {
                             "Where rows the server rejects as invalid go, with the"
                                     + " server's message.");
 
+    /** How rows travel to ClickHouse. */
+    public enum InsertFormat {
+        /**
+         * ClickHouse's RowBinary, encoded straight into the request body; a writer falls back to
+         * {@link #VALUES} by itself for a table with a column type it does not encode, or when the
+         * server does not accept the format.
+         */
+        ROW_BINARY,
+        /** The JDBC driver's text {@code INSERT … VALUES}. */
+        VALUES
+    }
+
+    public static final ConfigOption<InsertFormat> INSERT_FORMAT =
+            ConfigOptions.key("clickhouse.sink.insert-format")
+                    .enumType(InsertFormat.class)
+                    .defaultValue(InsertFormat.ROW_BINARY)
+                    .withDescription(
+                            "ROW_BINARY: rows in ClickHouse's binary row format, falling back to"
+                                    + " VALUES by itself where the server or a column type needs"
+                                    + " it. VALUES: the JDBC driver's text inserts.");
+
     private ClickHouseSinkOptions() {}
 
     /** The parsed options. */
@@ -90,10 +111,40 @@ public final class ClickHouseSinkOptions {
             Duration initialBackoff,
             Duration maxBackoff,
             String deadLetterTable,
-            String job)
+            String job,
+            InsertFormat insertFormat)
             implements Serializable {
 
+        /** Settings writing RowBinary where it can ({@link InsertFormat#ROW_BINARY}). */
+        public Settings(
+                String url,
+                String user,
+                String password,
+                int batchRows,
+                Duration flushInterval,
+                int maxAttempts,
+                Duration initialBackoff,
+                Duration maxBackoff,
+                String deadLetterTable,
+                String job) {
+            this(
+                    url,
+                    user,
+                    password,
+                    batchRows,
+                    flushInterval,
+                    maxAttempts,
+                    initialBackoff,
+                    maxBackoff,
+                    deadLetterTable,
+                    job,
+                    InsertFormat.ROW_BINARY);
+        }
+
         public Settings {
+            if (insertFormat == null) {
+                insertFormat = InsertFormat.ROW_BINARY;
+            }
             if (url == null || url.isBlank()) {
                 throw new IllegalArgumentException(
                         "no ClickHouse URL: set " + URL.key() + " or PULSE_CLICKHOUSE_URL");
@@ -108,6 +159,12 @@ public final class ClickHouseSinkOptions {
             return url.startsWith("jdbc:") ? url : "jdbc:clickhouse:" + url;
         }
 
+        /** The HTTP(S) endpoint for the client: {@code http(s)://host:port}, no JDBC prefix. */
+        public String httpUrl() {
+            int scheme = url.indexOf("http");
+            return url.startsWith("jdbc:") && scheme > 0 ? url.substring(scheme) : url;
+        }
+
         @Override
         public String toString() {
             return "Settings[url="
@@ -120,6 +177,8 @@ public final class ClickHouseSinkOptions {
                     + flushInterval
                     + ", maxAttempts="
                     + maxAttempts
+                    + ", insertFormat="
+                    + insertFormat
                     + "]";
         }
 
@@ -134,7 +193,8 @@ public final class ClickHouseSinkOptions {
                     initialBackoff,
                     maxBackoff,
                     deadLetterTable,
-                    job);
+                    job,
+                    insertFormat);
         }
 
         public Settings withFlushInterval(Duration interval) {
@@ -148,7 +208,8 @@ public final class ClickHouseSinkOptions {
                     initialBackoff,
                     maxBackoff,
                     deadLetterTable,
-                    job);
+                    job,
+                    insertFormat);
         }
 
         public Settings withRetries(int attempts, Duration initial, Duration max) {
@@ -162,7 +223,24 @@ public final class ClickHouseSinkOptions {
                     initial,
                     max,
                     deadLetterTable,
-                    job);
+                    job,
+                    insertFormat);
+        }
+
+        /** The same settings with rows sent as {@code format}. */
+        public Settings withInsertFormat(InsertFormat format) {
+            return new Settings(
+                    url,
+                    user,
+                    password,
+                    batchRows,
+                    flushInterval,
+                    maxAttempts,
+                    initialBackoff,
+                    maxBackoff,
+                    deadLetterTable,
+                    job,
+                    format);
         }
     }
 
@@ -178,7 +256,8 @@ public final class ClickHouseSinkOptions {
                 config.get(INITIAL_BACKOFF),
                 config.get(MAX_BACKOFF),
                 config.get(DEAD_LETTER_TABLE),
-                job);
+                job,
+                config.get(INSERT_FORMAT));
     }
 
     private static String envOr(String name, String fallback) {

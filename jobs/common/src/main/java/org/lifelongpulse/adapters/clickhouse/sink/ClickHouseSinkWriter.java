@@ -6,6 +6,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
@@ -58,6 +59,8 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         this.flushLatencyMs =
                 metrics.histogram("flushLatencyMs", new DescriptiveStatisticsHistogram(500));
         this.inserter = new RowInserter(settings, table, retries::inc);
+        metrics.<Integer, Gauge<Integer>>gauge(
+                "rowBinary", () -> inserter.undecided() ? -1 : inserter.writesRowBinary() ? 1 : 0);
     }
 
     @Override

@@ -1,8 +1,9 @@
 package org.lifelongpulse.adapters.clickhouse.sink;
 
 import com.clickhouse.client.api.ServerException;
-import java.sql.SQLException;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What a failed insert means for the rows in it. */
 enum InsertError {
@@ -42,17 +43,55 @@ enum InsertError {
                     497, // ACCESS_DENIED
                     516); // AUTHENTICATION_FAILED
 
-    static InsertError classify(SQLException e) {
+    /** ClickHouse's UNKNOWN_FORMAT; FORMAT_IS_NOT_SUITABLE_FOR_INPUT is known by its message. */
+    private static final int UNKNOWN_FORMAT = 73;
+
+    private static final Pattern CODE = Pattern.compile("Code: (\\d+)");
+
+    /** What a failed insert means: JDBC's SQLException or the client's own exceptions. */
+    static InsertError classify(Throwable e) {
+        ServerException server = server(e);
+        if (server == null) {
+            // No answer from the server: connection refused or reset, DNS, TLS, a client timeout.
+            return TRANSIENT;
+        }
+        int code = code(server);
+        if (TRANSIENT_CODES.contains(code) || server.getTransportProtocolCode() == 503) {
+            return TRANSIENT;
+        }
+        return FATAL_CODES.contains(code) ? FATAL : REJECTED_DATA;
+    }
+
+    /** True when the server does not know the insert's format or cannot read it as input. */
+    static boolean isUnsupportedFormat(Throwable e) {
+        ServerException server = server(e);
+        if (server == null) {
+            return false;
+        }
+        String message = String.valueOf(server.getMessage());
+        return code(server) == UNKNOWN_FORMAT
+                || message.contains("Unknown format")
+                || message.contains("not suitable for input");
+    }
+
+    private static ServerException server(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ServerException server) {
-                int code = server.getCode();
-                if (TRANSIENT_CODES.contains(code) || server.getTransportProtocolCode() == 503) {
-                    return TRANSIENT;
-                }
-                return FATAL_CODES.contains(code) ? FATAL : REJECTED_DATA;
+                return server;
             }
         }
-        // No answer from the server: connection refused or reset, DNS, TLS, a client timeout.
-        return TRANSIENT;
+        return null;
+    }
+
+    /**
+     * The server's error code. Servers that send no {@code X-ClickHouse-Exception-Code} header
+     * (18.16) leave the client's code at 0: the message then starts with {@code Code: n}.
+     */
+    static int code(ServerException server) {
+        if (server.getCode() != 0 || server.getMessage() == null) {
+            return server.getCode();
+        }
+        Matcher m = CODE.matcher(server.getMessage());
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 }

@@ -1,6 +1,13 @@
 package org.lifelongpulse.adapters.clickhouse.sink;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.client.api.query.QueryResponse;
+import com.clickhouse.data.ClickHouseFormat;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,16 +15,25 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Inserts batches of rows through the ClickHouse JDBC driver (one multi-row INSERT per batch),
- * retrying transient errors with backoff, isolating rejected rows by bisection and sending them to
- * the dead-letter table with the server's message. Gives up by throwing, so that the job restarts
- * from its last checkpoint rather than losing rows.
+ * Inserts batches of rows, one INSERT per batch, retrying transient errors with backoff, isolating
+ * rejected rows by bisection and sending them to the dead-letter table with the server's message.
+ * Gives up by throwing, so that the job restarts from its last checkpoint rather than losing rows.
+ *
+ * <p>Rows travel as RowBinary ({@code INSERT INTO t (cols) FORMAT RowBinary} through the ClickHouse
+ * Java client, encoded straight into the request body) when the server and the table's column types
+ * allow it, decided once per table at the first insert; otherwise as the JDBC driver's text {@code
+ * INSERT … VALUES}. A row RowBinary cannot carry (an unknown enum name, a number out of range, a
+ * null outside Nullable) is found before the request and dead-lettered like a row the server
+ * rejects.
  */
 final class RowInserter implements AutoCloseable {
 
@@ -28,21 +44,46 @@ final class RowInserter implements AutoCloseable {
 
     /** A batch that failed for a reason worth retrying. */
     private static final class TransientFailure extends Exception {
-        TransientFailure(SQLException cause) {
+        TransientFailure(Throwable cause) {
             super(cause.getMessage(), cause);
         }
     }
 
-    private final ClickHouseSinkOptions.Settings settings;
-    private final String insertSql;
+    /** How one table's rows travel; decided at its first insert. */
+    private enum Path {
+        UNDECIDED,
+        ROW_BINARY,
+        VALUES
+    }
 
-    /** Into the configured dead-letter table, with the columns of {@link CommonTables}. */
-    private final String deadLetterInsert;
+    /** A table written to: the rows' table or the dead-letter table. */
+    private static final class Target {
+        final String table;
+        final List<String> columns;
+        final String insertSql;
+        Path path;
+        RowBinaryTable rowBinary;
+
+        Target(ClickHouseTable<?> table, Path path) {
+            this.table = table.table();
+            this.columns = table.columns();
+            this.insertSql = table.insertSql();
+            this.path = path;
+        }
+    }
+
+    private final ClickHouseSinkOptions.Settings settings;
+    private final Target data;
+
+    /** The configured dead-letter table, with the columns of {@link CommonTables}. */
+    private final Target letters;
 
     private final String table;
     private final Backoff backoff;
     private final Runnable onRetry;
+    private final RowBinaryOutput output = new RowBinaryOutput();
     private Connection connection;
+    private Client client;
     private int deadLettered;
 
     /** {@code onRetry} runs before each retry, for the retry metric. */
@@ -50,11 +91,27 @@ final class RowInserter implements AutoCloseable {
             ClickHouseSinkOptions.Settings settings, ClickHouseTable<?> table, Runnable onRetry) {
         this.settings = settings;
         this.onRetry = onRetry;
-        this.insertSql = table.insertSql();
-        this.deadLetterInsert =
-                CommonTables.deadLetters(settings.deadLetterTable(), settings.job()).insertSql();
+        Path first =
+                settings.insertFormat() == ClickHouseSinkOptions.InsertFormat.VALUES
+                        ? Path.VALUES
+                        : Path.UNDECIDED;
+        this.data = new Target(table, first);
+        this.letters =
+                new Target(
+                        CommonTables.deadLetters(settings.deadLetterTable(), settings.job()),
+                        first);
         this.table = table.table();
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+    }
+
+    /** True once this table's rows are sent as RowBinary (false before the first insert). */
+    boolean writesRowBinary() {
+        return data.path == Path.ROW_BINARY;
+    }
+
+    /** True before the first insert has chosen how this table's rows travel. */
+    boolean undecided() {
+        return data.path == Path.UNDECIDED;
     }
 
     /** Writes every row or throws; rows the server rejects go to the dead letters. */
@@ -63,7 +120,7 @@ final class RowInserter implements AutoCloseable {
         long started = System.nanoTime();
         for (int attempt = 1; ; attempt++) {
             try {
-                insertIsolatingRejects(rows);
+                insertIsolatingRejects(writable(rows));
                 return new Outcome(rows.size() - deadLettered, deadLettered, attempt - 1);
             } catch (TransientFailure e) {
                 closeConnection();
@@ -95,10 +152,41 @@ final class RowInserter implements AutoCloseable {
         }
     }
 
+    /**
+     * The rows to send: all of them for a text insert; for RowBinary those it can carry, after
+     * dead-lettering the others with the reason.
+     */
+    private List<Object[]> writable(List<Object[]> batch) throws TransientFailure, IOException {
+        decide(data);
+        if (data.path != Path.ROW_BINARY) {
+            return batch;
+        }
+        List<Object[]> good = null;
+        for (int i = 0; i < batch.size(); i++) {
+            String problem = data.rowBinary.problem(batch.get(i));
+            if (problem != null && good == null) {
+                good = new ArrayList<>(batch.subList(0, i));
+            }
+            if (problem != null) {
+                deadLetter(
+                        batch.get(i), problem + " (found by the sink before a RowBinary insert)");
+            } else if (good != null) {
+                good.add(batch.get(i));
+            }
+        }
+        return good == null ? batch : good;
+    }
+
     private void insertIsolatingRejects(List<Object[]> rows) throws TransientFailure, IOException {
+        if (rows.isEmpty()) {
+            return;
+        }
         try {
-            executeBatch(insertSql, rows);
-        } catch (SQLException e) {
+            send(data, rows);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while inserting into " + table);
+        } catch (Exception e) {
             switch (InsertError.classify(e)) {
                 case TRANSIENT -> throw new TransientFailure(e);
                 case FATAL ->
@@ -124,6 +212,90 @@ final class RowInserter implements AutoCloseable {
         }
     }
 
+    /**
+     * Chooses how {@code target}'s rows travel, once: RowBinary when every column's type has a
+     * RowBinary writer ({@code DESCRIBE TABLE} through the writer's own account), else text.
+     */
+    private void decide(Target target) throws TransientFailure {
+        if (target.path != Path.UNDECIDED) {
+            return;
+        }
+        String describe;
+        try (QueryResponse response =
+                client().query("DESCRIBE TABLE " + target.table + " FORMAT TabSeparated").get()) {
+            describe = new String(response.getInputStream().readAllBytes(), UTF_8);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransientFailure(e);
+        } catch (Exception e) {
+            if (InsertError.classify(unwrapped(e)) == InsertError.TRANSIENT) {
+                throw new TransientFailure(unwrapped(e));
+            }
+            LOG.warn(
+                    "cannot read the columns of {} ({}); writing it as text VALUES",
+                    target.table,
+                    unwrapped(e).getMessage());
+            target.path = Path.VALUES;
+            return;
+        }
+        Optional<RowBinaryTable> binary = RowBinaryTable.of(target.columns, describe);
+        if (binary.isPresent()) {
+            target.rowBinary = binary.get();
+            target.path = Path.ROW_BINARY;
+            LOG.info("writing {} as RowBinary", target.table);
+        } else {
+            target.path = Path.VALUES;
+            LOG.info(
+                    "writing {} as text VALUES: no RowBinary writer for column {}",
+                    target.table,
+                    RowBinaryTable.uncovered(target.columns, describe));
+        }
+    }
+
+    /** One INSERT of {@code batch} into {@code target}, the way its rows travel. */
+    private void send(Target target, List<Object[]> batch) throws Exception {
+        if (target.path == Path.ROW_BINARY) {
+            try {
+                sendRowBinary(target, batch);
+                return;
+            } catch (Exception e) {
+                if (!InsertError.isUnsupportedFormat(e)) {
+                    throw e;
+                }
+                LOG.warn(
+                        "the server does not accept RowBinary inserts into {} ({}); writing text"
+                                + " VALUES from now on",
+                        target.table,
+                        e.getMessage());
+                target.path = Path.VALUES;
+            }
+        }
+        executeBatch(target.insertSql, batch);
+    }
+
+    private void sendRowBinary(Target target, List<Object[]> batch) throws Exception {
+        try {
+            client().insert(
+                            target.table,
+                            target.rowBinary.columns(),
+                            body -> {
+                                output.start(body);
+                                target.rowBinary.write(batch, output);
+                                output.finish();
+                            },
+                            ClickHouseFormat.RowBinary,
+                            new InsertSettings())
+                    .get()
+                    .close();
+        } catch (ExecutionException e) {
+            throw unwrapped(e) instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static Throwable unwrapped(Throwable e) {
+        return e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    }
+
     private void deadLetter(Object[] row, String serverMessage)
             throws TransientFailure, IOException {
         String raw = Rows.toJson(row);
@@ -146,9 +318,23 @@ final class RowInserter implements AutoCloseable {
             System.currentTimeMillis()
         };
         try {
-            executeBatch(deadLetterInsert, List.<Object[]>of(letter));
+            decide(letters);
+            String problem = letters.rowBinary == null ? null : letters.rowBinary.problem(letter);
+            if (problem != null) {
+                throw new IOException(
+                        "cannot write a dead letter into "
+                                + settings.deadLetterTable()
+                                + ": "
+                                + problem);
+            }
+            send(letters, List.<Object[]>of(letter));
             deadLettered++;
-        } catch (SQLException e) {
+        } catch (IOException | TransientFailure e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while dead-lettering a row of " + table);
+        } catch (Exception e) {
             if (InsertError.classify(e) == InsertError.TRANSIENT) {
                 throw new TransientFailure(e);
             }
@@ -215,6 +401,25 @@ final class RowInserter implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * The ClickHouse Java client for RowBinary inserts, with the JDBC connection's endpoint and
+     * account. It retries nothing itself: attempts and backoff are this class's. Responses come
+     * uncompressed: 18.16's compressed answers read as empty through this client.
+     */
+    private Client client() {
+        if (client == null) {
+            client =
+                    new Client.Builder()
+                            .addEndpoint(settings.httpUrl())
+                            .setUsername(settings.user())
+                            .setPassword(settings.password())
+                            .compressServerResponse(false)
+                            .setMaxRetries(0)
+                            .build();
+        }
+        return client;
+    }
+
     private void closeConnection() {
         if (connection != null) {
             try {
@@ -238,5 +443,13 @@ final class RowInserter implements AutoCloseable {
     @Override
     public void close() {
         closeConnection();
+        if (client != null) {
+            try {
+                client.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing the ClickHouse client", e);
+            }
+            client = null;
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.lifelongpulse.adapters.clickhouse.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -27,6 +29,7 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions.InsertFormat;
 import org.lifelongpulse.cli.schema.StackSchema;
 import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.clickhouse.Migration;
@@ -61,9 +64,16 @@ class ClickHouseSinkITCase {
                                 settings(endpoints).withBatchRows(1_500)))
                 .uid("clickhouse")
                 .name("ClickHouse " + table);
-        env.execute("sink: n rows");
+        JobClient job = env.executeAsync("sink: n rows");
+        job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
 
         assertExactly(endpoints, table, n);
+        // a subtask that got no split writes nothing and stays undecided (-1)
+        assertThat(gauges(job.getJobID(), "rowBinary"))
+                .as("no subtask fell back to text")
+                .hasSize(Flink.PARALLELISM)
+                .contains(1)
+                .doesNotContain(0);
     }
 
     @Test
@@ -117,8 +127,20 @@ class ClickHouseSinkITCase {
     }
 
     @Test
-    void aRowTheServerRejectsIsDeadLetteredAndTheJobGoesOn(Endpoints endpoints) throws Exception {
-        String table = prepare(endpoints, "it_sink_rejects");
+    void aRowRowBinaryCannotCarryIsDeadLetteredAndTheJobGoesOn(Endpoints endpoints)
+            throws Exception {
+        rejectsAreDeadLettered(endpoints, "it_sink_rejects", InsertFormat.ROW_BINARY);
+    }
+
+    @Test
+    void aRowTheServerRejectsInTextIsDeadLetteredByBisectionAndTheJobGoesOn(Endpoints endpoints)
+            throws Exception {
+        rejectsAreDeadLettered(endpoints, "it_sink_rejects_text", InsertFormat.VALUES);
+    }
+
+    private void rejectsAreDeadLettered(Endpoints endpoints, String name, InsertFormat format)
+            throws Exception {
+        String table = prepare(endpoints, name);
         long n = 5_000;
         StreamExecutionEnvironment env = environment(300);
         env.fromSequence(1, n)
@@ -127,7 +149,7 @@ class ClickHouseSinkITCase {
                 .sinkTo(
                         new ClickHouseSink<>(
                                 rows(table, id -> id % 500 == 7 ? "ATLANTIS" : "XUHUI"),
-                                settings(endpoints).withBatchRows(700)))
+                                settings(endpoints).withBatchRows(700).withInsertFormat(format)))
                 .uid("clickhouse")
                 .name("ClickHouse " + table);
         JobClient job = env.executeAsync("sink: rejects");
@@ -163,6 +185,119 @@ class ClickHouseSinkITCase {
         }
         assertThat(counter(job.getJobID(), "rowsDeadLettered")).isEqualTo(bad.size());
         assertThat(counter(job.getJobID(), "rowsWritten")).isGreaterThanOrEqualTo(n - bad.size());
+        boolean binary = format == InsertFormat.ROW_BINARY;
+        assertThat(gauges(job.getJobID(), "rowBinary"))
+                .contains(binary ? 1 : 0)
+                .doesNotContain(binary ? 0 : 1);
+    }
+
+    /**
+     * Every table of the migrations, its rows written once as RowBinary and once as text VALUES
+     * into twins of it, reads back as the values rendered here by hand: empty and unicode strings,
+     * nulls, the extremes of each integer type, timestamps at second boundaries.
+     */
+    @Test
+    void everyTableReadsBackWhatWasWrittenAsRowBinaryAndAsText(Endpoints endpoints)
+            throws Exception {
+        StackSchema.migrator(endpoints, line -> {}).apply();
+        ClickHouseHttp admin = admin(endpoints);
+        List<String> tables =
+                admin
+                        .rows(
+                                "SELECT name FROM system.tables WHERE database = 'pulse' AND"
+                                        + " engine LIKE '%MergeTree' AND name NOT LIKE 'it\\_%'"
+                                        + " AND name NOT LIKE 'rt\\_%' ORDER BY name")
+                        .stream()
+                        .map(r -> r.get(0))
+                        .toList();
+        assertThat(tables).contains("learning_events", "institution_ledger", "dead_letters");
+        for (String name : tables) {
+            List<List<String>> described = admin.rows("DESCRIBE TABLE pulse." + name);
+            List<String> columns = new ArrayList<>();
+            List<String> types = new ArrayList<>();
+            for (List<String> column : described) {
+                if (column.get(2).isEmpty() || column.get(2).equals("DEFAULT")) {
+                    columns.add(column.get(0));
+                    types.add(column.get(1));
+                }
+            }
+            List<Object[]> rows = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (int r = 0; r < 3; r++) {
+                Object[] row = new Object[columns.size()];
+                StringBuilder line = new StringBuilder();
+                for (int c = 0; c < columns.size(); c++) {
+                    row[c] = EdgeValues.value(types.get(c), r, name);
+                    line.append(c == 0 ? "" : "\t").append(EdgeValues.tsv(types.get(c), row[c]));
+                }
+                rows.add(row);
+                expected.add(line.toString());
+            }
+            for (InsertFormat format : InsertFormat.values()) {
+                String twin = "rt_" + (format == InsertFormat.ROW_BINARY ? "rb_" : "tx_") + name;
+                Migration.split(
+                                Migration.substitute(
+                                        Migration.resource("clickhouse-it/twin_table.sql"),
+                                        Map.of("TWIN", twin, "TABLE", name)))
+                        .forEach(admin::execute);
+                ClickHouseTable<Object[]> target =
+                        new ClickHouseTable<>("pulse." + twin, columns, row -> row);
+                try (RowInserter inserter =
+                        new RowInserter(
+                                settings(endpoints).withInsertFormat(format), target, () -> {})) {
+                    RowInserter.Outcome outcome = inserter.insert(rows);
+                    assertThat(outcome.deadLettered()).as(twin).isZero();
+                    assertThat(outcome.written()).as(twin).isEqualTo(3);
+                    assertThat(inserter.writesRowBinary())
+                            .as(twin + " written as RowBinary")
+                            .isEqualTo(format == InsertFormat.ROW_BINARY);
+                }
+                String body =
+                        admin.query(
+                                "SELECT " + String.join(", ", columns) + " FROM pulse." + twin,
+                                "TabSeparated");
+                assertThat(body.lines().sorted().toList())
+                        .as("%s read back", twin)
+                        .isEqualTo(expected.stream().sorted().toList());
+                admin.execute("DROP TABLE pulse." + twin);
+            }
+        }
+    }
+
+    @Test
+    void aTableWithATypeRowBinaryIsNotWrittenForFallsBackToText(Endpoints endpoints)
+            throws Exception {
+        StackSchema.migrator(endpoints, line -> {}).apply();
+        String ddl =
+                Migration.substitute(
+                        Migration.resource("clickhouse-it/sink_table_uuid.sql"),
+                        Map.of("TABLE", "it_sink_uuid"));
+        Migration.split(ddl).forEach(admin(endpoints)::execute);
+        ClickHouseTable<Object[]> table =
+                new ClickHouseTable<>(
+                        "pulse.it_sink_uuid", List.of("id", "ref", "payload", "version"), r -> r);
+        try (RowInserter inserter = new RowInserter(settings(endpoints), table, () -> {})) {
+            RowInserter.Outcome outcome =
+                    inserter.insert(
+                            List.of(
+                                    new Object[] {
+                                        1L, "61f0c404-5cb3-11e7-907b-a6006ad3dba0", "学习", 1L
+                                    },
+                                    new Object[] {
+                                        2L, "00000000-0000-0000-0000-000000000000", "", 1L
+                                    }));
+            assertThat(outcome.written()).isEqualTo(2);
+            assertThat(inserter.writesRowBinary()).isFalse();
+        }
+        assertThat(
+                        admin(endpoints)
+                                .query(
+                                        "SELECT id, ref, payload FROM pulse.it_sink_uuid FINAL"
+                                                + " ORDER BY id",
+                                        "TabSeparated"))
+                .isEqualTo(
+                        "1\t61f0c404-5cb3-11e7-907b-a6006ad3dba0\t学习\n"
+                                + "2\t00000000-0000-0000-0000-000000000000\t\n");
     }
 
     /** Fails each subtask once, after a checkpoint has completed, on its first attempt only. */
@@ -279,6 +414,16 @@ class ClickHouseSinkITCase {
             }
         }
         return total;
+    }
+
+    private static List<Integer> gauges(JobID job, String name) {
+        List<Integer> values = new ArrayList<>();
+        for (Metric metric : METRICS.findMetrics(job, name).values()) {
+            if (metric instanceof Gauge<?> gauge) {
+                values.add(((Number) gauge.getValue()).intValue());
+            }
+        }
+        return values;
     }
 
     private static ClickHouseHttp admin(Endpoints endpoints) {
