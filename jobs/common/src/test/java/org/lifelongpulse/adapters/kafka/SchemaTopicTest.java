@@ -79,5 +79,10 @@ class SchemaTopicTest {
         public long sourceOffset() {
             return 0;
         }
+
+        @Override
+        public long eventIdHash() {
+            return org.lifelongpulse.admission.EventIdHash.of(eventId);
+        }
     }
 }
