@@ -12,7 +12,6 @@ import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.function.SerializableFunction;
 import org.lifelongpulse.adapters.kafka.ContractDeserializer;
@@ -25,7 +24,6 @@ import org.lifelongpulse.admission.AdmitInTime;
 import org.lifelongpulse.admission.Decoded;
 import org.lifelongpulse.admission.DropResends;
 import org.lifelongpulse.admission.DroppedEvent;
-import org.lifelongpulse.admission.EventMinute;
 import org.lifelongpulse.admission.LiveWatermarks;
 import org.lifelongpulse.admission.RecordDropped;
 import org.lifelongpulse.avro.DeadLetter;
@@ -67,7 +65,7 @@ import org.lifelongpulse.participation.records.ResourceVisit;
  *   → dead letters and late events out → drop resends
  *       ├→ learning_events
  *       ├→ per-minute tallies → participation_minute
- *       ├→ minute windows → resource kind ─┬→ resource_minute
+ *       ├→ per-minute tallies → resource kind ─┬→ resource_minute
  *       ├→ running distinct → campaign_totals_minute
  *       ├→ running distinct → MOOCs only ──┼→ mooc_funnel_minute
  *       └→ walk check-ins ─┬→ route_completions
@@ -91,6 +89,8 @@ public final class ParticipationJob {
 
     /** The uid of the per-minute participation tally, also the operator of its dropped events. */
     private static final String PARTICIPATION_MINUTE = "participation-minute-tally";
+
+    private static final String RESOURCE_MINUTE = "resource-minute-tally";
 
     private static final OutputTag<ParticipationVisit> PARTICIPATION_BEHIND =
             new OutputTag<>(
@@ -226,11 +226,16 @@ public final class ParticipationJob {
                         .uid("resource-visits")
                         .name("resource visits")
                         .keyBy(ResourceVisit::group)
-                        .window(TumblingEventTimeWindows.of(EventMinute.LENGTH))
-                        .allowedLateness(lateness)
-                        .sideOutputLateData(RESOURCES_BEHIND)
-                        .aggregate(new TallyActivities<>(), new EmitResourceRow())
-                        .uid("resource-minute")
+                        .process(
+                                new AggregateByMinute<>(
+                                        lateness,
+                                        new TallyActivities<>(),
+                                        TypeInformation.of(MinuteTally.class),
+                                        new EmitResourceRow(),
+                                        TypeInformation.of(ResourceRow.class),
+                                        RESOURCES_BEHIND))
+                        // not "resource-minute": that uid's state was a window operator's
+                        .uid(RESOURCE_MINUTE)
                         .name("activity per resource per minute");
         outputs.resources()
                 .accept(
@@ -290,7 +295,7 @@ public final class ParticipationJob {
                                 .union(
                                         dropped(
                                                 resources.getSideOutput(RESOURCES_BEHIND),
-                                                "resource-minute",
+                                                RESOURCE_MINUTE,
                                                 v -> v.group() + "/" + v.learnerHash()),
                                         dropped(
                                                 campaignTotals.getSideOutput(

@@ -1,8 +1,5 @@
 package org.lifelongpulse.participation.functions;
 
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
 import org.lifelongpulse.participation.records.ResourceGroup;
 import org.lifelongpulse.participation.records.ResourceRow;
 
@@ -11,23 +8,12 @@ import org.lifelongpulse.participation.records.ResourceRow;
  * {@link LabelResourceKind} fills in.
  */
 public final class EmitResourceRow
-        extends ProcessWindowFunction<MinuteTally, ResourceRow, ResourceGroup, TimeWindow> {
+        implements AggregateByMinute.MinuteRow<ResourceGroup, MinuteTally, ResourceRow> {
 
     private static final long serialVersionUID = 1L;
 
     @Override
-    public void process(
-            ResourceGroup key,
-            Context ctx,
-            Iterable<MinuteTally> tallies,
-            Collector<ResourceRow> out) {
-        MinuteTally t = tallies.iterator().next();
-        out.collect(
-                ResourceRow.unlabelled(
-                        ctx.window().getStart(),
-                        key,
-                        t.visits,
-                        t.uniqueLearners(),
-                        t.learningSeconds));
+    public ResourceRow of(ResourceGroup key, long minute, MinuteTally t) {
+        return ResourceRow.unlabelled(minute, key, t.visits, t.uniqueLearners(), t.learningSeconds);
     }
 }
