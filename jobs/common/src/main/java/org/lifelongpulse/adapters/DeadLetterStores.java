@@ -10,9 +10,10 @@ import org.lifelongpulse.pseudonyms.DeadLetterRedaction;
 
 /**
  * Where a job's dead letters are stored, and in which form: every letter as received in {@link
- * #RESTRICTED_TABLE} (only the admin account reads it: the original bytes, for replay), and
- * redacted ({@link DeadLetterRedaction}) in the readable dead-letter table and on the dead-letter
- * topic, so that no learner, payer or card id is readable outside the restricted database.
+ * #RESTRICTED_TABLE} (the original bytes, for replay: the reader has no access, the writer only
+ * inserts, except on 18.16 where allow_databases cannot grant INSERT alone), and redacted ({@link
+ * DeadLetterRedaction}) in the readable dead-letter table and on the dead-letter topic, so that no
+ * learner, payer or card id is readable outside the restricted database.
  */
 public final class DeadLetterStores {
 
