@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lifelongpulse.adapters.DeadLetterStores;
+import org.lifelongpulse.avro.PrepaidTransaction;
 import org.lifelongpulse.cli.PulseCli;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.dashboards.DashboardQueryChecks;
+import org.lifelongpulse.generator.Fault;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.stack.testing.LocalStackExtension;
 import org.lifelongpulse.testutils.Flink;
@@ -129,19 +131,19 @@ class CaseHandlingITCase {
         // Replayed letters are judged again and rejected again (their causes are not fixed),
         // each at its new offset with the same reason, a validate-stage one in the partition its
         // producer's key chose; nothing is counted twice.
-        String letters =
+        String inRestrictedStore =
                 " FROM "
                         + DeadLetterStores.RESTRICTED_TABLE
                         + " FINAL WHERE source_topic = '"
                         + fundTopic
                         + "'";
-        assertThat(run.warehouse.count("SELECT count()" + letters))
+        assertThat(run.warehouse.count("SELECT count()" + inRestrictedStore))
                 .as("each letter, and twice its replay")
                 .isEqualTo(3 * malformed);
         assertThat(
                         run.warehouse.count(
                                 "SELECT count() FROM (SELECT count() AS n"
-                                        + letters
+                                        + inRestrictedStore
                                         + " GROUP BY stage, reason, raw,"
                                         + " if(stage = 'validate', source_partition, -1))"
                                         + " WHERE n != 3"))
@@ -209,6 +211,48 @@ class CaseHandlingITCase {
                         "csv");
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out()).contains(alert).contains("charge refunded, receipt checked");
+
+        // the letters as the reader lists them, then purged from both stores
+        long negativeAmounts =
+                run.world.world().messages().stream()
+                        .filter(m -> m.fault() == Fault.INVALID)
+                        .filter(
+                                m ->
+                                        m.record() instanceof PrepaidTransaction t
+                                                && t.getAmountFen() < 0)
+                        .count();
+        assertThat(negativeAmounts).as("invalid letters of one kind").isPositive();
+        Cli letters =
+                pulse(
+                        "deadletters",
+                        "list",
+                        "--topic",
+                        fundTopic,
+                        "--reason",
+                        "AMOUNT_FEN",
+                        "--limit",
+                        "3");
+        assertThat(letters.exitCode()).as(letters.err()).isZero();
+        assertThat(letters.out().lines().skip(1).toList())
+                .hasSize((int) Math.min(3, 3 * negativeAmounts))
+                .allSatisfy(l -> assertThat(l).contains("\tvalidate\t", " bytes\t", "amount_fen"));
+        assertThat(letters.err()).contains("of " + 3 * negativeAmounts + " matching dead letters");
+
+        Cli purge = pulse("deadletters", "purge", "--topic", fundTopic, "--older-than", "0m");
+        assertThat(purge.exitCode()).as(purge.err()).isZero();
+        assertThat(purge.out())
+                .contains(
+                        "deleting "
+                                + 3 * malformed
+                                + " letters from "
+                                + DeadLetterStores.RESTRICTED_TABLE)
+                .contains("deleting " + 3 * malformed + " letters from pulse.dead_letters");
+        assertThat(run.warehouse.count("SELECT count()" + inRestrictedStore)).as("purged").isZero();
+        assertThat(
+                        pulse("deadletters", "purge", "--topic", fundTopic, "--older-than", "0m")
+                                .exitCode())
+                .as("nothing left to purge")
+                .isEqualTo(1);
     }
 
     private static List<String> queue(
