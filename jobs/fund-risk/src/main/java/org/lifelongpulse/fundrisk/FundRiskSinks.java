@@ -9,11 +9,11 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.lifelongpulse.adapters.DeadLetterStores;
 import org.lifelongpulse.adapters.Destinations;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
-import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
 import org.lifelongpulse.avro.AlertAction;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.RiskAlert;
@@ -249,7 +249,8 @@ public final class FundRiskSinks {
                 ACTIONS,
                 RISK,
                 CommonTables.duplicates(),
-                CommonTables.deadLetters(deadLetterTable, FundRiskJob.NAME));
+                CommonTables.deadLetters(deadLetterTable, FundRiskJob.NAME),
+                CommonTables.deadLetters(DeadLetterStores.RESTRICTED_TABLE, FundRiskJob.NAME));
     }
 
     /** The production outputs of the configuration: its ClickHouse and its Kafka. */
@@ -300,18 +301,14 @@ public final class FundRiskSinks {
                 s -> destinations.table(s, ACTIONS, "alert-actions"),
                 s -> destinations.table(s, RISK, "institution-risk"),
                 s -> destinations.table(s, CommonTables.duplicates(), "duplicates"),
-                s -> {
-                    destinations.table(
-                            s,
-                            CommonTables.deadLetters(deadLetterTable, FundRiskJob.NAME),
-                            "dead-letters");
-                    String prefix = settings.topicPrefix();
-                    destinations.topic(
-                            s,
-                            DeadLetterTopicSink.topic(prefix),
-                            bootstrap -> DeadLetterTopicSink.create(bootstrap, prefix),
-                            "dead-letter-topic");
-                });
+                s ->
+                        DeadLetterStores.write(
+                                destinations,
+                                s,
+                                deadLetterTable,
+                                settings.topicPrefix(),
+                                settings.hashSecret(),
+                                FundRiskJob.NAME));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.lifelongpulse.fundrisk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -28,6 +29,7 @@ import org.lifelongpulse.avro.Settlement;
 import org.lifelongpulse.avro.Severity;
 import org.lifelongpulse.avro.TransactionType;
 import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.records.AlertRow;
 import org.lifelongpulse.fundrisk.records.FundTransaction;
 import org.lifelongpulse.fundrisk.records.InstitutionRiskRow;
@@ -276,6 +278,57 @@ class FundRiskTopologyTest {
                     .filteredOn(d -> d.getStage().equals("validate"))
                     .singleElement()
                     .satisfies(d -> assertThat(d.getReason()).contains("amount_fen"));
+            // readable: T5 with its payer and card hashed as fund_transactions holds them, the
+            // undecodable ones without a payload
+            assertThat(letters)
+                    .filteredOn(d -> d.getStage().equals("validate"))
+                    .singleElement()
+                    .satisfies(
+                            d -> {
+                                assertThat(d.getRedaction()).isEqualTo("IDS_HASHED");
+                                PrepaidTransaction t = decode(d);
+                                assertThat(t.getTxnId()).isEqualTo("T5");
+                                assertThat(t.getAmountFen()).isEqualTo(-1L);
+                                assertThat(t.getPayerId()).isEqualTo(hmac("P5"));
+                                assertThat(t.getCardId()).isEqualTo(hmac("C5"));
+                            });
+            assertThat(letters)
+                    .filteredOn(d -> d.getStage().equals("decode"))
+                    .hasSize(2)
+                    .allSatisfy(
+                            d -> {
+                                assertThat(d.getRedaction()).isEqualTo("WITHHELD");
+                                assertThat(d.getRaw().remaining()).isZero();
+                            });
+        }
+        // as received, for replay: only in the restricted store
+        List<DeadLetter> restricted = out.of("pulse_restricted.dead_letters");
+        assertThat(restricted)
+                .extracting(d -> d.getSourceOffset() + "|" + d.getStage() + "|" + d.getRedaction())
+                .containsExactlyInAnyOrder("5|decode|null", "6|validate|null", "2|decode|null");
+        assertThat(restricted)
+                .filteredOn(d -> d.getStage().equals("validate"))
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(decode(d).getPayerId()).isEqualTo("P5");
+                            assertThat(decode(d).getCardId()).isEqualTo("C5");
+                        });
+        assertThat(restricted)
+                .filteredOn(d -> d.getSourceTopic().equals(TRANSACTIONS))
+                .filteredOn(d -> d.getStage().equals("decode"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.getRaw()).isEqualTo(ByteBuffer.wrap(new byte[] {42})));
+    }
+
+    private static PrepaidTransaction decode(DeadLetter letter) {
+        ByteBuffer raw = letter.getRaw().duplicate();
+        byte[] bytes = new byte[raw.remaining()];
+        raw.get(bytes);
+        try {
+            return WireFormat.of(PrepaidTransaction.class).decode(bytes);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the letter's record does not decode", e);
         }
     }
 
@@ -367,7 +420,16 @@ class FundRiskTopologyTest {
     }
 
     /** The payer hash, computed here independently of the job's code. */
-    static String hmac(String payerId) throws Exception {
+    static String hmac(String payerId) {
+        try {
+            return hmacOrThrow(payerId);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hmacOrThrow(String payerId)
+            throws java.security.GeneralSecurityException {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(
                 new SecretKeySpec(

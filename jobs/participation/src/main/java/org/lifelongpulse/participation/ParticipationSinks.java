@@ -4,13 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.ReadableConfig;
+import org.lifelongpulse.adapters.DeadLetterStores;
 import org.lifelongpulse.adapters.Destinations;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseSinkOptions;
 import org.lifelongpulse.adapters.clickhouse.sink.ClickHouseTable;
 import org.lifelongpulse.adapters.clickhouse.sink.CommonTables;
-import org.lifelongpulse.adapters.kafka.DeadLetterTopicSink;
 import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.WalkRoute;
+import org.lifelongpulse.jobs.JobSecrets;
 import org.lifelongpulse.jobs.KafkaOptions;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
@@ -253,6 +254,8 @@ public final class ParticipationSinks {
                                 WALK_ROUTES,
                                 RESOURCE_CATALOGUE));
         tables.addAll(CommonTables.all(deadLetterTable, ParticipationJob.NAME));
+        tables.add(
+                CommonTables.deadLetters(DeadLetterStores.RESTRICTED_TABLE, ParticipationJob.NAME));
         return tables;
     }
 
@@ -263,15 +266,21 @@ public final class ParticipationSinks {
         return to(
                 Destinations.production(sink, KafkaOptions.bootstrap(config)),
                 sink.deadLetterTable(),
-                config.get(KafkaOptions.TOPIC_PREFIX));
+                config.get(KafkaOptions.TOPIC_PREFIX),
+                JobSecrets.idHashSecret(config));
     }
 
-    /** Each output to its table or topic at {@code destinations}, under the default names. */
-    public static ParticipationOutputs to(Destinations destinations) {
+    /**
+     * Each output to its table or topic at {@code destinations}, under the default names.
+     *
+     * @param hashSecret the key of the id hashes, for the dead letters' redaction
+     */
+    public static ParticipationOutputs to(Destinations destinations, String hashSecret) {
         return to(
                 destinations,
                 ClickHouseSinkOptions.DEAD_LETTER_TABLE.defaultValue(),
-                KafkaOptions.TOPIC_PREFIX.defaultValue());
+                KafkaOptions.TOPIC_PREFIX.defaultValue(),
+                hashSecret);
     }
 
     /**
@@ -280,9 +289,14 @@ public final class ParticipationSinks {
      * @param deadLetterTable {@code clickhouse.sink.dead-letter-table}
      * @param topicPrefix {@code kafka.topic-prefix}: the dead-letter topic is named under it, as
      *     the topics read are
+     * @param hashSecret the key of the id hashes: dead letters are stored with the ids hashed
+     *     ({@link DeadLetterStores})
      */
     public static ParticipationOutputs to(
-            Destinations destinations, String deadLetterTable, String topicPrefix) {
+            Destinations destinations,
+            String deadLetterTable,
+            String topicPrefix,
+            String hashSecret) {
         return new ParticipationOutputs(
                 s -> destinations.table(s, LEARNING_EVENTS, "learning-events"),
                 s -> destinations.table(s, PARTICIPATION, "participation-minute"),
@@ -295,16 +309,13 @@ public final class ParticipationSinks {
                 s -> destinations.table(s, CommonTables.lateEvents(), "late-events"),
                 s -> destinations.table(s, CommonTables.duplicates(), "duplicates"),
                 s -> destinations.table(s, CommonTables.droppedEvents(), "dropped-events"),
-                s -> {
-                    destinations.table(
-                            s,
-                            CommonTables.deadLetters(deadLetterTable, ParticipationJob.NAME),
-                            "dead-letters");
-                    destinations.topic(
-                            s,
-                            DeadLetterTopicSink.topic(topicPrefix),
-                            bootstrap -> DeadLetterTopicSink.create(bootstrap, topicPrefix),
-                            "dead-letter-topic");
-                });
+                s ->
+                        DeadLetterStores.write(
+                                destinations,
+                                s,
+                                deadLetterTable,
+                                topicPrefix,
+                                hashSecret,
+                                ParticipationJob.NAME));
     }
 }

@@ -68,7 +68,8 @@ class ParticipationTablesTest {
         ParticipationSinks.to(
                         Destinations.production(sink, "localhost:9092"),
                         sink.deadLetterTable(),
-                        "staging.")
+                        "staging.",
+                        "secret-of-sixteen-or-more")
                 .deadLetters()
                 .accept(
                         env.fromData(

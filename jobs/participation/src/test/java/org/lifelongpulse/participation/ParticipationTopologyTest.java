@@ -30,6 +30,7 @@ import org.lifelongpulse.avro.LearningResource;
 import org.lifelongpulse.avro.ResourceKind;
 import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.contracts.Topic;
+import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.jobs.JobSecrets;
 import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.CampaignTotalsRow;
@@ -192,7 +193,11 @@ class ParticipationTopologyTest {
         config.set(ParticipationOptions.CAMPAIGN, CAMPAIGN);
         CollectedOutputs out = new CollectedOutputs();
         StreamExecutionEnvironment env = TopologyRun.environment(config);
-        ParticipationJob.define(env, config, topics, ParticipationSinks.to(out));
+        ParticipationJob.define(
+                env,
+                config,
+                topics,
+                ParticipationSinks.to(out, ParticipationOptions.settings(config).hashSecret()));
         env.execute("participation topology");
 
         // learning_events: every admitted event once, learner hashed, with its position
@@ -408,6 +413,58 @@ class ParticipationTopologyTest {
                     .filteredOn(d -> d.getStage().equals("validate"))
                     .singleElement()
                     .satisfies(d -> assertThat(d.getReason()).contains("duration_seconds"));
+            // readable: e13 with its learner hashed as learning_events holds it; the
+            // undecodable ones without a payload
+            assertThat(letters)
+                    .filteredOn(d -> d.getStage().equals("validate"))
+                    .singleElement()
+                    .satisfies(
+                            d -> {
+                                assertThat(d.getRedaction()).isEqualTo("IDS_HASHED");
+                                LearningActivity a = decode(d);
+                                assertThat(a.getEventId()).isEqualTo("e13");
+                                assertThat(a.getDurationSeconds()).isEqualTo(-5);
+                                assertThat(a.getLearnerId()).isEqualTo(hmac("C"));
+                            });
+            assertThat(letters)
+                    .filteredOn(d -> d.getStage().equals("decode"))
+                    .hasSize(2)
+                    .allSatisfy(
+                            d -> {
+                                assertThat(d.getRedaction()).isEqualTo("WITHHELD");
+                                assertThat(d.getRaw().remaining()).isZero();
+                            });
+        }
+        // as received, for replay: only in the restricted store
+        List<DeadLetter> restricted = out.of("pulse_restricted.dead_letters");
+        assertThat(restricted)
+                .extracting(
+                        d -> d.getSourceTopic() + "|" + d.getSourceOffset() + "|" + d.getStage())
+                .containsExactlyInAnyOrder(
+                        ACTIVITY + "|3|decode", ACTIVITY + "|8|validate", ROUTES + "|1|decode");
+        assertThat(restricted).allSatisfy(d -> assertThat(d.getRedaction()).isNull());
+        assertThat(restricted)
+                .filteredOn(d -> d.getStage().equals("validate"))
+                .singleElement()
+                .satisfies(d -> assertThat(decode(d).getLearnerId()).isEqualTo("C"));
+        assertThat(restricted)
+                .filteredOn(d -> d.getSourceTopic().equals(ACTIVITY))
+                .filteredOn(d -> d.getStage().equals("decode"))
+                .singleElement()
+                .satisfies(
+                        d ->
+                                assertThat(StandardCharsets.UTF_8.decode(d.getRaw()).toString())
+                                        .isEqualTo("not an Avro message"));
+    }
+
+    private static LearningActivity decode(DeadLetter letter) {
+        java.nio.ByteBuffer raw = letter.getRaw().duplicate();
+        byte[] bytes = new byte[raw.remaining()];
+        raw.get(bytes);
+        try {
+            return WireFormat.of(LearningActivity.class).decode(bytes);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("the letter's record does not decode", e);
         }
     }
 
@@ -572,7 +629,16 @@ class ParticipationTopologyTest {
     }
 
     /** The learner hash, computed here independently of the job's code. */
-    static String hmac(String learnerId) throws Exception {
+    static String hmac(String learnerId) {
+        try {
+            return hmacOrThrow(learnerId);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hmacOrThrow(String learnerId)
+            throws java.security.GeneralSecurityException {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(
                 new SecretKeySpec(

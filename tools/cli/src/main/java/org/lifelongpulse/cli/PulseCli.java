@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             ClusterCommand.class,
             RulesCommand.class,
             AlertsCommand.class,
+            DeadLettersCommand.class,
             DemoCommand.class,
             SnapshotCommand.class,
             DashboardsCommand.class,

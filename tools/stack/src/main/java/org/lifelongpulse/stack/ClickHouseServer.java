@@ -278,14 +278,34 @@ final class ClickHouseServer {
      * The users file of a server of the dialect that takes connections from {@code networks}: the
      * local process's users.xml, and the containers' users.d file.
      */
+    /**
+     * The writer's databases in users.xml: {@code pulse}, and {@code pulse_restricted} for the dead
+     * letters' original bytes (allow_databases cannot grant INSERT without SELECT; on current
+     * releases the writer only inserts there).
+     */
+    static final List<String> WRITER_DATABASES = List.of("pulse", "pulse_restricted");
+
+    /** The reader's databases in users.xml: {@code pulse} only, never {@code pulse_restricted}. */
+    static final List<String> READER_DATABASES = List.of("pulse");
+
     static String usersXml(
             ClickHouseAccounts accounts, ClickHouseDialect dialect, List<String> networks) {
         String users =
                 dialect.sqlManagedAccounts()
-                        ? user(accounts.admin(), "default", null, networks, true)
-                        : user(accounts.admin(), "default", null, networks, false)
-                                + user(accounts.writer(), "default", "pulse", networks, false)
-                                + user(accounts.reader(), "readonly", "pulse", networks, false);
+                        ? user(accounts.admin(), "default", List.of(), networks, true)
+                        : user(accounts.admin(), "default", List.of(), networks, false)
+                                + user(
+                                        accounts.writer(),
+                                        "default",
+                                        WRITER_DATABASES,
+                                        networks,
+                                        false)
+                                + user(
+                                        accounts.reader(),
+                                        "readonly",
+                                        READER_DATABASES,
+                                        networks,
+                                        false);
         return """
         <?xml version="1.0"?>
         <!-- Written by the Lifelong Pulse local stack from PULSE_CH_* (or development
@@ -323,15 +343,15 @@ final class ClickHouseServer {
     private static String user(
             ClickHouseAccounts.Account account,
             String profile,
-            String onlyDatabase,
+            List<String> onlyDatabases,
             List<String> networks,
             boolean accessManagement) {
+        StringBuilder allowed = new StringBuilder();
+        onlyDatabases.forEach(db -> allowed.append("<database>").append(db).append("</database>"));
         String databases =
-                onlyDatabase == null
+                onlyDatabases.isEmpty()
                         ? ""
-                        : "            <allow_databases><database>"
-                                + onlyDatabase
-                                + "</database></allow_databases>\n";
+                        : "            <allow_databases>" + allowed + "</allow_databases>\n";
         StringBuilder ips = new StringBuilder();
         networks.forEach(ip -> ips.append("<ip>").append(ip).append("</ip>"));
         return "        <"

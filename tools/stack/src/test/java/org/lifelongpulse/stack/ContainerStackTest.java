@@ -90,7 +90,16 @@ class ContainerStackTest {
                 .contains(
                         "<profile>readonly</profile>",
                         "<allow_databases><database>pulse</database></allow_databases>",
-                        "<networks><ip>127.0.0.1</ip><ip>::1</ip></networks>");
+                        "<networks><ip>127.0.0.1</ip><ip>::1</ip></networks>")
+                .as("the reader never sees the dead letters as received")
+                .doesNotContain("pulse_restricted");
+        String writer = legacy.substring(legacy.indexOf("<wri>"), legacy.indexOf("</wri>"));
+        assertThat(writer)
+                .contains(
+                        "<allow_databases><database>pulse</database>"
+                                + "<database>pulse_restricted</database></allow_databases>");
+        String admin = legacy.substring(legacy.indexOf("<adm>"), legacy.indexOf("</adm>"));
+        assertThat(admin).as("the admin reads every database").doesNotContain("allow_databases");
     }
 
     @Test

@@ -12,7 +12,8 @@ import org.lifelongpulse.testutils.Flink;
  * End to end: the default world's 300 institutions (every scripted risk scenario and its near
  * misses, with duplicates, out-of-order and malformed messages) through the fund-risk job on a
  * MiniCluster (parallelism 2) into real Kafka and ClickHouse: alerts (one row per expected episode,
- * with its status), ledgers and the alerts topic equal the generator's truth.
+ * with its status), ledgers and the alerts topic equal the generator's truth; and no raw learner,
+ * payer or card id is readable by the read-only account, dead letters included.
  */
 @ExtendWith(LocalStackExtension.class)
 class FundRiskITCase {
@@ -30,5 +31,6 @@ class FundRiskITCase {
         run.assertLedgersEqualTruth();
         run.assertFaultsAccountedFor();
         run.assertAlertTopicHoldsEachVersionOnce();
+        run.assertNoRawIdReadable();
     }
 }

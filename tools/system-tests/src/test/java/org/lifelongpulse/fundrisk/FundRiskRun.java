@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.lifelongpulse.adapters.DeadLetterStores;
 import org.lifelongpulse.adapters.kafka.KafkaSources;
 import org.lifelongpulse.avro.RiskAlert;
 import org.lifelongpulse.contracts.ContractDecoder;
@@ -33,10 +34,13 @@ import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.records.LedgerRow;
 import org.lifelongpulse.generator.WorldParameters;
 import org.lifelongpulse.jobs.JobEnvironment;
+import org.lifelongpulse.ops.clickhouse.ClickHouseHttp;
 import org.lifelongpulse.ops.kafka.KafkaTopics;
+import org.lifelongpulse.stack.ClickHouseAccounts;
 import org.lifelongpulse.stack.Endpoints;
 import org.lifelongpulse.testutils.Flink;
 import org.lifelongpulse.testutils.GeneratedWorld;
+import org.lifelongpulse.testutils.RawIdSearch;
 import org.lifelongpulse.testutils.Warehouse;
 
 /**
@@ -77,6 +81,7 @@ public final class FundRiskRun {
         WorldParameters parameters = WorldParameters.defaults(seed).withLearners(1_000, 2_000);
         GeneratedWorld world = GeneratedWorld.sendTo(endpoints.kafkaBootstrap(), parameters);
         Warehouse warehouse = Warehouse.of(endpoints).withEmptyTables(TABLES);
+        warehouse.admin().execute("TRUNCATE TABLE " + DeadLetterStores.RESTRICTED_TABLE);
         return forWorld(endpoints, world, warehouse);
     }
 
@@ -310,6 +315,67 @@ public final class FundRiskRun {
                                         + " WHERE card_id IS NOT NULL"))
                 .as("card ids are there, hashed")
                 .isPositive();
+    }
+
+    /**
+     * No raw learner, payer or card id of the world in any column of any table the read-only
+     * account can read, after a run with validate-stage and undecodable dead letters; the letters
+     * as received are in the restricted store, which the reader may not read and the search finds
+     * the raw ids in as the admin.
+     */
+    public void assertNoRawIdReadable() {
+        JsonNode fund = world.topicTruth(Topic.FUND_TRANSACTIONS);
+        String topic = world.topic(Topic.FUND_TRANSACTIONS);
+        assertThat(fund.path("invalid").asLong()).as("the world has invalid letters").isPositive();
+        assertThat(fund.path("garbage").asLong()).as("and undecodable ones").isPositive();
+        assertThat(
+                        warehouse.rowSet(
+                                "SELECT stage, count(), countIf(raw = '') FROM pulse.dead_letters"
+                                        + " FINAL WHERE source_topic = '"
+                                        + topic
+                                        + "' GROUP BY stage"))
+                .as("validate letters keep their (redacted) record, decode letters nothing")
+                .containsExactlyInAnyOrder(
+                        "validate|" + fund.path("invalid").asLong() + "|0",
+                        "decode|"
+                                + fund.path("garbage").asLong()
+                                + "|"
+                                + fund.path("garbage").asLong());
+        assertThat(
+                        warehouse.count(
+                                "SELECT count() FROM "
+                                        + DeadLetterStores.RESTRICTED_TABLE
+                                        + " FINAL WHERE source_topic = '"
+                                        + topic
+                                        + "' AND raw != ''"))
+                .as("every letter as received in the restricted store")
+                .isEqualTo(fund.path("malformed").asLong());
+
+        Set<String> ids = RawIdSearch.rawIds(world.world());
+        assertThat(ids)
+                .as("learner, payer and card ids to look for")
+                .anyMatch(id -> id.startsWith("L"))
+                .anyMatch(id -> id.startsWith("P"))
+                .anyMatch(id -> id.startsWith("C"));
+        ClickHouseAccounts.Account reader = endpoints.accounts().reader();
+        RawIdSearch.Result asReader =
+                RawIdSearch.search(
+                        new ClickHouseHttp(
+                                endpoints.clickHouseUrl(), reader.user(), reader.password()),
+                        ids);
+        assertThat(asReader.readable())
+                .as("tables the reader reads")
+                .contains("pulse.dead_letters", "pulse.fund_transactions", "pulse.risk_alerts");
+        assertThat(asReader.readable()).doesNotContain(DeadLetterStores.RESTRICTED_TABLE);
+        assertThat(asReader.hits())
+                .as("raw ids readable by " + reader.user() + ", per table")
+                .isEmpty();
+
+        assertThat(
+                        RawIdSearch.searchTable(
+                                warehouse.admin(), DeadLetterStores.RESTRICTED_TABLE, ids))
+                .as("the search finds raw ids where they are: the restricted store, as the admin")
+                .isNotEmpty();
     }
 
     /**

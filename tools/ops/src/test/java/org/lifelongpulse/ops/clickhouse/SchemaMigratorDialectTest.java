@@ -47,6 +47,7 @@ class SchemaMigratorDialectTest {
                                 + " BY 'w-pass'",
                         "ALTER USER `w_user` IDENTIFIED WITH sha256_password BY 'w-pass'",
                         "GRANT INSERT, SELECT ON pulse.* TO `w_user`",
+                        "GRANT INSERT ON pulse_restricted.* TO `w_user`",
                         "CREATE USER IF NOT EXISTS `r_user` IDENTIFIED WITH sha256_password"
                                 + " BY 'r\\'pass' SETTINGS PROFILE 'pulse_readonly'",
                         "ALTER USER `r_user` IDENTIFIED WITH sha256_password BY 'r\\'pass'"
