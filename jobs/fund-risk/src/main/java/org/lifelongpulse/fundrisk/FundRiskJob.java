@@ -105,6 +105,7 @@ public final class FundRiskJob {
                         KafkaOptions.topic(config, Topic.INSTITUTION_VERSIONS),
                         settings.rulesTopic(),
                         actionsTopic(settings)),
+                topics.schemas(),
                 outputs);
     }
 
@@ -130,6 +131,21 @@ public final class FundRiskJob {
             FundRiskOptions.Settings settings,
             Source<Decoded<FundTransaction>, ?, ?> transactionSource,
             Source<RawRecord, ?, ?> referenceSource,
+            FundRiskOutputs outputs) {
+        defineWorkflow(
+                env, settings, transactionSource, referenceSource, SchemaTopic.none(), outputs);
+    }
+
+    /**
+     * The topology, from raw Kafka messages to the outputs; the reference data's decoders look
+     * writer schemas they were not built with up in {@code schemas}.
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            FundRiskOptions.Settings settings,
+            Source<Decoded<FundTransaction>, ?, ?> transactionSource,
+            Source<RawRecord, ?, ?> referenceSource,
+            SchemaTopic schemas,
             FundRiskOutputs outputs) {
         // Records are immutable and no function keeps or changes its input after emitting it,
         // so chained operators may hand objects on without a defensive copy.
@@ -174,7 +190,9 @@ public final class FundRiskJob {
                                 "institutions and rule settings")
                         .uid("reference-source")
                         .setParallelism(1)
-                        .process(new DecodeReference(settings.rulesTopic(), actionsTopic(settings)))
+                        .process(
+                                new DecodeReference(
+                                        settings.rulesTopic(), actionsTopic(settings), schemas))
                         .uid("decode-reference")
                         .name("decode institutions and rule settings")
                         .setParallelism(1);

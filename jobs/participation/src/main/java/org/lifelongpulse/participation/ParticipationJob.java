@@ -134,6 +134,7 @@ public final class ParticipationJob {
                         KafkaOptions.topic(config, Topic.LEARNING_ACTIVITY)),
                 topics.reference(KafkaOptions.topic(config, Topic.WALK_ROUTES)),
                 topics.reference(KafkaOptions.topic(config, Topic.LEARNING_RESOURCES)),
+                topics.schemas(),
                 outputs);
     }
 
@@ -144,6 +145,28 @@ public final class ParticipationJob {
             Source<Decoded<Activity>, ?, ?> activitySource,
             Source<RawRecord, ?, ?> routeSource,
             Source<RawRecord, ?, ?> catalogueSource,
+            ParticipationOutputs outputs) {
+        defineWorkflow(
+                env,
+                settings,
+                activitySource,
+                routeSource,
+                catalogueSource,
+                SchemaTopic.none(),
+                outputs);
+    }
+
+    /**
+     * The topology, from raw Kafka messages to the outputs; the routes' and the catalogue's
+     * decoders look writer schemas they were not built with up in {@code schemas}.
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            ParticipationOptions.Settings settings,
+            Source<Decoded<Activity>, ?, ?> activitySource,
+            Source<RawRecord, ?, ?> routeSource,
+            Source<RawRecord, ?, ?> catalogueSource,
+            SchemaTopic schemas,
             ParticipationOutputs outputs) {
         Duration lateness = settings.allowedLateness();
         // Records are immutable and no function keeps or changes its input after emitting it,
@@ -182,7 +205,7 @@ public final class ParticipationJob {
         SingleOutputStreamOperator<WalkRoute> routes =
                 env.fromSource(routeSource, WatermarkStrategy.noWatermarks(), "walk routes")
                         .uid("routes-source")
-                        .process(DecodeFunction.of(WalkRoute.class))
+                        .process(DecodeFunction.of(WalkRoute.class, schemas))
                         .uid("decode-routes")
                         .name("decode walk routes");
 
@@ -192,7 +215,7 @@ public final class ParticipationJob {
                                 WatermarkStrategy.noWatermarks(),
                                 "resource catalogue")
                         .uid("catalogue-source")
-                        .process(DecodeFunction.of(LearningResource.class))
+                        .process(DecodeFunction.of(LearningResource.class, schemas))
                         .uid("decode-catalogue")
                         .name("decode resource catalogue");
         BroadcastStream<LearningResource> kinds = catalogue.broadcast(ResourceKinds.KINDS);

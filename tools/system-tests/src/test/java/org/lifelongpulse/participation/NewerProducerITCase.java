@@ -30,6 +30,7 @@ import org.lifelongpulse.adapters.kafka.SchemaTopic;
 import org.lifelongpulse.adapters.kafka.SchemaTopicStore;
 import org.lifelongpulse.avro.LearningActivity;
 import org.lifelongpulse.avro.PrepaidTransaction;
+import org.lifelongpulse.avro.WalkRoute;
 import org.lifelongpulse.cli.PulseCli;
 import org.lifelongpulse.contracts.Topic;
 import org.lifelongpulse.contracts.WireFormat;
@@ -140,6 +141,36 @@ class NewerProducerITCase {
             for (var ack : acks) {
                 ack.get();
             }
+        }
+
+        // a reference topic too: a walk route written with a newer WalkRoute (an added optional
+        // field), registered by its producer
+        Schema newerRoute =
+                WriterSchemas.parse(
+                        WalkRoute.getClassSchema()
+                                .toString(true)
+                                .replace(
+                                        "\"fields\" : [",
+                                        "\"fields\" : [ {\"name\": \"length_km\", \"type\":"
+                                                + " [\"null\", \"double\"], \"default\": null},"));
+        GenericRecord route = new GenericData.Record(newerRoute);
+        route.put("route_id", "ROUTE-NEWER");
+        route.put("name", "A walk from a newer producer");
+        route.put(
+                "district",
+                new GenericData.EnumSymbol(newerRoute.getField("district").schema(), "XUHUI"));
+        route.put("point_ids", List.of("WALK-P001", "WALK-P002"));
+        route.put("updated_at", OPENING.toEpochMilli());
+        route.put("length_km", 3.5);
+        try (ContractProducer producer = new ContractProducer(bootstrap)) {
+            producer.register(Topic.SCHEMAS.topicName(prefix), newerRoute).get();
+            producer.sendRaw(
+                            Topic.WALK_ROUTES.topicName(prefix),
+                            "ROUTE-NEWER",
+                            new BinaryMessageEncoder<GenericRecord>(GenericData.get(), newerRoute)
+                                    .encode(route)
+                                    .array())
+                    .get();
         }
 
         Configuration config =
@@ -263,6 +294,9 @@ class NewerProducerITCase {
                 .isEqualTo(sent);
         assertThat(warehouse.count("SELECT sum(visits) FROM pulse.resource_minute FINAL"))
                 .isEqualTo(sent);
+        assertThat(warehouse.rowSet("SELECT route_id, name, district FROM pulse.walk_routes FINAL"))
+                .as("the newer producer's walk route, resolved from the schema topic")
+                .containsExactly("ROUTE-NEWER|A walk from a newer producer|XUHUI");
     }
 
     @Test

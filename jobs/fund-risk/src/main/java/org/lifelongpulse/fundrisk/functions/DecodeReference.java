@@ -9,10 +9,12 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.lifelongpulse.adapters.kafka.DecodeFunction;
 import org.lifelongpulse.adapters.kafka.RawRecord;
+import org.lifelongpulse.adapters.kafka.SchemaTopic;
 import org.lifelongpulse.avro.AlertAction;
 import org.lifelongpulse.avro.Institution;
 import org.lifelongpulse.avro.RiskRule;
 import org.lifelongpulse.contracts.ContractDecoder;
+import org.lifelongpulse.contracts.Contracts;
 import org.lifelongpulse.contracts.Validation;
 import org.lifelongpulse.contracts.WireFormat;
 import org.lifelongpulse.fundrisk.records.ReferenceUpdate;
@@ -29,6 +31,7 @@ public final class DecodeReference extends ProcessFunction<RawRecord, ReferenceU
 
     private final String rulesTopic;
     private final String actionsTopic;
+    private final SchemaTopic schemas;
 
     private transient ContractDecoder<Institution> institutions;
     private transient ContractDecoder<RiskRule> rules;
@@ -40,18 +43,33 @@ public final class DecodeReference extends ProcessFunction<RawRecord, ReferenceU
      * @param actionsTopic messages of this topic are supervisors' actions; all others institutions
      */
     public DecodeReference(String rulesTopic, String actionsTopic) {
+        this(rulesTopic, actionsTopic, SchemaTopic.none());
+    }
+
+    /**
+     * @param schemas where writer schemas this job was not built with are looked up before a
+     *     message is dead-lettered as "unknown writer schema fingerprint"
+     */
+    public DecodeReference(String rulesTopic, String actionsTopic, SchemaTopic schemas) {
         this.rulesTopic = rulesTopic;
         this.actionsTopic = actionsTopic;
+        this.schemas = schemas;
     }
 
     @Override
     public void open(OpenContext openContext) {
         // reference data may be dated anywhere: only the shape is checked, not the times
         Validation validation = new Validation(Duration.ofDays(36_500));
-        institutions = new ContractDecoder<>(WireFormat.of(Institution.class), validation);
-        rules = new ContractDecoder<>(WireFormat.of(RiskRule.class), validation);
-        actions = new ContractDecoder<>(WireFormat.of(AlertAction.class), validation);
+        institutions = new ContractDecoder<>(format(Institution.class), validation);
+        rules = new ContractDecoder<>(format(RiskRule.class), validation);
+        actions = new ContractDecoder<>(format(AlertAction.class), validation);
         clock = Clock.systemUTC();
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecord> WireFormat<T> format(
+            Class<T> recordClass) {
+        return WireFormat.withLookup(
+                recordClass, schemas.storeFor(Contracts.schemaOf(recordClass)));
     }
 
     @Override
