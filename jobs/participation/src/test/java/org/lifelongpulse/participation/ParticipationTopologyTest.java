@@ -428,7 +428,7 @@ class ParticipationTopologyTest {
                             });
             assertThat(letters)
                     .filteredOn(d -> d.getStage().equals("decode"))
-                    .hasSize(2)
+                    .hasSize(3)
                     .allSatisfy(
                             d -> {
                                 assertThat(d.getRedaction()).isEqualTo("WITHHELD");
@@ -441,7 +441,10 @@ class ParticipationTopologyTest {
                 .extracting(
                         d -> d.getSourceTopic() + "|" + d.getSourceOffset() + "|" + d.getStage())
                 .containsExactlyInAnyOrder(
-                        ACTIVITY + "|3|decode", ACTIVITY + "|8|validate", ROUTES + "|1|decode");
+                        ACTIVITY + "|3|decode",
+                        ACTIVITY + "|8|validate",
+                        ROUTES + "|1|decode",
+                        CATALOGUE + "|4|decode");
         assertThat(restricted).allSatisfy(d -> assertThat(d.getRedaction()).isNull());
         assertThat(restricted)
                 .filteredOn(d -> d.getStage().equals("validate"))
