@@ -188,7 +188,10 @@ class NewerProducerITCase {
                     () ->
                             warehouse.count("SELECT count() FROM pulse.learning_events FINAL") == 45
                                     && warehouse.count(
-                                                    "SELECT count() FROM pulse.dead_letters FINAL")
+                                                    "SELECT count() FROM pulse.dead_letters FINAL"
+                                                            + " WHERE source_topic = '"
+                                                            + topic
+                                                            + "'")
                                             == 1);
             List<String> reasons =
                     warehouse
@@ -239,7 +242,9 @@ class NewerProducerITCase {
                                 + "; dead letters "
                                 + warehouse.rowSet(
                                         "SELECT source_partition, source_offset, reason FROM"
-                                                + " pulse.dead_letters FINAL")
+                                                + " pulse.dead_letters FINAL WHERE source_topic = '"
+                                                + topic
+                                                + "'")
                                 + "; late "
                                 + warehouse.rowSet("SELECT event_id FROM pulse.late_events"),
                         e);
