@@ -186,9 +186,25 @@ class OperatorPathOnClusterITCase {
             assertThat(eventsAtUpgrade).as("stopped mid-stream").isLessThan(expectedEvents);
             boolean fromSavepoint = PreviousRelease.PARTICIPATION_SAVEPOINT_COMPATIBLE;
             if (!fromSavepoint) {
-                // the runbook's fresh start across the catalogue (#15): the previous release wrote
-                // resource rows without a district and course rows into the MOOC funnel
+                // the runbook's fresh start across #15: the previous release wrote resource rows
+                // without a district, course rows into the MOOC funnel, and dead letters with raw
+                // ids (the replay writes every letter again, redacted, and its original to the
+                // restricted store)
                 warehouse.withEmptyTables("resource_minute", "mooc_funnel_minute");
+                // only participation's letters: fund-risk keeps running beside it
+                warehouse
+                        .admin()
+                        .execute(
+                                "ALTER TABLE pulse.dead_letters DELETE WHERE job ="
+                                        + " 'participation'");
+                Await.until(
+                        "the previous release's dead letters are deleted",
+                        Duration.ofMinutes(1),
+                        () ->
+                                warehouse.count(
+                                                "SELECT count() FROM pulse.dead_letters"
+                                                        + " WHERE job = 'participation'")
+                                        == 0);
             }
             String atOne =
                     cluster.submit(
