@@ -120,14 +120,16 @@ class LateReEmissionITCase {
                                                         + topic
                                                         + "'")
                                         == 1);
-                assertThat(
+                Await.until(
+                        "the resource row fired again too",
+                        Duration.ofMinutes(1),
+                        () ->
                                 warehouse.count(
-                                        "SELECT sum(visits) FROM pulse.resource_minute FINAL"
-                                                + " WHERE minute = toDateTime("
-                                                + minute / 1000
-                                                + ")"))
-                        .as("the resource row fired again too")
-                        .isEqualTo(3);
+                                                "SELECT sum(visits) FROM pulse.resource_minute"
+                                                        + " FINAL WHERE minute = toDateTime("
+                                                        + minute / 1000
+                                                        + ")")
+                                        == 3);
             } finally {
                 job.cancel().get();
             }
