@@ -120,7 +120,8 @@ class ParticipationSerializersTest {
                         "first-check-in-by-point",
                         "reported-completion",
                         "learner-district",
-                        "pending-tokens-by-minute",
+                        "pending-tokens",
+                        "pending-token-count-by-minute",
                         "categories-seen-by-member",
                         "distinct-totals");
         assertThat(recordTypes().map(Class::getSimpleName))

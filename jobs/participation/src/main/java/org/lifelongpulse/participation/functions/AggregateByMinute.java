@@ -2,12 +2,14 @@ package org.lifelongpulse.participation.functions;
 
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
@@ -30,11 +32,13 @@ import org.lifelongpulse.admission.EventMinute;
  * uncounted.
  *
  * <p>State per key: the accumulators of its minutes still open to events ({@code
- * tallies-by-minute}, by minute start). A minute's one timer, at its end, emits it; any firing of
- * the key also forgets the minutes whose end plus {@code L} it has reached, so with {@code L} a
- * whole number of minutes a key active minute after minute needs no other timer. A minute left
- * behind (its key quiet afterwards) gets one timer at its end plus {@code L}. Once the watermark
- * passes every minute's end plus {@code L}, the key has neither state nor timers.
+ * tallies-by-minute}, by minute start) and the starts of those minutes ({@code open-minutes}, in
+ * order), so that no firing iterates over the state: with RocksDB an iteration is a seek per
+ * firing, the largest cost of the job before this list. A minute's one timer, at its end, emits it;
+ * any firing of the key also forgets the minutes whose end plus {@code L} it has reached, so with
+ * {@code L} a whole number of minutes a key active minute after minute needs no other timer. A
+ * minute left behind (its key quiet afterwards) gets one timer at its end plus {@code L}. Once the
+ * watermark passes every minute's end plus {@code L}, the key has neither state nor timers.
  *
  * @param <K> the key
  * @param <IN> what is counted
@@ -63,7 +67,13 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
     private final OutputTag<IN> behind;
     private final TypeInformation<OUT> outType;
 
+    /** The starts of the key's minutes in {@code tallies-by-minute}, ascending. */
+    static final ValueStateDescriptor<long[]> OPEN_MINUTES =
+            new ValueStateDescriptor<>(
+                    "open-minutes", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+
     private transient MapState<Long, ACC> tallies;
+    private transient ValueState<long[]> openMinutes;
 
     /**
      * @param accumulatorType the accumulator's type, for its state (never Kryo)
@@ -93,6 +103,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
     @Override
     public void open(OpenContext openContext) {
         tallies = getRuntimeContext().getMapState(talliesDescriptor);
+        openMinutes = getRuntimeContext().getState(OPEN_MINUTES);
     }
 
     @Override
@@ -110,6 +121,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             tally = aggregate.createAccumulator();
             // Emitted now if already past its end, else by the timer at its end.
             timers.registerEventTimeTimer(end <= watermark ? end + allowedLatenessMillis : end);
+            openMinutes.update(withMinute(openMinutes.value(), minute));
         }
         tally = aggregate.add(value, tally);
         tallies.put(minute, tally);
@@ -120,29 +132,69 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
+        long[] open = openMinutes.value();
+        if (open == null) {
+            open = restoredMinutes();
+            if (open.length == 0) {
+                return;
+            }
+        }
         long nextForgetting = Long.MAX_VALUE;
-        boolean openLater = false;
-        Iterator<Map.Entry<Long, ACC>> minutes = tallies.iterator();
-        while (minutes.hasNext()) {
-            Map.Entry<Long, ACC> m = minutes.next();
-            long end = m.getKey() + EventMinute.MILLIS - 1;
+        long[] left = new long[open.length];
+        int kept = 0;
+        for (long minute : open) {
+            long end = minute + EventMinute.MILLIS - 1;
             if (end == timestamp) {
-                out.collect(row.of(ctx.getCurrentKey(), m.getKey(), m.getValue()));
+                out.collect(row.of(ctx.getCurrentKey(), minute, tallies.get(minute)));
             }
             if (end + allowedLatenessMillis <= timestamp) {
-                minutes.remove();
-            } else if (end <= timestamp) {
-                nextForgetting = Math.min(nextForgetting, end + allowedLatenessMillis);
-            } else {
-                openLater = true;
+                tallies.remove(minute);
+                continue;
             }
+            if (end <= timestamp) {
+                nextForgetting = Math.min(nextForgetting, end + allowedLatenessMillis);
+            }
+            left[kept++] = minute;
         }
         if (nextForgetting != Long.MAX_VALUE) {
             // Usually a later minute's own timer (Flink keeps one timer per key and instant).
             ctx.timerService().registerEventTimeTimer(nextForgetting);
-        } else if (!openLater) {
-            tallies.clear();
         }
+        if (kept == 0) {
+            openMinutes.clear();
+        } else if (kept < open.length) {
+            openMinutes.update(Arrays.copyOf(left, kept));
+        }
+    }
+
+    /**
+     * The minutes in {@code tallies-by-minute} when {@code open-minutes} is not there: the state of
+     * a savepoint taken before the list existed (release {@code c22577f}), where firings iterated
+     * the tallies. A key has the list from its first event on, so this runs only for keys restored
+     * from such a savepoint, once per key.
+     */
+    private long[] restoredMinutes() throws Exception {
+        return java.util.stream.StreamSupport.stream(tallies.keys().spliterator(), false)
+                .mapToLong(Long::longValue)
+                .sorted()
+                .toArray();
+    }
+
+    /** {@code open} with {@code minute} in its place (ascending); {@code open} may be null. */
+    private static long[] withMinute(long[] open, long minute) {
+        if (open == null) {
+            return new long[] {minute};
+        }
+        int at = Arrays.binarySearch(open, minute);
+        if (at >= 0) {
+            return open;
+        }
+        int insert = -at - 1;
+        long[] grown = new long[open.length + 1];
+        System.arraycopy(open, 0, grown, 0, insert);
+        grown[insert] = minute;
+        System.arraycopy(open, insert, grown, insert + 1, open.length - insert);
+        return grown;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.lifelongpulse.participation.functions;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -28,8 +27,11 @@ import org.lifelongpulse.participation.records.MinuteDistinct;
  * whatever order the events arrived in. Each minute is emitted once, final.
  *
  * <p>State per scope: the members ever seen (one entry each, the bulk: the member's id and a bit
- * per category it was seen in), the running totals, and the tokens of the minutes not yet final.
- * The categories are fixed when the job is built, so the bits mean the same after a restore.
+ * per category it was seen in), the running totals, and the tokens of the minutes not yet final:
+ * one entry per token (under its minute and its number within the minute) and a count per minute,
+ * so that a token costs the same whatever else its minute holds (with RocksDB, a minute's tokens
+ * kept as one list were read and written whole for each token). The categories are fixed when the
+ * job is built, so the bits mean the same after a restore.
  */
 public final class RunningDistinctByMinute
         extends KeyedProcessFunction<DistinctScope, DistinctToken, MinuteDistinct> {
@@ -46,9 +48,22 @@ public final class RunningDistinctByMinute
             new OutputTag<>(
                     "distinct-tokens-behind-watermark", TypeInformation.of(DistinctToken.class));
 
-    private static final MapStateDescriptor<Long, List<String>> PENDING =
+    /** Tokens of the minutes not yet final, by {@link #tokenKey}. */
+    private static final MapStateDescriptor<Long, String> PENDING =
+            new MapStateDescriptor<>("pending-tokens", Types.LONG, Types.STRING);
+
+    /**
+     * A minute's tokens as one list, as release {@code c22577f} kept them: read only to finish the
+     * minutes a savepoint of that release left pending (new tokens never go there).
+     */
+    private static final MapStateDescriptor<Long, List<String>> RESTORED_PENDING =
             new MapStateDescriptor<>(
                     "pending-tokens-by-minute", Types.LONG, Types.LIST(Types.STRING));
+
+    /** How many tokens each minute not yet final holds, by minute start. */
+    private static final MapStateDescriptor<Long, Integer> PENDING_COUNT =
+            new MapStateDescriptor<>("pending-token-count-by-minute", Types.LONG, Types.INT);
+
     private static final MapStateDescriptor<String, Integer> SEEN =
             new MapStateDescriptor<>("categories-seen-by-member", Types.STRING, Types.INT);
     private static final MapStateDescriptor<String, Long> TOTALS =
@@ -57,7 +72,9 @@ public final class RunningDistinctByMinute
     private final long allowedLatenessMillis;
     private final List<String> categories;
 
-    private transient MapState<Long, List<String>> pendingByMinute;
+    private transient MapState<Long, String> pending;
+    private transient MapState<Long, Integer> pendingCount;
+    private transient MapState<Long, List<String>> restoredPending;
     private transient MapState<String, Integer> seenCategories;
     private transient MapState<String, Long> totals;
 
@@ -74,7 +91,9 @@ public final class RunningDistinctByMinute
 
     @Override
     public void open(OpenContext openContext) {
-        pendingByMinute = getRuntimeContext().getMapState(PENDING);
+        pending = getRuntimeContext().getMapState(PENDING);
+        pendingCount = getRuntimeContext().getMapState(PENDING_COUNT);
+        restoredPending = getRuntimeContext().getMapState(RESTORED_PENDING);
         seenCategories = getRuntimeContext().getMapState(SEEN);
         totals = getRuntimeContext().getMapState(TOTALS);
     }
@@ -87,29 +106,41 @@ public final class RunningDistinctByMinute
             ctx.output(BEHIND_WATERMARK, token);
             return;
         }
-        List<String> pending = pendingByMinute.get(minute);
-        if (pending == null) {
-            pending = new ArrayList<>();
-            ctx.timerService().registerEventTimeTimer(finalAt(minute));
-        }
         if (!categories.contains(token.category())) {
             throw new IllegalArgumentException("unknown category " + token.category());
         }
-        pending.add(token.category() + SEPARATOR + token.member());
-        pendingByMinute.put(minute, pending);
+        Integer count = pendingCount.get(minute);
+        if (count == null) {
+            count = 0;
+            ctx.timerService().registerEventTimeTimer(finalAt(minute));
+        }
+        pending.put(tokenKey(minute, count), token.category() + SEPARATOR + token.member());
+        pendingCount.put(minute, count + 1);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteDistinct> out)
             throws Exception {
         long minute = timestamp - allowedLatenessMillis - EventMinute.MILLIS + 1;
-        List<String> tokens = pendingByMinute.get(minute);
-        if (tokens == null) {
+        Integer pendingTokens = pendingCount.get(minute);
+        List<String> restored = restoredPending.get(minute);
+        if (pendingTokens == null && restored == null) {
             return;
         }
+        int count = pendingTokens == null ? 0 : pendingTokens;
+        Set<String> distinctTokens = new HashSet<>();
+        if (restored != null) {
+            distinctTokens.addAll(restored);
+            restoredPending.remove(minute);
+        }
+        for (int i = 0; i < count; i++) {
+            long key = tokenKey(minute, i);
+            distinctTokens.add(pending.get(key));
+            pending.remove(key);
+        }
+        pendingCount.remove(minute);
         Set<String> activeMembers = new HashSet<>();
         Set<String> newMembers = new HashSet<>();
-        Set<String> distinctTokens = new HashSet<>(tokens);
         for (String token : distinctTokens) {
             int cut = token.indexOf(SEPARATOR);
             String category = token.substring(0, cut);
@@ -125,10 +156,13 @@ public final class RunningDistinctByMinute
             }
         }
         Map<String, Long> snapshot = new HashMap<>();
-        for (Map.Entry<String, Long> e : totals.entries()) {
-            snapshot.put(e.getKey(), e.getValue());
+        for (String category : categories) {
+            // point lookups: no iterator (a seek with RocksDB) per firing
+            Long total = totals.get(category);
+            if (total != null) {
+                snapshot.put(category, total);
+            }
         }
-        pendingByMinute.remove(minute);
         out.collect(
                 new MinuteDistinct(
                         ctx.getCurrentKey(),
@@ -136,7 +170,12 @@ public final class RunningDistinctByMinute
                         snapshot,
                         activeMembers.size(),
                         newMembers.size(),
-                        tokens.size()));
+                        count + (restored == null ? 0 : restored.size())));
+    }
+
+    /** A token's key: its minute (in minutes since the epoch) and its number within the minute. */
+    private static long tokenKey(long minute, int number) {
+        return (Math.floorDiv(minute, EventMinute.MILLIS) << 32) | (number & 0xFFFF_FFFFL);
     }
 
     private long finalAt(long minute) {

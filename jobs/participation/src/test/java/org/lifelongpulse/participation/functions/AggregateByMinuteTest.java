@@ -49,7 +49,8 @@ class AggregateByMinuteTest {
         visit(harness, XUHUI, "L1", 60, at(1, 10));
         // One timer per key and minute: 09:00:59.999 and 09:01:59.999.
         assertThat(harness.numEventTimeTimers()).isEqualTo(2);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        // One key: its tallies by minute and the list of its open minutes.
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
 
         harness.processWatermark(at(1, 0) - 2);
         assertThat(harness.extractOutputValues()).isEmpty();
@@ -83,7 +84,7 @@ class AggregateByMinuteTest {
                 .satisfies(r -> assertThat(r.getValue().learnerHash()).isEqualTo("L4"));
 
         // 09:01 is forgotten at 09:02:59.999: nothing left of the key.
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         harness.processWatermark(at(3, 0) - 1);
         assertThat(harness.numKeyedStateEntries()).isZero();
