@@ -27,7 +27,7 @@ import org.apache.flink.util.OutputTag;
  * EventIdHash} (computed once, in the source). A bucket keeps its ids in full with the event time
  * each was admitted at, so two ids whose hashes collide are still two ids: exactness never rests on
  * the hash. An id past its retention counts as forgotten at once; the bucket's one pending
- * event-time timer sweeps such ids out of the state every {@code retention / 16} (at least a
+ * event-time timer sweeps such ids out of the state every {@code retention / 4} (at least a
  * minute), so the state holds at most that much more than the retention, and a bucket with nothing
  * left has neither state nor timer.
  *
@@ -43,7 +43,7 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     public static final int BUCKETS = 4096;
 
     /** How often, per retention, a bucket's expired ids are swept out. */
-    static final int SWEEPS_PER_RETENTION = 16;
+    static final int SWEEPS_PER_RETENTION = 4;
 
     public static final OutputTag<DuplicateEvent> DUPLICATES =
             new OutputTag<>("duplicates", TypeInformation.of(DuplicateEvent.class));

@@ -41,7 +41,7 @@ class DropResendsTest {
 
     @Test
     void oneTimerPerBucketSweepsItsExpiredIdsAndLeavesNothing() throws Exception {
-        // Retention 1 h: sweeps every 3 min (1 h / 16 = 3.75 min, whole minutes).
+        // Retention 1 h: sweeps every 15 min (1 h / 4).
         var harness = harness(Duration.ofHours(1));
         // Thirty ids, more than one per bucket for some hashes and one for others.
         java.util.Set<Integer> buckets = new java.util.HashSet<>();
@@ -55,12 +55,12 @@ class DropResendsTest {
         assertThat(harness.numEventTimeTimers()).isEqualTo(buckets.size());
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2 * buckets.size());
 
-        // Sweeps fall on multiples of 3 min since the epoch, 10:00 Shanghai among them. The ids
+        // Sweeps fall on multiples of 15 min since the epoch, 10:00 Shanghai among them. The ids
         // of 09:00:00–09:00:29 are forgotten from 10:00:00 to 10:00:29: only e0's bucket sweeps
-        // at 10:00 (the rest, and e0's bucket again if it holds more, at 10:03).
-        harness.processWatermark(at(62, 59));
+        // at 10:00 (the rest, and e0's bucket again if it holds more, at 10:15).
+        harness.processWatermark(at(74, 59));
         assertThat(harness.numKeyedStateEntries()).isPositive();
-        harness.processWatermark(at(63, 0));
+        harness.processWatermark(at(75, 0));
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
     }
@@ -74,7 +74,7 @@ class DropResendsTest {
         harness.processElement(late, late.eventTime());
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
-        // Past the first sweep (10:00: early's expiry, a multiple of 3 min), before 10:30.
+        // Past the first sweep (10:00: early's expiry, a multiple of 15 min), before 10:30.
         harness.processWatermark(at(64, 0));
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         harness.processElement(late, late.eventTime()); // still remembered
