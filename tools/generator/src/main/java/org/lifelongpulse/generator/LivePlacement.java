@@ -2,6 +2,9 @@ package org.lifelongpulse.generator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import org.lifelongpulse.contracts.Topic;
 
 /**
  * Places a world in wall-clock time so that its end arrives live: the world is moved (by whole
@@ -62,13 +65,30 @@ public final class LivePlacement {
      * @param tail how much of the world arrives live
      */
     public static Plan place(WorldParameters base, long now, double rate, Duration tail) {
+        return place(
+                base,
+                now,
+                rate,
+                tail,
+                EnumSet.of(Topic.LEARNING_ACTIVITY, Topic.FUND_TRANSACTIONS));
+    }
+
+    /**
+     * The same, with a tail that feeds every partition of {@code fed} only: for a run that sends
+     * only some topics of the world (a world too sparse on the others for any tail to feed them
+     * would otherwise fall back to a tail that feeds none).
+     *
+     * @param fed the event topics whose every partition the tail must feed
+     */
+    public static Plan place(
+            WorldParameters base, long now, double rate, Duration tail, Set<Topic> fed) {
         if (tail.isNegative() || tail.isZero()) {
             throw new IllegalArgumentException("the live tail must be positive, not " + tail);
         }
         long begin = System.currentTimeMillis();
         World draft = Generator.build(base);
         long buildMillis = System.currentTimeMillis() - begin;
-        long draftCut = cutOf(draft, tail.toMillis());
+        long draftCut = cutOf(draft, tail.toMillis(), fed);
         long liveFromDraft = draftCut - tail.toMillis();
         long fast =
                 draft.messages().stream().filter(m -> m.arrivalMillis() <= liveFromDraft).count();
@@ -93,13 +113,13 @@ public final class LivePlacement {
      * came in the fast replay would stay a replay, and hold event time back. No lateness-edge case
      * may arrive in the tail or the {@link #EDGE_FREE_MILLIS} before it.
      */
-    private static long cutOf(World world, long tailMillis) {
+    private static long cutOf(World world, long tailMillis, Set<Topic> fed) {
         WorldParameters p = world.parameters();
         long first = p.activityEndMillis() - Time.DAY + CUT_HOUR * Time.HOUR;
         for (long cut = first;
                 cut <= first + CUT_SEARCH_MINUTES * Time.MINUTE;
                 cut += Time.MINUTE) {
-            if (feedsEveryPartition(world, cut - tailMillis, cut)
+            if (feedsEveryPartition(world, cut - tailMillis, cut, fed)
                     && !edgeCaseWithin(world, cut - tailMillis - EDGE_FREE_MILLIS, cut)) {
                 return cut;
             }
@@ -117,7 +137,7 @@ public final class LivePlacement {
                                                 || m.fault() == Fault.PAST_LATENESS_EDGE));
     }
 
-    private static boolean feedsEveryPartition(World world, long from, long to) {
+    private static boolean feedsEveryPartition(World world, long from, long to, Set<Topic> fed) {
         WorldParameters p = world.parameters();
         int[] activity = new int[p.activityPartitions()];
         int[] fund = new int[p.fundPartitions()];
@@ -128,13 +148,15 @@ public final class LivePlacement {
                     || m.fault() != Fault.NONE) {
                 continue;
             }
-            if (m.topic() == org.lifelongpulse.contracts.Topic.LEARNING_ACTIVITY) {
+            if (m.topic() == Topic.LEARNING_ACTIVITY) {
                 activity[FaultInjector.partitionOf(m.key(), activity.length)]++;
-            } else if (m.topic() == org.lifelongpulse.contracts.Topic.FUND_TRANSACTIONS) {
+            } else if (m.topic() == Topic.FUND_TRANSACTIONS) {
                 fund[FaultInjector.partitionOf(m.key(), fund.length)]++;
             }
         }
-        return java.util.Arrays.stream(activity).allMatch(n -> n >= PER_PARTITION)
-                && java.util.Arrays.stream(fund).allMatch(n -> n >= PER_PARTITION);
+        return (!fed.contains(Topic.LEARNING_ACTIVITY)
+                        || java.util.Arrays.stream(activity).allMatch(n -> n >= PER_PARTITION))
+                && (!fed.contains(Topic.FUND_TRANSACTIONS)
+                        || java.util.Arrays.stream(fund).allMatch(n -> n >= PER_PARTITION));
     }
 }

@@ -355,7 +355,9 @@ public final class FundRiskBenchmark {
                         WorldParameters.defaults(seed).withLearners(1_000, 2_000),
                         System.currentTimeMillis(),
                         rate,
-                        NIGHT_TAIL);
+                        NIGHT_TAIL,
+                        // only transactions are sent: the tail must feed their partitions
+                        java.util.EnumSet.of(Topic.FUND_TRANSACTIONS));
         World world = plan.world();
         long from = plan.cut() - NIGHT_MARKET.toMillis();
         List<Message> market =
