@@ -128,6 +128,75 @@ class AggregateByMinuteTest {
     }
 
     /**
+     * A savepoint of release c22577f holds the tallies by minute and their timers, but no list of
+     * open minutes: the restored minute is still emitted at its end, corrected within the lateness,
+     * and forgotten after it.
+     */
+    @Test
+    void aMinuteRestoredFromTheStateBeforeTheListOfOpenMinutesIsEmittedAndForgotten()
+            throws Exception {
+        var before =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new TalliesAsInC22577f()),
+                        ParticipationVisit::group,
+                        TypeInformation.of(ParticipationGroup.class));
+        before.open();
+        visit(before, XUHUI, "L1", 600, at(0, 5));
+        visit(before, XUHUI, "L2", 300, at(0, 30));
+        var snapshot = before.snapshot(1, 1);
+        before.close();
+
+        var after =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(tally()),
+                        ParticipationVisit::group,
+                        TypeInformation.of(ParticipationGroup.class));
+        after.initializeState(snapshot);
+        after.open();
+        after.processWatermark(at(1, 0) - 1);
+        assertThat(after.extractOutputValues()).containsExactly(row(XUHUI, at(0, 0), 2, 2, 900, 2));
+        visit(after, XUHUI, "L3", 120, at(0, 40));
+        assertThat(after.extractOutputValues())
+                .last()
+                .isEqualTo(row(XUHUI, at(0, 0), 3, 3, 1020, 3));
+        after.processWatermark(at(2, 0) - 1);
+        assertThat(after.numKeyedStateEntries()).isZero();
+        assertThat(after.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * What c22577f's per-minute tally kept: the tallies by minute and a timer at a minute's end.
+     */
+    private static final class TalliesAsInC22577f
+            extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<
+                    ParticipationGroup, ParticipationVisit, ParticipationRow> {
+
+        private transient org.apache.flink.api.common.state.MapState<Long, MinuteTally> tallies;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            tallies =
+                    getRuntimeContext()
+                            .getMapState(
+                                    AggregateByMinute.talliesState(
+                                            TypeInformation.of(MinuteTally.class)));
+        }
+
+        @Override
+        public void processElement(
+                ParticipationVisit v, Context ctx, Collector<ParticipationRow> out)
+                throws Exception {
+            long minute = ctx.timestamp() - Math.floorMod(ctx.timestamp(), 60_000L);
+            MinuteTally t = tallies.get(minute);
+            if (t == null) {
+                t = new MinuteTally();
+                ctx.timerService().registerEventTimeTimer(minute + 59_999);
+            }
+            tallies.put(minute, new TallyActivities<ParticipationVisit>().add(v, t));
+        }
+    }
+
+    /**
      * Today's semantics are those of Flink's own window with allowed lateness: random visits (on
      * time, late within the lateness, behind it, out of order, several keys) and watermarks through
      * both, the same rows and the same dropped visits between the same watermarks.

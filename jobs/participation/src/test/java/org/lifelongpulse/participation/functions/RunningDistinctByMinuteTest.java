@@ -80,6 +80,77 @@ class RunningDistinctByMinuteTest {
         assertThat(harness.numEventTimeTimers()).isZero();
     }
 
+    /**
+     * A savepoint of release c22577f holds a pending minute's tokens as one list: restored, the
+     * minute counts them with the tokens that arrive after the restore, once.
+     */
+    @Test
+    void aMinuteRestoredWithItsTokensAsOneListCountsThemWithTheNewOnes() throws Exception {
+        var before =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new TokensAsInC22577f(),
+                        DistinctToken::scope,
+                        TypeInformation.of(DistinctScope.class));
+        token(before, "L1", at(0, 10));
+        token(before, "L2", at(0, 20));
+        var snapshot = before.snapshot(1, 1);
+        before.close();
+
+        var after =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                                new RunningDistinctByMinute(
+                                        Duration.ofSeconds(60), List.of("participant"))),
+                        DistinctToken::scope,
+                        TypeInformation.of(DistinctScope.class));
+        after.initializeState(snapshot);
+        after.open();
+        token(after, "L1", at(0, 30)); // L1 again: one member, a third token
+        token(after, "L3", at(0, 40));
+        after.processWatermark(at(2, 0) - 1);
+        // L1, L2 and L3 active and new; four tokens in all, two of them restored
+        assertThat(after.extractOutputValues())
+                .containsExactly(
+                        new MinuteDistinct(SCOPE, at(0, 0), Map.of("participant", 3L), 3, 3, 4));
+        assertThat(after.numEventTimeTimers()).isZero();
+        assertThat(after.numKeyedStateEntries()).isEqualTo(2); // members seen, the total
+    }
+
+    /** What c22577f kept of a pending minute: its tokens as one list, a timer at its end. */
+    private static final class TokensAsInC22577f
+            extends org.apache.flink.streaming.api.functions.KeyedProcessFunction<
+                    DistinctScope, DistinctToken, MinuteDistinct> {
+
+        private transient org.apache.flink.api.common.state.MapState<Long, List<String>> pending;
+
+        @Override
+        public void open(org.apache.flink.api.common.functions.OpenContext context) {
+            pending =
+                    getRuntimeContext()
+                            .getMapState(
+                                    new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                                            "pending-tokens-by-minute",
+                                            org.apache.flink.api.common.typeinfo.Types.LONG,
+                                            org.apache.flink.api.common.typeinfo.Types.LIST(
+                                                    org.apache.flink.api.common.typeinfo.Types
+                                                            .STRING)));
+        }
+
+        @Override
+        public void processElement(
+                DistinctToken t, Context ctx, org.apache.flink.util.Collector<MinuteDistinct> out)
+                throws Exception {
+            long minute = t.eventTime() - Math.floorMod(t.eventTime(), 60_000L);
+            List<String> tokens = pending.get(minute);
+            if (tokens == null) {
+                tokens = new java.util.ArrayList<>();
+                ctx.timerService().registerEventTimeTimer(minute + 59_999 + 60_000);
+            }
+            tokens.add(t.category() + "\u0002" + t.member());
+            pending.put(minute, tokens);
+        }
+    }
+
     private static void token(
             KeyedOneInputStreamOperatorTestHarness<DistinctScope, DistinctToken, MinuteDistinct> h,
             String learner,
