@@ -55,7 +55,9 @@ class LiveExactnessITCase {
                                                     Drill.Fault.CLICKHOUSE),
                                             3,
                                             Duration.ofSeconds(10),
-                                            300,
+                                            // a fast part of ~110 s: room for the three
+                                            // faults and their recoveries (~65 s in all)
+                                            420,
                                             Duration.ofSeconds(45),
                                             world,
                                             Duration.ofMinutes(6)));
