@@ -132,12 +132,10 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
-        long[] open = openMinutes.value();
+        long[] listed = openMinutes.value();
+        long[] open = withRestored(listed, timestamp);
         if (open == null) {
-            open = restoredMinutes();
-            if (open.length == 0) {
-                return;
-            }
+            return;
         }
         long nextForgetting = Long.MAX_VALUE;
         long[] left = new long[open.length];
@@ -162,22 +160,29 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
         }
         if (kept == 0) {
             openMinutes.clear();
-        } else if (kept < open.length) {
+        } else if (open != listed || kept < open.length) {
             openMinutes.update(Arrays.copyOf(left, kept));
         }
     }
 
     /**
-     * The minutes in {@code tallies-by-minute} when {@code open-minutes} is not there: the state of
-     * a savepoint taken before the list existed (release {@code c22577f}), where firings iterated
-     * the tallies. A key has the list from its first event on, so this runs only for keys restored
-     * from such a savepoint, once per key.
+     * {@code open} with the minutes a savepoint of release {@code c22577f} left without the list
+     * (its firings iterated the tallies): each such minute still has a timer at its end or at its
+     * end plus {@code L}, so the firing at {@code timestamp} looks up by key the minute that ends
+     * there and the one it forgets, when the list does not name them. Usually one lookup of a key
+     * that is not there; the same array when nothing was found.
      */
-    private long[] restoredMinutes() throws Exception {
-        return java.util.stream.StreamSupport.stream(tallies.keys().spliterator(), false)
-                .mapToLong(Long::longValue)
-                .sorted()
-                .toArray();
+    private long[] withRestored(long[] open, long timestamp) throws Exception {
+        long ending = timestamp + 1 - EventMinute.MILLIS;
+        long forgetting = ending - allowedLatenessMillis;
+        for (long minute : new long[] {ending, forgetting}) {
+            if (EventMinute.startOf(minute) == minute
+                    && (open == null || Arrays.binarySearch(open, minute) < 0)
+                    && tallies.contains(minute)) {
+                open = withMinute(open, minute);
+            }
+        }
+        return open;
     }
 
     /** {@code open} with {@code minute} in its place (ascending); {@code open} may be null. */

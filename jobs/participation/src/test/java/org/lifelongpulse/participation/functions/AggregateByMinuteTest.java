@@ -153,15 +153,23 @@ class AggregateByMinuteTest {
                         TypeInformation.of(ParticipationGroup.class));
         after.initializeState(snapshot);
         after.open();
+        // A new minute of the restored key before the restored one's end: the key gets its list
+        // now, without the restored minute in it.
+        visit(after, XUHUI, "L5", 10, at(1, 10));
         after.processWatermark(at(1, 0) - 1);
         assertThat(after.extractOutputValues()).containsExactly(row(XUHUI, at(0, 0), 2, 2, 900, 2));
         visit(after, XUHUI, "L3", 120, at(0, 40));
         assertThat(after.extractOutputValues())
                 .last()
                 .isEqualTo(row(XUHUI, at(0, 0), 3, 3, 1020, 3));
-        after.processWatermark(at(2, 0) - 1);
+        after.processWatermark(at(2, 0) - 1); // 09:01 ends, 09:00 is forgotten
+        assertThat(after.extractOutputValues()).last().isEqualTo(row(XUHUI, at(1, 0), 1, 1, 10, 1));
+        visit(after, XUHUI, "L6", 10, at(0, 50));
+        assertThat(after.getSideOutput(BEHIND)).as("09:00 is past its lateness").hasSize(1);
+        after.processWatermark(at(3, 0) - 1);
         assertThat(after.numKeyedStateEntries()).isZero();
         assertThat(after.numEventTimeTimers()).isZero();
+        assertThat(after.extractOutputValues()).hasSize(3);
     }
 
     /**
