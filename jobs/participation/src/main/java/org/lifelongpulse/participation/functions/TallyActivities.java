@@ -19,7 +19,7 @@ public final class TallyActivities<V extends Visit>
         tally.visits++;
         tally.learningSeconds += a.seconds();
         tally.creditPoints += a.credits();
-        tally.learners.add(a.learnerHash());
+        tally.addLearner(a.learnerHash());
         return tally;
     }
 
@@ -33,7 +33,7 @@ public final class TallyActivities<V extends Visit>
         a.visits += b.visits;
         a.learningSeconds += b.learningSeconds;
         a.creditPoints += b.creditPoints;
-        a.learners.addAll(b.learners);
+        a.addLearners(b);
         return a;
     }
 }

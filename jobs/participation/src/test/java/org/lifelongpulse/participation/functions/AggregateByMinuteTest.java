@@ -237,7 +237,10 @@ class AggregateByMinuteTest {
                         ParticipationVisit v =
                                 new ParticipationVisit(
                                         keys.get(random.nextInt(2)),
-                                        "L" + random.nextInt(6),
+                                        // odd seeds: pseudonyms, as the job's learners are
+                                        seed % 2 == 0
+                                                ? "L" + random.nextInt(6)
+                                                : String.format("%032x", random.nextInt(6)),
                                         random.nextInt(100),
                                         random.nextInt(3));
                         ours.processElement(v, time);
