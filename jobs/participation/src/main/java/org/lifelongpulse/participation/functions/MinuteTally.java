@@ -3,6 +3,7 @@ package org.lifelongpulse.participation.functions;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import org.lifelongpulse.pseudonyms.PseudonymHalves;
 
 /**
  * What one minute of one group adds up to: visits, exact distinct learners, seconds, credits.
@@ -37,14 +38,23 @@ public class MinuteTally {
 
     /** Counts {@code learner} once. */
     public void addLearner(String learner) {
-        if (!isPseudonym(learner)) {
-            learners.add(learner);
-            return;
+        if (PseudonymHalves.isPseudonym(learner)) {
+            addLearner(PseudonymHalves.high(learner), PseudonymHalves.low(learner), null);
+        } else {
+            addLearner(0, 0, learner);
         }
-        if (!learners.isEmpty() && learners.contains(learner)) {
-            return; // restored as a string
+    }
+
+    /**
+     * Counts a learner once: {@code other} when its id is not a pseudonym, else the pseudonym's
+     * halves.
+     */
+    public void addLearner(long high, long low, String other) {
+        if (other != null) {
+            learners.add(other);
+        } else if (learners.isEmpty() || !learners.contains(PseudonymHalves.of(high, low))) {
+            addPseudonym(high, low); // (a tally from an older savepoint has it as a string)
         }
-        addPseudonym(halfOf(learner, 0), halfOf(learner, 16));
     }
 
     /** Every learner of {@code other} (counted once). */
@@ -54,11 +64,7 @@ public class MinuteTally {
         }
         if (other.pseudonyms != null) {
             for (int i = 0; i < other.pseudonyms.length; i += 2) {
-                long high = other.pseudonyms[i];
-                long low = other.pseudonyms[i + 1];
-                if (learners.isEmpty() || !learners.contains(pseudonymOf(high, low))) {
-                    addPseudonym(high, low);
-                }
+                addLearner(other.pseudonyms[i], other.pseudonyms[i + 1], null);
             }
         }
     }
@@ -92,33 +98,5 @@ public class MinuteTally {
     private static int compare(long aHigh, long aLow, long bHigh, long bLow) {
         int c = Long.compareUnsigned(aHigh, bHigh);
         return c != 0 ? c : Long.compareUnsigned(aLow, bLow);
-    }
-
-    /** 32 characters, each {@code 0-9} or {@code a-f}: one string per 128-bit value. */
-    static boolean isPseudonym(String id) {
-        if (id == null || id.length() != 32) {
-            return false;
-        }
-        for (int i = 0; i < 32; i++) {
-            char c = id.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long halfOf(String id, int from) {
-        long v = 0;
-        for (int i = from; i < from + 16; i++) {
-            char c = id.charAt(i);
-            v = (v << 4) | (c <= '9' ? c - '0' : c - 'a' + 10);
-        }
-        return v;
-    }
-
-    /** The pseudonym whose halves are {@code high} and {@code low}. */
-    static String pseudonymOf(long high, long low) {
-        return String.format("%016x%016x", high, low);
     }
 }

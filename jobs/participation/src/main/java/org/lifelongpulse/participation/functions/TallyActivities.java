@@ -19,7 +19,7 @@ public final class TallyActivities<V extends Visit>
         tally.visits++;
         tally.learningSeconds += a.seconds();
         tally.creditPoints += a.credits();
-        tally.addLearner(a.learnerHash());
+        tally.addLearner(a.learnerHigh(), a.learnerLow(), a.learnerOther());
         return tally;
     }
 

@@ -1,11 +1,30 @@
 package org.lifelongpulse.participation.records;
 
+import org.lifelongpulse.pseudonyms.PseudonymHalves;
+
 /** A {@link Visit} counted in its district × activity type × channel × age band. */
 public record ParticipationVisit(
-        ParticipationGroup group, String learnerHash, long seconds, long credits) implements Visit {
+        ParticipationGroup group,
+        long learnerHigh,
+        long learnerLow,
+        String learnerOther,
+        long seconds,
+        long credits)
+        implements Visit {
 
     public static ParticipationVisit of(Activity a) {
+        return of(ParticipationGroup.of(a), a.learnerHash(), a.seconds(), a.credits());
+    }
+
+    public static ParticipationVisit of(
+            ParticipationGroup group, String learner, long seconds, long credits) {
+        boolean pseudonym = PseudonymHalves.isPseudonym(learner);
         return new ParticipationVisit(
-                ParticipationGroup.of(a), a.learnerHash(), a.seconds(), a.credits());
+                group,
+                pseudonym ? PseudonymHalves.high(learner) : 0,
+                pseudonym ? PseudonymHalves.low(learner) : 0,
+                pseudonym ? null : learner,
+                seconds,
+                credits);
     }
 }

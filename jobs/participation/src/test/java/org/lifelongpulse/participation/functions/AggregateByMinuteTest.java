@@ -235,7 +235,7 @@ class AggregateByMinuteTest {
                     } else {
                         long time = watermark - 200_000 + random.nextInt(260_000);
                         ParticipationVisit v =
-                                new ParticipationVisit(
+                                ParticipationVisit.of(
                                         keys.get(random.nextInt(2)),
                                         // odd seeds: pseudonyms, as the job's learners are
                                         seed % 2 == 0
@@ -366,7 +366,7 @@ class AggregateByMinuteTest {
             long seconds,
             long time)
             throws Exception {
-        harness.processElement(new ParticipationVisit(group, learner, seconds, 0), time);
+        harness.processElement(ParticipationVisit.of(group, learner, seconds, 0), time);
     }
 
     private static ParticipationRow row(

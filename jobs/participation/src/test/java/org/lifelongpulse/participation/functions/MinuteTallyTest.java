@@ -54,7 +54,7 @@ class MinuteTallyTest {
         assertThat(tally.learners).isEmpty();
         assertThat(tally.pseudonyms)
                 .containsExactly(0x0123456789abcdefL, 0xfedcba9876543210L, 0xffffffffffffffffL, 1L);
-        assertThat(MinuteTally.pseudonymOf(0xffffffffffffffffL, 1L))
+        assertThat(org.lifelongpulse.pseudonyms.PseudonymHalves.of(0xffffffffffffffffL, 1L))
                 .isEqualTo("ffffffffffffffff0000000000000001");
     }
 
