@@ -40,6 +40,12 @@ import org.lifelongpulse.admission.EventMinute;
  * minute left behind (its key quiet afterwards) gets one timer at its end plus {@code L}. Once the
  * watermark passes every minute's end plus {@code L}, the key has neither state nor timers.
  *
+ * <p>A firing reads the list and the minutes it names, nothing else: on RocksDB state reads are
+ * most of the job's cost, and every timer is a listed minute's end or its end plus {@code L}. A
+ * timer that is neither can only come from state kept without the list (release {@code c22577f} and
+ * older), which this class refuses with an error naming the upgrade path rather than count wrongly:
+ * resume such a savepoint with {@code f66bd0b} first.
+ *
  * @param <K> the key
  * @param <IN> what is counted
  * @param <ACC> a minute's accumulator
@@ -132,21 +138,20 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
-        long[] listed = openMinutes.value();
-        long[] open = withRestored(listed, timestamp);
-        if (open == null) {
-            return;
-        }
+        long[] open = openMinutes.value();
         long nextForgetting = Long.MAX_VALUE;
-        long[] left = new long[open.length];
+        long[] left = new long[open == null ? 0 : open.length];
         int kept = 0;
-        for (long minute : open) {
+        boolean expected = false;
+        for (long minute : open == null ? left : open) {
             long end = minute + EventMinute.MILLIS - 1;
             if (end == timestamp) {
                 out.collect(row.of(ctx.getCurrentKey(), minute, tallies.get(minute)));
+                expected = true;
             }
             if (end + allowedLatenessMillis <= timestamp) {
                 tallies.remove(minute);
+                expected |= end + allowedLatenessMillis == timestamp;
                 continue;
             }
             if (end <= timestamp) {
@@ -154,35 +159,28 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             }
             left[kept++] = minute;
         }
+        if (!expected) {
+            // Every timer is a listed minute's end or its end plus L. One that is neither comes
+            // from state kept without the list: a savepoint of c22577f or older.
+            throw new IllegalStateException(
+                    "per-minute tally of "
+                            + ctx.getCurrentKey()
+                            + ": a timer at "
+                            + timestamp
+                            + " for no open minute; the state comes from a savepoint of a release"
+                            + " before f66bd0b, which this release cannot resume. Resume that"
+                            + " savepoint with release f66bd0b first, take a savepoint there, and"
+                            + " resume this release from it (README, upgrade runbook).");
+        }
         if (nextForgetting != Long.MAX_VALUE) {
             // Usually a later minute's own timer (Flink keeps one timer per key and instant).
             ctx.timerService().registerEventTimeTimer(nextForgetting);
         }
         if (kept == 0) {
             openMinutes.clear();
-        } else if (open != listed || kept < open.length) {
+        } else if (kept < open.length) {
             openMinutes.update(Arrays.copyOf(left, kept));
         }
-    }
-
-    /**
-     * {@code open} with the minutes a savepoint of release {@code c22577f} left without the list
-     * (its firings iterated the tallies): each such minute still has a timer at its end or at its
-     * end plus {@code L}, so the firing at {@code timestamp} looks up by key the minute that ends
-     * there and the one it forgets, when the list does not name them. Usually one lookup of a key
-     * that is not there; the same array when nothing was found.
-     */
-    private long[] withRestored(long[] open, long timestamp) throws Exception {
-        long ending = timestamp + 1 - EventMinute.MILLIS;
-        long forgetting = ending - allowedLatenessMillis;
-        for (long minute : new long[] {ending, forgetting}) {
-            if (EventMinute.startOf(minute) == minute
-                    && (open == null || Arrays.binarySearch(open, minute) < 0)
-                    && tallies.contains(minute)) {
-                open = withMinute(open, minute);
-            }
-        }
-        return open;
     }
 
     /** {@code open} with {@code minute} in its place (ascending); {@code open} may be null. */
