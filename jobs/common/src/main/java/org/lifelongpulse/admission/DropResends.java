@@ -63,6 +63,14 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     private transient Counter duplicates;
 
     /**
+     * Per bucket of this subtask: whether its sweep is known to be pending, so that an event reads
+     * {@code next-sweep} only when its bucket's sweep may be missing (once per bucket after a start
+     * or restore, and after a sweep that left the bucket empty), not at every event: with RocksDB
+     * each read is a lookup. Derived from the state, never stored.
+     */
+    private transient boolean[] sweepKnown;
+
+    /**
      * @param retention how long, in event time, an id is remembered
      */
     public DropResends(Class<T> eventClass, String job, Duration retention) {
@@ -83,6 +91,7 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
         admittedAt = getRuntimeContext().getMapState(ADMITTED);
         nextSweep = getRuntimeContext().getState(NEXT_SWEEP);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
+        sweepKnown = new boolean[BUCKETS];
     }
 
     @Override
@@ -103,10 +112,15 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
             return;
         }
         admittedAt.put(event.eventId(), event.eventTime());
-        if (nextSweep.value() == null) {
-            long at = sweepAfter(event.eventTime() + retentionMillis);
-            ctx.timerService().registerEventTimeTimer(at);
-            nextSweep.update(at);
+        int bucket = ctx.getCurrentKey();
+        if (!sweepKnown[bucket]) {
+            // once per bucket and subtask life: after that the flag follows the state
+            if (nextSweep.value() == null) {
+                long at = sweepAfter(event.eventTime() + retentionMillis);
+                ctx.timerService().registerEventTimeTimer(at);
+                nextSweep.update(at);
+            }
+            sweepKnown[bucket] = true;
         }
         out.collect(event);
     }
@@ -126,6 +140,7 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
         if (earliestLeft == Long.MAX_VALUE) {
             admittedAt.clear();
             nextSweep.clear();
+            sweepKnown[ctx.getCurrentKey()] = false;
         } else {
             long at = sweepAfter(earliestLeft + retentionMillis);
             ctx.timerService().registerEventTimeTimer(at);

@@ -163,6 +163,61 @@ class DropResendsTest {
                 hash);
     }
 
+    /**
+     * Whether a bucket's sweep is pending is remembered beside the state: after a restore, after a
+     * sweep that emptied the bucket and after one that left ids, every bucket with ids has exactly
+     * one sweep pending.
+     */
+    @Test
+    void everyBucketWithIdsHasItsSweepAfterARestoreAndAfterSweeps() throws Exception {
+        var harness = harness(Duration.ofHours(1));
+        Activity a = activity("a", at(0, 5), "L1");
+        harness.processElement(a, a.eventTime());
+        var snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        var restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                                new DropResends<>(Activity.class, "test", Duration.ofHours(1))),
+                        new DropResends.Bucket<Activity>(),
+                        Types.INT);
+        restored.initializeState(snapshot);
+        restored.open();
+        assertThat(restored.numEventTimeTimers()).isEqualTo(1);
+        // a new id of the same bucket: its pending sweep is read once, not registered again
+        Activity b = sameBucketAs(a, "b", at(0, 20));
+        restored.processElement(b, b.eventTime());
+        assertThat(restored.numEventTimeTimers()).isEqualTo(1);
+        // 10:15 sweeps both out; the bucket is empty, and its next id gets a sweep of its own
+        restored.processWatermark(at(75, 0));
+        assertThat(restored.numEventTimeTimers()).isZero();
+        assertThat(restored.numKeyedStateEntries()).isZero();
+        Activity c = sameBucketAs(a, "c", at(80, 0));
+        restored.processElement(c, c.eventTime());
+        assertThat(restored.numEventTimeTimers()).isEqualTo(1);
+        // a sweep that leaves an id re-registers, and the id after it adds no second timer
+        Activity d = sameBucketAs(a, "d", at(110, 0));
+        restored.processElement(d, d.eventTime());
+        // c (10:20) is forgotten at 11:20 and swept at 11:30; d (10:50) is left, swept at 12:00
+        restored.processWatermark(at(150, 0));
+        assertThat(restored.numEventTimeTimers()).isEqualTo(1);
+        Activity e = sameBucketAs(a, "e", at(111, 0));
+        restored.processElement(e, e.eventTime());
+        assertThat(restored.numEventTimeTimers()).isEqualTo(1);
+        restored.processWatermark(Long.MAX_VALUE);
+        assertThat(restored.numEventTimeTimers()).isZero();
+        assertThat(restored.numKeyedStateEntries()).isZero();
+        assertThat(restored.extractOutputValues())
+                .extracting(Activity::eventId)
+                .containsExactly("b", "c", "d", "e");
+    }
+
+    /** An activity with id {@code id} in {@code a}'s bucket (its hash forced to {@code a}'s). */
+    private static Activity sameBucketAs(Activity a, String id, long time) {
+        return withHash(activity(id, time, "L1"), a.eventIdHash());
+    }
+
     private static KeyedOneInputStreamOperatorTestHarness<Integer, Activity, Activity> harness(
             Duration retention) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
