@@ -3,6 +3,8 @@ package org.lifelongpulse.participation.functions;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -82,6 +84,15 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
     private transient ValueState<long[]> openMinutes;
 
     /**
+     * This subtask's copy of {@code open-minutes} for the keys that have open minutes: written with
+     * the state, dropped with it, never stored; a key missing here is read from the state (after a
+     * start, a restore or a rescale). It saves the list's reads (with RocksDB, a lookup each) at a
+     * key's every firing and new minute, and the tally's read of a minute not open. Its size is the
+     * number of keys with open minutes.
+     */
+    private transient Map<K, long[]> cachedOpenMinutes;
+
+    /**
      * @param accumulatorType the accumulator's type, for its state (never Kryo)
      * @param behind where events too late for their minute go
      */
@@ -110,6 +121,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
     public void open(OpenContext openContext) {
         tallies = getRuntimeContext().getMapState(talliesDescriptor);
         openMinutes = getRuntimeContext().getState(OPEN_MINUTES);
+        cachedOpenMinutes = new HashMap<>();
     }
 
     @Override
@@ -122,23 +134,28 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             ctx.output(behind, value);
             return;
         }
-        ACC tally = tallies.get(minute);
+        K key = ctx.getCurrentKey();
+        long[] open = openMinutes(key);
+        // The list names every minute with a tally: one not in it has none, no lookup needed.
+        ACC tally =
+                open != null && Arrays.binarySearch(open, minute) >= 0 ? tallies.get(minute) : null;
         if (tally == null) {
             tally = aggregate.createAccumulator();
             // Emitted now if already past its end, else by the timer at its end.
             timers.registerEventTimeTimer(end <= watermark ? end + allowedLatenessMillis : end);
-            openMinutes.update(withMinute(openMinutes.value(), minute));
+            updateOpenMinutes(key, withMinute(open, minute));
         }
         tally = aggregate.add(value, tally);
         tallies.put(minute, tally);
         if (end <= watermark) {
-            out.collect(row.of(ctx.getCurrentKey(), minute, tally));
+            out.collect(row.of(key, minute, tally));
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
-        long[] open = openMinutes.value();
+        K key = ctx.getCurrentKey();
+        long[] open = openMinutes(key);
         long nextForgetting = Long.MAX_VALUE;
         long[] left = new long[open == null ? 0 : open.length];
         int kept = 0;
@@ -146,7 +163,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
         for (long minute : open == null ? left : open) {
             long end = minute + EventMinute.MILLIS - 1;
             if (end == timestamp) {
-                out.collect(row.of(ctx.getCurrentKey(), minute, tallies.get(minute)));
+                out.collect(row.of(key, minute, tallies.get(minute)));
                 expected = true;
             }
             if (end + allowedLatenessMillis <= timestamp) {
@@ -164,7 +181,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             // from state kept without the list: a savepoint of c22577f or older.
             throw new IllegalStateException(
                     "per-minute tally of "
-                            + ctx.getCurrentKey()
+                            + key
                             + ": a timer at "
                             + timestamp
                             + " for no open minute; the state comes from a savepoint of a release"
@@ -178,9 +195,27 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
         }
         if (kept == 0) {
             openMinutes.clear();
+            cachedOpenMinutes.remove(key);
         } else if (kept < open.length) {
-            openMinutes.update(Arrays.copyOf(left, kept));
+            updateOpenMinutes(key, Arrays.copyOf(left, kept));
         }
+    }
+
+    /** The key's open minutes: from this subtask's copy, or read (and copied) once. */
+    private long[] openMinutes(K key) throws Exception {
+        long[] open = cachedOpenMinutes.get(key);
+        if (open == null) {
+            open = openMinutes.value();
+            if (open != null) {
+                cachedOpenMinutes.put(key, open);
+            }
+        }
+        return open;
+    }
+
+    private void updateOpenMinutes(K key, long[] open) throws Exception {
+        openMinutes.update(open);
+        cachedOpenMinutes.put(key, open);
     }
 
     /** {@code open} with {@code minute} in its place (ascending); {@code open} may be null. */

@@ -256,6 +256,95 @@ class AggregateByMinuteTest {
         }
     }
 
+    /**
+     * A restore in the middle gives the same rows as no restore: the restored function reads its
+     * keys' open minutes from the state (its in-memory copy starts empty).
+     */
+    @Test
+    void aRestoreInTheMiddleChangesNoRow() throws Exception {
+        for (int seed = 0; seed < 20; seed++) {
+            List<Object[]> steps = new ArrayList<>();
+            Random random = new Random(seed);
+            long watermark = at(0, 0);
+            List<ParticipationGroup> keys = List.of(XUHUI, PUDONG);
+            for (int step = 0; step < 300; step++) {
+                if (random.nextInt(5) == 0) {
+                    watermark += random.nextInt(40_000);
+                    steps.add(new Object[] {watermark});
+                } else {
+                    long time = watermark - 100_000 + random.nextInt(160_000);
+                    steps.add(
+                            new Object[] {
+                                ParticipationVisit.of(
+                                        keys.get(random.nextInt(2)),
+                                        String.format("%032x", random.nextInt(6)),
+                                        random.nextInt(100),
+                                        0),
+                                time
+                            });
+                }
+            }
+            var whole = harness(tally());
+            play(whole, steps, 0, steps.size());
+            whole.processWatermark(Long.MAX_VALUE);
+
+            int cut = 100 + random.nextInt(100);
+            var first = harness(tally());
+            play(first, steps, 0, cut);
+            List<String> rows = rowsOf(first.getOutput());
+            var snapshot = first.snapshot(1, 1);
+            first.close();
+            var second =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new KeyedProcessOperator<>(tally()),
+                            ParticipationVisit::group,
+                            TypeInformation.of(ParticipationGroup.class));
+            second.initializeState(snapshot);
+            second.open();
+            for (int i = cut - 1; i >= 0; i--) { // the watermark resumes where it was
+                if (steps.get(i).length == 1) {
+                    second.processWatermark((Long) steps.get(i)[0]);
+                    break;
+                }
+            }
+            play(second, steps, cut, steps.size());
+            second.processWatermark(Long.MAX_VALUE);
+            rows.addAll(rowsOf(second.getOutput()));
+            rows.sort(null);
+
+            assertThat(rows).as("seed %d", seed).isEqualTo(rowsOf(whole.getOutput()));
+            assertThat(second.numKeyedStateEntries()).isZero();
+            assertThat(second.numEventTimeTimers()).isZero();
+        }
+    }
+
+    private static void play(
+            KeyedOneInputStreamOperatorTestHarness<?, ParticipationVisit, ?> harness,
+            List<Object[]> steps,
+            int from,
+            int to)
+            throws Exception {
+        for (Object[] step : steps.subList(from, to)) {
+            if (step.length == 1) {
+                harness.processWatermark((Long) step[0]);
+            } else {
+                harness.processElement((ParticipationVisit) step[0], (Long) step[1]);
+            }
+        }
+    }
+
+    /** The rows of an output, sorted. */
+    private static List<String> rowsOf(Iterable<Object> output) {
+        List<String> rows = new ArrayList<>();
+        for (Object o : output) {
+            if (o instanceof StreamRecord<?> r) {
+                rows.add(r.getValue().toString());
+            }
+        }
+        rows.sort(null);
+        return rows;
+    }
+
     /** The rows between consecutive watermarks, each stretch as a sorted list. */
     private static List<List<String>> segments(Iterable<Object> output) {
         List<List<String>> segments = new ArrayList<>();
