@@ -45,8 +45,8 @@ import org.lifelongpulse.admission.EventMinute;
  * <p>A firing reads the list and the minutes it names, nothing else: on RocksDB state reads are
  * most of the job's cost, and every timer is a listed minute's end or its end plus {@code L}. A
  * timer that is neither can only come from state kept without the list (release {@code c22577f} and
- * older), which this class refuses with an error naming the upgrade path rather than count wrongly:
- * resume such a savepoint with {@code f66bd0b} first.
+ * older), which is not supported: such a savepoint fails at a restored minute's timer with an error
+ * naming the upgrade path (resume it with {@code f66bd0b} first).
  *
  * @param <K> the key
  * @param <IN> what is counted
