@@ -10,6 +10,20 @@ public final class PseudonymHalves {
 
     private PseudonymHalves() {}
 
+    /** Builds something from a learner id taken apart (see {@link #split}). */
+    @FunctionalInterface
+    public interface Parts<T> {
+        /**
+         * @param other the id when it is not a pseudonym (the halves are then 0), else null
+         */
+        T of(long high, long low, String other);
+    }
+
+    /** {@code id} as its halves when it is a pseudonym, else as itself. */
+    public static <T> T split(String id, Parts<T> parts) {
+        return isPseudonym(id) ? parts.of(high(id), low(id), null) : parts.of(0, 0, id);
+    }
+
     /** 32 characters, each {@code 0-9} or {@code a-f}. */
     public static boolean isPseudonym(String id) {
         if (id == null || id.length() != 32) {

@@ -156,11 +156,14 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
         K key = ctx.getCurrentKey();
         long[] open = openMinutes(key);
+        if (open == null) {
+            throw unsupportedState(key, timestamp);
+        }
         long nextForgetting = Long.MAX_VALUE;
-        long[] left = new long[open == null ? 0 : open.length];
+        long[] left = new long[open.length];
         int kept = 0;
         boolean expected = false;
-        for (long minute : open == null ? left : open) {
+        for (long minute : open) {
             long end = minute + EventMinute.MILLIS - 1;
             if (end == timestamp) {
                 out.collect(row.of(key, minute, tallies.get(minute)));
@@ -177,17 +180,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             left[kept++] = minute;
         }
         if (!expected) {
-            // Every timer is a listed minute's end or its end plus L. One that is neither comes
-            // from state kept without the list: a savepoint of c22577f or older.
-            throw new IllegalStateException(
-                    "per-minute tally of "
-                            + key
-                            + ": a timer at "
-                            + timestamp
-                            + " for no open minute; the state comes from a savepoint of a release"
-                            + " before f66bd0b, which this release cannot resume. Resume that"
-                            + " savepoint with release f66bd0b first, take a savepoint there, and"
-                            + " resume this release from it (README, upgrade runbook).");
+            throw unsupportedState(key, timestamp);
         }
         if (nextForgetting != Long.MAX_VALUE) {
             // Usually a later minute's own timer (Flink keeps one timer per key and instant).
@@ -199,6 +192,22 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
         } else if (kept < open.length) {
             updateOpenMinutes(key, Arrays.copyOf(left, kept));
         }
+    }
+
+    /**
+     * Every timer is a listed minute's end or its end plus L. One that is neither comes from state
+     * kept without the list: a savepoint of c22577f or older.
+     */
+    private static IllegalStateException unsupportedState(Object key, long timestamp) {
+        return new IllegalStateException(
+                "per-minute tally of "
+                        + key
+                        + ": a timer at "
+                        + timestamp
+                        + " for no open minute; the state comes from a savepoint of a release"
+                        + " before f66bd0b, which this release cannot resume. Resume that"
+                        + " savepoint with release f66bd0b first, take a savepoint there, and"
+                        + " resume this release from it (README, upgrade runbook).");
     }
 
     /** The key's open minutes: from this subtask's copy, or read (and copied) once. */

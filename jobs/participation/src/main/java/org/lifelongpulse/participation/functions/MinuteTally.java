@@ -38,11 +38,12 @@ public class MinuteTally {
 
     /** Counts {@code learner} once. */
     public void addLearner(String learner) {
-        if (PseudonymHalves.isPseudonym(learner)) {
-            addLearner(PseudonymHalves.high(learner), PseudonymHalves.low(learner), null);
-        } else {
-            addLearner(0, 0, learner);
-        }
+        PseudonymHalves.split(
+                learner,
+                (high, low, other) -> {
+                    addLearner(high, low, other);
+                    return null;
+                });
     }
 
     /**

@@ -18,13 +18,9 @@ public record ParticipationVisit(
 
     public static ParticipationVisit of(
             ParticipationGroup group, String learner, long seconds, long credits) {
-        boolean pseudonym = PseudonymHalves.isPseudonym(learner);
-        return new ParticipationVisit(
-                group,
-                pseudonym ? PseudonymHalves.high(learner) : 0,
-                pseudonym ? PseudonymHalves.low(learner) : 0,
-                pseudonym ? null : learner,
-                seconds,
-                credits);
+        return PseudonymHalves.split(
+                learner,
+                (high, low, other) ->
+                        new ParticipationVisit(group, high, low, other, seconds, credits));
     }
 }

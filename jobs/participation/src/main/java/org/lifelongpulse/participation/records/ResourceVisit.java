@@ -13,14 +13,10 @@ public record ResourceVisit(
         implements Visit {
 
     public static ResourceVisit of(Activity a) {
-        String learner = a.learnerHash();
-        boolean pseudonym = PseudonymHalves.isPseudonym(learner);
-        return new ResourceVisit(
-                ResourceGroup.of(a),
-                pseudonym ? PseudonymHalves.high(learner) : 0,
-                pseudonym ? PseudonymHalves.low(learner) : 0,
-                pseudonym ? null : learner,
-                a.seconds(),
-                a.credits());
+        return PseudonymHalves.split(
+                a.learnerHash(),
+                (high, low, other) ->
+                        new ResourceVisit(
+                                ResourceGroup.of(a), high, low, other, a.seconds(), a.credits()));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
@@ -148,13 +149,7 @@ class AggregateByMinuteTest {
             var snapshot = before.snapshot(1, 1);
             before.close();
 
-            var after =
-                    new KeyedOneInputStreamOperatorTestHarness<>(
-                            new KeyedProcessOperator<>(tally()),
-                            ParticipationVisit::group,
-                            TypeInformation.of(ParticipationGroup.class));
-            after.initializeState(snapshot);
-            after.open();
+            var after = restored(snapshot);
             if (newMinuteFirst) {
                 // the key gets its list now, without the restored minute in it
                 visit(after, XUHUI, "L5", 10, at(1, 10));
@@ -294,13 +289,7 @@ class AggregateByMinuteTest {
             List<String> rows = rowsOf(first.getOutput());
             var snapshot = first.snapshot(1, 1);
             first.close();
-            var second =
-                    new KeyedOneInputStreamOperatorTestHarness<>(
-                            new KeyedProcessOperator<>(tally()),
-                            ParticipationVisit::group,
-                            TypeInformation.of(ParticipationGroup.class));
-            second.initializeState(snapshot);
-            second.open();
+            var second = restored(snapshot);
             for (int i = cut - 1; i >= 0; i--) { // the watermark resumes where it was
                 if (steps.get(i).length == 1) {
                     second.processWatermark((Long) steps.get(i)[0]);
@@ -438,6 +427,20 @@ class AggregateByMinuteTest {
                         operator,
                         ParticipationVisit::group,
                         TypeInformation.of(ParticipationGroup.class));
+        harness.open();
+        return harness;
+    }
+
+    /** {@link #tally()} resumed from {@code snapshot}. */
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    ParticipationGroup, ParticipationVisit, ParticipationRow>
+            restored(OperatorSubtaskState snapshot) throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(tally()),
+                        ParticipationVisit::group,
+                        TypeInformation.of(ParticipationGroup.class));
+        harness.initializeState(snapshot);
         harness.open();
         return harness;
     }

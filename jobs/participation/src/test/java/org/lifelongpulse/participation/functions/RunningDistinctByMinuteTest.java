@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,8 @@ class RunningDistinctByMinuteTest {
 
     private static final DistinctScope SCOPE = new DistinctScope("week", "ALL");
     private static final DistinctScope MOOC = new DistinctScope("MOOC-01", "ALL");
+    private static final List<String> CATEGORIES =
+            List.of("participant", "COURSE_ENROLL", "MOOC_PROGRESS");
 
     @Test
     void countsNewAndReturningInEventTimeOrderWhateverTheArrivalOrder() throws Exception {
@@ -96,15 +100,7 @@ class RunningDistinctByMinuteTest {
         var snapshot = before.snapshot(1, 1);
         before.close();
 
-        var after =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
-                                new RunningDistinctByMinute(
-                                        Duration.ofSeconds(60), List.of("participant"))),
-                        DistinctToken::scope,
-                        TypeInformation.of(DistinctScope.class));
-        after.initializeState(snapshot);
-        after.open();
+        var after = restored(snapshot, List.of("participant"));
         token(after, "L1", at(0, 30)); // L1 again: one member, a third token
         token(after, "L3", at(0, 40));
         after.processWatermark(at(2, 0) - 1);
@@ -168,16 +164,7 @@ class RunningDistinctByMinuteTest {
         }
         var snapshot = first.snapshot(1, 1);
         first.close();
-        var second =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
-                                new RunningDistinctByMinute(
-                                        Duration.ofSeconds(60),
-                                        List.of("participant", "COURSE_ENROLL", "MOOC_PROGRESS"))),
-                        DistinctToken::scope,
-                        TypeInformation.of(DistinctScope.class));
-        second.initializeState(snapshot);
-        second.open();
+        var second = restored(snapshot, CATEGORIES);
         second.processWatermark(at(1, 10));
         for (var h : List.of(whole, second)) {
             token(h, "L4", at(0, 30)); // 09:00 had two tokens before the restore
@@ -205,10 +192,23 @@ class RunningDistinctByMinuteTest {
                     DistinctScope, DistinctToken, MinuteDistinct>
             harness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RunningDistinctByMinute(
-                        Duration.ofSeconds(60),
-                        List.of("participant", "COURSE_ENROLL", "MOOC_PROGRESS")),
+                new RunningDistinctByMinute(Duration.ofSeconds(60), CATEGORIES),
                 DistinctToken::scope,
                 TypeInformation.of(DistinctScope.class));
+    }
+
+    /** The function with {@code categories}, resumed from {@code snapshot}. */
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    DistinctScope, DistinctToken, MinuteDistinct>
+            restored(OperatorSubtaskState snapshot, List<String> categories) throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new RunningDistinctByMinute(Duration.ofSeconds(60), categories)),
+                        DistinctToken::scope,
+                        TypeInformation.of(DistinctScope.class));
+        harness.initializeState(snapshot);
+        harness.open();
+        return harness;
     }
 }
