@@ -230,14 +230,17 @@ public final class ParticipationJob {
                         .uid("participation-visits")
                         .name("participation visits")
                         .keyBy(ParticipationVisit::group)
-                        .process(
+                        .transform(
+                                "participation per minute",
+                                TypeInformation.of(ParticipationRow.class),
                                 new AggregateByMinute<>(
-                                        lateness,
-                                        new TallyActivities<>(),
-                                        TypeInformation.of(MinuteTally.class),
-                                        new EmitParticipationRow(),
-                                        TypeInformation.of(ParticipationRow.class),
-                                        PARTICIPATION_BEHIND))
+                                                lateness,
+                                                new TallyActivities<>(),
+                                                TypeInformation.of(MinuteTally.class),
+                                                new EmitParticipationRow(),
+                                                TypeInformation.of(ParticipationRow.class),
+                                                PARTICIPATION_BEHIND)
+                                        .operator())
                         // not "participation-minute": that uid's state was a window operator's
                         .uid(PARTICIPATION_MINUTE)
                         .name("participation per minute");
@@ -249,14 +252,17 @@ public final class ParticipationJob {
                         .uid("resource-visits")
                         .name("resource visits")
                         .keyBy(ResourceVisit::group)
-                        .process(
+                        .transform(
+                                "activity per resource per minute",
+                                TypeInformation.of(ResourceRow.class),
                                 new AggregateByMinute<>(
-                                        lateness,
-                                        new TallyActivities<>(),
-                                        TypeInformation.of(MinuteTally.class),
-                                        new EmitResourceRow(),
-                                        TypeInformation.of(ResourceRow.class),
-                                        RESOURCES_BEHIND))
+                                                lateness,
+                                                new TallyActivities<>(),
+                                                TypeInformation.of(MinuteTally.class),
+                                                new EmitResourceRow(),
+                                                TypeInformation.of(ResourceRow.class),
+                                                RESOURCES_BEHIND)
+                                        .operator())
                         // not "resource-minute": that uid's state was a window operator's
                         .uid(RESOURCE_MINUTE)
                         .name("activity per resource per minute");
@@ -293,7 +299,10 @@ public final class ParticipationJob {
                         .uid("funnel-tokens")
                         .name("funnel tokens")
                         .keyBy(DistinctToken::scope)
-                        .process(new RunningDistinctByMinute(lateness, FUNNEL_STEPS))
+                        .transform(
+                                "funnel running totals",
+                                TypeInformation.of(MinuteDistinct.class),
+                                new RunningDistinctByMinute(lateness, FUNNEL_STEPS).operator())
                         .uid("funnel-totals")
                         .name("funnel running totals");
         outputs.funnel()
@@ -437,7 +446,10 @@ public final class ParticipationJob {
                 .uid("campaign-scopes")
                 .name("campaign scopes")
                 .keyBy(DistinctToken::scope)
-                .process(new RunningDistinctByMinute(lateness, List.of(PARTICIPANT)))
+                .transform(
+                        "campaign running totals",
+                        TypeInformation.of(MinuteDistinct.class),
+                        new RunningDistinctByMinute(lateness, List.of(PARTICIPANT)).operator())
                 .uid("campaign-totals")
                 .name("campaign running totals");
     }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -14,12 +15,15 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.lifelongpulse.admission.EventMinute;
+import org.lifelongpulse.state.WriteBeforeSnapshot;
 
 /**
  * Tumbling one-minute aggregation of event time per key, with allowed lateness: what {@code
@@ -43,10 +47,12 @@ import org.lifelongpulse.admission.EventMinute;
  * watermark passes every minute's end plus {@code L}, the key has neither state nor timers.
  *
  * <p>A firing reads the list and the minutes it names, nothing else: on RocksDB state reads are
- * most of the job's cost, and every timer is a listed minute's end or its end plus {@code L}. A
- * timer that is neither can only come from state kept without the list (release {@code c22577f} and
- * older), which is not supported: such a savepoint fails at a restored minute's timer with an error
- * naming the upgrade path (resume it with {@code f66bd0b} first).
+ * most of the job's cost, and every timer is a listed minute's end or its end plus {@code L}. The
+ * tallies are counted in memory and written to the state before each snapshot, not at each event
+ * (run the function with {@link #operator()}); the list is written at each change. A timer that is
+ * neither can only come from state kept without the list (release {@code c22577f} and older), which
+ * is not supported: such a savepoint fails at a restored minute's timer with an error naming the
+ * upgrade path (resume it with {@code f66bd0b} first).
  *
  * @param <K> the key
  * @param <IN> what is counted
@@ -54,7 +60,7 @@ import org.lifelongpulse.admission.EventMinute;
  * @param <OUT> a minute's row
  */
 public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFunction<K, IN, OUT>
-        implements ResultTypeQueryable<OUT> {
+        implements ResultTypeQueryable<OUT>, WriteBeforeSnapshot.Buffered<K> {
 
     private static final long serialVersionUID = 1L;
 
@@ -82,15 +88,49 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
 
     private transient MapState<Long, ACC> tallies;
     private transient ValueState<long[]> openMinutes;
+    private transient TypeSerializer<ACC> accumulatorSerializer;
+
+    /** Whether the state may hold keys {@link #working} has not seen (else it holds none). */
+    private transient boolean restored;
 
     /**
-     * This subtask's copy of {@code open-minutes} for the keys that have open minutes: written with
-     * the state, dropped with it, never stored; a key missing here is read from the state (after a
-     * start, a restore or a rescale). It saves the list's reads (with RocksDB, a lookup each) at a
-     * key's every firing and new minute, and the tally's read of a minute not open. Its size is the
-     * number of keys with open minutes.
+     * This subtask's working copy of its keys' open minutes and their tallies: the keys with open
+     * minutes, each with its list as in {@code open-minutes} (written through) and, beside each
+     * minute, its tally as far as counted. Tallies are written to the state only before a snapshot
+     * ({@link #writeToState}, through {@link #operator()}), so a minute opened, counted and closed
+     * between two checkpoints never touches the state: with RocksDB each event of a minute cost a
+     * read and a write of the whole tally (its learners included) before. A key missing here is
+     * read from the state (after a start, a restore or a rescale), its tallies one by one as they
+     * are needed. Never stored itself; after a snapshot it drops its tallies when it holds more
+     * than {@link #MAX_TALLIES_IN_MEMORY}.
      */
-    private transient Map<K, long[]> cachedOpenMinutes;
+    private transient Map<K, OpenMinutes<ACC>> working;
+
+    /** How many tallies stay in memory past a snapshot (all of them are then in the state). */
+    static final int MAX_TALLIES_IN_MEMORY = 200_000;
+
+    /** A key's open minutes, ascending, each with its tally when in memory. */
+    private static final class OpenMinutes<ACC> {
+        long[] minutes;
+        Slot<ACC>[] slots;
+
+        OpenMinutes(long[] minutes, Slot<ACC>[] slots) {
+            this.minutes = minutes;
+            this.slots = slots;
+        }
+    }
+
+    /** A minute's tally in memory. */
+    private static final class Slot<ACC> {
+        /** Null: only in the state. Never an object the state holds (copied both ways). */
+        ACC tally;
+
+        /** Counted into since last written to the state. */
+        boolean changed;
+
+        /** The state holds a tally for the minute. */
+        boolean stored;
+    }
 
     /**
      * @param accumulatorType the accumulator's type, for its state (never Kryo)
@@ -117,11 +157,26 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
         return new MapStateDescriptor<>("tallies-by-minute", Types.LONG, accumulatorType);
     }
 
+    /**
+     * The function as the operator to run it with: it writes the tallies in memory to the state
+     * before each snapshot. Run alone (as a {@code KeyedProcessOperator}) a snapshot would miss
+     * them.
+     */
+    public OneInputStreamOperator<IN, OUT> operator() {
+        return WriteBeforeSnapshot.of(this);
+    }
+
+    @Override
+    public void startsRestored(boolean restored) {
+        this.restored = restored;
+    }
+
     @Override
     public void open(OpenContext openContext) {
         tallies = getRuntimeContext().getMapState(talliesDescriptor);
         openMinutes = getRuntimeContext().getState(OPEN_MINUTES);
-        cachedOpenMinutes = new HashMap<>();
+        accumulatorSerializer = talliesDescriptor.getValueSerializer();
+        working = new HashMap<>();
     }
 
     @Override
@@ -135,49 +190,62 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             return;
         }
         K key = ctx.getCurrentKey();
-        long[] open = openMinutes(key);
-        // The list names every minute with a tally: one not in it has none, no lookup needed.
-        ACC tally =
-                open != null && Arrays.binarySearch(open, minute) >= 0 ? tallies.get(minute) : null;
-        if (tally == null) {
-            tally = aggregate.createAccumulator();
+        OpenMinutes<ACC> open = openMinutes(key);
+        int at = open == null ? -1 : Arrays.binarySearch(open.minutes, minute);
+        Slot<ACC> slot;
+        if (at < 0) {
+            // The list names every minute with a tally: one not in it has none.
+            slot = new Slot<>();
+            slot.tally = aggregate.createAccumulator();
             // Emitted now if already past its end, else by the timer at its end.
             timers.registerEventTimeTimer(end <= watermark ? end + allowedLatenessMillis : end);
-            updateOpenMinutes(key, withMinute(open, minute));
+            open = withMinute(key, open, minute, slot);
+        } else {
+            slot = open.slots[at];
+            load(slot, minute);
         }
-        tally = aggregate.add(value, tally);
-        tallies.put(minute, tally);
+        slot.tally = aggregate.add(value, slot.tally);
+        slot.changed = true;
         if (end <= watermark) {
-            out.collect(row.of(key, minute, tally));
+            out.collect(row.of(key, minute, slot.tally));
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
         K key = ctx.getCurrentKey();
-        long[] open = openMinutes(key);
+        OpenMinutes<ACC> open = openMinutes(key);
         if (open == null) {
             throw unsupportedState(key, timestamp);
         }
         long nextForgetting = Long.MAX_VALUE;
-        long[] left = new long[open.length];
+        // New arrays: the old list may be the heap state's own value, snapshotted asynchronously.
+        long[] left = new long[open.minutes.length];
+        @SuppressWarnings("unchecked")
+        Slot<ACC>[] leftSlots = new Slot[left.length];
         int kept = 0;
         boolean expected = false;
-        for (long minute : open) {
+        for (int i = 0; i < open.minutes.length; i++) {
+            long minute = open.minutes[i];
+            Slot<ACC> slot = open.slots[i];
             long end = minute + EventMinute.MILLIS - 1;
             if (end == timestamp) {
-                out.collect(row.of(key, minute, tallies.get(minute)));
+                load(slot, minute);
+                out.collect(row.of(key, minute, slot.tally));
                 expected = true;
             }
             if (end + allowedLatenessMillis <= timestamp) {
-                tallies.remove(minute);
+                if (slot.stored) {
+                    tallies.remove(minute);
+                }
                 expected |= end + allowedLatenessMillis == timestamp;
                 continue;
             }
             if (end <= timestamp) {
                 nextForgetting = Math.min(nextForgetting, end + allowedLatenessMillis);
             }
-            left[kept++] = minute;
+            left[kept] = minute;
+            leftSlots[kept++] = slot;
         }
         if (!expected) {
             throw unsupportedState(key, timestamp);
@@ -188,9 +256,61 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
         }
         if (kept == 0) {
             openMinutes.clear();
-            cachedOpenMinutes.remove(key);
-        } else if (kept < open.length) {
-            updateOpenMinutes(key, Arrays.copyOf(left, kept));
+            working.remove(key);
+        } else if (kept < open.minutes.length) {
+            open.minutes = Arrays.copyOf(left, kept);
+            open.slots = Arrays.copyOf(leftSlots, kept);
+            openMinutes.update(open.minutes);
+        }
+    }
+
+    /**
+     * Writes every tally counted into since the last call to the state, each under its key (set
+     * through {@code currentKey}, which is left at the last key written).
+     */
+    @Override
+    public void writeToState(Consumer<K> currentKey) throws Exception {
+        int inMemory = 0;
+        for (Map.Entry<K, OpenMinutes<ACC>> e : working.entrySet()) {
+            OpenMinutes<ACC> open = e.getValue();
+            boolean keySet = false;
+            for (int i = 0; i < open.minutes.length; i++) {
+                Slot<ACC> slot = open.slots[i];
+                if (slot.changed) {
+                    if (!keySet) {
+                        currentKey.accept(e.getKey());
+                        keySet = true;
+                    }
+                    // A copy: the heap state snapshots its objects asynchronously, so the one
+                    // kept counting must not be one of them.
+                    tallies.put(open.minutes[i], accumulatorSerializer.copy(slot.tally));
+                    slot.changed = false;
+                    slot.stored = true;
+                }
+                if (slot.tally != null) {
+                    inMemory++;
+                }
+            }
+        }
+        if (inMemory > MAX_TALLIES_IN_MEMORY) {
+            for (OpenMinutes<ACC> open : working.values()) {
+                for (Slot<ACC> slot : open.slots) {
+                    slot.tally = null; // every one is stored now
+                }
+            }
+        }
+    }
+
+    /** Reads the slot's tally from the state if it is not in memory. */
+    private void load(Slot<ACC> slot, long minute) throws Exception {
+        if (slot.tally == null) {
+            ACC stored = tallies.get(minute);
+            // A copy: on the heap the state's own object, snapshotted asynchronously.
+            slot.tally =
+                    stored == null
+                            ? aggregate.createAccumulator()
+                            : accumulatorSerializer.copy(stored);
+            slot.stored = stored != null;
         }
     }
 
@@ -210,38 +330,51 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
                         + " resume this release from it (README, upgrade runbook).");
     }
 
-    /** The key's open minutes: from this subtask's copy, or read (and copied) once. */
-    private long[] openMinutes(K key) throws Exception {
-        long[] open = cachedOpenMinutes.get(key);
-        if (open == null) {
-            open = openMinutes.value();
-            if (open != null) {
-                cachedOpenMinutes.put(key, open);
+    /**
+     * The key's open minutes: from memory, or after a restore read from the state once (tallies
+     * left there). Without a restore the state holds no key that is not in memory.
+     */
+    private OpenMinutes<ACC> openMinutes(K key) throws Exception {
+        OpenMinutes<ACC> open = working.get(key);
+        if (open == null && restored) {
+            long[] minutes = openMinutes.value();
+            if (minutes != null) {
+                @SuppressWarnings("unchecked")
+                Slot<ACC>[] slots = new Slot[minutes.length];
+                for (int i = 0; i < slots.length; i++) {
+                    slots[i] = new Slot<>();
+                    slots[i].stored = true;
+                }
+                open = new OpenMinutes<>(minutes, slots);
+                working.put(key, open);
             }
         }
         return open;
     }
 
-    private void updateOpenMinutes(K key, long[] open) throws Exception {
-        openMinutes.update(open);
-        cachedOpenMinutes.put(key, open);
-    }
-
-    /** {@code open} with {@code minute} in its place (ascending); {@code open} may be null. */
-    private static long[] withMinute(long[] open, long minute) {
+    /** {@code open} with {@code minute} (not in it) in its place; {@code open} may be null. */
+    private OpenMinutes<ACC> withMinute(K key, OpenMinutes<ACC> open, long minute, Slot<ACC> slot)
+            throws Exception {
         if (open == null) {
-            return new long[] {minute};
+            @SuppressWarnings("unchecked")
+            Slot<ACC>[] slots = new Slot[] {slot};
+            open = new OpenMinutes<>(new long[] {minute}, slots);
+            working.put(key, open);
+        } else {
+            int insert = -Arrays.binarySearch(open.minutes, minute) - 1;
+            int n = open.minutes.length;
+            long[] minutes = new long[n + 1];
+            System.arraycopy(open.minutes, 0, minutes, 0, insert);
+            minutes[insert] = minute;
+            System.arraycopy(open.minutes, insert, minutes, insert + 1, n - insert);
+            Slot<ACC>[] slots = Arrays.copyOf(open.slots, n + 1);
+            System.arraycopy(open.slots, insert, slots, insert + 1, n - insert);
+            slots[insert] = slot;
+            open.minutes = minutes;
+            open.slots = slots;
         }
-        int at = Arrays.binarySearch(open, minute);
-        if (at >= 0) {
-            return open;
-        }
-        int insert = -at - 1;
-        long[] grown = new long[open.length + 1];
-        System.arraycopy(open, 0, grown, 0, insert);
-        grown[insert] = minute;
-        System.arraycopy(open, insert, grown, insert + 1, open.length - insert);
-        return grown;
+        openMinutes.update(open.minutes);
+        return open;
     }
 
     @Override

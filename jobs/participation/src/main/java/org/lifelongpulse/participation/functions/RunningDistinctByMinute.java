@@ -1,16 +1,19 @@
 package org.lifelongpulse.participation.functions;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.lifelongpulse.admission.AdmitInTime;
@@ -18,6 +21,7 @@ import org.lifelongpulse.admission.EventMinute;
 import org.lifelongpulse.participation.records.DistinctScope;
 import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.MinuteDistinct;
+import org.lifelongpulse.state.WriteBeforeSnapshot;
 
 /**
  * Exact running distinct counts per scope, minute by minute of event time. Tokens wait in the state
@@ -30,11 +34,13 @@ import org.lifelongpulse.participation.records.MinuteDistinct;
  * per category it was seen in), the running totals, and the tokens of the minutes not yet final:
  * one entry per token (under its minute and its number within the minute) and a count per minute,
  * so that a token costs the same whatever else its minute holds (with RocksDB, a minute's tokens
- * kept as one list were read and written whole for each token). The categories are fixed when the
- * job is built, so the bits mean the same after a restore.
+ * kept as one list were read and written whole for each token). Those tokens are collected in
+ * memory and written before each snapshot (run the function with {@link #operator()}). The
+ * categories are fixed when the job is built, so the bits mean the same after a restore.
  */
 public final class RunningDistinctByMinute
-        extends KeyedProcessFunction<DistinctScope, DistinctToken, MinuteDistinct> {
+        extends KeyedProcessFunction<DistinctScope, DistinctToken, MinuteDistinct>
+        implements WriteBeforeSnapshot.Buffered<DistinctScope> {
 
     private static final long serialVersionUID = 1L;
     private static final String SEPARATOR = "\u0002";
@@ -79,15 +85,40 @@ public final class RunningDistinctByMinute
     private transient MapState<String, Long> totals;
 
     /**
-     * This subtask's copy of {@code pending-token-count-by-minute} for the minutes it has counted
-     * into since it started: written with the state, dropped at the minute's firing, never stored;
-     * a minute missing here is read from the state (after a restore or a rescale). It saves a read
-     * per token (with RocksDB, a lookup). Its size is the number of scopes' minutes not yet final.
+     * This subtask's working copy of its scopes' minutes not yet final: each minute's tokens are
+     * collected here and written to {@code pending-tokens} and {@code
+     * pending-token-count-by-minute} only before a snapshot ({@link #writeToState}, through {@link
+     * #operator()}), so a minute counted and made final between two checkpoints never touches that
+     * state: with RocksDB each token cost two writes at its arrival and a read and a delete at its
+     * minute's firing. Never stored itself; after a snapshot it drops the tokens it holds (all then
+     * in the state) when it holds more than {@link #MAX_TOKENS_IN_MEMORY}.
      */
-    private transient Map<ScopeMinute, Integer> cachedCounts;
+    private transient Map<ScopeMinute, PendingMinute> working;
 
-    /** A scope's minute, for {@link #cachedCounts}. */
+    /** Whether the state may hold minutes {@link #working} has not seen (else it holds none). */
+    private transient boolean restored;
+
+    /** How many tokens stay in memory past a snapshot (all of them are then in the state). */
+    static final int MAX_TOKENS_IN_MEMORY = 500_000;
+
+    /** A scope's minute, for {@link #working}. */
     private record ScopeMinute(DistinctScope scope, long minute) {}
+
+    /** A minute not yet final, as this subtask holds it. */
+    private static final class PendingMinute {
+        /** How many of its tokens are in the state: numbers 0 to stored - 1. */
+        int stored;
+
+        /** Those tokens, when in memory; null when only in the state. */
+        List<String> storedTokens;
+
+        /** Tokens not yet in the state, numbers from {@code stored} on. */
+        List<String> unstored = new ArrayList<>();
+
+        int count() {
+            return stored + unstored.size();
+        }
+    }
 
     /**
      * @param categories the categories tokens may carry, at most 31
@@ -100,6 +131,20 @@ public final class RunningDistinctByMinute
         this.categories = List.copyOf(categories);
     }
 
+    /**
+     * The function as the operator to run it with: it writes the tokens in memory to the state
+     * before each snapshot. Run alone (as a {@code KeyedProcessOperator}) a snapshot would miss
+     * them.
+     */
+    public OneInputStreamOperator<DistinctToken, MinuteDistinct> operator() {
+        return WriteBeforeSnapshot.of(this);
+    }
+
+    @Override
+    public void startsRestored(boolean restored) {
+        this.restored = restored;
+    }
+
     @Override
     public void open(OpenContext openContext) {
         pending = getRuntimeContext().getMapState(PENDING);
@@ -107,7 +152,7 @@ public final class RunningDistinctByMinute
         restoredPending = getRuntimeContext().getMapState(RESTORED_PENDING);
         seenCategories = getRuntimeContext().getMapState(SEEN);
         totals = getRuntimeContext().getMapState(TOTALS);
-        cachedCounts = new HashMap<>();
+        working = new HashMap<>();
     }
 
     @Override
@@ -122,58 +167,91 @@ public final class RunningDistinctByMinute
             throw new IllegalArgumentException("unknown category " + token.category());
         }
         ScopeMinute at = new ScopeMinute(ctx.getCurrentKey(), minute);
-        Integer count = cachedCounts.get(at);
-        if (count == null) {
-            count = pendingCount.get(minute);
+        PendingMinute pendingMinute = working.get(at);
+        if (pendingMinute == null) {
+            pendingMinute = stored(minute);
+            if (pendingMinute == null) {
+                pendingMinute = new PendingMinute();
+                pendingMinute.storedTokens = new ArrayList<>();
+                ctx.timerService().registerEventTimeTimer(finalAt(minute));
+            }
+            working.put(at, pendingMinute);
         }
+        pendingMinute.unstored.add(token.category() + SEPARATOR + token.member());
+    }
+
+    /** After a restore, a minute the state holds tokens of (left there); else null. */
+    private PendingMinute stored(long minute) throws Exception {
+        Integer count = restored ? pendingCount.get(minute) : null;
         if (count == null) {
-            count = 0;
-            ctx.timerService().registerEventTimeTimer(finalAt(minute));
+            return null;
         }
-        pending.put(tokenKey(minute, count), token.category() + SEPARATOR + token.member());
-        pendingCount.put(minute, count + 1);
-        cachedCounts.put(at, count + 1);
+        PendingMinute stored = new PendingMinute();
+        stored.stored = count;
+        return stored;
+    }
+
+    @Override
+    public void writeToState(Consumer<DistinctScope> currentKey) throws Exception {
+        long inMemory = 0;
+        for (Map.Entry<ScopeMinute, PendingMinute> e : working.entrySet()) {
+            PendingMinute p = e.getValue();
+            if (!p.unstored.isEmpty()) {
+                long minute = e.getKey().minute();
+                currentKey.accept(e.getKey().scope());
+                for (String token : p.unstored) {
+                    pending.put(tokenKey(minute, p.stored++), token);
+                }
+                pendingCount.put(minute, p.stored);
+                if (p.storedTokens != null) {
+                    p.storedTokens.addAll(p.unstored);
+                }
+                p.unstored = new ArrayList<>();
+            }
+            inMemory += p.storedTokens == null ? 0 : p.storedTokens.size();
+        }
+        if (inMemory > MAX_TOKENS_IN_MEMORY) {
+            for (PendingMinute p : working.values()) {
+                p.storedTokens = null; // every one is stored now
+            }
+        }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<MinuteDistinct> out)
             throws Exception {
         long minute = timestamp - allowedLatenessMillis - EventMinute.MILLIS + 1;
-        Integer pendingTokens = cachedCounts.remove(new ScopeMinute(ctx.getCurrentKey(), minute));
-        if (pendingTokens == null) {
-            pendingTokens = pendingCount.get(minute);
+        PendingMinute pendingMinute = working.remove(new ScopeMinute(ctx.getCurrentKey(), minute));
+        if (pendingMinute == null) {
+            pendingMinute = stored(minute);
         }
-        List<String> restored = restoredPending.get(minute);
-        if (pendingTokens == null && restored == null) {
+        List<String> restoredList = restored ? restoredPending.get(minute) : null;
+        if (pendingMinute == null && restoredList == null) {
             return;
         }
-        int count = pendingTokens == null ? 0 : pendingTokens;
         Set<String> distinctTokens = new HashSet<>();
-        if (restored != null) {
-            distinctTokens.addAll(restored);
+        int count = 0;
+        if (restoredList != null) {
+            distinctTokens.addAll(restoredList);
             restoredPending.remove(minute);
+            count += restoredList.size();
         }
-        for (int i = 0; i < count; i++) {
-            long key = tokenKey(minute, i);
-            distinctTokens.add(pending.get(key));
-            pending.remove(key);
-        }
-        pendingCount.remove(minute);
-        Set<String> activeMembers = new HashSet<>();
-        Set<String> newMembers = new HashSet<>();
-        for (String token : distinctTokens) {
-            int cut = token.indexOf(SEPARATOR);
-            String category = token.substring(0, cut);
-            String member = token.substring(cut + 1);
-            activeMembers.add(member);
-            int bit = 1 << categories.indexOf(category);
-            Integer seen = seenCategories.get(member);
-            if (seen == null || (seen & bit) == 0) {
-                seenCategories.put(member, seen == null ? bit : seen | bit);
-                Long total = totals.get(category);
-                totals.put(category, total == null ? 1 : total + 1);
-                newMembers.add(member);
+        if (pendingMinute != null) {
+            for (int i = 0; i < pendingMinute.stored; i++) {
+                long key = tokenKey(minute, i);
+                if (pendingMinute.storedTokens == null) {
+                    distinctTokens.add(pending.get(key));
+                }
+                pending.remove(key);
             }
+            if (pendingMinute.storedTokens != null) {
+                distinctTokens.addAll(pendingMinute.storedTokens);
+            }
+            distinctTokens.addAll(pendingMinute.unstored);
+            if (pendingMinute.stored > 0) {
+                pendingCount.remove(minute);
+            }
+            count += pendingMinute.count();
         }
         Map<String, Long> snapshot = new HashMap<>();
         for (String category : categories) {
@@ -183,6 +261,26 @@ public final class RunningDistinctByMinute
                 snapshot.put(category, total);
             }
         }
+        Set<String> activeMembers = new HashSet<>();
+        Set<String> newMembers = new HashSet<>();
+        Set<String> grown = new HashSet<>();
+        for (String token : distinctTokens) {
+            int cut = token.indexOf(SEPARATOR);
+            String category = token.substring(0, cut);
+            String member = token.substring(cut + 1);
+            activeMembers.add(member);
+            int bit = 1 << categories.indexOf(category);
+            Integer seen = seenCategories.get(member);
+            if (seen == null || (seen & bit) == 0) {
+                seenCategories.put(member, seen == null ? bit : seen | bit);
+                snapshot.merge(category, 1L, Long::sum);
+                grown.add(category);
+                newMembers.add(member);
+            }
+        }
+        for (String category : grown) {
+            totals.put(category, snapshot.get(category));
+        }
         out.collect(
                 new MinuteDistinct(
                         ctx.getCurrentKey(),
@@ -190,7 +288,7 @@ public final class RunningDistinctByMinute
                         snapshot,
                         activeMembers.size(),
                         newMembers.size(),
-                        count + (restored == null ? 0 : restored.size())));
+                        count));
     }
 
     /** A token's key: its minute (in minutes since the epoch) and its number within the minute. */

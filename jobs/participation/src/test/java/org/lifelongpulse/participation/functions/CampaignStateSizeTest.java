@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.lifelongpulse.participation.records.DistinctScope;
 import org.lifelongpulse.participation.records.DistinctToken;
@@ -39,11 +38,13 @@ class CampaignStateSizeTest {
         LearnerPseudonym pseudonym = new LearnerPseudonym("size-test-secret");
         try (KeyedOneInputStreamOperatorTestHarness<DistinctScope, DistinctToken, MinuteDistinct>
                 h =
-                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new KeyedOneInputStreamOperatorTestHarness<>(
                                 new RunningDistinctByMinute(
-                                        Duration.ofSeconds(60), List.of("participant")),
+                                                Duration.ofSeconds(60), List.of("participant"))
+                                        .operator(),
                                 DistinctToken::scope,
                                 TypeInformation.of(DistinctScope.class))) {
+            h.open();
             for (int i = 0; i < learners; i++) {
                 String learner = pseudonym.hash("L" + i);
                 long time = T + i * 10L;

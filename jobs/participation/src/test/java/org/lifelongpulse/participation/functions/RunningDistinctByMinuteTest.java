@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -154,8 +156,23 @@ class RunningDistinctByMinuteTest {
      */
     @Test
     void aRestoreWithMinutesPendingChangesNoRow() throws Exception {
+        restoreWithMinutesPendingChangesNoRow(new HashMapStateBackend(), new HashMapStateBackend());
+    }
+
+    /**
+     * The same on RocksDB, the production backend, where every token written is serialized; the
+     * snapshot restored is not the last one taken (tokens counted after it must not be in it).
+     */
+    @Test
+    void aRestoreWithMinutesPendingChangesNoRowOnRocksDb() throws Exception {
+        restoreWithMinutesPendingChangesNoRow(
+                new EmbeddedRocksDBStateBackend(), new EmbeddedRocksDBStateBackend());
+    }
+
+    private static void restoreWithMinutesPendingChangesNoRow(
+            StateBackend firstBackend, StateBackend secondBackend) throws Exception {
         var whole = harness();
-        var first = harness();
+        var first = harness(firstBackend);
         for (var h : List.of(whole, first)) {
             token(h, "L1", at(0, 10));
             token(h, "L2", at(0, 20));
@@ -163,8 +180,11 @@ class RunningDistinctByMinuteTest {
             h.processWatermark(at(1, 10));
         }
         var snapshot = first.snapshot(1, 1);
+        token(first, "L9", at(0, 25)); // after the snapshot: not in it
+        token(first, "L9", at(1, 25));
+        first.snapshot(2, 2);
         first.close();
-        var second = restored(snapshot, CATEGORIES);
+        var second = restored(snapshot, CATEGORIES, secondBackend);
         second.processWatermark(at(1, 10));
         for (var h : List.of(whole, second)) {
             token(h, "L4", at(0, 30)); // 09:00 had two tokens before the restore
@@ -191,22 +211,39 @@ class RunningDistinctByMinuteTest {
     private static KeyedOneInputStreamOperatorTestHarness<
                     DistinctScope, DistinctToken, MinuteDistinct>
             harness() throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RunningDistinctByMinute(Duration.ofSeconds(60), CATEGORIES),
-                DistinctToken::scope,
-                TypeInformation.of(DistinctScope.class));
+        return harness(new HashMapStateBackend());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    DistinctScope, DistinctToken, MinuteDistinct>
+            harness(StateBackend backend) throws Exception {
+        var harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new RunningDistinctByMinute(Duration.ofSeconds(60), CATEGORIES).operator(),
+                        DistinctToken::scope,
+                        TypeInformation.of(DistinctScope.class));
+        harness.setStateBackend(backend);
+        harness.open();
+        return harness;
     }
 
     /** The function with {@code categories}, resumed from {@code snapshot}. */
     private static KeyedOneInputStreamOperatorTestHarness<
                     DistinctScope, DistinctToken, MinuteDistinct>
             restored(OperatorSubtaskState snapshot, List<String> categories) throws Exception {
+        return restored(snapshot, categories, new HashMapStateBackend());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    DistinctScope, DistinctToken, MinuteDistinct>
+            restored(OperatorSubtaskState snapshot, List<String> categories, StateBackend backend)
+                    throws Exception {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new RunningDistinctByMinute(Duration.ofSeconds(60), categories)),
+                        new RunningDistinctByMinute(Duration.ofSeconds(60), categories).operator(),
                         DistinctToken::scope,
                         TypeInformation.of(DistinctScope.class));
+        harness.setStateBackend(backend);
         harness.initializeState(snapshot);
         harness.open();
         return harness;
