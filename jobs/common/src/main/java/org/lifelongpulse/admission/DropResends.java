@@ -13,6 +13,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -35,7 +38,7 @@ import org.apache.flink.util.OutputTag;
  * state change, and goes with a new operator uid.
  */
 public final class DropResends<T extends Admissible> extends KeyedProcessFunction<Integer, T, T>
-        implements ResultTypeQueryable<T> {
+        implements ResultTypeQueryable<T>, CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -71,6 +74,26 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     private transient boolean[] sweepKnown;
 
     /**
+     * Per bucket of this subtask: the hashes of every id its state holds, when known: an id whose
+     * hash is not there was never admitted, so its event needs no read of {@code admitted-ids}
+     * (with RocksDB a lookup per event, nearly all of them for ids that are not there). Known from
+     * the start when the subtask starts without a restore; after a restore a bucket's hashes are
+     * known from its first sweep on, which rebuilds them from the ids left. Null where not known;
+     * all dropped for the subtask's life once they would exceed {@link #MAX_HASHES_IN_MEMORY}.
+     * Derived from the state, never stored.
+     */
+    private transient LongHashSet[] admittedHashes;
+
+    private transient long hashesInMemory;
+    private transient boolean restored;
+
+    /**
+     * At most this many hashes per subtask: 12 to 24 bytes each (a slot of 8, the table kept at
+     * most two thirds full), so at most about 48 MB of heap.
+     */
+    static final long MAX_HASHES_IN_MEMORY = 2_000_000;
+
+    /**
      * @param retention how long, in event time, an id is remembered
      */
     public DropResends(Class<T> eventClass, String job, Duration retention) {
@@ -92,11 +115,30 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
         nextSweep = getRuntimeContext().getState(NEXT_SWEEP);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
         sweepKnown = new boolean[BUCKETS];
+        admittedHashes = new LongHashSet[BUCKETS];
+        hashesInMemory = 0;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        restored = context.isRestored();
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // nothing of its own: everything is in the keyed state
     }
 
     @Override
     public void processElement(T event, Context ctx, Collector<T> out) throws Exception {
-        Long admitted = admittedAt.get(event.eventId());
+        int bucket = ctx.getCurrentKey();
+        LongHashSet hashes = hashesOf(bucket);
+        // from the id itself, as the sweep computes it (whatever hash the event was built with)
+        long hash = hashes == null ? 0 : EventIdHash.of(event.eventId());
+        Long admitted =
+                hashes != null && !hashes.contains(hash)
+                        ? null // never admitted: not in the state
+                        : admittedAt.get(event.eventId());
         if (admitted != null && !forgotten(admitted, ctx.timerService().currentWatermark())) {
             duplicates.inc();
             ctx.output(
@@ -112,7 +154,9 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
             return;
         }
         admittedAt.put(event.eventId(), event.eventTime());
-        int bucket = ctx.getCurrentKey();
+        if (hashes != null && hashes.add(hash)) {
+            countHash(1);
+        }
         if (!sweepKnown[bucket]) {
             // once per bucket and subtask life: after that the flag follows the state
             if (nextSweep.value() == null) {
@@ -128,19 +172,31 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) throws Exception {
         long earliestLeft = Long.MAX_VALUE;
+        int bucket = ctx.getCurrentKey();
+        LongHashSet left = admittedHashes == null ? null : new LongHashSet();
         Iterator<Map.Entry<String, Long>> ids = admittedAt.iterator();
         while (ids.hasNext()) {
-            long admitted = ids.next().getValue();
+            Map.Entry<String, Long> id = ids.next();
+            long admitted = id.getValue();
             if (forgotten(admitted, timestamp)) {
                 ids.remove();
             } else {
                 earliestLeft = Math.min(earliestLeft, admitted);
+                if (left != null) {
+                    left.add(EventIdHash.of(id.getKey()));
+                }
             }
+        }
+        if (admittedHashes != null) {
+            // the bucket's hashes are now exactly those of the ids its state holds
+            LongHashSet before = admittedHashes[bucket];
+            admittedHashes[bucket] = left;
+            countHash(left.size() - (before == null ? 0 : before.size()));
         }
         if (earliestLeft == Long.MAX_VALUE) {
             admittedAt.clear();
             nextSweep.clear();
-            sweepKnown[ctx.getCurrentKey()] = false;
+            sweepKnown[bucket] = false;
         } else {
             long at = sweepAfter(earliestLeft + retentionMillis);
             ctx.timerService().registerEventTimeTimer(at);
@@ -151,6 +207,27 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     @Override
     public TypeInformation<T> getProducedType() {
         return TypeInformation.of(eventClass);
+    }
+
+    /** The bucket's hashes if known (see {@link #admittedHashes}), else null. */
+    private LongHashSet hashesOf(int bucket) {
+        if (admittedHashes == null) {
+            return null;
+        }
+        LongHashSet hashes = admittedHashes[bucket];
+        if (hashes == null && !restored) {
+            // without a restore, the state holds only what this subtask admitted
+            hashes = new LongHashSet();
+            admittedHashes[bucket] = hashes;
+        }
+        return hashes;
+    }
+
+    private void countHash(long added) {
+        hashesInMemory += added;
+        if (hashesInMemory > MAX_HASHES_IN_MEMORY) {
+            admittedHashes = null; // every event reads the state from now on, as it always may
+        }
     }
 
     /**

@@ -213,6 +213,49 @@ class DropResendsTest {
                 .containsExactly("b", "c", "d", "e");
     }
 
+    /**
+     * A restored subtask does not know which ids its buckets hold until a bucket's sweep lists
+     * them: resends of ids admitted before the restore are dropped before that sweep (read from the
+     * state) and after it (known from it), and so are resends of ids admitted after the restore.
+     */
+    @Test
+    void resendsOfIdsAdmittedBeforeARestoreAreDroppedBeforeAndAfterTheBucketsSweep()
+            throws Exception {
+        var harness = harness(Duration.ofHours(1));
+        Activity a = activity("a", at(0, 5), "L1");
+        Activity x = sameBucketAs(a, "x", at(40, 0));
+        harness.processElement(a, a.eventTime());
+        harness.processElement(x, x.eventTime());
+        var snapshot = harness.snapshot(1, 1);
+        harness.close();
+
+        var restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                                new DropResends<>(Activity.class, "test", Duration.ofHours(1))),
+                        new DropResends.Bucket<Activity>(),
+                        Types.INT);
+        restored.initializeState(snapshot);
+        restored.open();
+        restored.processElement(a, a.eventTime()); // before the sweep
+        // 10:15 sweeps: a (forgotten at 10:00:05) goes, x (until 10:40) stays
+        restored.processWatermark(at(75, 0));
+        restored.processElement(x, x.eventTime()); // after it
+        Activity y = sameBucketAs(a, "y", at(76, 0));
+        restored.processElement(y, y.eventTime());
+        restored.processElement(y, y.eventTime());
+        // another bucket, never swept since the restore
+        Activity z = activity("z", at(76, 0), "L3");
+        restored.processElement(z, z.eventTime());
+        restored.processElement(z, z.eventTime());
+        assertThat(restored.extractOutputValues())
+                .extracting(Activity::eventId)
+                .containsExactly("y", "z");
+        assertThat(restored.getSideOutput(DropResends.DUPLICATES))
+                .extracting(r -> r.getValue().eventId())
+                .containsExactly("a", "x", "y", "z");
+    }
+
     /** An activity with id {@code id} in {@code a}'s bucket (its hash forced to {@code a}'s). */
     private static Activity sameBucketAs(Activity a, String id, long time) {
         return withHash(activity(id, time, "L1"), a.eventIdHash());
