@@ -6,7 +6,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ReadableConfig;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -205,8 +204,6 @@ public final class FundRiskJob {
                         .uid("reference-watermarks")
                         .name("reference event time")
                         .setParallelism(1);
-        BroadcastStream<ReferenceUpdate> broadcast =
-                timedReference.broadcast(AssessInstitutions.INSTITUTIONS, AssessInstitutions.RULES);
         // rule changes and supervisors' closes, to the institutions they concern, on their own
         DataStream<InstitutionInput> wakeUps =
                 timedReference
@@ -221,8 +218,13 @@ public final class FundRiskJob {
                         .name("transactions as institution inputs")
                         .union(wakeUps)
                         .keyBy(InstitutionInput::institutionId)
-                        .connect(broadcast)
-                        .process(new AssessInstitutions(settings.closedRetention()))
+                        // Flink's broadcast-state operator, as connect(broadcastStream) builds
+                        // it, run so that what it holds in memory reaches every snapshot
+                        .connect(timedReference.broadcast())
+                        .transform(
+                                "ledger and risk rules",
+                                TypeInformation.of(AlertRow.class),
+                                new AssessInstitutions(settings.closedRetention()).operator())
                         .uid("assess-institutions")
                         .name("ledger and risk rules");
 

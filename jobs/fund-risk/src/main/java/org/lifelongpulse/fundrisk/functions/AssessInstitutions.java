@@ -3,11 +3,13 @@ package org.lifelongpulse.fundrisk.functions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -41,6 +43,8 @@ import org.lifelongpulse.fundrisk.rules.RuleBook;
 import org.lifelongpulse.fundrisk.rules.RuleId;
 import org.lifelongpulse.fundrisk.rules.RuleSettings;
 import org.lifelongpulse.fundrisk.rules.RuleTimeline;
+import org.lifelongpulse.state.WriteBeforeSnapshot;
+import org.lifelongpulse.state.WriteBeforeSnapshotWithBroadcast;
 
 /**
  * Keyed by institution: the ledger and every rule over its transactions, with the institutions'
@@ -68,7 +72,7 @@ import org.lifelongpulse.fundrisk.rules.RuleTimeline;
  */
 public final class AssessInstitutions
         extends KeyedBroadcastProcessFunction<String, InstitutionInput, ReferenceUpdate, AlertRow>
-        implements ResultTypeQueryable<AlertRow> {
+        implements ResultTypeQueryable<AlertRow>, WriteBeforeSnapshot.Buffered<String> {
 
     private static final long serialVersionUID = 1L;
 
@@ -111,14 +115,66 @@ public final class AssessInstitutions
     private transient Counter alerts;
 
     /**
+     * What this subtask holds of its institutions between wake-ups, written to the keyed state
+     * before each snapshot ({@link #writeToState}, through {@link #operator()}); see {@link
+     * KeyedInstitutionStore}. Dropped, after a snapshot, when it holds more than {@link
+     * #MAX_INSTITUTIONS_IN_MEMORY}.
+     */
+    private transient Map<String, KeyedInstitutionStore.Held> working;
+
+    /** Whether the state may hold institutions {@link #working} does not (else it holds none). */
+    private transient boolean mayHoldUnknown;
+
+    private transient boolean startedByOperator;
+
+    /** How many institutions stay in memory past a snapshot. */
+    static final int MAX_INSTITUTIONS_IN_MEMORY = 100_000;
+
+    /**
      * @param closedRetention how long a closed institution's state outlives its last event
      */
     public AssessInstitutions(Duration closedRetention) {
         this.closedRetentionMillis = closedRetention.toMillis();
     }
 
+    /**
+     * The function as the operator to run it with: it writes what is held in memory to the state
+     * before each snapshot. Connect the keyed inputs to the reference stream with {@code
+     * connect(reference.broadcast())} and {@code transform} with it.
+     */
+    public WriteBeforeSnapshotWithBroadcast<String, InstitutionInput, ReferenceUpdate, AlertRow>
+            operator() {
+        return WriteBeforeSnapshotWithBroadcast.of(this, List.of(INSTITUTIONS, RULES));
+    }
+
+    @Override
+    public void startsRestored(boolean restored) {
+        mayHoldUnknown = restored;
+        startedByOperator = true;
+    }
+
+    @Override
+    public void writeToState(Consumer<String> currentKey) throws Exception {
+        for (Map.Entry<String, KeyedInstitutionStore.Held> e : working.entrySet()) {
+            if (e.getValue().changed()) {
+                currentKey.accept(e.getKey());
+                e.getValue().writeTo(book);
+            }
+        }
+        if (working.size() > MAX_INSTITUTIONS_IN_MEMORY) {
+            working.clear(); // all of it is in the state now
+            mayHoldUnknown = true;
+        }
+    }
+
     @Override
     public void open(OpenContext openContext) {
+        if (!startedByOperator) {
+            // run alone, snapshots would miss what is held in memory
+            throw new IllegalStateException(
+                    "AssessInstitutions runs only in the operator of operator()");
+        }
+        working = new HashMap<>();
         book = new KeyedInstitutionStore.States(getRuntimeContext());
         waiting = getRuntimeContext().getMapState(WAITING);
         pendingCloses = getRuntimeContext().getMapState(PENDING_CLOSES);
@@ -139,13 +195,13 @@ public final class AssessInstitutions
             at.add(txn);
             waiting.put(txn.eventTime(), at);
         } else if (in.ruleChangeAt != null) {
-            if (book.progress.value() == null) {
+            if (!held(ctx.getCurrentKey()).hasProgress(book)) {
                 // nothing recorded yet (or transactions still waiting): a timer at the change
                 ctx.timerService().registerEventTimeTimer(in.ruleChangeAt);
                 return;
             }
             // judged at the change's time, or now if the institution is already past it
-            KeyedInstitutionStore state = new KeyedInstitutionStore(book);
+            KeyedInstitutionStore state = store(ctx.getCurrentKey());
             long at = Math.max(in.ruleChangeAt, state.progress().getLastEventAt());
             ctx.timerService().registerEventTimeTimer(at);
             if (at > in.ruleChangeAt) {
@@ -154,7 +210,7 @@ public final class AssessInstitutions
             }
         } else if (in.close != null) {
             pendingCloses.put(in.close.getAlertId(), in.close);
-            KeyedInstitutionStore state = new KeyedInstitutionStore(book);
+            KeyedInstitutionStore state = store(ctx.getCurrentKey());
             state.progress().setPendingCloses(state.progress().getPendingCloses() + 1);
             long now = state.progress().getLastEventAt();
             long watermark = ctx.timerService().currentWatermark();
@@ -202,16 +258,19 @@ public final class AssessInstitutions
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AlertRow> out)
             throws Exception {
-        KeyedInstitutionStore state = new KeyedInstitutionStore(book);
+        KeyedInstitutionStore state = store(ctx.getCurrentKey());
         InstitutionProgress progress = state.progress();
         RuleTimeline rules = timeline(ctx.getBroadcastState(RULES));
-        Long changedFrom = progress.getRuleChanges().remove(timestamp);
+        Long changedFrom = progress.getRuleChanges().get(timestamp);
         if (changedFrom == null && rules.changesAt(timestamp)) {
             changedFrom = timestamp;
         }
         if (progress.getLastEventAt() == Long.MIN_VALUE && !waiting.contains(timestamp)) {
-            return; // a rule change before any transaction: the first one meets the settings
+            // a rule change before any transaction: the first one meets the settings (nothing
+            // changed: the progress may be the one held)
+            return;
         }
+        progress.getRuleChanges().remove(timestamp);
         Pass pass = new Pass(ctx.getCurrentKey(), state, ctx, timestamp);
         progress.getWakeUps().remove(timestamp);
 
@@ -248,7 +307,7 @@ public final class AssessInstitutions
                 && pass.engine.isGone(timestamp, closedRetentionMillis)
                 && waiting.isEmpty()) {
             emit(pass.produced, out);
-            forget(state, ctx.timerService());
+            forget(ctx.getCurrentKey(), state, ctx.timerService());
             return;
         }
         if (due != null) {
@@ -388,7 +447,8 @@ public final class AssessInstitutions
     }
 
     /** Drops every trace of a closed institution: state and timers. */
-    private void forget(KeyedInstitutionStore state, TimerService timers) throws Exception {
+    private void forget(String key, KeyedInstitutionStore state, TimerService timers)
+            throws Exception {
         for (long t : state.progress().getWakeUps()) {
             timers.deleteEventTimeTimer(t);
         }
@@ -398,6 +458,17 @@ public final class AssessInstitutions
         book.clear();
         waiting.clear();
         pendingCloses.clear();
+        working.remove(key);
+    }
+
+    /** What is held of the institution {@code key}: known, or new. */
+    private KeyedInstitutionStore.Held held(String key) {
+        return working.computeIfAbsent(key, k -> new KeyedInstitutionStore.Held(!mayHoldUnknown));
+    }
+
+    /** A wake-up's store of the institution {@code key}. */
+    private KeyedInstitutionStore store(String key) {
+        return new KeyedInstitutionStore(book, held(key));
     }
 
     private RuleTimeline timeline(ReadOnlyBroadcastState<String, RiskRule> rules) throws Exception {

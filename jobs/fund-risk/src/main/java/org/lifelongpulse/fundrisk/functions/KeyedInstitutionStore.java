@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.lifelongpulse.fundrisk.rules.BucketStore;
 import org.lifelongpulse.fundrisk.rules.Episode;
 import org.lifelongpulse.fundrisk.rules.InstitutionProgress;
@@ -30,10 +31,14 @@ import org.lifelongpulse.fundrisk.rules.SeriesBuckets;
 import org.lifelongpulse.fundrisk.rules.TimeSeries;
 
 /**
- * An institution's rule state in Flink keyed state, one state per access pattern, for the duration
- * of one wake-up: what is read is kept until {@link #flush} writes back what changed, so that a
- * timer reads the ledger, the progress, the open alerts and the unpaid requests, and only the
- * series buckets, cards and payers its transactions touch.
+ * An institution's rule state, one Flink keyed state per access pattern, as one wake-up sees it.
+ * Between wake-ups the subtask holds what it read and wrote of each institution in memory ({@link
+ * Held}) and writes what changed to the keyed state only before a snapshot ({@link Held#writeTo}):
+ * with RocksDB every wake-up read the ledger, the progress and each series bucket, and iterated the
+ * open alerts, the unpaid requests and the near-cap payers (a seek each), and wrote them back. A
+ * wake-up's new objects reach the held ones at {@link #flush}; a wake-up that ends without it
+ * changed nothing held (the caller's contract, kept by {@link AssessInstitutions}). Only card
+ * balances and near-cap charges are still read and written in the state per transaction.
  */
 final class KeyedInstitutionStore implements InstitutionRecords {
 
@@ -103,6 +108,12 @@ final class KeyedInstitutionStore implements InstitutionRecords {
         final MapState<RuleId, Episode> trial;
         final ValueState<InstitutionProgress> trialProgress;
 
+        /** For copies of what is held (this instance's own, as serializers may keep state). */
+        final TypeSerializer<Ledger> ledgerSerializer;
+
+        final TypeSerializer<InstitutionProgress> progressSerializer;
+        final TypeSerializer<TimeSeries> seriesSerializer;
+
         States(RuntimeContext context) {
             ledger = context.getState(LEDGER);
             progress = context.getState(PROGRESS);
@@ -113,6 +124,13 @@ final class KeyedInstitutionStore implements InstitutionRecords {
             open = context.getMapState(OPEN);
             trial = context.getMapState(TRIAL);
             trialProgress = context.getState(TRIAL_PROGRESS);
+            ledgerSerializer = LEDGER.getSerializer().duplicate();
+            progressSerializer = PROGRESS.getSerializer().duplicate();
+            seriesSerializer = SERIES.getValueSerializer().duplicate();
+        }
+
+        InstitutionProgress copyOf(InstitutionProgress p) {
+            return progressSerializer.copy(p);
         }
 
         /** Drops every trace of the current key. */
@@ -129,31 +147,146 @@ final class KeyedInstitutionStore implements InstitutionRecords {
         }
     }
 
+    /**
+     * What this subtask holds of one institution between its wake-ups: the values read from the
+     * state or written by a wake-up, and which of them the state does not have yet.
+     */
+    static final class Held {
+
+        /** Whether the state holds nothing of the institution that is not here. */
+        final boolean fresh;
+
+        Ledger ledger;
+        InstitutionProgress progress;
+        InstitutionProgress trialProgress;
+        Map<String, RefundRequest> refunds;
+        Map<RuleId, Episode> open;
+        Map<RuleId, Episode> trialOpen;
+
+        /** The series buckets known, by bucket; a null value: known to be absent. */
+        final Map<SeriesBucket, TimeSeries> buckets = new HashMap<>();
+
+        /** The keys of {@code near-cap-charges-by-payer}, once known. */
+        Set<String> nearCapKeys;
+
+        boolean ledgerChanged;
+        boolean progressChanged;
+        boolean trialProgressChanged;
+        final Set<SeriesBucket> changedBuckets = new HashSet<>();
+        final Set<String> changedRefunds = new HashSet<>();
+        final Set<RuleId> changedEpisodes = new HashSet<>();
+        final Set<RuleId> changedTrialEpisodes = new HashSet<>();
+
+        /**
+         * @param fresh the state holds nothing of the institution (no restore, not seen before)
+         */
+        Held(boolean fresh) {
+            this.fresh = fresh;
+        }
+
+        /** Whether the institution has recorded anything (its progress exists). */
+        boolean hasProgress(States states) throws Exception {
+            if (progress == null && !fresh) {
+                InstitutionProgress stored = states.progress.value();
+                if (stored != null) {
+                    progress = states.copyOf(stored);
+                }
+            }
+            return progress != null;
+        }
+
+        /**
+         * Writes what the state does not have yet, under the current key; copies of the mutable
+         * values, which the wake-ups go on changing (the heap state snapshots its objects
+         * asynchronously).
+         */
+        void writeTo(States states) throws Exception {
+            if (ledgerChanged) {
+                states.ledger.update(states.ledgerSerializer.copy(ledger));
+                ledgerChanged = false;
+            }
+            if (progressChanged) {
+                states.progress.update(states.copyOf(progress));
+                progressChanged = false;
+            }
+            if (trialProgressChanged) {
+                states.trialProgress.update(states.copyOf(trialProgress));
+                trialProgressChanged = false;
+            }
+            for (SeriesBucket b : changedBuckets) {
+                TimeSeries points = buckets.get(b);
+                if (points == null) {
+                    states.series.remove(b);
+                    if (fresh) {
+                        buckets.remove(b); // absent is what a fresh institution's missing key says
+                    }
+                } else {
+                    states.series.put(b, states.seriesSerializer.copy(points));
+                }
+            }
+            changedBuckets.clear();
+            for (String id : changedRefunds) {
+                RefundRequest r = refunds.get(id);
+                if (r == null) {
+                    states.refunds.remove(id);
+                } else {
+                    states.refunds.put(id, r);
+                }
+            }
+            changedRefunds.clear();
+            writeEpisodes(open, changedEpisodes, states.open);
+            writeEpisodes(trialOpen, changedTrialEpisodes, states.trial);
+        }
+
+        /** Whether there is anything {@link #writeTo} would write. */
+        boolean changed() {
+            return ledgerChanged
+                    || progressChanged
+                    || trialProgressChanged
+                    || !changedBuckets.isEmpty()
+                    || !changedRefunds.isEmpty()
+                    || !changedEpisodes.isEmpty()
+                    || !changedTrialEpisodes.isEmpty();
+        }
+
+        private static void writeEpisodes(
+                Map<RuleId, Episode> episodes, Set<RuleId> changed, MapState<RuleId, Episode> to)
+                throws Exception {
+            for (RuleId rule : changed) {
+                Episode e = episodes.get(rule);
+                if (e == null) {
+                    to.remove(rule);
+                } else {
+                    to.put(rule, e);
+                }
+            }
+            changed.clear();
+        }
+    }
+
     private final States states;
+    private final Held held;
     private Ledger ledger;
     private InstitutionProgress progress;
-    private final Map<SeriesBucket, TimeSeries> buckets = new HashMap<>();
-    private final Set<SeriesBucket> changedBuckets = new HashSet<>();
-    private final Map<Series, SeriesBuckets> series = new EnumMap<>(Series.class);
-    private Map<String, RefundRequest> refunds;
-    private final Set<String> changedRefunds = new HashSet<>();
-    private Map<RuleId, Episode> open;
-    private final Set<RuleId> changedEpisodes = new HashSet<>();
-    private Map<RuleId, Episode> trialOpen;
-    private final Set<RuleId> changedTrialEpisodes = new HashSet<>();
     private InstitutionProgress trialProgress;
+    private final Map<Series, SeriesBuckets> series = new EnumMap<>(Series.class);
 
-    KeyedInstitutionStore(States states) {
+    KeyedInstitutionStore(States states, Held held) {
         this.states = states;
+        this.held = held;
     }
 
     @Override
     public Ledger ledger() {
         if (ledger == null) {
-            try {
-                ledger = read(states.ledger.value(), new Ledger());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            ledger = held.ledger;
+            if (ledger == null) {
+                Ledger stored = held.fresh ? null : value(states.ledger);
+                if (stored != null) {
+                    ledger = held.ledger = states.ledgerSerializer.copy(stored);
+                } else {
+                    ledger = new Ledger(); // held at the flush
+                }
             }
         }
         return ledger;
@@ -162,13 +295,34 @@ final class KeyedInstitutionStore implements InstitutionRecords {
     @Override
     public InstitutionProgress progress() {
         if (progress == null) {
-            try {
-                progress = read(states.progress.value(), new InstitutionProgress());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            progress = progressOf(held.progress, states.progress, p -> held.progress = p);
         }
         return progress;
+    }
+
+    /** The held progress, else a copy of the stored one (then held), else a new one. */
+    private InstitutionProgress progressOf(
+            InstitutionProgress known,
+            ValueState<InstitutionProgress> state,
+            java.util.function.Consumer<InstitutionProgress> hold) {
+        if (known != null) {
+            return known;
+        }
+        InstitutionProgress stored = held.fresh ? null : value(state);
+        if (stored == null) {
+            return new InstitutionProgress(); // held at the flush
+        }
+        InstitutionProgress copy = states.copyOf(stored);
+        hold.accept(copy);
+        return copy;
+    }
+
+    private static <T> T value(ValueState<T> state) {
+        try {
+            return state.value();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -194,6 +348,9 @@ final class KeyedInstitutionStore implements InstitutionRecords {
 
     @Override
     public List<Long> nearCapCharges(String payerHash) {
+        if (!nearCapKeys().contains(payerHash)) {
+            return List.of(); // the state has no entry: no read
+        }
         try {
             List<Long> times = states.nearCap.get(payerHash);
             return times == null ? List.of() : times;
@@ -206,9 +363,12 @@ final class KeyedInstitutionStore implements InstitutionRecords {
     public void putNearCapCharges(String payerHash, List<Long> times) {
         try {
             if (times.isEmpty()) {
-                states.nearCap.remove(payerHash);
+                if (nearCapKeys().remove(payerHash)) {
+                    states.nearCap.remove(payerHash);
+                }
             } else {
                 states.nearCap.put(payerHash, times);
+                nearCapKeys().add(payerHash);
             }
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -217,17 +377,34 @@ final class KeyedInstitutionStore implements InstitutionRecords {
 
     @Override
     public Iterable<String> nearCapPayers() {
-        try {
-            List<String> payers = new ArrayList<>();
-            for (String key : states.nearCap.keys()) {
-                if (!key.startsWith(TRIAL_PAYER)) {
-                    payers.add(key);
+        List<String> payers = new ArrayList<>();
+        for (String key : nearCapKeys()) {
+            if (!key.startsWith(TRIAL_PAYER)) {
+                payers.add(key);
+            }
+        }
+        return payers;
+    }
+
+    /**
+     * The keys of {@code near-cap-charges-by-payer}: held, or listed once (with RocksDB an iterator
+     * and a seek, at every wake-up before).
+     */
+    private Set<String> nearCapKeys() {
+        if (held.nearCapKeys == null) {
+            Set<String> keys = new HashSet<>();
+            if (!held.fresh) {
+                try {
+                    for (String key : states.nearCap.keys()) {
+                        keys.add(key);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
             }
-            return payers;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            held.nearCapKeys = keys;
         }
+        return held.nearCapKeys;
     }
 
     @Override
@@ -243,13 +420,13 @@ final class KeyedInstitutionStore implements InstitutionRecords {
     @Override
     public void putRefundRequest(String id, RefundRequest request) {
         refunds().put(id, request);
-        changedRefunds.add(id);
+        held.changedRefunds.add(id);
     }
 
     @Override
     public RefundRequest removeRefundRequest(String id) {
         RefundRequest removed = refunds().remove(id);
-        changedRefunds.add(id);
+        held.changedRefunds.add(id);
         return removed;
     }
 
@@ -266,13 +443,13 @@ final class KeyedInstitutionStore implements InstitutionRecords {
     @Override
     public void putEpisode(Episode episode) {
         open().put(episode.rule(), episode);
-        changedEpisodes.add(episode.rule());
+        held.changedEpisodes.add(episode.rule());
     }
 
     @Override
     public Episode removeEpisode(RuleId rule) {
         Episode removed = open().remove(rule);
-        changedEpisodes.add(rule);
+        held.changedEpisodes.add(rule);
         return removed;
     }
 
@@ -289,74 +466,54 @@ final class KeyedInstitutionStore implements InstitutionRecords {
         return !trialOpen().isEmpty();
     }
 
-    /** Writes back what this wake-up changed. */
-    void flush() throws Exception {
+    /**
+     * Ends the wake-up: what it created and changed is held, to be written to the state before the
+     * next snapshot.
+     */
+    void flush() {
         if (ledger != null) {
-            states.ledger.update(ledger);
+            held.ledger = ledger;
+            held.ledgerChanged = true;
         }
         if (progress != null) {
-            states.progress.update(progress);
-        }
-        for (SeriesBucket b : changedBuckets) {
-            TimeSeries points = buckets.get(b);
-            if (points == null) {
-                states.series.remove(b);
-            } else {
-                states.series.put(b, points);
-            }
-        }
-        for (String id : changedRefunds) {
-            RefundRequest r = refunds.get(id);
-            if (r == null) {
-                states.refunds.remove(id);
-            } else {
-                states.refunds.put(id, r);
-            }
-        }
-        for (RuleId rule : changedEpisodes) {
-            Episode e = open.get(rule);
-            if (e == null) {
-                states.open.remove(rule);
-            } else {
-                states.open.put(rule, e);
-            }
+            held.progress = progress;
+            held.progressChanged = true;
         }
         if (trialProgress != null) {
-            states.trialProgress.update(trialProgress);
-        }
-        for (RuleId rule : changedTrialEpisodes) {
-            Episode e = trialOpen.get(rule);
-            if (e == null) {
-                states.trial.remove(rule);
-            } else {
-                states.trial.put(rule, e);
-            }
+            held.trialProgress = trialProgress;
+            held.trialProgressChanged = true;
         }
     }
 
     private Map<RuleId, Episode> trialOpen() {
-        if (trialOpen == null) {
-            trialOpen = new EnumMap<>(RuleId.class);
+        if (held.trialOpen == null) {
+            held.trialOpen = episodes(states.trial);
+        }
+        return held.trialOpen;
+    }
+
+    private InstitutionProgress trialProgress() {
+        if (trialProgress == null) {
+            trialProgress =
+                    progressOf(
+                            held.trialProgress, states.trialProgress, p -> held.trialProgress = p);
+        }
+        return trialProgress;
+    }
+
+    /** A map state's episodes, read once (none when the institution is fresh). */
+    private Map<RuleId, Episode> episodes(MapState<RuleId, Episode> state) {
+        Map<RuleId, Episode> episodes = new EnumMap<>(RuleId.class);
+        if (!held.fresh) {
             try {
-                for (Map.Entry<RuleId, Episode> e : states.trial.entries()) {
-                    trialOpen.put(e.getKey(), e.getValue());
+                for (Map.Entry<RuleId, Episode> e : state.entries()) {
+                    episodes.put(e.getKey(), e.getValue());
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }
-        return trialOpen;
-    }
-
-    private InstitutionProgress trialProgress() {
-        if (trialProgress == null) {
-            try {
-                trialProgress = read(states.trialProgress.value(), new InstitutionProgress());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-        return trialProgress;
+        return episodes;
     }
 
     /** A trial's view of the institution (see {@link #trial}). */
@@ -389,17 +546,13 @@ final class KeyedInstitutionStore implements InstitutionRecords {
 
         @Override
         public Iterable<String> nearCapPayers() {
-            try {
-                List<String> payers = new ArrayList<>();
-                for (String key : states.nearCap.keys()) {
-                    if (key.startsWith(TRIAL_PAYER)) {
-                        payers.add(key.substring(TRIAL_PAYER.length()));
-                    }
+            List<String> payers = new ArrayList<>();
+            for (String key : nearCapKeys()) {
+                if (key.startsWith(TRIAL_PAYER)) {
+                    payers.add(key.substring(TRIAL_PAYER.length()));
                 }
-                return payers;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
+            return payers;
         }
 
         @Override
@@ -440,47 +593,40 @@ final class KeyedInstitutionStore implements InstitutionRecords {
         @Override
         public void putEpisode(Episode episode) {
             trialOpen().put(episode.rule(), episode);
-            changedTrialEpisodes.add(episode.rule());
+            held.changedTrialEpisodes.add(episode.rule());
         }
 
         @Override
         public Episode removeEpisode(RuleId rule) {
             Episode removed = trialOpen().remove(rule);
-            changedTrialEpisodes.add(rule);
+            held.changedTrialEpisodes.add(rule);
             return removed;
         }
     }
 
+    /** The unpaid requests: held, or read once (records, never changed in place). */
     private Map<String, RefundRequest> refunds() {
-        if (refunds == null) {
-            refunds = new HashMap<>();
-            try {
-                for (Map.Entry<String, RefundRequest> e : states.refunds.entries()) {
-                    refunds.put(e.getKey(), e.getValue());
+        if (held.refunds == null) {
+            Map<String, RefundRequest> refunds = new HashMap<>();
+            if (!held.fresh) {
+                try {
+                    for (Map.Entry<String, RefundRequest> e : states.refunds.entries()) {
+                        refunds.put(e.getKey(), e.getValue());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
+            held.refunds = refunds;
         }
-        return refunds;
+        return held.refunds;
     }
 
     private Map<RuleId, Episode> open() {
-        if (open == null) {
-            open = new EnumMap<>(RuleId.class);
-            try {
-                for (Map.Entry<RuleId, Episode> e : states.open.entries()) {
-                    open.put(e.getKey(), e.getValue());
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+        if (held.open == null) {
+            held.open = episodes(states.open);
         }
-        return open;
-    }
-
-    private static <T> T read(T stored, T fresh) {
-        return stored == null ? fresh : stored;
+        return held.open;
     }
 
     /** One series' buckets: cached map entries, their start in the progress value. */
@@ -495,12 +641,13 @@ final class KeyedInstitutionStore implements InstitutionRecords {
         @Override
         public TimeSeries get(long start) {
             SeriesBucket key = new SeriesBucket(which, start);
-            if (buckets.containsKey(key)) {
-                return buckets.get(key);
+            if (held.buckets.containsKey(key) || held.fresh) {
+                return held.buckets.get(key);
             }
             try {
-                TimeSeries points = states.series.get(key);
-                buckets.put(key, points);
+                TimeSeries stored = states.series.get(key);
+                TimeSeries points = stored == null ? null : states.seriesSerializer.copy(stored);
+                held.buckets.put(key, points);
                 return points;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -510,15 +657,16 @@ final class KeyedInstitutionStore implements InstitutionRecords {
         @Override
         public void put(long start, TimeSeries points) {
             SeriesBucket key = new SeriesBucket(which, start);
-            buckets.put(key, points);
-            changedBuckets.add(key);
+            held.buckets.put(key, points);
+            held.changedBuckets.add(key);
         }
 
         @Override
         public void remove(long start) {
             SeriesBucket key = new SeriesBucket(which, start);
-            buckets.put(key, null);
-            changedBuckets.add(key);
+            // known absent, and dropped from memory once the state has it
+            held.buckets.put(key, null);
+            held.changedBuckets.add(key);
         }
 
         @Override

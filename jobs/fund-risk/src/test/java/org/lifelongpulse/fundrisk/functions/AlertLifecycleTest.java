@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,13 +43,7 @@ class AlertLifecycleTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new AssessInstitutions(Duration.ofDays(60)),
-                        InstitutionInput::institutionId,
-                        Types.STRING,
-                        AssessInstitutions.INSTITUTIONS,
-                        AssessInstitutions.RULES);
+        harness = AssessHarness.open(new AssessInstitutions(Duration.ofDays(60)));
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         harness.processBroadcastElement(
                 ReferenceUpdate.of(

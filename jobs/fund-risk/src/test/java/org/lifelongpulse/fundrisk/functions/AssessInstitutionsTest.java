@@ -13,11 +13,9 @@ import static org.lifelongpulse.fundrisk.Transactions.sale;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +44,7 @@ class AssessInstitutionsTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new AssessInstitutions(Duration.ofDays(60)),
-                        InstitutionInput::institutionId,
-                        Types.STRING,
-                        AssessInstitutions.INSTITUTIONS,
-                        AssessInstitutions.RULES);
+        harness = AssessHarness.open(new AssessInstitutions(Duration.ofDays(60)));
         // the broadcast side does not hold event time back in these tests
         harness.processBroadcastWatermark(Long.MAX_VALUE);
         harness.processBroadcastElement(

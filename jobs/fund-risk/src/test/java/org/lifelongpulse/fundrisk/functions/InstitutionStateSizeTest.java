@@ -7,9 +7,7 @@ import static org.lifelongpulse.fundrisk.Transactions.at;
 import static org.lifelongpulse.fundrisk.Transactions.instant;
 
 import java.time.Duration;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 import org.lifelongpulse.avro.District;
 import org.lifelongpulse.avro.Institution;
@@ -42,13 +40,7 @@ class InstitutionStateSizeTest {
 
     static long snapshotBytes(int institutions) throws Exception {
         try (KeyedBroadcastOperatorTestHarness<String, InstitutionInput, ReferenceUpdate, AlertRow>
-                harness =
-                        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                                new AssessInstitutions(Duration.ofDays(60)),
-                                InstitutionInput::institutionId,
-                                Types.STRING,
-                                AssessInstitutions.INSTITUTIONS,
-                                AssessInstitutions.RULES)) {
+                harness = AssessHarness.open(new AssessInstitutions(Duration.ofDays(60)))) {
             harness.processBroadcastWatermark(Long.MAX_VALUE);
             for (int i = 0; i < institutions; i++) {
                 harness.processBroadcastElement(

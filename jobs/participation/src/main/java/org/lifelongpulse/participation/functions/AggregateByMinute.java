@@ -93,6 +93,8 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
     /** Whether the state may hold keys {@link #working} has not seen (else it holds none). */
     private transient boolean restored;
 
+    private transient boolean startedByOperator;
+
     /**
      * This subtask's working copy of its keys' open minutes and their tallies: the keys with open
      * minutes, each with its list as in {@code open-minutes} (written through) and, beside each
@@ -169,10 +171,16 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
     @Override
     public void startsRestored(boolean restored) {
         this.restored = restored;
+        this.startedByOperator = true;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        if (!startedByOperator) {
+            // run alone, snapshots would miss what is counted in memory
+            throw new IllegalStateException(
+                    "AggregateByMinute runs only in the operator of operator()");
+        }
         tallies = getRuntimeContext().getMapState(talliesDescriptor);
         openMinutes = getRuntimeContext().getState(OPEN_MINUTES);
         accumulatorSerializer = talliesDescriptor.getValueSerializer();

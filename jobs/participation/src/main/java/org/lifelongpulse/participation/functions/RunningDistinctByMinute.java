@@ -98,6 +98,8 @@ public final class RunningDistinctByMinute
     /** Whether the state may hold minutes {@link #working} has not seen (else it holds none). */
     private transient boolean restored;
 
+    private transient boolean startedByOperator;
+
     /** How many tokens stay in memory past a snapshot (all of them are then in the state). */
     static final int MAX_TOKENS_IN_MEMORY = 500_000;
 
@@ -143,10 +145,16 @@ public final class RunningDistinctByMinute
     @Override
     public void startsRestored(boolean restored) {
         this.restored = restored;
+        this.startedByOperator = true;
     }
 
     @Override
     public void open(OpenContext openContext) {
+        if (!startedByOperator) {
+            // run alone, snapshots would miss what is counted in memory
+            throw new IllegalStateException(
+                    "RunningDistinctByMinute runs only in the operator of operator()");
+        }
         pending = getRuntimeContext().getMapState(PENDING);
         pendingCount = getRuntimeContext().getMapState(PENDING_COUNT);
         restoredPending = getRuntimeContext().getMapState(RESTORED_PENDING);
