@@ -176,14 +176,7 @@ class DropResendsTest {
         var snapshot = harness.snapshot(1, 1);
         harness.close();
 
-        var restored =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
-                                new DropResends<>(Activity.class, "test", Duration.ofHours(1))),
-                        new DropResends.Bucket<Activity>(),
-                        Types.INT);
-        restored.initializeState(snapshot);
-        restored.open();
+        var restored = restored(snapshot, Duration.ofHours(1));
         assertThat(restored.numEventTimeTimers()).isEqualTo(1);
         // a new id of the same bucket: its pending sweep is read once, not registered again
         Activity b = sameBucketAs(a, "b", at(0, 20));
@@ -229,14 +222,7 @@ class DropResendsTest {
         var snapshot = harness.snapshot(1, 1);
         harness.close();
 
-        var restored =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
-                                new DropResends<>(Activity.class, "test", Duration.ofHours(1))),
-                        new DropResends.Bucket<Activity>(),
-                        Types.INT);
-        restored.initializeState(snapshot);
-        restored.open();
+        var restored = restored(snapshot, Duration.ofHours(1));
         restored.processElement(a, a.eventTime()); // before the sweep
         // 10:15 sweeps: a (forgotten at 10:00:05) goes, x (until 10:40) stays
         restored.processWatermark(at(75, 0));
@@ -259,6 +245,21 @@ class DropResendsTest {
     /** An activity with id {@code id} in {@code a}'s bucket (its hash forced to {@code a}'s). */
     private static Activity sameBucketAs(Activity a, String id, long time) {
         return withHash(activity(id, time, "L1"), a.eventIdHash());
+    }
+
+    /** The check with {@code retention}, resumed from {@code snapshot}. */
+    private static KeyedOneInputStreamOperatorTestHarness<Integer, Activity, Activity> restored(
+            org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot, Duration retention)
+            throws Exception {
+        var restored =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
+                                new DropResends<>(Activity.class, "test", retention)),
+                        new DropResends.Bucket<Activity>(),
+                        Types.INT);
+        restored.initializeState(snapshot);
+        restored.open();
+        return restored;
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<Integer, Activity, Activity> harness(

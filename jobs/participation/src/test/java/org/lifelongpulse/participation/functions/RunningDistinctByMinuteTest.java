@@ -217,14 +217,7 @@ class RunningDistinctByMinuteTest {
     private static KeyedOneInputStreamOperatorTestHarness<
                     DistinctScope, DistinctToken, MinuteDistinct>
             harness(StateBackend backend) throws Exception {
-        var harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new RunningDistinctByMinute(Duration.ofSeconds(60), CATEGORIES).operator(),
-                        DistinctToken::scope,
-                        TypeInformation.of(DistinctScope.class));
-        harness.setStateBackend(backend);
-        harness.open();
-        return harness;
+        return opened(CATEGORIES, backend, null);
     }
 
     /** The function with {@code categories}, resumed from {@code snapshot}. */
@@ -238,13 +231,23 @@ class RunningDistinctByMinuteTest {
                     DistinctScope, DistinctToken, MinuteDistinct>
             restored(OperatorSubtaskState snapshot, List<String> categories, StateBackend backend)
                     throws Exception {
+        return opened(categories, backend, snapshot);
+    }
+
+    /** The function with {@code categories} on {@code backend}, from {@code snapshot} if any. */
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    DistinctScope, DistinctToken, MinuteDistinct>
+            opened(List<String> categories, StateBackend backend, OperatorSubtaskState snapshot)
+                    throws Exception {
         var harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new RunningDistinctByMinute(Duration.ofSeconds(60), categories).operator(),
                         DistinctToken::scope,
                         TypeInformation.of(DistinctScope.class));
         harness.setStateBackend(backend);
-        harness.initializeState(snapshot);
+        if (snapshot != null) {
+            harness.initializeState(snapshot);
+        }
         harness.open();
         return harness;
     }
