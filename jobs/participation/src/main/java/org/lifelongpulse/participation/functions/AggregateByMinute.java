@@ -258,8 +258,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
         if (!expected) {
             throw unsupportedState(key, timestamp);
         }
-        if (nextForgetting != Long.MAX_VALUE) {
-            // Usually a later minute's own timer (Flink keeps one timer per key and instant).
+        if (nextForgetting != Long.MAX_VALUE && !endsAt(left, kept, nextForgetting)) {
             ctx.timerService().registerEventTimeTimer(nextForgetting);
         }
         if (kept == 0) {
@@ -307,6 +306,23 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
                 }
             }
         }
+    }
+
+    /**
+     * Whether one of the first {@code kept} minutes of {@code minutes} ends at {@code instant},
+     * which is later than the firing asking: such a minute is not emitted yet, so it has its timer
+     * there (a minute opened before its end gets its end as its timer; one opened after its end is
+     * emitted at once), and that firing forgets what is due by then. Registering the instant again
+     * would only cost the timer service a lookup. With {@code L} a whole number of minutes, a key
+     * active minute after minute always has such a minute.
+     */
+    private static boolean endsAt(long[] minutes, int kept, long instant) {
+        for (int i = 0; i < kept; i++) {
+            if (minutes[i] + EventMinute.MILLIS - 1 == instant) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads the slot's tally from the state if it is not in memory. */

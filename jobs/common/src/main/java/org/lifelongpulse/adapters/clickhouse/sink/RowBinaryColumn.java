@@ -136,6 +136,15 @@ abstract class RowBinaryColumn {
         return null;
     }
 
+    /** Long, Integer, Short, Byte or Boolean: a value {@link #longValue} gives exactly. */
+    static boolean isMachineInteger(Object value) {
+        return value instanceof Long
+                || value instanceof Integer
+                || value instanceof Short
+                || value instanceof Byte
+                || value instanceof Boolean;
+    }
+
     static long longValue(Object value) {
         if (value instanceof Boolean b) {
             return b ? 1 : 0;
@@ -261,6 +270,11 @@ abstract class RowBinaryColumn {
             if (v == null) {
                 return "NULL in a " + type + " column";
             }
+            if (isMachineInteger(v)) {
+                // the common case, without a BigInteger per value (the check runs on every row)
+                long l = longValue(v);
+                return l < min || l > max ? "Value " + l + " is out of range of " + type : null;
+            }
             BigInteger i = integral(v);
             if (i == null) {
                 return cannot(v, type);
@@ -297,6 +311,10 @@ abstract class RowBinaryColumn {
         String problem(Object v) {
             if (v == null) {
                 return "NULL in a UInt64 column";
+            }
+            if (isMachineInteger(v)) {
+                long l = longValue(v);
+                return l < 0 ? "Value " + l + " is out of range of UInt64" : null;
             }
             BigInteger i = integral(v);
             if (i == null) {

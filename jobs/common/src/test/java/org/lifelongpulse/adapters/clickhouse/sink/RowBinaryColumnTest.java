@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -100,6 +101,15 @@ class RowBinaryColumnTest {
         assertThat(problem("UInt8", 256)).isEqualTo("Value 256 is out of range of UInt8");
         assertThat(problem("UInt64", -1L)).isEqualTo("Value -1 is out of range of UInt64");
         assertThat(problem("Int32", 1L << 31)).contains("out of range");
+        assertThat(problem("Int8", -129)).isEqualTo("Value -129 is out of range of Int8");
+        assertThat(problem("Int16", (short) -32768)).isNull();
+        assertThat(problem("UInt8", true)).isNull();
+        assertThat(problem("UInt8", (byte) -1)).isEqualTo("Value -1 is out of range of UInt8");
+        assertThat(problem("Int64", Long.MIN_VALUE)).isNull();
+        assertThat(problem("UInt64", Long.MAX_VALUE)).isNull();
+        assertThat(problem("UInt64", BigInteger.ONE.shiftLeft(64)))
+                .isEqualTo("Value 18446744073709551616 is out of range of UInt64");
+        assertThat(problem("Int64", BigInteger.ONE.shiftLeft(63))).contains("out of range");
         assertThat(problem("String", null)).contains("NULL");
         assertThat(problem("Nullable(String)", null)).isNull();
         assertThat(problem("DateTime", Instant.ofEpochSecond(-1))).contains("out of range");
