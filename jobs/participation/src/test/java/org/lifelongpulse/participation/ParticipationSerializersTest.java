@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.StateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.api.java.typeutils.TypeExtractor;
+import org.apache.flink.util.InstantiationUtil;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,11 +23,17 @@ import org.lifelongpulse.participation.functions.LabelResourceKind;
 import org.lifelongpulse.participation.functions.MinuteTally;
 import org.lifelongpulse.participation.functions.ResourceKinds;
 import org.lifelongpulse.participation.functions.TallyActivities;
+import org.lifelongpulse.participation.records.Activity;
 import org.lifelongpulse.participation.records.DistinctScope;
+import org.lifelongpulse.participation.records.DistinctToken;
 import org.lifelongpulse.participation.records.LearnerRoute;
 import org.lifelongpulse.participation.records.ParticipationGroup;
 import org.lifelongpulse.participation.records.ParticipationVisit;
 import org.lifelongpulse.participation.records.ResourceGroup;
+import org.lifelongpulse.participation.records.ResourceVisit;
+import org.lifelongpulse.participation.records.ShuffleFormats;
+import org.lifelongpulse.shuffle.ShuffleSerializer;
+import org.lifelongpulse.shuffle.ShuffleTypeInfo;
 import org.lifelongpulse.testkit.KryoFreeTypes;
 
 /**
@@ -39,9 +47,18 @@ class ParticipationSerializersTest {
     static final List<String> CODE =
             List.of("org.lifelongpulse.participation", "org.lifelongpulse.participation.functions");
 
+    /** Records written between tasks only, by {@code ShuffleFormats}: never state, never keys. */
+    static final Set<Class<?>> SHUFFLED =
+            Set.of(
+                    Activity.class,
+                    ParticipationVisit.class,
+                    ResourceVisit.class,
+                    DistinctToken.class);
+
     static Stream<Class<?>> recordTypes() throws Exception {
         return KryoFreeTypes.classesOf(RECORDS).stream()
-                .filter(c -> !c.isInterface() && !Modifier.isAbstract(c.getModifiers()));
+                .filter(c -> !c.isInterface() && !Modifier.isAbstract(c.getModifiers()))
+                .filter(c -> c.getEnclosingClass() == null && c != ShuffleFormats.class);
     }
 
     static Stream<StateDescriptor<?, ?>> stateDescriptors() throws Exception {
@@ -62,10 +79,44 @@ class ParticipationSerializersTest {
 
     @ParameterizedTest
     @MethodSource("recordTypes")
-    void everyRecordAndKeyIsAFlinkPojo(Class<?> type) {
+    void everyRecordAndKeyIsAFlinkPojoOrWrittenByItsShuffleFormat(Class<?> type) {
         TypeInformation<?> info = TypeInformation.of(type);
-        assertThat(info).isInstanceOf(PojoTypeInfo.class).isNotInstanceOf(GenericTypeInfo.class);
+        if (SHUFFLED.contains(type)) {
+            assertThat(info).isInstanceOf(ShuffleTypeInfo.class);
+            assertThat(info.isKeyType()).isFalse();
+        } else {
+            assertThat(info)
+                    .isInstanceOf(PojoTypeInfo.class)
+                    .isNotInstanceOf(GenericTypeInfo.class);
+        }
         assertThat(KryoFreeTypes.serializer(info)).isNotNull();
+    }
+
+    @Test
+    void noStateHoldsARecordWrittenByAShuffleFormat() throws Exception {
+        // a serializer's Java form names every serializer nested in it
+        assertThat(stateDescriptors())
+                .isNotEmpty()
+                .allSatisfy(
+                        d ->
+                                assertThat(serializedForm(KryoFreeTypes.serializer(d)))
+                                        .as(d.getName())
+                                        .doesNotContain(ShuffleSerializer.class.getName()));
+        assertThat(
+                        serializedForm(
+                                KryoFreeTypes.serializer(
+                                        AggregateByMinute.talliesState(
+                                                TypeInformation.of(MinuteTally.class)))))
+                .doesNotContain(ShuffleSerializer.class.getName());
+        // and the check sees one where there is one
+        assertThat(serializedForm(KryoFreeTypes.serializer(TypeInformation.of(Activity.class))))
+                .contains(ShuffleSerializer.class.getName());
+    }
+
+    private static String serializedForm(Object serializer) throws Exception {
+        return new String(
+                InstantiationUtil.serializeObject(serializer),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     @ParameterizedTest

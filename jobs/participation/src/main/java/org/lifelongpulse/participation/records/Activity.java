@@ -1,5 +1,6 @@
 package org.lifelongpulse.participation.records;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.lifelongpulse.admission.Admissible;
 import org.lifelongpulse.admission.EventIdHash;
 
@@ -9,6 +10,7 @@ import org.lifelongpulse.admission.EventIdHash;
  * event id's {@link EventIdHash} is computed once, by the constructor without it, where the message
  * is decoded, and travels with the record.
  */
+@TypeInfo(ShuffleFormats.ActivityInfo.class)
 public record Activity(
         String eventId,
         long eventTime,

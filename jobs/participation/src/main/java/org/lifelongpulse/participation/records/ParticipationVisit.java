@@ -1,8 +1,10 @@
 package org.lifelongpulse.participation.records;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.lifelongpulse.pseudonyms.PseudonymHalves;
 
 /** A {@link Visit} counted in its district × activity type × channel × age band. */
+@TypeInfo(ShuffleFormats.ParticipationVisitInfo.class)
 public record ParticipationVisit(
         ParticipationGroup group,
         long learnerHigh,

@@ -1,8 +1,10 @@
 package org.lifelongpulse.participation.records;
 
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.lifelongpulse.pseudonyms.PseudonymHalves;
 
 /** A {@link Visit} counted for its resource × activity type × provider. */
+@TypeInfo(ShuffleFormats.ResourceVisitInfo.class)
 public record ResourceVisit(
         ResourceGroup group,
         long learnerHigh,
