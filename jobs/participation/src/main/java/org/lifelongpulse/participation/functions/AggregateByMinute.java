@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -48,11 +50,11 @@ import org.lifelongpulse.state.WriteBeforeSnapshot;
  *
  * <p>A firing reads the list and the minutes it names, nothing else: on RocksDB state reads are
  * most of the job's cost, and every timer is a listed minute's end or its end plus {@code L}. The
- * tallies are counted in memory and written to the state before each snapshot, not at each event
- * (run the function with {@link #operator()}); the list is written at each change. A timer that is
- * neither can only come from state kept without the list (release {@code c22577f} and older), which
- * is not supported: such a savepoint fails at a restored minute's timer with an error naming the
- * upgrade path (resume it with {@code f66bd0b} first).
+ * tallies are counted in memory, and the lists kept there, and both are written to the state before
+ * each snapshot, not at each event or change (run the function with {@link #operator()}). A timer
+ * that is neither can only come from state kept without the list (release {@code c22577f} and
+ * older), which is not supported: such a savepoint fails at a restored minute's timer with an error
+ * naming the upgrade path (resume it with {@code f66bd0b} first).
  *
  * @param <K> the key
  * @param <IN> what is counted
@@ -97,24 +99,40 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
 
     /**
      * This subtask's working copy of its keys' open minutes and their tallies: the keys with open
-     * minutes, each with its list as in {@code open-minutes} (written through) and, beside each
-     * minute, its tally as far as counted. Tallies are written to the state only before a snapshot
-     * ({@link #writeToState}, through {@link #operator()}), so a minute opened, counted and closed
-     * between two checkpoints never touches the state: with RocksDB each event of a minute cost a
-     * read and a write of the whole tally (its learners included) before. A key missing here is
-     * read from the state (after a start, a restore or a rescale), its tallies one by one as they
-     * are needed. Never stored itself; after a snapshot it drops its tallies when it holds more
-     * than {@link #MAX_TALLIES_IN_MEMORY}.
+     * minutes, each with its list and, beside each minute, its tally as far as counted. Lists and
+     * tallies are written to the state only before a snapshot ({@link #writeToState}, through
+     * {@link #operator()}), so a minute opened, counted and closed between two checkpoints never
+     * touches the state: with RocksDB each event of a minute cost a read and a write of the whole
+     * tally (its learners included) before, and each minute opened or closed a write of the list
+     * (two thirds of the job's RocksDB writes). A key missing here is read from the state (after a
+     * start, a restore or a rescale), its tallies one by one as they are needed. Never stored
+     * itself; after a snapshot it drops its tallies when it holds more than {@link
+     * #MAX_TALLIES_IN_MEMORY}.
      */
     private transient Map<K, OpenMinutes<ACC>> working;
 
     /** How many tallies stay in memory past a snapshot (all of them are then in the state). */
     static final int MAX_TALLIES_IN_MEMORY = 200_000;
 
-    /** A key's open minutes, ascending, each with its tally when in memory. */
+    /**
+     * Keys whose list the state holds, though they have no open minute left: their {@code
+     * open-minutes} is cleared before the next snapshot. Never stored itself.
+     */
+    private transient Set<K> emptied;
+
+    /**
+     * A key's open minutes, ascending, each with its tally when in memory. The arrays are replaced,
+     * never changed in place, so the state may hold the same one.
+     */
     private static final class OpenMinutes<ACC> {
         long[] minutes;
         Slot<ACC>[] slots;
+
+        /** The list differs from the state's {@code open-minutes}: written before a snapshot. */
+        boolean listChanged;
+
+        /** The state holds a list for the key (perhaps an older one). */
+        boolean listStored;
 
         OpenMinutes(long[] minutes, Slot<ACC>[] slots) {
             this.minutes = minutes;
@@ -185,6 +203,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
         openMinutes = getRuntimeContext().getState(OPEN_MINUTES);
         accumulatorSerializer = talliesDescriptor.getValueSerializer();
         working = new HashMap<>();
+        emptied = new HashSet<>();
     }
 
     @Override
@@ -262,25 +281,40 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             ctx.timerService().registerEventTimeTimer(nextForgetting);
         }
         if (kept == 0) {
-            openMinutes.clear();
             working.remove(key);
+            if (open.listStored) {
+                emptied.add(key);
+            }
         } else if (kept < open.minutes.length) {
             open.minutes = Arrays.copyOf(left, kept);
             open.slots = Arrays.copyOf(leftSlots, kept);
-            openMinutes.update(open.minutes);
+            open.listChanged = true;
         }
     }
 
     /**
-     * Writes every tally counted into since the last call to the state, each under its key (set
-     * through {@code currentKey}, which is left at the last key written).
+     * Writes every list of open minutes and every tally changed since the last call to the state,
+     * each under its key (set through {@code currentKey}, which is left at the last key written),
+     * and clears the lists of keys left without open minutes.
      */
     @Override
     public void writeToState(Consumer<K> currentKey) throws Exception {
+        for (K key : emptied) {
+            currentKey.accept(key);
+            openMinutes.clear();
+        }
+        emptied.clear();
         int inMemory = 0;
         for (Map.Entry<K, OpenMinutes<ACC>> e : working.entrySet()) {
             OpenMinutes<ACC> open = e.getValue();
             boolean keySet = false;
+            if (open.listChanged) {
+                currentKey.accept(e.getKey());
+                keySet = true;
+                openMinutes.update(open.minutes);
+                open.listChanged = false;
+                open.listStored = true;
+            }
             for (int i = 0; i < open.minutes.length; i++) {
                 Slot<ACC> slot = open.slots[i];
                 if (slot.changed) {
@@ -360,7 +394,8 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
      */
     private OpenMinutes<ACC> openMinutes(K key) throws Exception {
         OpenMinutes<ACC> open = working.get(key);
-        if (open == null && restored) {
+        // (an emptied key's list in the state names only forgotten minutes: not worth a read)
+        if (open == null && restored && !emptied.contains(key)) {
             long[] minutes = openMinutes.value();
             if (minutes != null) {
                 @SuppressWarnings("unchecked")
@@ -370,6 +405,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
                     slots[i].stored = true;
                 }
                 open = new OpenMinutes<>(minutes, slots);
+                open.listStored = true;
                 working.put(key, open);
             }
         }
@@ -383,6 +419,8 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             @SuppressWarnings("unchecked")
             Slot<ACC>[] slots = new Slot[] {slot};
             open = new OpenMinutes<>(new long[] {minute}, slots);
+            // the state may still hold the list of the key's earlier minutes, to be overwritten
+            open.listStored = emptied.remove(key);
             working.put(key, open);
         } else {
             int insert = -Arrays.binarySearch(open.minutes, minute) - 1;
@@ -397,7 +435,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             open.minutes = minutes;
             open.slots = slots;
         }
-        openMinutes.update(open.minutes);
+        open.listChanged = true;
         return open;
     }
 
