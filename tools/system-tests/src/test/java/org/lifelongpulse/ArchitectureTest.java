@@ -25,7 +25,8 @@ class ArchitectureTest {
     private static final String[] JOB_PACKAGES = {
         "org.lifelongpulse.participation..", "org.lifelongpulse.fundrisk..",
         "org.lifelongpulse.admission..", "org.lifelongpulse.adapters..",
-        "org.lifelongpulse.pseudonyms..", "org.lifelongpulse.jobs.."
+        "org.lifelongpulse.pseudonyms..", "org.lifelongpulse.jobs..",
+        "org.lifelongpulse.state..", "org.lifelongpulse.shuffle.."
     };
 
     /** The packages of tools/. */
@@ -44,6 +45,8 @@ class ArchitectureTest {
                     "participation.ParticipationJob",
                     "fundrisk.FundRiskJob",
                     "admission.AdmitInTime",
+                    "state.WriteBeforeSnapshot",
+                    "shuffle.ShuffleSerializer",
                     "ops.clickhouse.SchemaMigrator",
                     "stack.LocalStack",
                     "generator.World",
