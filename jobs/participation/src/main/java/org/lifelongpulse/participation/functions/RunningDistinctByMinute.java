@@ -1,11 +1,9 @@
 package org.lifelongpulse.participation.functions;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -112,13 +110,45 @@ public final class RunningDistinctByMinute
         int stored;
 
         /** Those tokens, when in memory; null when only in the state. */
-        List<String> storedTokens;
+        Tokens storedTokens;
 
         /** Tokens not yet in the state, numbers from {@code stored} on. */
-        List<String> unstored = new ArrayList<>();
+        Tokens unstored = new Tokens();
 
         int count() {
-            return stored + unstored.size();
+            return stored + unstored.size;
+        }
+    }
+
+    /**
+     * Tokens in memory, in arrival order: each a member and its category's bit, not joined into the
+     * string the state keeps (that is built only when a token is written to the state).
+     */
+    private static final class Tokens {
+        String[] members = new String[4];
+        int[] bits = new int[4];
+        int size;
+
+        void add(String member, int bit) {
+            if (size == members.length) {
+                members = Arrays.copyOf(members, size * 2);
+                bits = Arrays.copyOf(bits, size * 2);
+            }
+            members[size] = member;
+            bits[size++] = bit;
+        }
+
+        void addAll(Tokens other) {
+            for (int i = 0; i < other.size; i++) {
+                add(other.members[i], other.bits[i]);
+            }
+        }
+
+        /** Each member's categories, as bits, into {@code bitsByMember}. */
+        void addTo(Map<String, Integer> bitsByMember) {
+            for (int i = 0; i < size; i++) {
+                bitsByMember.merge(members[i], bits[i], (a, b) -> a | b);
+            }
         }
     }
 
@@ -171,7 +201,8 @@ public final class RunningDistinctByMinute
             ctx.output(BEHIND_WATERMARK, token);
             return;
         }
-        if (!categories.contains(token.category())) {
+        int category = categories.indexOf(token.category());
+        if (category < 0) {
             throw new IllegalArgumentException("unknown category " + token.category());
         }
         ScopeMinute at = new ScopeMinute(ctx.getCurrentKey(), minute);
@@ -180,12 +211,12 @@ public final class RunningDistinctByMinute
             pendingMinute = stored(minute);
             if (pendingMinute == null) {
                 pendingMinute = new PendingMinute();
-                pendingMinute.storedTokens = new ArrayList<>();
+                pendingMinute.storedTokens = new Tokens();
                 ctx.timerService().registerEventTimeTimer(finalAt(minute));
             }
             working.put(at, pendingMinute);
         }
-        pendingMinute.unstored.add(token.category() + SEPARATOR + token.member());
+        pendingMinute.unstored.add(token.member(), 1 << category);
     }
 
     /** After a restore, a minute the state holds tokens of (left there); else null. */
@@ -204,19 +235,24 @@ public final class RunningDistinctByMinute
         long inMemory = 0;
         for (Map.Entry<ScopeMinute, PendingMinute> e : working.entrySet()) {
             PendingMinute p = e.getValue();
-            if (!p.unstored.isEmpty()) {
+            Tokens unstored = p.unstored;
+            if (unstored.size > 0) {
                 long minute = e.getKey().minute();
                 currentKey.accept(e.getKey().scope());
-                for (String token : p.unstored) {
-                    pending.put(tokenKey(minute, p.stored++), token);
+                for (int i = 0; i < unstored.size; i++) {
+                    String category =
+                            categories.get(Integer.numberOfTrailingZeros(unstored.bits[i]));
+                    pending.put(
+                            tokenKey(minute, p.stored++),
+                            category + SEPARATOR + unstored.members[i]);
                 }
                 pendingCount.put(minute, p.stored);
                 if (p.storedTokens != null) {
-                    p.storedTokens.addAll(p.unstored);
+                    p.storedTokens.addAll(unstored);
                 }
-                p.unstored = new ArrayList<>();
+                p.unstored = new Tokens();
             }
-            inMemory += p.storedTokens == null ? 0 : p.storedTokens.size();
+            inMemory += p.storedTokens == null ? 0 : p.storedTokens.size;
         }
         if (inMemory > MAX_TOKENS_IN_MEMORY) {
             for (PendingMinute p : working.values()) {
@@ -237,10 +273,13 @@ public final class RunningDistinctByMinute
         if (pendingMinute == null && restoredList == null) {
             return;
         }
-        Set<String> distinctTokens = new HashSet<>();
+        // each member active in the minute, with the categories it was active in
+        Map<String, Integer> bitsByMember = new HashMap<>();
         int count = 0;
         if (restoredList != null) {
-            distinctTokens.addAll(restoredList);
+            for (String token : restoredList) {
+                addToken(bitsByMember, token);
+            }
             restoredPending.remove(minute);
             count += restoredList.size();
         }
@@ -248,14 +287,14 @@ public final class RunningDistinctByMinute
             for (int i = 0; i < pendingMinute.stored; i++) {
                 long key = tokenKey(minute, i);
                 if (pendingMinute.storedTokens == null) {
-                    distinctTokens.add(pending.get(key));
+                    addToken(bitsByMember, pending.get(key));
                 }
                 pending.remove(key);
             }
             if (pendingMinute.storedTokens != null) {
-                distinctTokens.addAll(pendingMinute.storedTokens);
+                pendingMinute.storedTokens.addTo(bitsByMember);
             }
-            distinctTokens.addAll(pendingMinute.unstored);
+            pendingMinute.unstored.addTo(bitsByMember);
             if (pendingMinute.stored > 0) {
                 pendingCount.remove(minute);
             }
@@ -269,24 +308,25 @@ public final class RunningDistinctByMinute
                 snapshot.put(category, total);
             }
         }
-        Set<String> activeMembers = new HashSet<>();
-        Set<String> newMembers = new HashSet<>();
-        Set<String> grown = new HashSet<>();
-        for (String token : distinctTokens) {
-            int cut = token.indexOf(SEPARATOR);
-            String category = token.substring(0, cut);
-            String member = token.substring(cut + 1);
-            activeMembers.add(member);
-            int bit = 1 << categories.indexOf(category);
-            Integer seen = seenCategories.get(member);
-            if (seen == null || (seen & bit) == 0) {
-                seenCategories.put(member, seen == null ? bit : seen | bit);
-                snapshot.merge(category, 1L, Long::sum);
-                grown.add(category);
-                newMembers.add(member);
+        long newMembers = 0;
+        int grown = 0;
+        for (Map.Entry<String, Integer> m : bitsByMember.entrySet()) {
+            // one lookup per member, whatever the number of its categories
+            Integer seen = seenCategories.get(m.getKey());
+            int before = seen == null ? 0 : seen;
+            int fresh = m.getValue() & ~before;
+            if (fresh != 0) {
+                seenCategories.put(m.getKey(), before | fresh);
+                newMembers++;
+                grown |= fresh;
+                for (int bits = fresh; bits != 0; bits &= bits - 1) {
+                    snapshot.merge(
+                            categories.get(Integer.numberOfTrailingZeros(bits)), 1L, Long::sum);
+                }
             }
         }
-        for (String category : grown) {
+        for (int bits = grown; bits != 0; bits &= bits - 1) {
+            String category = categories.get(Integer.numberOfTrailingZeros(bits));
             totals.put(category, snapshot.get(category));
         }
         out.collect(
@@ -294,9 +334,16 @@ public final class RunningDistinctByMinute
                         ctx.getCurrentKey(),
                         minute,
                         snapshot,
-                        activeMembers.size(),
-                        newMembers.size(),
+                        bitsByMember.size(),
+                        newMembers,
                         count));
+    }
+
+    /** A token as the state keeps it ({@code category SEPARATOR member}) into the members' bits. */
+    private void addToken(Map<String, Integer> bitsByMember, String token) {
+        int cut = token.indexOf(SEPARATOR);
+        int bit = 1 << categories.indexOf(token.substring(0, cut));
+        bitsByMember.merge(token.substring(cut + 1), bit, (a, b) -> a | b);
     }
 
     /** A token's key: its minute (in minutes since the epoch) and its number within the minute. */

@@ -59,14 +59,30 @@ class RunningDistinctByMinuteTest {
         harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L1", at(0, 1)), at(0, 1));
         harness.processElement(new DistinctToken(MOOC, "MOOC_PROGRESS", "L1", at(0, 2)), at(0, 2));
         harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L2", at(0, 3)), at(0, 3));
+        harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L1", at(0, 4)), at(0, 4));
+        // 09:01: L1 again in a step it was in; L2 in a step new to it; L3 new in two steps
+        harness.processElement(new DistinctToken(MOOC, "MOOC_PROGRESS", "L1", at(1, 1)), at(1, 1));
+        harness.processElement(new DistinctToken(MOOC, "MOOC_PROGRESS", "L2", at(1, 2)), at(1, 2));
+        harness.processElement(new DistinctToken(MOOC, "COURSE_ENROLL", "L3", at(1, 3)), at(1, 3));
+        harness.processElement(new DistinctToken(MOOC, "MOOC_PROGRESS", "L3", at(1, 4)), at(1, 4));
         harness.processWatermark(Long.MAX_VALUE);
+        // per minute: totals so far, members active, members new to a step, tokens
         assertThat(harness.extractOutputValues())
-                .singleElement()
-                .satisfies(
-                        m ->
-                                assertThat(m.totals())
-                                        .containsExactlyInAnyOrderEntriesOf(
-                                                Map.of("COURSE_ENROLL", 2L, "MOOC_PROGRESS", 1L)));
+                .containsExactly(
+                        new MinuteDistinct(
+                                MOOC,
+                                at(0, 0),
+                                Map.of("COURSE_ENROLL", 2L, "MOOC_PROGRESS", 1L),
+                                2,
+                                2,
+                                4),
+                        new MinuteDistinct(
+                                MOOC,
+                                at(1, 0),
+                                Map.of("COURSE_ENROLL", 3L, "MOOC_PROGRESS", 3L),
+                                3,
+                                2,
+                                4));
     }
 
     @Test
