@@ -24,13 +24,24 @@ public final class Symbols implements Serializable {
     private static final int OTHER = 254;
 
     private final String[] byCode;
-    private transient Map<String, Integer> codes;
+
+    /**
+     * Built in the constructor, so safely shared by every task thread of a TaskManager (the formats
+     * hold their tables in static fields); a deserialized instance is replaced ({@link
+     * #readResolve}).
+     */
+    private final transient Map<String, Integer> codes;
 
     private Symbols(List<String> symbols) {
         if (symbols.size() > OTHER) {
             throw new IllegalArgumentException("at most " + OTHER + " symbols");
         }
         this.byCode = symbols.stream().map(String::intern).toArray(String[]::new);
+        Map<String, Integer> c = new HashMap<>();
+        for (int i = 0; i < byCode.length; i++) {
+            c.putIfAbsent(byCode[i], i);
+        }
+        this.codes = c;
     }
 
     /** The given strings, in order (the order is the code). */
@@ -53,7 +64,7 @@ public final class Symbols implements Serializable {
             out.writeByte(NULL);
             return;
         }
-        Integer code = codes().get(s);
+        Integer code = codes.get(s);
         if (code != null) {
             out.writeByte(code);
         } else {
@@ -79,17 +90,5 @@ public final class Symbols implements Serializable {
     /** After Java deserialization (with the job's graph): the pooled instances again. */
     private Object readResolve() {
         return new Symbols(List.of(byCode));
-    }
-
-    private Map<String, Integer> codes() {
-        Map<String, Integer> c = codes;
-        if (c == null) {
-            c = new HashMap<>();
-            for (int i = 0; i < byCode.length; i++) {
-                c.putIfAbsent(byCode[i], i);
-            }
-            codes = c;
-        }
-        return c;
     }
 }
