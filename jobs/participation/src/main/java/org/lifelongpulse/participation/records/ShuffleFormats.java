@@ -1,11 +1,7 @@
 package org.lifelongpulse.participation.records;
 
 import java.io.IOException;
-import java.lang.reflect.Type;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -14,7 +10,7 @@ import org.lifelongpulse.avro.AgeBand;
 import org.lifelongpulse.avro.Channel;
 import org.lifelongpulse.avro.District;
 import org.lifelongpulse.shuffle.ShuffleFormat;
-import org.lifelongpulse.shuffle.ShuffleTypeInfo;
+import org.lifelongpulse.shuffle.ShuffleTypeInfoFactory;
 import org.lifelongpulse.shuffle.Symbols;
 
 /**
@@ -47,6 +43,25 @@ public final class ShuffleFormats {
 
     private static String readString(DataInputView in) throws IOException {
         return StringValue.readString(in);
+    }
+
+    /** What every {@link Visit} carries beside its group, after the group. */
+    private static void writeVisit(Visit v, DataOutputView out) throws IOException {
+        out.writeLong(v.learnerHigh());
+        out.writeLong(v.learnerLow());
+        writeString(v.learnerOther(), out);
+        out.writeLong(v.seconds());
+        out.writeLong(v.credits());
+    }
+
+    /** A visit's fields beside its group, as {@link #writeVisit} wrote them. */
+    @FunctionalInterface
+    private interface VisitOf<V> {
+        V of(long learnerHigh, long learnerLow, String learnerOther, long seconds, long credits);
+    }
+
+    private static <V> V readVisit(DataInputView in, VisitOf<V> visit) throws IOException {
+        return visit.of(in.readLong(), in.readLong(), readString(in), in.readLong(), in.readLong());
     }
 
     public static final class ActivityFormat implements ShuffleFormat<Activity> {
@@ -132,11 +147,7 @@ public final class ShuffleFormats {
             ACTIVITY_TYPES.write(g.activityType(), out);
             CHANNELS.write(g.channel(), out);
             AGE_BANDS.write(g.ageBand(), out);
-            out.writeLong(v.learnerHigh());
-            out.writeLong(v.learnerLow());
-            writeString(v.learnerOther(), out);
-            out.writeLong(v.seconds());
-            out.writeLong(v.credits());
+            writeVisit(v, out);
         }
 
         @Override
@@ -147,13 +158,10 @@ public final class ShuffleFormats {
                             ACTIVITY_TYPES.read(in),
                             CHANNELS.read(in),
                             AGE_BANDS.read(in));
-            return new ParticipationVisit(
-                    group,
-                    in.readLong(),
-                    in.readLong(),
-                    readString(in),
-                    in.readLong(),
-                    in.readLong());
+            return readVisit(
+                    in,
+                    (high, low, other, seconds, credits) ->
+                            new ParticipationVisit(group, high, low, other, seconds, credits));
         }
     }
 
@@ -167,11 +175,7 @@ public final class ShuffleFormats {
             DISTRICTS.write(g.district(), out);
             ACTIVITY_TYPES.write(g.activityType(), out);
             writeString(g.providerId(), out);
-            out.writeLong(v.learnerHigh());
-            out.writeLong(v.learnerLow());
-            writeString(v.learnerOther(), out);
-            out.writeLong(v.seconds());
-            out.writeLong(v.credits());
+            writeVisit(v, out);
         }
 
         @Override
@@ -182,13 +186,10 @@ public final class ShuffleFormats {
                             DISTRICTS.read(in),
                             ACTIVITY_TYPES.read(in),
                             readString(in));
-            return new ResourceVisit(
-                    group,
-                    in.readLong(),
-                    in.readLong(),
-                    readString(in),
-                    in.readLong(),
-                    in.readLong());
+            return readVisit(
+                    in,
+                    (high, low, other, seconds, credits) ->
+                            new ResourceVisit(group, high, low, other, seconds, credits));
         }
     }
 
@@ -211,35 +212,28 @@ public final class ShuffleFormats {
         }
     }
 
-    public static final class ActivityInfo extends TypeInfoFactory<Activity> {
-        @Override
-        public TypeInformation<Activity> createTypeInfo(
-                Type t, Map<String, TypeInformation<?>> generics) {
-            return new ShuffleTypeInfo<>(Activity.class, new ActivityFormat());
+    public static final class ActivityInfo extends ShuffleTypeInfoFactory<Activity> {
+        public ActivityInfo() {
+            super(Activity.class, ActivityFormat::new);
         }
     }
 
-    public static final class ParticipationVisitInfo extends TypeInfoFactory<ParticipationVisit> {
-        @Override
-        public TypeInformation<ParticipationVisit> createTypeInfo(
-                Type t, Map<String, TypeInformation<?>> generics) {
-            return new ShuffleTypeInfo<>(ParticipationVisit.class, new ParticipationVisitFormat());
+    public static final class ParticipationVisitInfo
+            extends ShuffleTypeInfoFactory<ParticipationVisit> {
+        public ParticipationVisitInfo() {
+            super(ParticipationVisit.class, ParticipationVisitFormat::new);
         }
     }
 
-    public static final class ResourceVisitInfo extends TypeInfoFactory<ResourceVisit> {
-        @Override
-        public TypeInformation<ResourceVisit> createTypeInfo(
-                Type t, Map<String, TypeInformation<?>> generics) {
-            return new ShuffleTypeInfo<>(ResourceVisit.class, new ResourceVisitFormat());
+    public static final class ResourceVisitInfo extends ShuffleTypeInfoFactory<ResourceVisit> {
+        public ResourceVisitInfo() {
+            super(ResourceVisit.class, ResourceVisitFormat::new);
         }
     }
 
-    public static final class DistinctTokenInfo extends TypeInfoFactory<DistinctToken> {
-        @Override
-        public TypeInformation<DistinctToken> createTypeInfo(
-                Type t, Map<String, TypeInformation<?>> generics) {
-            return new ShuffleTypeInfo<>(DistinctToken.class, new DistinctTokenFormat());
+    public static final class DistinctTokenInfo extends ShuffleTypeInfoFactory<DistinctToken> {
+        public DistinctTokenInfo() {
+            super(DistinctToken.class, DistinctTokenFormat::new);
         }
     }
 }
