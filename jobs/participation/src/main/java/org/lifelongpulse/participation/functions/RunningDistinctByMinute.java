@@ -240,8 +240,7 @@ public final class RunningDistinctByMinute
                 long minute = e.getKey().minute();
                 currentKey.accept(e.getKey().scope());
                 for (int i = 0; i < unstored.size; i++) {
-                    String category =
-                            categories.get(Integer.numberOfTrailingZeros(unstored.bits[i]));
+                    String category = categoryOf(unstored.bits[i]);
                     pending.put(
                             tokenKey(minute, p.stored++),
                             category + SEPARATOR + unstored.members[i]);
@@ -320,13 +319,12 @@ public final class RunningDistinctByMinute
                 newMembers++;
                 grown |= fresh;
                 for (int bits = fresh; bits != 0; bits &= bits - 1) {
-                    snapshot.merge(
-                            categories.get(Integer.numberOfTrailingZeros(bits)), 1L, Long::sum);
+                    snapshot.merge(categoryOf(bits), 1L, Long::sum);
                 }
             }
         }
         for (int bits = grown; bits != 0; bits &= bits - 1) {
-            String category = categories.get(Integer.numberOfTrailingZeros(bits));
+            String category = categoryOf(bits);
             totals.put(category, snapshot.get(category));
         }
         out.collect(
@@ -337,6 +335,11 @@ public final class RunningDistinctByMinute
                         bitsByMember.size(),
                         newMembers,
                         count));
+    }
+
+    /** The category of {@code bits}' lowest bit. */
+    private String categoryOf(int bits) {
+        return categories.get(Integer.numberOfTrailingZeros(bits));
     }
 
     /** A token as the state keeps it ({@code category SEPARATOR member}) into the members' bits. */
