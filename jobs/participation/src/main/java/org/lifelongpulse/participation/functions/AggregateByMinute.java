@@ -2,11 +2,13 @@ package org.lifelongpulse.participation.functions;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -22,6 +24,7 @@ import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.lifelongpulse.admission.EventMinute;
@@ -30,8 +33,8 @@ import org.lifelongpulse.state.WriteBeforeSnapshot;
 /**
  * Tumbling one-minute aggregation of event time per key, with allowed lateness: what {@code
  * window(TumblingEventTimeWindows.of(1 min)).allowedLateness(L).sideOutputLateData(tag)
- * .aggregate(f, w)} does, with one event-time timer per key and minute instead of a firing and a
- * cleanup timer per key and minute.
+ * .aggregate(f, w)} does, with a schedule in memory instead of a firing and a cleanup timer per key
+ * and minute.
  *
  * <p>The same outputs as that window: a row for a key and minute when the watermark passes the
  * minute's last millisecond; for each later event of that minute until the watermark passes that
@@ -42,11 +45,21 @@ import org.lifelongpulse.state.WriteBeforeSnapshot;
  * <p>State per key: the accumulators of its minutes still open to events ({@code
  * tallies-by-minute}, by minute start) and the starts of those minutes ({@code open-minutes}, in
  * order), so that no firing iterates over the state: with RocksDB an iteration is a seek per
- * firing, the largest cost of the job before this list. A minute's one timer, at its end, emits it;
- * any firing of the key also forgets the minutes whose end plus {@code L} it has reached, so with
- * {@code L} a whole number of minutes a key active minute after minute needs no other timer. A
- * minute left behind (its key quiet afterwards) gets one timer at its end plus {@code L}. Once the
- * watermark passes every minute's end plus {@code L}, the key has neither state nor timers.
+ * firing, the largest cost of the job before this list.
+ *
+ * <p>Schedule: each minute has one pending instant, its end until the watermark reaches it (when it
+ * is emitted), then its end plus {@code L} (when it is forgotten). A key in memory is listed at its
+ * earliest pending instant, and on each watermark (before Flink's timers fire) every key due is
+ * acted on once: its minutes ended since the last watermark emitted, those whose end plus {@code L}
+ * it reached forgotten, the key listed again at its next instant. Most keys hold one or two events
+ * per minute, so a Flink timer per key and minute (a lookup and insert in Flink's timer queue per
+ * minute opened, a poll per firing) cost as much as counting the events. Before each snapshot the
+ * pending instants are registered as Flink timers (run the function with {@link #operator()}), so a
+ * snapshot holds the timers a timer per minute gives: a key read from the state after a restore is
+ * scheduled by them ({@link #onTimer}) until its minutes are forgotten, and a release that has only
+ * Flink timers resumes the snapshot. A key in memory deletes those timers as the watermark passes
+ * them, before Flink would fire them. Once the watermark passes every minute's end plus {@code L},
+ * the key has neither state nor timers.
  *
  * <p>A firing reads the list and the minutes it names, nothing else: on RocksDB state reads are
  * most of the job's cost, and every timer is a listed minute's end or its end plus {@code L}. The
@@ -62,7 +75,7 @@ import org.lifelongpulse.state.WriteBeforeSnapshot;
  * @param <OUT> a minute's row
  */
 public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFunction<K, IN, OUT>
-        implements ResultTypeQueryable<OUT>, WriteBeforeSnapshot.Buffered<K> {
+        implements ResultTypeQueryable<OUT>, WriteBeforeSnapshot.Scheduled<K, OUT> {
 
     private static final long serialVersionUID = 1L;
 
@@ -121,6 +134,21 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
     private transient Set<K> emptied;
 
     /**
+     * When the keys in memory are next due, by instant: each such key is listed at its {@link
+     * OpenMinutes#dueAt}, the earliest of its minutes' pending instants (a minute's end until the
+     * watermark reaches it, then its end plus {@code L}), and acted on when the watermark reaches
+     * it ({@link #advanceTo}). A key may also be listed at a later instant it is no longer due at:
+     * skipped there. Never stored itself: before a snapshot the pending instants become Flink
+     * timers ({@link #scheduleBeforeSnapshot}).
+     */
+    private transient TreeMap<Long, ArrayList<K>> due;
+
+    /** The watermark {@link #advanceTo} last acted on: what Flink's timer service holds. */
+    private transient long lastWatermark;
+
+    private static final long NOT_DUE = Long.MAX_VALUE;
+
+    /**
      * A key's open minutes, ascending, each with its tally when in memory. The arrays are replaced,
      * never changed in place, so the state may hold the same one.
      */
@@ -133,6 +161,19 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
 
         /** The state holds a list for the key (perhaps an older one). */
         boolean listStored;
+
+        /**
+         * Read from the state after a restore, with the Flink timers the snapshot holds: this key
+         * is scheduled by Flink timers ({@link #onTimer}), as all keys were before the schedule in
+         * memory, until it has no open minute left. Every other key is scheduled in memory.
+         */
+        boolean byFlinkTimers;
+
+        /** When the key is next due in {@link #due}, or {@link #NOT_DUE}. */
+        long dueAt = NOT_DUE;
+
+        /** The instants registered as Flink timers before a snapshot and not yet deleted. */
+        long[] flinkTimers;
 
         OpenMinutes(long[] minutes, Slot<ACC>[] slots) {
             this.minutes = minutes;
@@ -204,6 +245,8 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
         accumulatorSerializer = talliesDescriptor.getValueSerializer();
         working = new HashMap<>();
         emptied = new HashSet<>();
+        due = new TreeMap<>();
+        lastWatermark = Long.MIN_VALUE;
     }
 
     @Override
@@ -224,9 +267,14 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             // The list names every minute with a tally: one not in it has none.
             slot = new Slot<>();
             slot.tally = aggregate.createAccumulator();
-            // Emitted now if already past its end, else by the timer at its end.
-            timers.registerEventTimeTimer(end <= watermark ? end + allowedLatenessMillis : end);
+            // Emitted now if already past its end, else when the watermark reaches its end.
+            long instant = end <= watermark ? end + allowedLatenessMillis : end;
             open = withMinute(key, open, minute, slot);
+            if (open.byFlinkTimers) {
+                timers.registerEventTimeTimer(instant);
+            } else {
+                schedule(key, open, instant);
+            }
         } else {
             slot = open.slots[at];
             load(slot, minute);
@@ -242,7 +290,8 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
         K key = ctx.getCurrentKey();
         OpenMinutes<ACC> open = openMinutes(key);
-        if (open == null) {
+        // A key in memory has no Flink timer left by the time Flink fires: advanceTo deletes them.
+        if (open == null || !open.byFlinkTimers) {
             throw unsupportedState(key, timestamp);
         }
         long nextForgetting = Long.MAX_VALUE;
@@ -290,6 +339,182 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
             open.slots = Arrays.copyOf(leftSlots, kept);
             open.listChanged = true;
         }
+    }
+
+    /**
+     * Acts on every key in memory due by {@code watermark}: emits its minutes ending since the last
+     * watermark, forgets those whose end plus {@code L} it reached, deletes the Flink timers
+     * registered for it before a snapshot up to it, and lists the key at its next pending instant.
+     * What Flink's timers did for the key, in one pass per key and watermark instead of a timer per
+     * key and minute (and a lookup of each in Flink's timer queue as the minute was opened).
+     */
+    @Override
+    public void advanceTo(
+            long watermark,
+            Consumer<K> currentKey,
+            WriteBeforeSnapshot.EventTimers timers,
+            TimestampedCollector<OUT> out)
+            throws Exception {
+        if (watermark <= lastWatermark) {
+            return;
+        }
+        long previous = lastWatermark;
+        while (!due.isEmpty() && due.firstKey() <= watermark) {
+            Map.Entry<Long, ArrayList<K>> next = due.pollFirstEntry();
+            long instant = next.getKey();
+            for (K key : next.getValue()) {
+                OpenMinutes<ACC> open = working.get(key);
+                if (open != null && !open.byFlinkTimers && open.dueAt == instant) {
+                    advance(key, open, previous, watermark, currentKey, timers, out);
+                }
+            }
+        }
+        lastWatermark = watermark;
+    }
+
+    private void advance(
+            K key,
+            OpenMinutes<ACC> open,
+            long previous,
+            long watermark,
+            Consumer<K> currentKey,
+            WriteBeforeSnapshot.EventTimers timers,
+            TimestampedCollector<OUT> out)
+            throws Exception {
+        boolean keySet = false;
+        if (open.flinkTimers != null) {
+            currentKey.accept(key);
+            keySet = true;
+            open.flinkTimers = deleteUpTo(open.flinkTimers, watermark, timers);
+        }
+        long nextDue = NOT_DUE;
+        int forgotten = 0;
+        for (int i = 0; i < open.minutes.length; i++) {
+            long minute = open.minutes[i];
+            Slot<ACC> slot = open.slots[i];
+            long end = minute + EventMinute.MILLIS - 1;
+            if (end > previous && end <= watermark) {
+                if (slot.tally == null && !keySet) {
+                    currentKey.accept(key);
+                    keySet = true;
+                }
+                load(slot, minute);
+                out.setAbsoluteTimestamp(end);
+                out.collect(row.of(key, minute, slot.tally));
+            }
+            long forgetAt = end + allowedLatenessMillis;
+            if (forgetAt <= watermark) {
+                forgotten++;
+            } else {
+                nextDue = Math.min(nextDue, end > watermark ? end : forgetAt);
+            }
+        }
+        open.dueAt = NOT_DUE;
+        if (forgotten > 0) {
+            int kept = open.minutes.length - forgotten;
+            // New arrays: the old list may be the heap state's own value, snapshotted
+            // asynchronously.
+            long[] left = new long[kept];
+            @SuppressWarnings("unchecked")
+            Slot<ACC>[] leftSlots = new Slot[kept];
+            int k = 0;
+            for (int i = 0; i < open.minutes.length; i++) {
+                long minute = open.minutes[i];
+                Slot<ACC> slot = open.slots[i];
+                if (minute + EventMinute.MILLIS - 1 + allowedLatenessMillis <= watermark) {
+                    if (slot.stored) {
+                        if (!keySet) {
+                            currentKey.accept(key);
+                            keySet = true;
+                        }
+                        tallies.remove(minute);
+                    }
+                } else {
+                    left[k] = minute;
+                    leftSlots[k++] = slot;
+                }
+            }
+            if (kept == 0) {
+                working.remove(key);
+                if (open.listStored) {
+                    emptied.add(key);
+                }
+                return;
+            }
+            open.minutes = left;
+            open.slots = leftSlots;
+            open.listChanged = true;
+        }
+        schedule(key, open, nextDue);
+    }
+
+    /** Deletes the timers up to {@code watermark}; the rest, or null if none are left. */
+    private static long[] deleteUpTo(
+            long[] registered, long watermark, WriteBeforeSnapshot.EventTimers timers) {
+        int kept = 0;
+        long[] left = new long[registered.length];
+        for (long time : registered) {
+            if (time <= watermark) {
+                timers.delete(time);
+            } else {
+                left[kept++] = time;
+            }
+        }
+        return kept == 0 ? null : Arrays.copyOf(left, kept);
+    }
+
+    /** Lists the key at {@code instant} if that is earlier than where it is listed. */
+    private void schedule(K key, OpenMinutes<ACC> open, long instant) {
+        if (instant < open.dueAt) {
+            open.dueAt = instant;
+            due.computeIfAbsent(instant, t -> new ArrayList<>()).add(key);
+        }
+    }
+
+    /**
+     * Registers each key's pending instants in memory as its Flink timers: the timers a key would
+     * have had with a Flink timer per minute (its end, then its end plus {@code L}), so that the
+     * snapshot resumes like one of a release without the schedule in memory, and is resumed by one.
+     * Only instants not registered yet are; they are deleted as the watermark passes them.
+     */
+    @Override
+    public void scheduleBeforeSnapshot(
+            Consumer<K> currentKey, WriteBeforeSnapshot.EventTimers timers) {
+        for (Map.Entry<K, OpenMinutes<ACC>> e : working.entrySet()) {
+            OpenMinutes<ACC> open = e.getValue();
+            if (open.byFlinkTimers) {
+                continue; // its timers are Flink's already
+            }
+            long[] pending = pendingInstants(open.minutes);
+            if (Arrays.equals(pending, open.flinkTimers)) {
+                continue;
+            }
+            currentKey.accept(e.getKey());
+            for (long time : pending) {
+                if (open.flinkTimers == null || Arrays.binarySearch(open.flinkTimers, time) < 0) {
+                    timers.register(time);
+                }
+            }
+            // Those registered before are still pending: an instant leaves only when passed.
+            open.flinkTimers = pending;
+        }
+    }
+
+    /** The distinct pending instants of {@code minutes}, ascending. */
+    private long[] pendingInstants(long[] minutes) {
+        long[] instants = new long[minutes.length];
+        for (int i = 0; i < minutes.length; i++) {
+            long end = minutes[i] + EventMinute.MILLIS - 1;
+            instants[i] = end > lastWatermark ? end : end + allowedLatenessMillis;
+        }
+        Arrays.sort(instants);
+        int n = 0;
+        for (int i = 0; i < instants.length; i++) {
+            if (n == 0 || instants[i] != instants[n - 1]) {
+                instants[n++] = instants[i];
+            }
+        }
+        return n == instants.length ? instants : Arrays.copyOf(instants, n);
     }
 
     /**
@@ -406,6 +631,7 @@ public final class AggregateByMinute<K, IN, ACC, OUT> extends KeyedProcessFuncti
                 }
                 open = new OpenMinutes<>(minutes, slots);
                 open.listStored = true;
+                open.byFlinkTimers = true; // the snapshot's timers are its schedule
                 working.put(key, open);
             }
         }

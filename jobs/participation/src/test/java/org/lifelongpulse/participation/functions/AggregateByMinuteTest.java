@@ -53,19 +53,22 @@ class AggregateByMinuteTest {
         visit(harness, XUHUI, "L1", 600, at(0, 5));
         visit(harness, XUHUI, "L2", 300, at(0, 30));
         visit(harness, XUHUI, "L1", 60, at(1, 10));
-        // One timer per key and minute: 09:00:59.999 and 09:01:59.999.
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
-        // The key's list of open minutes and its tallies are kept in memory and written to the
-        // state before a snapshot (the list and the tallies by minute then).
+        // The key's list of open minutes, its tallies and its schedule are kept in memory and
+        // written to the state before a snapshot: the list and the tallies by minute then, and a
+        // Flink timer at each minute's end (09:00:59.999 and 09:01:59.999).
         assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
         harness.snapshot(1, 1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
 
         harness.processWatermark(at(1, 0) - 2);
         assertThat(harness.extractOutputValues()).isEmpty();
         harness.processWatermark(at(1, 0) - 1); // 09:00 ends: 2 visits, 2 learners, 900 s
         assertThat(harness.extractOutputValues())
                 .containsExactly(row(XUHUI, at(0, 0), 2, 2, 900, 2));
+        // the timer the watermark passed is deleted by the schedule, not fired by Flink
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
 
         // Late within the lateness: re-emitted at once, version 3.
         harness.processWatermark(at(1, 20));
@@ -95,11 +98,11 @@ class AggregateByMinuteTest {
         // 09:01 is forgotten at 09:02:59.999: nothing left of the key, in the state as of the
         // next snapshot (its tallies at once; its list, written at the last one, then).
         assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isZero();
         harness.processWatermark(at(3, 0) - 1);
         assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
-        assertThat(harness.numEventTimeTimers()).isZero();
         harness.snapshot(2, 2);
+        assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.extractOutputValues()).hasSize(4);
     }
@@ -111,30 +114,46 @@ class AggregateByMinuteTest {
         visit(harness, PUDONG, "L9", 100, at(0, 15));
         assertThat(harness.extractOutputValues())
                 .containsExactly(row(PUDONG, at(0, 0), 1, 1, 100, 1));
+        // its one pending instant, a snapshot's timer: its end plus the lateness
+        harness.snapshot(1, 1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(at(2, 0) - 2);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         harness.processWatermark(at(2, 0) - 1);
-        assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.numEventTimeTimers()).isZero();
+        // its tally at once; its list, written at the snapshot, as of the next one
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        harness.snapshot(2, 2);
+        assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.extractOutputValues()).hasSize(1);
     }
 
     @Test
-    void aKeyActiveMinuteAfterMinuteHasOneTimerPerMinute() throws Exception {
+    void aKeyActiveMinuteAfterMinuteHasNoFlinkTimerBetweenSnapshots() throws Exception {
         var harness = harness(tally());
         for (int m = 0; m < 10; m++) {
-            visit(harness, XUHUI, "L1", 1, at(m, 0));
+            visit(harness, XUHUI, "L1", m + 1, at(m, 0));
         }
+        assertThat(harness.numEventTimeTimers()).isZero();
+        // A snapshot registers the ten minutes' ends; each watermark deletes those it passed.
+        harness.snapshot(1, 1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(10);
-        // Each minute's end forgets the minute before it: the timers are shared, and only the
-        // last minute needs one more (11 timers in all, where a window has 20).
-        for (int m = 0; m < 9; m++) {
+        for (int m = 0; m < 10; m++) {
             harness.processWatermark(at(m + 1, 0) - 1);
             assertThat(harness.numEventTimeTimers()).as("after minute %d", m).isEqualTo(9 - m);
+            assertThat(harness.extractOutputValues())
+                    .as("after minute %d", m)
+                    .hasSize(m + 1)
+                    .last()
+                    .isEqualTo(row(XUHUI, at(m, 0), 1, 1, m + 1, 1));
         }
-        harness.processWatermark(at(10, 0) - 1);
+        // The last minute's end plus the lateness, pending in memory: a snapshot registers it.
+        harness.snapshot(2, 2);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         harness.processWatermark(at(11, 0) - 1);
         assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // its list, until the next
+        harness.snapshot(3, 3);
         assertThat(harness.numKeyedStateEntries()).isZero();
         assertThat(harness.extractOutputValues()).hasSize(10);
     }
@@ -206,7 +225,9 @@ class AggregateByMinuteTest {
     /**
      * Today's semantics are those of Flink's own window with allowed lateness: random visits (on
      * time, late within the lateness, behind it, out of order, several keys) and watermarks through
-     * both, the same rows and the same dropped visits between the same watermarks.
+     * both, the same rows and the same dropped visits between the same watermarks. Snapshots at
+     * random steps (which turn the schedule in memory into Flink timers, deleted again as the
+     * watermark passes them) change nothing.
      */
     @Test
     void emitsWhatFlinksWindowWithAllowedLatenessEmits() throws Exception {
@@ -226,8 +247,12 @@ class AggregateByMinuteTest {
                 Random random = new Random(seed);
                 long watermark = at(0, 0);
                 List<ParticipationGroup> keys = List.of(XUHUI, PUDONG);
+                long checkpoint = 0;
                 for (int step = 0; step < 300; step++) {
-                    if (random.nextInt(5) == 0) {
+                    if (seed % 4 >= 2 && random.nextInt(25) == 0) {
+                        checkpoint++;
+                        ours.snapshot(checkpoint, checkpoint);
+                    } else if (random.nextInt(5) == 0) {
                         watermark += random.nextInt(40_000);
                         ours.processWatermark(watermark);
                         flinks.processWatermark(watermark);
@@ -255,6 +280,8 @@ class AggregateByMinuteTest {
                 assertThat(ours.getSideOutput(BEHIND))
                         .as(run)
                         .containsExactlyInAnyOrderElementsOf(flinks.getSideOutput(BEHIND));
+                // lists written at a snapshot are cleared at the next one
+                ours.snapshot(checkpoint + 1, checkpoint + 1);
                 assertThat(ours.numKeyedStateEntries()).as(run).isZero();
                 assertThat(ours.numEventTimeTimers()).as(run).isZero();
             }
