@@ -57,9 +57,9 @@ import org.lifelongpulse.state.WriteBeforeSnapshot;
  * pending instants are registered as Flink timers (run the function with {@link #operator()}), so a
  * snapshot holds the timers a timer per minute gives: a key read from the state after a restore is
  * scheduled by them ({@link #onTimer}) until its minutes are forgotten, and a release that has only
- * Flink timers resumes the snapshot. A key in memory deletes those timers as the watermark passes
- * them, before Flink would fire them. Once the watermark passes every minute's end plus {@code L},
- * the key has neither state nor timers.
+ * Flink timers finds the form it wrote (that it resumes such a snapshot is not tested). A key in
+ * memory deletes those timers as the watermark passes them, before Flink would fire them. Once the
+ * watermark passes every minute's end plus {@code L}, the key has neither state nor timers.
  *
  * <p>A firing reads the list and the minutes it names, nothing else: on RocksDB state reads are
  * most of the job's cost, and every timer is a listed minute's end or its end plus {@code L}. The
