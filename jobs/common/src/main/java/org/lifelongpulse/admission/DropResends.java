@@ -1,8 +1,13 @@
 package org.lifelongpulse.admission;
 
+import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -34,6 +39,12 @@ import org.apache.flink.util.OutputTag;
  * minute), so the state holds at most that much more than the retention, and a bucket with nothing
  * left has neither state nor timer.
  *
+ * <p>Beside the state, a subtask knows of each bucket (see {@link Known}) the hashes of the ids it
+ * holds, so that an id never admitted is told without a state read, and which ids each sweep will
+ * remove, so that a sweep removes those by key instead of reading every id the bucket holds. Both
+ * are derived from the state, never stored: after a restore a bucket is read in full at its first
+ * sweep, as every sweep did before.
+ *
  * <p>The state's layout (the bucket count, the hash) is part of its meaning: changing either is a
  * state change, and goes with a new operator uid.
  */
@@ -48,6 +59,15 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     /** How often, per retention, a bucket's expired ids are swept out. */
     static final int SWEEPS_PER_RETENTION = 4;
 
+    /**
+     * At most this many ids listed in memory per subtask (see {@link Known}): about 26 bytes each
+     * beside the id itself (a hash slot of 12 bytes in a table at most two thirds full, a list
+     * reference), which with heap state is the state's own string and with RocksDB a copy (about 80
+     * bytes for a 36-character id). Beyond it the subtask drops what it knows for its life, and
+     * every event reads the state and every sweep reads its bucket, as they always may.
+     */
+    static final long MAX_IDS_IN_MEMORY = 1_000_000;
+
     public static final OutputTag<DuplicateEvent> DUPLICATES =
             new OutputTag<>("duplicates", TypeInformation.of(DuplicateEvent.class));
 
@@ -56,10 +76,18 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     private static final ValueStateDescriptor<Long> NEXT_SWEEP =
             new ValueStateDescriptor<>("next-sweep", Types.LONG);
 
+    /** How the check hashes an id for what it knows in memory (tests force collisions). */
+    @FunctionalInterface
+    interface IdHash extends Serializable {
+        long of(String eventId);
+    }
+
     private final Class<T> eventClass;
     private final String job;
     private final long retentionMillis;
     private final long sweepMillis;
+    private final IdHash idHash;
+    private final long maxIdsInMemory;
 
     private transient MapState<String, Long> admittedAt;
     private transient ValueState<Long> nextSweep;
@@ -74,34 +102,59 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     private transient boolean[] sweepKnown;
 
     /**
-     * Per bucket of this subtask: the hashes of every id its state holds, when known: an id whose
-     * hash is not there was never admitted, so its event needs no read of {@code admitted-ids}
-     * (with RocksDB a lookup per event, nearly all of them for ids that are not there). Known from
-     * the start when the subtask starts without a restore; after a restore a bucket's hashes are
-     * known from its first sweep on, which rebuilds them from the ids left. Null where not known;
-     * all dropped for the subtask's life once they would exceed {@link #MAX_HASHES_IN_MEMORY}.
-     * Derived from the state, never stored.
+     * Per bucket of this subtask, what is known of its ids beside the state, or null where not
+     * known: known from the start when the subtask starts without a restore; after a restore from a
+     * bucket's first sweep on, which reads its ids in full. The whole array null once the ids
+     * listed would exceed {@code maxIdsInMemory}.
      */
-    private transient LongHashSet[] admittedHashes;
+    private transient Known[] known;
 
-    private transient long hashesInMemory;
+    private transient long idsInMemory;
     private transient boolean restored;
 
     /**
-     * At most this many hashes per subtask: 12 to 24 bytes each (a slot of 8, the table kept at
-     * most two thirds full), so at most about 48 MB of heap.
+     * What a subtask knows of one bucket's ids beside its state. Every id the state holds is listed
+     * under the sweep that will remove it (the first at or after its admission time plus the
+     * retention), and its hash is counted once. An id admitted again while still held (past its
+     * retention, before its sweep) under another sweep is listed twice: such ids are counted in
+     * {@link #listedMoreThanOnce}, and a sweep reads their time before removing them. Any other
+     * listed id is removed by key, unread.
      */
-    static final long MAX_HASHES_IN_MEMORY = 2_000_000;
+    private static final class Known {
+
+        final LongMultiset hashes = new LongMultiset();
+        final TreeMap<Long, ArrayList<String>> bySweep = new TreeMap<>();
+
+        /**
+         * Ids listed more than once, with how many listings are left; null while there are none.
+         */
+        HashMap<String, Integer> listedMoreThanOnce;
+
+        boolean listedMoreThanOnce(String id) {
+            return listedMoreThanOnce != null && listedMoreThanOnce.containsKey(id);
+        }
+    }
 
     /**
      * @param retention how long, in event time, an id is remembered
      */
     public DropResends(Class<T> eventClass, String job, Duration retention) {
+        this(eventClass, job, retention, EventIdHash::of, MAX_IDS_IN_MEMORY);
+    }
+
+    DropResends(
+            Class<T> eventClass,
+            String job,
+            Duration retention,
+            IdHash idHash,
+            long maxIdsInMemory) {
         this.eventClass = eventClass;
         this.job = job;
         this.retentionMillis = retention.toMillis();
         long sweep = retentionMillis / SWEEPS_PER_RETENTION;
         this.sweepMillis = Math.max(EventMinute.MILLIS, sweep - sweep % EventMinute.MILLIS);
+        this.idHash = idHash;
+        this.maxIdsInMemory = maxIdsInMemory;
     }
 
     /** The bucket of an event: the low bits of its id's hash. */
@@ -115,8 +168,8 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
         nextSweep = getRuntimeContext().getState(NEXT_SWEEP);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicatesDropped");
         sweepKnown = new boolean[BUCKETS];
-        admittedHashes = new LongHashSet[BUCKETS];
-        hashesInMemory = 0;
+        known = new Known[BUCKETS];
+        idsInMemory = 0;
     }
 
     @Override
@@ -132,13 +185,14 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
     @Override
     public void processElement(T event, Context ctx, Collector<T> out) throws Exception {
         int bucket = ctx.getCurrentKey();
-        LongHashSet hashes = hashesOf(bucket);
-        // from the id itself, as the sweep computes it (whatever hash the event was built with)
-        long hash = hashes == null ? 0 : EventIdHash.of(event.eventId());
+        Known ids = knownOf(bucket);
+        String id = event.eventId();
+        // from the id itself, as a sweep computes it (whatever hash the event was built with)
+        long hash = ids == null ? 0 : idHash.of(id);
         Long admitted =
-                hashes != null && !hashes.contains(hash)
+                ids != null && !ids.hashes.contains(hash)
                         ? null // never admitted: not in the state
-                        : admittedAt.get(event.eventId());
+                        : admittedAt.get(id);
         if (admitted != null && !forgotten(admitted, ctx.timerService().currentWatermark())) {
             duplicates.inc();
             ctx.output(
@@ -148,19 +202,33 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
                             event.sourceTopic(),
                             event.sourcePartition(),
                             event.sourceOffset(),
-                            event.eventId(),
+                            id,
                             event.eventTime(),
                             System.currentTimeMillis()));
             return;
         }
-        admittedAt.put(event.eventId(), event.eventTime());
-        if (hashes != null && hashes.add(hash)) {
-            countHash(1);
+        long time = event.eventTime();
+        admittedAt.put(id, time);
+        if (ids != null) {
+            long sweep = sweepAfter(time + retentionMillis);
+            if (admitted == null) {
+                ids.hashes.add(hash);
+                list(ids, sweep, id);
+            } else if (sweep != sweepAfter(admitted + retentionMillis)) {
+                // still held, listed under another sweep: that listing stays
+                if (!ids.listedMoreThanOnce(id)) {
+                    if (ids.listedMoreThanOnce == null) {
+                        ids.listedMoreThanOnce = new HashMap<>();
+                    }
+                    ids.listedMoreThanOnce.put(id, 1);
+                }
+                list(ids, sweep, id);
+            }
         }
         if (!sweepKnown[bucket]) {
             // once per bucket and subtask life: after that the flag follows the state
             if (nextSweep.value() == null) {
-                long at = sweepAfter(event.eventTime() + retentionMillis);
+                long at = sweepAfter(time + retentionMillis);
                 ctx.timerService().registerEventTimeTimer(at);
                 nextSweep.update(at);
             }
@@ -171,37 +239,75 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<T> out) throws Exception {
-        long earliestLeft = Long.MAX_VALUE;
         int bucket = ctx.getCurrentKey();
-        LongHashSet left = admittedHashes == null ? null : new LongHashSet();
-        Iterator<Map.Entry<String, Long>> ids = admittedAt.iterator();
-        while (ids.hasNext()) {
-            Map.Entry<String, Long> id = ids.next();
-            long admitted = id.getValue();
-            if (forgotten(admitted, timestamp)) {
-                ids.remove();
-            } else {
-                earliestLeft = Math.min(earliestLeft, admitted);
-                if (left != null) {
-                    left.add(EventIdHash.of(id.getKey()));
-                }
-            }
-        }
-        if (admittedHashes != null) {
-            // the bucket's hashes are now exactly those of the ids its state holds
-            LongHashSet before = admittedHashes[bucket];
-            admittedHashes[bucket] = left;
-            countHash(left.size() - (before == null ? 0 : before.size()));
-        }
-        if (earliestLeft == Long.MAX_VALUE) {
+        Known ids = known == null ? null : known[bucket];
+        long next = ids != null ? sweepListed(ids, timestamp) : sweepAll(bucket, timestamp);
+        if (next == Long.MAX_VALUE) {
             admittedAt.clear();
             nextSweep.clear();
             sweepKnown[bucket] = false;
         } else {
-            long at = sweepAfter(earliestLeft + retentionMillis);
-            ctx.timerService().registerEventTimeTimer(at);
-            nextSweep.update(at);
+            ctx.timerService().registerEventTimeTimer(next);
+            nextSweep.update(next);
         }
+    }
+
+    /**
+     * Removes the ids listed under sweeps up to {@code timestamp}: each is past its retention then,
+     * unless it was listed more than once and holds a later time. Returns the next listed sweep,
+     * {@link Long#MAX_VALUE} if none (the bucket's state is then empty).
+     */
+    private long sweepListed(Known ids, long timestamp) throws Exception {
+        SortedMap<Long, ArrayList<String>> due = ids.bySweep.headMap(timestamp, true);
+        for (ArrayList<String> listed : due.values()) {
+            for (String id : listed) {
+                if (ids.listedMoreThanOnce(id)) {
+                    ids.listedMoreThanOnce.compute(id, (key, left) -> left == 1 ? null : left - 1);
+                    Long admitted = admittedAt.get(id);
+                    if (admitted == null || !forgotten(admitted, timestamp)) {
+                        continue; // removed by an earlier listing, or admitted again since
+                    }
+                }
+                admittedAt.remove(id);
+                ids.hashes.remove(idHash.of(id));
+            }
+            idsInMemory -= listed.size();
+        }
+        due.clear();
+        if (ids.listedMoreThanOnce != null && ids.listedMoreThanOnce.isEmpty()) {
+            ids.listedMoreThanOnce = null;
+        }
+        return ids.bySweep.isEmpty() ? Long.MAX_VALUE : ids.bySweep.firstKey();
+    }
+
+    /**
+     * Reads every id of the bucket, removes those past their retention at {@code timestamp} and,
+     * unless the subtask has dropped what it knows, lists the others (the bucket is known from then
+     * on). Returns the next sweep, {@link Long#MAX_VALUE} if none is left.
+     */
+    private long sweepAll(int bucket, long timestamp) throws Exception {
+        long earliestLeft = Long.MAX_VALUE;
+        Known left = known == null ? null : new Known();
+        Iterator<Map.Entry<String, Long>> all = admittedAt.iterator();
+        while (all.hasNext()) {
+            Map.Entry<String, Long> id = all.next();
+            long admitted = id.getValue();
+            if (forgotten(admitted, timestamp)) {
+                all.remove();
+            } else {
+                earliestLeft = Math.min(earliestLeft, admitted);
+                if (left != null && known != null) {
+                    left.hashes.add(idHash.of(id.getKey()));
+                    list(left, sweepAfter(admitted + retentionMillis), id.getKey());
+                }
+            }
+        }
+        if (known != null && left != null) {
+            known[bucket] = left; // it holds exactly the ids the state holds now
+        }
+        return earliestLeft == Long.MAX_VALUE
+                ? Long.MAX_VALUE
+                : sweepAfter(earliestLeft + retentionMillis);
     }
 
     @Override
@@ -209,24 +315,29 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
         return TypeInformation.of(eventClass);
     }
 
-    /** The bucket's hashes if known (see {@link #admittedHashes}), else null. */
-    private LongHashSet hashesOf(int bucket) {
-        if (admittedHashes == null) {
+    /** What is known of the bucket's ids (see {@link #known}), else null. */
+    private Known knownOf(int bucket) {
+        if (known == null) {
             return null;
         }
-        LongHashSet hashes = admittedHashes[bucket];
-        if (hashes == null && !restored) {
+        Known ids = known[bucket];
+        if (ids == null && !restored) {
             // without a restore, the state holds only what this subtask admitted
-            hashes = new LongHashSet();
-            admittedHashes[bucket] = hashes;
+            ids = new Known();
+            known[bucket] = ids;
         }
-        return hashes;
+        return ids;
     }
 
-    private void countHash(long added) {
-        hashesInMemory += added;
-        if (hashesInMemory > MAX_HASHES_IN_MEMORY) {
-            admittedHashes = null; // every event reads the state from now on, as it always may
+    /** Lists {@code id} under {@code sweep}, noting an id listed before. */
+    private void list(Known ids, long sweep, String id) {
+        ids.bySweep.computeIfAbsent(sweep, s -> new ArrayList<>()).add(id);
+        if (ids.listedMoreThanOnce(id)) {
+            ids.listedMoreThanOnce.merge(id, 1, Integer::sum);
+        }
+        idsInMemory++;
+        if (idsInMemory > maxIdsInMemory) {
+            known = null; // every event reads the state from now on, as it always may
         }
     }
 
