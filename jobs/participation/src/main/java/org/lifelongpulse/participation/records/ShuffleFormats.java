@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.util.List;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.types.StringValue;
 import org.lifelongpulse.avro.ActivityType;
 import org.lifelongpulse.avro.AgeBand;
 import org.lifelongpulse.avro.Channel;
 import org.lifelongpulse.avro.District;
 import org.lifelongpulse.shuffle.ShuffleFormat;
+import org.lifelongpulse.shuffle.ShuffleStrings;
 import org.lifelongpulse.shuffle.ShuffleTypeInfoFactory;
 import org.lifelongpulse.shuffle.Symbols;
 
@@ -18,9 +18,10 @@ import org.lifelongpulse.shuffle.Symbols;
  * {@link Activity} (to the resend check, and to the walk check-ins), {@link ParticipationVisit} and
  * {@link ResourceVisit} (to the per-minute tallies) and {@link DistinctToken} (to the running
  * distinct counts), one to four shuffles for every event. Field by field, the contract's symbols as
- * one byte each and read back as the symbols' own string instances (see {@link Symbols}). None of
- * these records is kept in state or used as a key; their keys ({@link ParticipationGroup}, {@link
- * ResourceGroup}, {@link DistinctScope}) stay Flink POJOs, whatever carries them.
+ * one byte each and read back as the symbols' own string instances (see {@link Symbols}), other
+ * strings as {@link ShuffleStrings} writes them. None of these records is kept in state or used as
+ * a key; their keys ({@link ParticipationGroup}, {@link ResourceGroup}, {@link DistinctScope}) stay
+ * Flink POJOs, whatever carries them.
  */
 public final class ShuffleFormats {
 
@@ -38,11 +39,11 @@ public final class ShuffleFormats {
             Symbols.of(List.of("participant", "COURSE_ENROLL", "MOOC_PROGRESS", "MOOC_COMPLETE"));
 
     private static void writeString(String s, DataOutputView out) throws IOException {
-        StringValue.writeString(s, out); // null as well
+        ShuffleStrings.write(s, out); // null as well
     }
 
     private static String readString(DataInputView in) throws IOException {
-        return StringValue.readString(in);
+        return ShuffleStrings.read(in);
     }
 
     /** What every {@link Visit} carries beside its group, after the group. */
