@@ -92,6 +92,11 @@ public final class BenchReport {
         figure(into, "net_cpu_s_per_million_events", m.netCpuPerMillion(events));
         figure(into, "clickhouse_cpu_s", m.whole().clickHouseCpuSeconds());
         figure(into, "clickhouse_cpu_s_per_million_events", m.clickHouseCpuPerMillion(events));
+        figure(into, "jit_cpu_s", m.whole().jitCpuSeconds());
+        figure(
+                into,
+                "jit_cpu_s_per_million_events",
+                Marginal.perMillion(m.whole().jitCpuSeconds(), events));
         figure(into, "ratio_to_b1", Marginal.ratio(m.perSecond(events), b1PerSecond));
         figure(
                 into,
@@ -125,7 +130,7 @@ public final class BenchReport {
             Marginal production) {
         double b1Rate = b1.perSecond(events);
         double floorCpu = Marginal.perMillion(floor.cpuSeconds(), events);
-        String format = "%-40s %8s %8s %14s %12s %8s %9s %9s %8s %11s%n";
+        String format = "%-40s %8s %8s %14s %12s %8s %9s %9s %8s %11s %10s%n";
         StringBuilder out = new StringBuilder(title + System.lineSeparator());
         out.append(
                 String.format(
@@ -140,7 +145,8 @@ public final class BenchReport {
                         "CPU s/M",
                         "net s/M",
                         "× floor",
-                        "CH CPU s/M"));
+                        "CH CPU s/M",
+                        "JIT s/M"));
         out.append(
                 String.format(
                         Locale.ROOT,
@@ -154,6 +160,7 @@ public final class BenchReport {
                         Marginal.figure(floorCpu, 2),
                         "—",
                         Marginal.times(1.0),
+                        "—",
                         "—"));
         List<String> names =
                 List.of(
@@ -178,7 +185,9 @@ public final class BenchReport {
                             Marginal.figure(m.cpuPerMillion(events), 2),
                             Marginal.figure(m.netCpuPerMillion(events), 2),
                             Marginal.times(Marginal.ratio(m.netCpuPerMillion(events), floorCpu)),
-                            Marginal.figure(m.clickHouseCpuPerMillion(events), 2)));
+                            Marginal.figure(m.clickHouseCpuPerMillion(events), 2),
+                            Marginal.figure(
+                                    Marginal.perMillion(m.whole().jitCpuSeconds(), events), 2)));
         }
         return out.toString();
     }
@@ -339,6 +348,7 @@ public final class BenchReport {
         ObjectNode t = cost(root.putObject(name), cost, events);
         t.put("setup", setup.description());
         figure(t, "clickhouse_cpu_s", cost.clickHouseCpuSeconds());
+        figure(t, "jit_cpu_s", cost.jitCpuSeconds());
         figure(
                 t,
                 "clickhouse_cpu_s_per_million_events",

@@ -45,7 +45,8 @@ public final class BothJobs {
                 Math.max(a.checkpointMaxMillis(), b.checkpointMaxMillis()),
                 -1,
                 a.checkpointedBytes() + b.checkpointedBytes(),
-                longer.clickHouseCpuSeconds());
+                longer.clickHouseCpuSeconds(),
+                longer.jitCpuSeconds());
     }
 
     public static long events(ParticipationBenchmark participation, FundRiskBenchmark fundRisk) {

@@ -44,7 +44,8 @@ public final class MeasuredRun {
             long checkpointMaxMillis,
             long checkpointAvgMillis,
             long checkpointedBytes,
-            double clickHouseCpuSeconds) {
+            double clickHouseCpuSeconds,
+            double jitCpuSeconds) {
 
         public double perSecond(long events) {
             return events / (wall.toNanos() / 1e9);
@@ -139,6 +140,7 @@ public final class MeasuredRun {
         private final int restPort;
         private final long startNanos = System.nanoTime();
         private final long startCpu = cpuNanos();
+        private final double startJit = JitCpu.seconds();
         private final HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -188,6 +190,7 @@ public final class MeasuredRun {
             Duration wall = Duration.ofNanos(System.nanoTime() - startNanos);
             double cpu = (cpuNanos() - startCpu) / 1e9;
             double clickHouseCpu = clickHouse.seconds() - clickHouseStart;
+            double jitCpu = Math.max(0, JitCpu.seconds() - startJit);
             JsonNode summary = checkpoints == null ? null : checkpoints.path("summary");
             JsonNode latest =
                     checkpoints == null ? null : checkpoints.path("latest").path("completed");
@@ -207,7 +210,8 @@ public final class MeasuredRun {
                             ? -1
                             : latest.path("checkpointed_size")
                                     .asLong(latest.path("state_size").asLong(-1)),
-                    clickHouseCpu);
+                    clickHouseCpu,
+                    jitCpu);
         }
 
         /** The job's checkpoint statistics, or null while the REST API does not answer. */

@@ -62,7 +62,7 @@ final class ParticipationFloor {
 
         /** As a run's cost (no heap, checkpoints or ClickHouse figures). */
         Cost cost() {
-            return new Cost(wall, cpuSeconds, -1, -1, 0, -1, -1, -1, Double.NaN);
+            return new Cost(wall, cpuSeconds, -1, -1, 0, -1, -1, -1, Double.NaN, Double.NaN);
         }
     }
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class MarginalTest {
 
     static MeasuredRun.Cost cost(Duration wall, double cpu, double clickHouseCpu) {
-        return new MeasuredRun.Cost(wall, cpu, 0, 0, 0, -1, -1, -1, clickHouseCpu);
+        return new MeasuredRun.Cost(wall, cpu, 0, 0, 0, -1, -1, -1, clickHouseCpu, Double.NaN);
     }
 
     // 2,000,000 events in 100 s, of which 20 s are the fixed cost of any run: 20,000/s whole,
