@@ -216,12 +216,10 @@ public final class DropResends<T extends Admissible> extends KeyedProcessFunctio
                 list(ids, sweep, id);
             } else if (sweep != sweepAfter(admitted + retentionMillis)) {
                 // still held, listed under another sweep: that listing stays
-                if (!ids.listedMoreThanOnce(id)) {
-                    if (ids.listedMoreThanOnce == null) {
-                        ids.listedMoreThanOnce = new HashMap<>();
-                    }
-                    ids.listedMoreThanOnce.put(id, 1);
+                if (ids.listedMoreThanOnce == null) {
+                    ids.listedMoreThanOnce = new HashMap<>();
                 }
+                ids.listedMoreThanOnce.putIfAbsent(id, 1); // its listing so far; list counts on
                 list(ids, sweep, id);
             }
         }

@@ -3,6 +3,7 @@ package org.lifelongpulse.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lifelongpulse.participation.Activities.activity;
 import static org.lifelongpulse.participation.Activities.at;
+import static org.lifelongpulse.participation.Activities.withIdHash;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,25 +44,26 @@ class DropResendsAgainstAModelTest {
     @ParameterizedTest(name = "ids in memory at most {0}")
     @ValueSource(longs = {Long.MAX_VALUE, 40})
     void letsThroughAndDropsWhatTheModelDoes(long maxIdsInMemory) throws Exception {
-        for (int seed = 1; seed <= 40; seed++) {
-            compare(
-                    new Random(seed),
-                    maxIdsInMemory,
-                    seed % 2 == 0 ? COLLIDING : EventIdHash::of,
-                    HashMapStateBackend::new);
-        }
+        compareSeeds(1, 40, maxIdsInMemory, HashMapStateBackend::new);
     }
 
     /** The same on RocksDB, the production backend, where what the state holds is a copy. */
     @ParameterizedTest(name = "ids in memory at most {0}")
     @ValueSource(longs = {Long.MAX_VALUE, 40})
     void letsThroughAndDropsWhatTheModelDoesOnRocksDb(long maxIdsInMemory) throws Exception {
-        for (int seed = 101; seed <= 104; seed++) {
+        compareSeeds(101, 104, maxIdsInMemory, EmbeddedRocksDBStateBackend::new);
+    }
+
+    /** Seeds {@code from} to {@code to}, every other one with colliding in-memory hashes. */
+    private static void compareSeeds(
+            int from, int to, long maxIdsInMemory, Supplier<StateBackend> backend)
+            throws Exception {
+        for (int seed = from; seed <= to; seed++) {
             compare(
                     new Random(seed),
                     maxIdsInMemory,
                     seed % 2 == 0 ? COLLIDING : EventIdHash::of,
-                    EmbeddedRocksDBStateBackend::new);
+                    backend);
         }
     }
 
@@ -90,7 +92,7 @@ class DropResendsAgainstAModelTest {
                 String id = "e" + random.nextInt(50);
                 long time = watermark + (long) ((random.nextDouble() * 1.5 - 0.5) * R);
                 Activity a =
-                        withHash(
+                        withIdHash(
                                 activity(id, time, "L"),
                                 bucketHashes[Math.floorMod(id.hashCode(), bucketHashes.length)]);
                 Long admitted = modelAdmitted.get(id);
@@ -189,26 +191,5 @@ class DropResendsAgainstAModelTest {
         }
         harness.open();
         return harness;
-    }
-
-    private static Activity withHash(Activity a, long hash) {
-        return new Activity(
-                a.eventId(),
-                a.eventTime(),
-                a.learnerHash(),
-                a.district(),
-                a.ageBand(),
-                a.channel(),
-                a.activityType(),
-                a.resourceId(),
-                a.routeId(),
-                a.providerId(),
-                a.campaign(),
-                a.durationSeconds(),
-                a.creditPoints(),
-                a.sourceTopic(),
-                a.sourcePartition(),
-                a.sourceOffset(),
-                hash);
     }
 }

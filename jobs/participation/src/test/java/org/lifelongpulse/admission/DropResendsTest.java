@@ -3,6 +3,7 @@ package org.lifelongpulse.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.lifelongpulse.participation.Activities.activity;
 import static org.lifelongpulse.participation.Activities.at;
+import static org.lifelongpulse.participation.Activities.withIdHash;
 
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -111,7 +112,7 @@ class DropResendsTest {
     void idsWhoseHashesCollideAreStillTwoIds() throws Exception {
         var harness = harness(Duration.ofDays(1));
         Activity a = activity("a", at(0, 0), "L1");
-        Activity b = withHash(activity("b", at(0, 1), "L2"), a.eventIdHash());
+        Activity b = withIdHash(activity("b", at(0, 1), "L2"), a.eventIdHash());
         harness.processElement(a, a.eventTime());
         harness.processElement(b, b.eventTime());
         harness.processElement(b, b.eventTime());
@@ -140,27 +141,6 @@ class DropResendsTest {
                 return b;
             }
         }
-    }
-
-    private static Activity withHash(Activity a, long hash) {
-        return new Activity(
-                a.eventId(),
-                a.eventTime(),
-                a.learnerHash(),
-                a.district(),
-                a.ageBand(),
-                a.channel(),
-                a.activityType(),
-                a.resourceId(),
-                a.routeId(),
-                a.providerId(),
-                a.campaign(),
-                a.durationSeconds(),
-                a.creditPoints(),
-                a.sourceTopic(),
-                a.sourcePartition(),
-                a.sourceOffset(),
-                hash);
     }
 
     /**
@@ -244,7 +224,7 @@ class DropResendsTest {
 
     /** An activity with id {@code id} in {@code a}'s bucket (its hash forced to {@code a}'s). */
     private static Activity sameBucketAs(Activity a, String id, long time) {
-        return withHash(activity(id, time, "L1"), a.eventIdHash());
+        return withIdHash(activity(id, time, "L1"), a.eventIdHash());
     }
 
     /** The check with {@code retention}, resumed from {@code snapshot}. */

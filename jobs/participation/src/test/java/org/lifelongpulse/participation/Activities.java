@@ -75,4 +75,26 @@ public final class Activities {
                 0,
                 0L);
     }
+
+    /** {@code a} with the id hash it carries forced to {@code hash} (its bucket follows). */
+    public static Activity withIdHash(Activity a, long hash) {
+        return new Activity(
+                a.eventId(),
+                a.eventTime(),
+                a.learnerHash(),
+                a.district(),
+                a.ageBand(),
+                a.channel(),
+                a.activityType(),
+                a.resourceId(),
+                a.routeId(),
+                a.providerId(),
+                a.campaign(),
+                a.durationSeconds(),
+                a.creditPoints(),
+                a.sourceTopic(),
+                a.sourcePartition(),
+                a.sourceOffset(),
+                hash);
+    }
 }
