@@ -200,16 +200,6 @@ public final class FundRiskBenchmark {
         Prefilled empty =
                 prepare("bench-fund-empty-" + System.nanoTime() + ".", parameters, List.of(), 0);
         MeasuredRun.Cost b1Fixed = baseline(throughput, empty.prefix(), parallelism);
-        // Warm-up of the job (class loading, JIT): the same data as another deployment.
-        progress.accept("warming up the fund-risk job");
-        MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(2));
-        define(
-                warmUp.env(),
-                prefilled.asDeployment("bench-warm-up-" + System.nanoTime()),
-                "bench-warm-up-" + System.nanoTime(),
-                true);
-        warmUp.run("bench fund-risk warm-up");
-
         // B0: a pass to warm its code up, then the measured one
         List<Institution> institutions = world.institutions();
         List<ConsumerRecord<byte[], byte[]>> inMemory =
@@ -248,11 +238,24 @@ public final class FundRiskBenchmark {
     }
 
     /**
-     * The job in {@code setup}: first on empty topics, twice (the first warms the setup up; the
-     * second is its fixed cost), then on the pre-filled topics as a deployment of its own.
+     * The job in {@code setup}: first on the same data as another deployment (class loading and JIT
+     * in this setup), then on empty topics, twice (the first warms the setup up; the second is its
+     * fixed cost), then on the pre-filled topics as a deployment of its own.
      */
     private Marginal job(int parallelism, FlinkSetup setup, Prefilled empty, long messages)
             throws Exception {
+        MeasuredRun.warmUp(
+                "the fund-risk job (" + setup.description() + ")",
+                () -> {
+                    MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(2), setup);
+                    define(
+                            warmUp.env(),
+                            prefilled.asDeployment("bench-warm-up-" + System.nanoTime()),
+                            "bench-warm-up-" + System.nanoTime(),
+                            true);
+                    return warmUp.run("bench fund-risk warm-up (" + setup.description() + ")");
+                },
+                progress);
         MeasuredRun.Cost fixed = null;
         for (int i = 0; i < 2; i++) {
             MeasuredRun fixedRun = environment(parallelism, Duration.ofSeconds(2), setup);

@@ -3,6 +3,7 @@ package org.lifelongpulse.cli.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +33,30 @@ final class JitCpu {
             return Double.NaN;
         }
         return ticks / 100.0; // USER_HZ: 100 on Linux
+    }
+
+    /**
+     * Waits until the compiler threads have been quiet for {@code quiet} (less than a tenth of it
+     * spent compiling), or {@code max} has passed: code compiled during a warm-up is queued for the
+     * optimizing compiler, and on a busy machine that queue is still being worked off during the
+     * next run. Returns the compilers' CPU seconds spent while waiting (NaN without {@code /proc}).
+     */
+    static double awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
+        double start = seconds();
+        if (Double.isNaN(start)) {
+            return Double.NaN;
+        }
+        long deadline = System.nanoTime() + max.toNanos();
+        double last = start;
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(quiet.toMillis());
+            double now = seconds();
+            if (now - last < quiet.toMillis() / 1000.0 / 10) {
+                return now - start;
+            }
+            last = now;
+        }
+        return last - start;
     }
 
     /** utime + stime of a compiler thread's {@code stat}; 0 for any other thread or one gone. */

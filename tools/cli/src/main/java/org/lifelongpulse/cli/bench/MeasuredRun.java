@@ -117,6 +117,43 @@ public final class MeasuredRun {
         return new MeasuredRun(JobEnvironment.local(config), port, clickHouse);
     }
 
+    /** A run to warm up with. */
+    @FunctionalInterface
+    public interface WarmUpRun {
+        Cost run() throws Exception;
+    }
+
+    /** Warm-up runs at most, whatever the compilers still do. */
+    static final int MAX_WARM_UPS = 3;
+
+    /** The share of a warm-up's CPU spent compiling below which the code counts as warm. */
+    static final double WARM_JIT_SHARE = 0.05;
+
+    /**
+     * Warms {@code what} up: runs it, then waits for the JIT compilers to work off their queue
+     * ({@link JitCpu#awaitQuiet}), and runs it again while the compilers took at least {@link
+     * #WARM_JIT_SHARE} of a run's CPU, at most {@link #MAX_WARM_UPS} times. Says what each run cost
+     * in compiling.
+     */
+    public static void warmUp(
+            String what, WarmUpRun run, java.util.function.Consumer<String> progress)
+            throws Exception {
+        for (int i = 1; i <= MAX_WARM_UPS; i++) {
+            progress.accept("warming up " + what + (i > 1 ? ", run " + i : ""));
+            Cost cost = run.run();
+            double jitShare = cost.jitCpuSeconds() / cost.cpuSeconds();
+            double settling = JitCpu.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(30));
+            progress.accept(
+                    String.format(
+                            "warm-up run %d: %.1f CPU s, %.0f %% of it compiling; %.1f CPU s more"
+                                    + " compiling after it",
+                            i, cost.cpuSeconds(), 100 * jitShare, settling));
+            if (Double.isNaN(jitShare) || jitShare < WARM_JIT_SHARE) {
+                return;
+            }
+        }
+    }
+
     public StreamExecutionEnvironment env() {
         return env;
     }

@@ -140,17 +140,6 @@ public final class ParticipationBenchmark {
     }
 
     public Result run(long seed, int learners, int parallelism) throws Exception {
-        // Warm-up: class loading and JIT of the job's code, on a small world of its own.
-        Prefilled small =
-                prefill(
-                        WorldParameters.defaults(seed + 7)
-                                .withLearners(2_000, 2_000L * WorldParameters.EVENTS_PER_LEARNER)
-                                .withInstitutions(40));
-        progress.accept("warming up the participation job on a world of 2000 learners");
-        MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(5));
-        define(warmUp.env(), small, "bench-warm-up-" + System.nanoTime(), true);
-        warmUp.run("bench participation warm-up");
-
         WorldParameters parameters =
                 WorldParameters.defaults(seed)
                         .withLearners(
@@ -195,9 +184,9 @@ public final class ParticipationBenchmark {
         MeasuredRun.Cost b1Fixed =
                 baseline(empty.activityTopic(), settings, parallelism, "b1-empty");
 
-        // B0: a pass over the small world to warm its code up, then the measured one
-        ParticipationFloor.run(TopicInMemory.read(bootstrap, small.activityTopic()), settings);
+        // B0: a pass over the same messages to warm its code up, then the measured one
         List<ConsumerRecord<byte[], byte[]>> inMemory = TopicInMemory.read(bootstrap, activity);
+        ParticipationFloor.run(inMemory, settings);
         ParticipationFloor.Result floor = ParticipationFloor.run(inMemory, settings);
         inMemory = null; // the heap figures are the jobs'
         progress.accept(
@@ -223,12 +212,28 @@ public final class ParticipationBenchmark {
     }
 
     /**
-     * The job in {@code setup}: first on empty topics, twice (the first warms the setup up, e.g.
-     * RocksDB's native library; the second is its fixed cost), then on the pre-filled topics, into
-     * empty tables.
+     * The job in {@code setup}: first a warm-up on the pre-filled topics (its own consumer group),
+     * then on empty topics, twice (the first warms the setup up, e.g. RocksDB's native library; the
+     * second is its fixed cost), then on the pre-filled topics, into empty tables.
+     *
+     * <p>The warm-up is the whole world, not a small one: on two cores the JVM's single optimizing
+     * compiler falls behind, and the tiered policy raises its thresholds with the length of its
+     * queue, so after a warm-up on 160 k messages the hot methods of the job (the resend check's
+     * {@code processElement}, the shuffle formats, the campaign's firings) were still running as
+     * profiled C1 code and were compiled by C2 during the measured run (JFR's compilation events),
+     * which then spent 5-6 CPU s compiling. So the warm-up runs again while the compilers take a
+     * noticeable share of it ({@link MeasuredRun#warmUp}).
      */
     private Marginal job(int parallelism, FlinkSetup setup, Prefilled empty, long messages)
             throws Exception {
+        MeasuredRun.warmUp(
+                "the participation job (" + setup.description() + ")",
+                () -> {
+                    MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(5), setup);
+                    define(warmUp.env(), prefilled, "bench-warm-up-" + System.nanoTime(), true);
+                    return warmUp.run("bench participation warm-up (" + setup.description() + ")");
+                },
+                progress);
         MeasuredRun.Cost fixed = null;
         for (int i = 0; i < 2; i++) {
             MeasuredRun fixedRun = environment(parallelism, Duration.ofSeconds(5), setup);

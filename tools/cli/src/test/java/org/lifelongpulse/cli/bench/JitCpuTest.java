@@ -27,4 +27,14 @@ class JitCpuTest {
         assertThat(before).isPositive();
         assertThat(after).isGreaterThanOrEqualTo(before);
     }
+
+    /** Waiting for quiet compilers reports what they spent meanwhile: a figure, never negative. */
+    @Test
+    void waitsForQuietCompilers() throws InterruptedException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/task")), "no /proc here");
+        double spent =
+                JitCpu.awaitQuiet(
+                        java.time.Duration.ofMillis(300), java.time.Duration.ofSeconds(20));
+        assertThat(spent).isNotNaN().isGreaterThanOrEqualTo(0);
+    }
 }
