@@ -17,7 +17,8 @@ class ShuffleStringsTest {
     /**
      * Strings written one after another come back equal, in order: null, empty, ASCII, the top of
      * Latin-1, characters beyond it (CJK, a surrogate pair, a lone surrogate), lengths on each side
-     * of the length's one-, two- and three-byte forms, and random strings of each kind.
+     * of the length's one-, two- and three-byte forms and of the bulk read, and random strings of
+     * each kind.
      */
     @Test
     void everyStringComesBackExactly() throws IOException {
@@ -30,7 +31,7 @@ class ShuffleStringsTest {
         strings.add("x\ud83d\ude00y");
         strings.add("\udc00");
         strings.add("\u0100");
-        for (int length : new int[] {127, 128, 16_383, 16_384, 2_097_152}) {
+        for (int length : new int[] {63, 64, 65, 127, 128, 16_383, 16_384, 2_097_152}) {
             strings.add("a".repeat(length));
             strings.add("\u00e9".repeat(length - 1) + "\u4e2d");
         }

@@ -1,6 +1,7 @@
 package org.lifelongpulse.participation.records;
 
 import java.util.Objects;
+import org.lifelongpulse.state.KeyHash;
 
 /**
  * What a running distinct count is over, its key: a campaign within one district or every district
@@ -17,7 +18,7 @@ public record DistinctScope(String name, String district) {
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, district);
+        return KeyHash.of(name, district);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.lifelongpulse.participation.records;
 
 import java.util.Objects;
+import org.lifelongpulse.state.KeyHash;
 
 /**
  * The key of walk-route completion: one learner (hash) on one route. {@link #hashCode} is spelled
@@ -14,7 +15,7 @@ public record LearnerRoute(String learnerHash, String routeId) {
 
     @Override
     public int hashCode() {
-        return Objects.hash(learnerHash, routeId);
+        return KeyHash.of(learnerHash, routeId);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.lifelongpulse.participation.records;
 
 import java.util.Objects;
+import org.lifelongpulse.state.KeyHash;
 
 /**
  * The key of {@code participation_minute}: district × activity type × channel × age band, as the
@@ -23,7 +24,7 @@ public record ParticipationGroup(
 
     @Override
     public int hashCode() {
-        return Objects.hash(district, activityType, channel, ageBand);
+        return KeyHash.of(district, activityType, channel, ageBand);
     }
 
     @Override

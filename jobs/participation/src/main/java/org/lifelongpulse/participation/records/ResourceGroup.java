@@ -1,6 +1,7 @@
 package org.lifelongpulse.participation.records;
 
 import java.util.Objects;
+import org.lifelongpulse.state.KeyHash;
 
 /**
  * The key of {@code resource_minute}: resource × district of the activity × activity type ×
@@ -26,7 +27,7 @@ public record ResourceGroup(
 
     @Override
     public int hashCode() {
-        return Objects.hash(resourceId, district, activityType, providerId);
+        return KeyHash.of(resourceId, district, activityType, providerId);
     }
 
     @Override

@@ -398,7 +398,9 @@ abstract class RowBinaryColumn {
                 codes.put(name.toString(), Integer.parseInt(number));
                 i = end < 0 ? n : end + 1;
             }
-            return new EnumColumn(type, bytes, Map.copyOf(codes));
+            // a HashMap, not Map.copyOf: its lookup masks the hash where Map.of's divides it, and
+            // each enum value is looked up twice per row (the check, then the write)
+            return new EnumColumn(type, bytes, java.util.Collections.unmodifiableMap(codes));
         }
 
         @Override
