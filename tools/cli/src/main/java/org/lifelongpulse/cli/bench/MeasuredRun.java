@@ -138,18 +138,28 @@ public final class MeasuredRun {
     public static void warmUp(
             String what, WarmUpRun run, java.util.function.Consumer<String> progress)
             throws Exception {
-        for (int i = 1; i <= MAX_WARM_UPS; i++) {
+        warmUp(what, run, progress, Duration.ofSeconds(1));
+    }
+
+    /** As above, the compilers counted quiet after {@code quiet}; returns the runs made. */
+    static int warmUp(
+            String what,
+            WarmUpRun run,
+            java.util.function.Consumer<String> progress,
+            Duration quiet)
+            throws Exception {
+        for (int i = 1; ; i++) {
             progress.accept("warming up " + what + (i > 1 ? ", run " + i : ""));
             Cost cost = run.run();
             double jitShare = cost.jitCpuSeconds() / cost.cpuSeconds();
-            double settling = JitCpu.awaitQuiet(Duration.ofSeconds(1), Duration.ofSeconds(30));
+            double settling = JitCpu.awaitQuiet(quiet, Duration.ofSeconds(30));
             progress.accept(
                     String.format(
                             "warm-up run %d: %.1f CPU s, %.0f %% of it compiling; %.1f CPU s more"
                                     + " compiling after it",
                             i, cost.cpuSeconds(), 100 * jitShare, settling));
-            if (Double.isNaN(jitShare) || jitShare < WARM_JIT_SHARE) {
-                return;
+            if (Double.isNaN(jitShare) || jitShare < WARM_JIT_SHARE || i == MAX_WARM_UPS) {
+                return i;
             }
         }
     }
