@@ -6,9 +6,11 @@ import java.util.List;
 
 /**
  * Which dead letters a {@code ./pulse deadletters} command works on: by source topic, by words of
- * the reason, by stage, and by the time they failed ({@code from} inclusive, {@code to} exclusive).
- * The same condition selects a letter's redacted row in {@code pulse.dead_letters} and its original
- * in {@code pulse_restricted.dead_letters}: both tables have these columns.
+ * the reason, by stage, and by the time they failed ({@code from} inclusive, {@code to} exclusive;
+ * {@code failed_at} is stored in whole seconds, so a second that {@code from} or {@code to} falls
+ * within is in the range). The same condition selects a letter's redacted row in {@code
+ * pulse.dead_letters} and its original in {@code pulse_restricted.dead_letters}: both tables have
+ * these columns.
  *
  * @param topic the source topic exactly as stored (with the deployment's prefix), or null
  * @param reason words the reason contains, case-insensitive, or null
@@ -54,7 +56,10 @@ public record LetterSelection(String topic, String reason, String stage, Instant
             terms.add("failed_at >= toDateTime(" + from.getEpochSecond() + ")");
         }
         if (to != null) {
-            terms.add("failed_at < toDateTime(" + to.getEpochSecond() + ")");
+            // failed_at holds whole seconds: a letter of the second `to` falls in may have failed
+            // before it, so that second is in (`--older-than 0m` right after a failure finds it)
+            long end = to.getEpochSecond() + (to.getNano() > 0 ? 1 : 0);
+            terms.add("failed_at < toDateTime(" + end + ")");
         }
         return terms.isEmpty() ? "1" : String.join(" AND ", terms);
     }

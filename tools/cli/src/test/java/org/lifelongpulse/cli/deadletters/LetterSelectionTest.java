@@ -52,6 +52,21 @@ class LetterSelectionTest {
                 .isEqualTo("failed_at < toDateTime(1604196000)");
     }
 
+    /**
+     * A letter stored as failed at 10:00:00 may have failed at 10:00:00.3: a purge of everything
+     * older than 10:00:00.8 (`--older-than 0m` just after it) includes that second, and a bound of
+     * a whole second stays exclusive.
+     */
+    @Test
+    void theSecondABoundFallsWithinIsIn() {
+        assertThat(LetterSelection.ALL.before(TEN.plusMillis(800)).where())
+                .isEqualTo("failed_at < toDateTime(1604196001)");
+        assertThat(LetterSelection.ALL.before(TEN.plusNanos(1)).where())
+                .isEqualTo("failed_at < toDateTime(1604196001)");
+        assertThat(LetterSelection.ALL.before(TEN).where())
+                .isEqualTo("failed_at < toDateTime(1604196000)");
+    }
+
     @Test
     void anEmptyRangeOrAnUnknownStageIsAUsageError() {
         assertThatThrownBy(() -> new LetterSelection(null, null, null, TEN, NINE))
