@@ -246,25 +246,23 @@ public final class FundRiskBenchmark {
             throws Exception {
         MeasuredRun.warmUp(
                 "the fund-risk job (" + setup.description() + ")",
-                () -> {
-                    MeasuredRun warmUp = environment(parallelism, Duration.ofSeconds(2), setup);
-                    define(
-                            warmUp.env(),
-                            prefilled.asDeployment("bench-warm-up-" + System.nanoTime()),
-                            "bench-warm-up-" + System.nanoTime(),
-                            true);
-                    return warmUp.run("bench fund-risk warm-up (" + setup.description() + ")");
-                },
+                () ->
+                        asDeployment(
+                                parallelism,
+                                setup,
+                                prefilled,
+                                "bench-warm-up-",
+                                "bench fund-risk warm-up (" + setup.description() + ")"),
                 progress);
         MeasuredRun.Cost fixed = null;
         for (int i = 0; i < 2; i++) {
-            MeasuredRun fixedRun = environment(parallelism, Duration.ofSeconds(2), setup);
-            define(
-                    fixedRun.env(),
-                    empty.asDeployment("bench-empty-" + System.nanoTime()),
-                    "bench-empty-" + System.nanoTime(),
-                    true);
-            fixed = fixedRun.run("bench fund-risk on empty topics");
+            fixed =
+                    asDeployment(
+                            parallelism,
+                            setup,
+                            empty,
+                            "bench-empty-",
+                            "bench fund-risk on empty topics");
         }
         MeasuredRun run = environment(parallelism, Duration.ofSeconds(2), setup);
         Prefilled topics =
@@ -286,6 +284,19 @@ public final class FundRiskBenchmark {
                         m.marginalPerSecond(messages),
                         fixed.wall().toMillis() / 1000.0));
         return m;
+    }
+
+    /** The bounded job in {@code setup} on {@code topics} as a deployment of its own, measured. */
+    private MeasuredRun.Cost asDeployment(
+            int parallelism, FlinkSetup setup, Prefilled topics, String namePrefix, String label)
+            throws Exception {
+        MeasuredRun run = environment(parallelism, Duration.ofSeconds(2), setup);
+        define(
+                run.env(),
+                topics.asDeployment(namePrefix + System.nanoTime()),
+                namePrefix + System.nanoTime(),
+                true);
+        return run.run(label);
     }
 
     /** Unbounded job, paced sending, alerts polled from ClickHouse as they appear. */
